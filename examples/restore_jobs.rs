@@ -1,0 +1,145 @@
+//! Lists the restore jobs of one serverless instance as a table, streaming every page.
+//!
+//! ```text
+//! cargo run --example restore_jobs                      # offline, against the built-in sandbox
+//! MONGODB_ATLAS_ACCESS_TOKEN=... MONGODB_ATLAS_PROJECT_ID=... MONGODB_ATLAS_CLUSTER_NAME=... \
+//!     cargo run --example restore_jobs                  # against Atlas (or MONGODB_ATLAS_BASE_URL)
+//! cargo run --example restore_jobs -- --group-id <id> --cluster <name> [--items-per-page <n>]
+//! ```
+
+use std::process::ExitCode;
+
+use atlas_endpoints::{Client, ServerlessBackupRestoreJob, ServerlessBackups};
+use atlas_endpoints_sandbox::Sandbox;
+use futures::TryStreamExt;
+
+const USAGE: &str = "usage: restore_jobs [--group-id <24-hex id>] [--cluster <instance name>] [--items-per-page <1-500>]";
+
+#[derive(Default)]
+struct Options {
+    group_id: Option<String>,
+    cluster: Option<String>,
+    items_per_page: Option<u32>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let options = parse_options(std::env::args().skip(1))?;
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+
+    // Credentials in the environment mean a real server; without them, the sandbox.
+    let (client, group_id, cluster, _sandbox) = if env("MONGODB_ATLAS_ACCESS_TOKEN").is_some() {
+        let client = Client::from_env().map_err(|e| e.to_string())?;
+        let group_id = options
+            .group_id
+            .or_else(|| env("MONGODB_ATLAS_PROJECT_ID"))
+            .ok_or("no project: pass --group-id or set MONGODB_ATLAS_PROJECT_ID")?;
+        let cluster = options
+            .cluster
+            .or_else(|| env("MONGODB_ATLAS_CLUSTER_NAME"))
+            .ok_or("no instance: pass --cluster or set MONGODB_ATLAS_CLUSTER_NAME")?;
+        (client, group_id, cluster, None)
+    } else {
+        let sandbox = Sandbox::start()
+            .await
+            .map_err(|e| format!("could not start the sandbox: {e}"))?;
+        eprintln!(
+            "no MONGODB_ATLAS_ACCESS_TOKEN set: using the built-in sandbox at {}",
+            sandbox.base_url()
+        );
+        let client = Client::builder()
+            .base_url(sandbox.base_url())
+            .bearer_token(sandbox.token())
+            .build()
+            .map_err(|e| e.to_string())?;
+        let group_id = options
+            .group_id
+            .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_GROUP_ID.to_owned());
+        let cluster = options
+            .cluster
+            .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_INSTANCE.to_owned());
+        (client, group_id, cluster, Some(sandbox))
+    };
+
+    // The serverless endpoints are deprecated in favour of Flex; this example shows them anyway.
+    #[allow(deprecated)]
+    let mut listing = client.list_serverless_backup_restore_jobs(&group_id, &cluster);
+    if let Some(items_per_page) = options.items_per_page {
+        listing = listing.items_per_page(items_per_page);
+    }
+    let mut jobs = listing.items();
+
+    println!("restore jobs of {cluster} in project {group_id}");
+    println!(
+        "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
+        "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
+    );
+    let mut count = 0usize;
+    while let Some(job) = jobs.try_next().await.map_err(|e| e.to_string())? {
+        print_row(&job);
+        count += 1;
+    }
+    println!("{count} restore job{}", if count == 1 { "" } else { "s" });
+    Ok(())
+}
+
+fn print_row(job: &ServerlessBackupRestoreJob) {
+    let taken = job
+        .timestamp
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into());
+    println!(
+        "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  {}/{}",
+        job.id.as_deref().unwrap_or("-"),
+        job.delivery_type.as_str(),
+        job.snapshot_id.as_deref().unwrap_or("-"),
+        taken,
+        status(job),
+        job.target_group_id,
+        job.target_cluster_name,
+    );
+}
+
+fn status(job: &ServerlessBackupRestoreJob) -> &'static str {
+    match (job.cancelled, job.failed, job.expired, job.finished_at) {
+        (Some(true), _, _, _) => "cancelled",
+        (_, Some(true), _, _) => "failed",
+        (_, _, Some(true), _) => "expired",
+        (_, _, _, Some(_)) => "finished",
+        _ => "in progress",
+    }
+}
+
+fn parse_options(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let mut options = Options::default();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--group-id" => options.group_id = Some(value("--group-id")?),
+            "--cluster" => options.cluster = Some(value("--cluster")?),
+            "--items-per-page" => {
+                let raw = value("--items-per-page")?;
+                let parsed = raw
+                    .parse()
+                    .map_err(|_| format!("--items-per-page takes a number, not {raw:?}"))?;
+                options.items_per_page = Some(parsed);
+            }
+            "-h" | "--help" => return Err(USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    Ok(options)
+}

@@ -1,0 +1,332 @@
+//! The client: one connection pool, a base URL and credentials.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::auth::Auth;
+use crate::error::{Error, Result};
+use crate::paginated::DEFAULT_MAX_PAGES;
+
+/// Where Atlas lives, unless the builder or `MONGODB_ATLAS_BASE_URL` says otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
+
+/// The path below the base URL where the Administration API v2 lives.
+pub const DEFAULT_API_PREFIX: &str = "/api/atlas/v2";
+
+const USER_AGENT: &str = concat!("atlas-endpoints/", env!("CARGO_PKG_VERSION"));
+
+/// A handle to the Atlas Administration API.
+///
+/// Cheap to clone: clones share one connection pool. Every endpoint trait of the facade is
+/// implemented for it, so its methods are the API's operations.
+///
+/// ```no_run
+/// # async fn run() -> atlas_endpoints_runtime::Result<()> {
+/// use atlas_endpoints_runtime::{Auth, Client};
+/// use std::time::Duration;
+///
+/// let client = Client::builder()
+///     .auth(Auth::bearer("my-access-token"))
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// // or, from MONGODB_ATLAS_BASE_URL and MONGODB_ATLAS_ACCESS_TOKEN:
+/// let client = Client::from_env()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    /// The base URL joined with the API prefix, without a trailing slash.
+    pub(crate) api_root: String,
+    pub(crate) auth: Auth,
+    pub(crate) max_pages: u32,
+}
+
+/// Gives the generated endpoint methods the [`Client`] to send through.
+///
+/// Implemented for [`Client`] and for references and smart pointers to an implementor, so
+/// endpoint traits work on `Client`, `&Client`, `Arc<Client>` and on your own types that hold
+/// a client. A test double that overrides every method of an endpoint trait still implements
+/// this trait, e.g. by holding a client built for an unreachable address.
+pub trait AtlasClient {
+    /// The client that sends the requests.
+    fn atlas_client(&self) -> &Client;
+}
+
+impl AtlasClient for Client {
+    fn atlas_client(&self) -> &Client {
+        self
+    }
+}
+
+impl<T: AtlasClient + ?Sized> AtlasClient for &T {
+    fn atlas_client(&self) -> &Client {
+        (**self).atlas_client()
+    }
+}
+
+impl<T: AtlasClient + ?Sized> AtlasClient for Box<T> {
+    fn atlas_client(&self) -> &Client {
+        (**self).atlas_client()
+    }
+}
+
+impl<T: AtlasClient + ?Sized> AtlasClient for Arc<T> {
+    fn atlas_client(&self) -> &Client {
+        (**self).atlas_client()
+    }
+}
+
+impl Client {
+    /// A builder with the defaults: Atlas's own base URL, no credentials, no timeout.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment, as Atlas's own tools name it:
+    /// `MONGODB_ATLAS_BASE_URL` (optional) and `MONGODB_ATLAS_ACCESS_TOKEN`.
+    ///
+    /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when no credentials are set.
+    pub fn from_env() -> Result<Client> {
+        Client::builder()
+            .with_env(|name| std::env::var(name).ok())?
+            .build()
+    }
+
+    /// The API root every path template is appended to, e.g.
+    /// `https://cloud.mongodb.com/api/atlas/v2`.
+    pub fn api_root(&self) -> &str {
+        &self.inner.api_root
+    }
+
+    pub(crate) fn inner(&self) -> &ClientInner {
+        &self.inner
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_root", &self.inner.api_root)
+            .field("auth", &self.inner.auth)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`]; see [`Client::builder`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    api_prefix: String,
+    auth: Auth,
+    user_agent: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_pages: u32,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            api_prefix: DEFAULT_API_PREFIX.to_owned(),
+            auth: Auth::none(),
+            user_agent: USER_AGENT.to_owned(),
+            timeout: None,
+            connect_timeout: None,
+            max_pages: DEFAULT_MAX_PAGES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The server, e.g. `https://cloud.mongodb.com` (the default) or a sandbox's address.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// The path of the API below the base URL; `/api/atlas/v2` by default.
+    pub fn api_prefix(mut self, api_prefix: impl Into<String>) -> Self {
+        self.api_prefix = api_prefix.into();
+        self
+    }
+
+    /// The credentials sent with every request.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Shorthand for `.auth(Auth::bearer(token))`.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.auth(Auth::bearer(token))
+    }
+
+    /// The `User-Agent` header; `atlas-endpoints/<version>` by default.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The longest a whole request may take, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The longest connecting to the server may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The most pages one listing fetches before it stops with an error
+    /// ([`DEFAULT_MAX_PAGES`] by default); a guard against servers that never end a listing.
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// Reads the settings Atlas's own tools use from `lookup` (`std::env::var` in
+    /// [`Client::from_env`]): `MONGODB_ATLAS_BASE_URL` when set, and the credentials
+    /// `MONGODB_ATLAS_ACCESS_TOKEN`.
+    ///
+    /// ```
+    /// use atlas_endpoints_runtime::Client;
+    ///
+    /// let vars = [("MONGODB_ATLAS_ACCESS_TOKEN", "secret-token")];
+    /// let lookup = |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string());
+    /// let client = Client::builder().with_env(lookup)?.build()?;
+    /// assert_eq!(client.api_root(), "https://cloud.mongodb.com/api/atlas/v2");
+    /// # Ok::<(), atlas_endpoints_runtime::Error>(())
+    /// ```
+    pub fn with_env(mut self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        let present = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        if let Some(base_url) = present("MONGODB_ATLAS_BASE_URL") {
+            self.base_url = base_url;
+        }
+        match present("MONGODB_ATLAS_ACCESS_TOKEN") {
+            Some(token) => self.auth = Auth::bearer(token),
+            None => {
+                return Err(Error::config(
+                    "no credentials in the environment: set MONGODB_ATLAS_ACCESS_TOKEN",
+                ))
+            }
+        }
+        Ok(self)
+    }
+
+    /// Builds the client and its connection pool.
+    pub fn build(self) -> Result<Client> {
+        let api_root = api_root(&self.base_url, &self.api_prefix)?;
+        let mut http = reqwest::Client::builder().user_agent(self.user_agent);
+        if let Some(timeout) = self.timeout {
+            http = http.timeout(timeout);
+        }
+        if let Some(timeout) = self.connect_timeout {
+            http = http.connect_timeout(timeout);
+        }
+        let http = http
+            .build()
+            .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                api_root,
+                auth: self.auth,
+                max_pages: self.max_pages,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_prefix", &self.api_prefix)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Joins base URL and prefix, refusing what would send requests somewhere unexpected.
+fn api_root(base_url: &str, api_prefix: &str) -> Result<String> {
+    let url = Url::parse(base_url)
+        .map_err(|error| Error::config(format!("base URL {base_url:?} is not a URL: {error}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "base URL {base_url:?} must start with http:// or https://"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "base URL {base_url:?} must not have a query or fragment"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(
+            "base URL must not carry credentials; use the builder's auth instead",
+        ));
+    }
+    if !api_prefix.is_empty() && !api_prefix.starts_with('/') {
+        return Err(Error::config(format!(
+            "API prefix {api_prefix:?} must start with `/`"
+        )));
+    }
+    let mut root = url.as_str().trim_end_matches('/').to_owned();
+    root.push_str(api_prefix.trim_end_matches('/'));
+    Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_root_joins_base_and_prefix_without_double_slashes() {
+        assert_eq!(
+            api_root("https://cloud.mongodb.com/", "/api/atlas/v2/").unwrap(),
+            "https://cloud.mongodb.com/api/atlas/v2"
+        );
+        assert_eq!(
+            api_root("http://127.0.0.1:8080", "").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+    }
+
+    #[test]
+    fn api_root_refuses_other_schemes_queries_and_credentials() {
+        assert!(api_root("ftp://example.com", "/api").is_err());
+        assert!(api_root("https://example.com?x=1", "/api").is_err());
+        assert!(api_root("https://user:pw@example.com", "/api").is_err());
+        assert!(api_root("not a url", "/api").is_err());
+        assert!(api_root("https://example.com", "api").is_err());
+    }
+
+    #[test]
+    fn from_env_without_credentials_names_the_variable() {
+        let error = Client::builder().with_env(|_| None).unwrap_err();
+        assert!(error.to_string().contains("MONGODB_ATLAS_ACCESS_TOKEN"));
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let client = Client::builder()
+            .bearer_token("very-secret-token")
+            .build()
+            .unwrap();
+        let rendered = format!("{client:?} {:?}", Client::builder().bearer_token("very-secret-token"));
+        assert!(!rendered.contains("very-secret-token"), "{rendered}");
+        assert!(rendered.contains("<redacted>"));
+    }
+}

@@ -1,0 +1,404 @@
+//! The one error type of every call.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use crate::endpoint::Endpoint;
+use crate::types::ApiError;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a call failed.
+///
+/// Small and opaque like `reqwest::Error`: ask it what it is with [`kind`](Error::kind),
+/// [`status`](Error::status), [`is_error_code`](Error::is_error_code),
+/// [`api_error`](Error::api_error) or [`invalid_argument`](Error::invalid_argument).
+/// Its `Display` is one lowercase line; neither `Display` nor `Debug` ever shows a credential.
+///
+/// ```
+/// # async fn run(client: atlas_endpoints_runtime::Client) {}
+/// use atlas_endpoints_runtime::{Error, ErrorKind};
+///
+/// fn explain(error: &Error) -> &'static str {
+///     match error.kind() {
+///         ErrorKind::InvalidArgument => "fix the input; nothing was sent",
+///         ErrorKind::Api if error.is_error_code("RESOURCE_NOT_FOUND") => "no such resource",
+///         ErrorKind::Api => "atlas refused the request",
+///         ErrorKind::Timeout => "try again later",
+///         _ => "see the message",
+///     }
+/// }
+/// ```
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: Kind,
+    endpoint: Option<&'static Endpoint>,
+}
+
+enum Kind {
+    InvalidArgument(InvalidArgument),
+    Config(String),
+    Api(ApiFailure),
+    Transport(reqwest::Error),
+    Timeout(reqwest::Error),
+    Decode(DecodeFailure),
+    Pagination(String),
+}
+
+struct ApiFailure {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    parsed: Option<ApiError>,
+}
+
+struct DecodeFailure {
+    path: String,
+    message: String,
+    status: StatusCode,
+    body: Bytes,
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument broke a rule of the API; nothing was sent.
+    InvalidArgument,
+    /// The client could not be configured (e.g. a missing environment variable).
+    Config,
+    /// Atlas answered with an error status.
+    Api,
+    /// The request could not be sent or the response could not be read.
+    Transport,
+    /// The request took longer than the configured timeout.
+    Timeout,
+    /// The response body did not have the documented shape.
+    Decode,
+    /// A listing could not go on safely (e.g. it passed its page limit).
+    Pagination,
+}
+
+/// An argument that broke a rule of the API, with what it was and which rule it broke.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidArgument {
+    /// The parameter, as named in Rust for path arguments (`cluster_name`) and on the wire for
+    /// query parameters (`itemsPerPage`).
+    pub parameter: Cow<'static, str>,
+    /// The refused value.
+    pub value: String,
+    /// The rule it broke.
+    pub rule: Rule,
+}
+
+/// A rule that an argument must follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The value must match this regular expression from the spec.
+    Pattern(&'static str),
+    /// The value must be at least `min` and at most `max`.
+    Range {
+        /// The smallest allowed value.
+        min: u64,
+        /// The largest allowed value, when there is one.
+        max: Option<u64>,
+    },
+    /// The value must not be empty.
+    NotEmpty,
+    /// The value must not be `.` or `..`, which would change the path.
+    NotDotSegment,
+    /// The value must serialize to JSON.
+    Serializable(String),
+    /// The value must be usable in an HTTP header or URL.
+    WellFormed(String),
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Pattern(pattern) => write!(f, "must match {pattern}"),
+            Rule::Range { min, max: Some(max) } => write!(f, "must be between {min} and {max}"),
+            Rule::Range { min, max: None } => write!(f, "must be at least {min}"),
+            Rule::NotEmpty => f.write_str("must not be empty"),
+            Rule::NotDotSegment => f.write_str("must not be `.` or `..`"),
+            Rule::Serializable(why) => write!(f, "must serialize to JSON ({why})"),
+            Rule::WellFormed(why) => write!(f, "must be well formed ({why})"),
+        }
+    }
+}
+
+impl Error {
+    fn new(kind: Kind) -> Self {
+        Error {
+            inner: Box::new(Inner {
+                kind,
+                endpoint: None,
+            }),
+        }
+    }
+
+    pub(crate) fn invalid_argument(
+        parameter: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+        rule: Rule,
+    ) -> Self {
+        Error::new(Kind::InvalidArgument(InvalidArgument {
+            parameter: parameter.into(),
+            value: value.into(),
+            rule,
+        }))
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::new(Kind::Config(message.into()))
+    }
+
+    pub(crate) fn api(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        parsed: Option<ApiError>,
+    ) -> Self {
+        Error::new(Kind::Api(ApiFailure {
+            status,
+            headers,
+            body,
+            parsed,
+        }))
+    }
+
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Error::new(Kind::Timeout(error))
+        } else {
+            Error::new(Kind::Transport(error))
+        }
+    }
+
+    pub(crate) fn decode(path: String, message: String, status: StatusCode, body: Bytes) -> Self {
+        Error::new(Kind::Decode(DecodeFailure {
+            path,
+            message,
+            status,
+            body,
+        }))
+    }
+
+    pub(crate) fn pagination(message: impl Into<String>) -> Self {
+        Error::new(Kind::Pagination(message.into()))
+    }
+
+    pub(crate) fn with_endpoint(mut self, endpoint: &'static Endpoint) -> Self {
+        self.inner.endpoint = Some(endpoint);
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match &self.inner.kind {
+            Kind::InvalidArgument(_) => ErrorKind::InvalidArgument,
+            Kind::Config(_) => ErrorKind::Config,
+            Kind::Api(_) => ErrorKind::Api,
+            Kind::Transport(_) => ErrorKind::Transport,
+            Kind::Timeout(_) => ErrorKind::Timeout,
+            Kind::Decode(_) => ErrorKind::Decode,
+            Kind::Pagination(_) => ErrorKind::Pagination,
+        }
+    }
+
+    /// The endpoint that failed, when the error comes from a call.
+    pub fn endpoint(&self) -> Option<&'static Endpoint> {
+        self.inner.endpoint
+    }
+
+    /// The HTTP status of the response, for API and decode errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.inner.kind {
+            Kind::Api(api) => Some(api.status),
+            Kind::Decode(decode) => Some(decode.status),
+            Kind::Transport(error) | Kind::Timeout(error) => error.status(),
+            _ => None,
+        }
+    }
+
+    /// The error body Atlas sent, when it could be parsed.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match &self.inner.kind {
+            Kind::Api(api) => api.parsed.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The application error code Atlas sent, e.g. `RESOURCE_NOT_FOUND`.
+    pub fn error_code(&self) -> Option<&str> {
+        self.api_error()?.error_code.as_deref()
+    }
+
+    /// Whether Atlas answered with this application error code.
+    ///
+    /// ```
+    /// # fn check(error: atlas_endpoints_runtime::Error) {
+    /// if error.is_error_code("RESOURCE_NOT_FOUND") {
+    ///     // treat as absent
+    /// }
+    /// # }
+    /// ```
+    pub fn is_error_code(&self, code: &str) -> bool {
+        self.error_code() == Some(code)
+    }
+
+    /// The response headers of an API error.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match &self.inner.kind {
+            Kind::Api(api) => Some(&api.headers),
+            _ => None,
+        }
+    }
+
+    /// The raw response body of an API or decode error.
+    pub fn body(&self) -> Option<&[u8]> {
+        match &self.inner.kind {
+            Kind::Api(api) => Some(&api.body),
+            Kind::Decode(decode) => Some(&decode.body),
+            _ => None,
+        }
+    }
+
+    /// The refused argument, for [`ErrorKind::InvalidArgument`].
+    pub fn invalid_argument_detail(&self) -> Option<&InvalidArgument> {
+        match &self.inner.kind {
+            Kind::InvalidArgument(invalid) => Some(invalid),
+            _ => None,
+        }
+    }
+
+    /// Where in the response body decoding failed, e.g. `results[3].deliveryType`.
+    pub fn decode_path(&self) -> Option<&str> {
+        match &self.inner.kind {
+            Kind::Decode(decode) => Some(&decode.path),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.inner.kind, Kind::Timeout(_))
+    }
+
+    /// Whether Atlas answered `410 Gone` with `VERSION_GONE`: the endpoint's version has passed
+    /// its sunset date. [`Endpoint::deprecated`] names the replacement.
+    pub fn is_version_gone(&self) -> bool {
+        self.status() == Some(StatusCode::GONE) && self.is_error_code("VERSION_GONE")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let endpoint = self.inner.endpoint;
+        match &self.inner.kind {
+            Kind::InvalidArgument(invalid) => write!(
+                f,
+                "invalid value {:?} for parameter `{}`: {}; nothing was sent",
+                invalid.value, invalid.parameter, invalid.rule
+            ),
+            Kind::Config(message) => write!(f, "invalid configuration: {message}"),
+            Kind::Api(api) => {
+                if let Some(endpoint) = endpoint {
+                    write!(f, "{} ", endpoint.rust_name)?;
+                }
+                write!(f, "failed with {}", api.status)?;
+                if let Some(parsed) = &api.parsed {
+                    if let Some(code) = &parsed.error_code {
+                        write!(f, " {code}")?;
+                    }
+                    if let Some(detail) = parsed.detail.as_deref().filter(|d| !d.is_empty()) {
+                        write!(f, ": {detail}")?;
+                    }
+                }
+                if self.is_version_gone() {
+                    match endpoint.and_then(|e| e.deprecated) {
+                        Some(note) => write!(f, " (this endpoint version is gone: {note})")?,
+                        None => f.write_str(" (this endpoint version is gone)")?,
+                    }
+                }
+                Ok(())
+            }
+            Kind::Transport(error) => {
+                f.write_str("error sending the request")?;
+                write_source_chain(f, error)
+            }
+            Kind::Timeout(_) => f.write_str("the request timed out"),
+            Kind::Decode(decode) => {
+                f.write_str("could not decode the response")?;
+                if let Some(endpoint) = endpoint {
+                    write!(f, " of {}", endpoint.rust_name)?;
+                }
+                if decode.path.is_empty() || decode.path == "." {
+                    write!(f, ": {}", decode.message)
+                } else {
+                    write!(f, " at `{}`: {}", decode.path, decode.message)
+                }
+            }
+            Kind::Pagination(message) => write!(f, "listing stopped: {message}"),
+        }
+    }
+}
+
+/// Appends the causes of a transport error, so the one line says what really failed
+/// (e.g. "connection refused") without a URL that could carry query values.
+fn write_source_chain(f: &mut fmt::Formatter<'_>, error: &reqwest::Error) -> fmt::Result {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        write!(f, ": {cause}")?;
+        source = cause.source();
+    }
+    Ok(())
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Error");
+        out.field("kind", &self.kind());
+        if let Some(endpoint) = self.inner.endpoint {
+            out.field("endpoint", &endpoint.rust_name);
+        }
+        match &self.inner.kind {
+            Kind::InvalidArgument(invalid) => out.field("argument", invalid),
+            Kind::Config(message) => out.field("message", message),
+            Kind::Api(api) => out
+                .field("status", &api.status)
+                .field("api_error", &api.parsed)
+                .field("body", &String::from_utf8_lossy(&api.body)),
+            Kind::Transport(error) | Kind::Timeout(error) => out.field("source", error),
+            Kind::Decode(decode) => out
+                .field("path", &decode.path)
+                .field("message", &decode.message)
+                .field("status", &decode.status),
+            Kind::Pagination(message) => out.field("message", message),
+        };
+        out.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.kind {
+            Kind::Transport(error) | Kind::Timeout(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<InvalidArgument> for Error {
+    fn from(invalid: InvalidArgument) -> Self {
+        Error::new(Kind::InvalidArgument(invalid))
+    }
+}

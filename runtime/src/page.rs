@@ -1,0 +1,68 @@
+//! One page of a listing.
+
+use serde::Deserialize;
+
+use crate::types::Link;
+
+/// One page of a paginated listing: its items, the total count when Atlas sent one, and the
+/// page's links.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    page_num: u32,
+    results: Vec<T>,
+    total_count: Option<u64>,
+    links: Vec<Link>,
+}
+
+/// The page as Atlas sends it; `results` is required, as in the spec.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WirePage<T> {
+    results: Vec<T>,
+    #[serde(default)]
+    total_count: Option<u64>,
+    #[serde(default)]
+    links: Vec<Link>,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn from_wire(page_num: u32, wire: WirePage<T>) -> Self {
+        Page {
+            page_num,
+            results: wire.results,
+            total_count: wire.total_count,
+            links: wire.links,
+        }
+    }
+
+    /// The number of this page, counting from 1.
+    pub fn page_num(&self) -> u32 {
+        self.page_num
+    }
+
+    /// The items of this page.
+    pub fn results(&self) -> &[T] {
+        &self.results
+    }
+
+    /// The items of this page, by value.
+    pub fn into_results(self) -> Vec<T> {
+        self.results
+    }
+
+    /// The total number of items of the listing, when Atlas counted them
+    /// (`includeCount=true`, the default). Atlas documents it as an estimate.
+    pub fn total_count(&self) -> Option<u64> {
+        self.total_count
+    }
+
+    /// The page's links (`self`, and `next` and `previous` where they exist).
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// The link with relation `rel`, e.g. `next`.
+    pub fn link(&self, rel: &str) -> Option<&Link> {
+        self.links.iter().find(|link| link.is(rel))
+    }
+}

@@ -1,0 +1,52 @@
+//! Call the MongoDB Atlas Administration API through endpoints declared with one attribute.
+//!
+//! ```no_run
+//! use atlas_endpoints::{Client, ServerlessBackups};
+//! use futures::TryStreamExt;
+//!
+//! # async fn run() -> atlas_endpoints::Result<()> {
+//! let client = Client::from_env()?;
+//! # #[allow(deprecated)]
+//! let jobs: Vec<_> = client
+//!     .list_serverless_backup_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance")
+//!     .items_per_page(200)
+//!     .items()
+//!     .try_collect()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Every endpoint is a method of a trait, declared with [`atlas_endpoint`] and implemented for
+//! [`Client`]. Library authors declare more endpoints the same way, in their own crates:
+//!
+//! ```no_run
+//! use atlas_endpoints::{atlas_endpoint, Call, Client};
+//!
+//! pub trait Projects {
+//!     /// Return one project.
+//!     #[atlas_endpoint(GET, "/groups/<group_id>", operation_id = "getGroup")]
+//!     fn get_project(&self, group_id: &str) -> Call<serde_json::Value>;
+//! }
+//!
+//! impl Projects for Client {}
+//! ```
+
+#![warn(missing_docs)]
+
+// Generated code names `::atlas_endpoints::__private`, also inside this crate.
+extern crate self as atlas_endpoints;
+
+pub use atlas_endpoints_macros::atlas_endpoint;
+pub use atlas_endpoints_runtime::{
+    reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
+    ClientBuilder, Endpoint, Error, ErrorKind, FieldViolation, InvalidArgument, Link, Method,
+    Page, Paginated, PathParam, Pattern, PreparedRequest, QueryParam, QueryValue, Result, Rule,
+    Segment, CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, OBJECT_ID,
+};
+
+#[doc(hidden)]
+pub use atlas_endpoints_runtime::private as __private;
+
+pub mod serverless;
+
+pub use serverless::{DeliveryType, ServerlessBackupRestoreJob, ServerlessBackups};
