@@ -77,17 +77,24 @@ async fn run() -> Result<(), String> {
     if let Some(items_per_page) = options.items_per_page {
         listing = listing.items_per_page(items_per_page);
     }
-    let mut jobs = listing.items();
+    let mut pages = listing.pages();
 
-    println!("restore jobs of {cluster} in project {group_id}");
-    println!(
-        "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
-        "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
-    );
     let mut count = 0usize;
-    while let Some(job) = jobs.try_next().await.map_err(|e| e.to_string())? {
-        print_row(&job);
-        count += 1;
+    let mut heading_printed = false;
+    while let Some(page) = pages.try_next().await.map_err(|e| e.to_string())? {
+        // The heading waits for the first page, so that an error is all a failed run prints.
+        if !heading_printed {
+            heading_printed = true;
+            println!("restore jobs of {cluster} in project {group_id}");
+            println!(
+                "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
+                "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
+            );
+        }
+        for job in page.results() {
+            print_row(job);
+            count += 1;
+        }
     }
     println!("{count} restore job{}", if count == 1 { "" } else { "s" });
     Ok(())
@@ -137,7 +144,10 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Result<Options, Stri
                     .map_err(|_| format!("--items-per-page takes a number, not {raw:?}"))?;
                 options.items_per_page = Some(parsed);
             }
-            "-h" | "--help" => return Err(USAGE.to_owned()),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }

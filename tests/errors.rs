@@ -6,9 +6,11 @@ mod support;
 
 use std::time::Duration;
 
-use atlas_endpoints::{atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, ServerlessBackups};
-use atlas_endpoints_sandbox::Sandbox;
 use atlas_endpoints::reexports::StatusCode;
+use atlas_endpoints::{
+    atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, ServerlessBackups,
+};
+use atlas_endpoints_sandbox::Sandbox;
 use support::{client_for, sandbox_with, GROUP, INSTANCE};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -30,7 +32,11 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
     assert_eq!(api_error.error, Some(404));
     assert!(error.body().is_some_and(|body| !body.is_empty()));
     let message = error.to_string();
-    assert!(message.contains("list_serverless_backup_restore_jobs") && message.contains("RESOURCE_NOT_FOUND"), "{message}");
+    assert!(
+        message.contains("list_serverless_backup_restore_jobs")
+            && message.contains("RESOURCE_NOT_FOUND"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -68,20 +74,36 @@ async fn a_sunset_endpoint_says_it_is_gone_and_names_its_replacement() {
     assert!(error.is_version_gone());
     assert!(error.headers().is_some_and(|h| h.contains_key("sunset")));
     let message = error.to_string();
-    assert!(message.contains("gone") && message.contains("flexClusters"), "{message}");
-    assert_eq!(error.endpoint().unwrap().deprecated, Some(message_note(&error)));
+    assert!(
+        message.contains("gone") && message.contains("flexClusters"),
+        "{message}"
+    );
+    assert_eq!(
+        error.endpoint().unwrap().deprecated,
+        Some(message_note(&error))
+    );
 }
 
 fn message_note(error: &atlas_endpoints::Error) -> &'static str {
-    error.endpoint().and_then(|e| e.deprecated).unwrap_or_default()
+    error
+        .endpoint()
+        .and_then(|e| e.deprecated)
+        .unwrap_or_default()
 }
 
 #[tokio::test]
 async fn no_credentials_is_a_401() {
     let sandbox = sandbox_with(1).await;
-    let client = Client::builder().base_url(sandbox.base_url()).auth(Auth::none()).build().unwrap();
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .auth(Auth::none())
+        .build()
+        .unwrap();
 
-    let error = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE).await.unwrap_err();
+    let error = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .await
+        .unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(sandbox.request_count(), 1);
@@ -89,8 +111,17 @@ async fn no_credentials_is_a_401() {
 }
 
 trait WrongVersion {
-    #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs", paginated, version = "2099-01-01")]
-    fn list_with_a_future_version(&self, group_id: &str, cluster_name: &str) -> Paginated<serde_json::Value>;
+    #[atlas_endpoint(
+        GET,
+        "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
+        paginated,
+        version = "2099-01-01"
+    )]
+    fn list_with_a_future_version(
+        &self,
+        group_id: &str,
+        cluster_name: &str,
+    ) -> Paginated<serde_json::Value>;
 }
 
 impl WrongVersion for Client {}
@@ -100,7 +131,10 @@ async fn a_version_the_server_does_not_serve_is_a_406() {
     let sandbox = sandbox_with(1).await;
     let client = client_for(&sandbox);
 
-    let error = client.list_with_a_future_version(GROUP, INSTANCE).await.unwrap_err();
+    let error = client
+        .list_with_a_future_version(GROUP, INSTANCE)
+        .await
+        .unwrap_err();
 
     assert_eq!(error.status(), Some(StatusCode::NOT_ACCEPTABLE));
     assert_eq!(
@@ -134,7 +168,9 @@ const WIDGETS: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/widgets";
 async fn a_field_of_the_wrong_type_is_a_decode_error_that_names_it() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/restoreJob"))
+        .and(path(
+            "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/restoreJob",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
             "deliveryType": "automated", "targetClusterName": "x", "targetGroupId": "y",
             "desiredTimestamp": {"date": "not a date"}
@@ -147,7 +183,10 @@ async fn a_field_of_the_wrong_type_is_a_decode_error_that_names_it() {
 
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert_eq!(error.decode_path(), Some("desiredTimestamp.date"));
-    assert!(error.to_string().contains("desiredTimestamp.date"), "{error}");
+    assert!(
+        error.to_string().contains("desiredTimestamp.date"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -180,7 +219,10 @@ async fn a_server_that_never_ends_a_listing_is_stopped_by_the_page_limit() {
         .await;
 
     let results: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
-        client_for_mock(&server).list_widgets(GROUP).max_pages(4).pages(),
+        client_for_mock(&server)
+            .list_widgets(GROUP)
+            .max_pages(4)
+            .pages(),
     )
     .await;
 
@@ -203,7 +245,11 @@ async fn links_without_next_end_the_listing() {
         .mount(&server)
         .await;
 
-    let items = client_for_mock(&server).list_widgets(GROUP).collect_all().await.unwrap();
+    let items = client_for_mock(&server)
+        .list_widgets(GROUP)
+        .collect_all()
+        .await
+        .unwrap();
 
     assert_eq!(items.len(), 100);
 }
@@ -216,7 +262,11 @@ async fn a_page_without_results_is_a_decode_error() {
         .mount(&server)
         .await;
 
-    let error = client_for_mock(&server).list_widgets(GROUP).collect_all().await.unwrap_err();
+    let error = client_for_mock(&server)
+        .list_widgets(GROUP)
+        .collect_all()
+        .await
+        .unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert!(error.to_string().contains("results"), "{error}");
@@ -239,7 +289,11 @@ async fn a_slow_answer_is_a_timeout_error() {
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // Bind and drop a listener to get a loopback port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .bearer_token("t")

@@ -10,7 +10,11 @@ use support::{client_for, sandbox_with, GROUP, INSTANCE};
 const SECRET: &str = "s3cr3t-access-token-value";
 
 fn client_with_secret(base_url: &str) -> Client {
-    Client::builder().base_url(base_url).bearer_token(SECRET).build().unwrap()
+    Client::builder()
+        .base_url(base_url)
+        .bearer_token(SECRET)
+        .build()
+        .unwrap()
 }
 
 #[test]
@@ -29,7 +33,10 @@ fn inspecting_a_listing_shows_method_url_and_headers_with_auth_redacted() {
         request.url().as_str(),
         format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs?pageNum=1&itemsPerPage=200&includeCount=false")
     );
-    assert_eq!(request.headers()["accept"], "application/vnd.atlas.2023-01-01+json");
+    assert_eq!(
+        request.headers()["accept"],
+        "application/vnd.atlas.2023-01-01+json"
+    );
     assert_eq!(request.headers()["authorization"], "Bearer <redacted>");
     assert!(request.headers().get("content-type").is_none());
     assert!(request.body().is_none());
@@ -43,8 +50,18 @@ struct NewNote {
 }
 
 trait Notes {
-    #[atlas_endpoint(POST, "/groups/<group_id>/notes", version = "2024-11-13", operation_id = "createNote")]
-    fn create_note(&self, group_id: &str, #[query] dry_run: Option<bool>, #[body] note: &NewNote) -> Call<serde_json::Value>;
+    #[atlas_endpoint(
+        POST,
+        "/groups/<group_id>/notes",
+        version = "2024-11-13",
+        operation_id = "createNote"
+    )]
+    fn create_note(
+        &self,
+        group_id: &str,
+        #[query] dry_run: Option<bool>,
+        #[body] note: &NewNote,
+    ) -> Call<serde_json::Value>;
 }
 
 impl Notes for Client {}
@@ -52,15 +69,30 @@ impl Notes for Client {}
 #[test]
 fn a_body_is_sent_as_json_with_the_versioned_content_type() {
     let client = client_with_secret("https://cloud.mongodb.com");
-    let note = NewNote { title: "hello".into(), pinned: true };
+    let note = NewNote {
+        title: "hello".into(),
+        pinned: true,
+    };
 
-    let request = client.create_note(GROUP, Some(true), &note).inspect().unwrap();
+    let request = client
+        .create_note(GROUP, Some(true), &note)
+        .inspect()
+        .unwrap();
 
     assert_eq!(request.method(), Method::Post);
     assert_eq!(request.url().query(), Some("dryRun=true"));
-    assert_eq!(request.headers()["content-type"], "application/vnd.atlas.2024-11-13+json");
-    assert_eq!(request.headers()["accept"], "application/vnd.atlas.2024-11-13+json");
-    assert_eq!(request.body(), Some(&br#"{"title":"hello","pinned":true}"#[..]));
+    assert_eq!(
+        request.headers()["content-type"],
+        "application/vnd.atlas.2024-11-13+json"
+    );
+    assert_eq!(
+        request.headers()["accept"],
+        "application/vnd.atlas.2024-11-13+json"
+    );
+    assert_eq!(
+        request.body(),
+        Some(&br#"{"title":"hello","pinned":true}"#[..])
+    );
     let endpoint = client.create_note(GROUP, None, &note).endpoint();
     assert_eq!(endpoint.operation_id, Some("createNote"));
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/notes");
@@ -87,13 +119,19 @@ async fn the_secret_never_appears_in_debug_display_errors_or_inspection() {
         format!("{api_error:?}"),
         format!("{invalid}"),
         format!("{invalid:?}"),
-        format!("{:?}", client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)),
+        format!(
+            "{:?}",
+            client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        ),
     ];
     for rendering in &renderings {
         assert!(!rendering.contains(SECRET), "secret leaked in: {rendering}");
     }
     // The token was really sent, so the absence above means something.
-    assert_eq!(sandbox.requests()[0].header("authorization"), Some(format!("Bearer {SECRET}").as_str()));
+    assert_eq!(
+        sandbox.requests()[0].header("authorization"),
+        Some(format!("Bearer {SECRET}").as_str())
+    );
     assert_eq!(api_error.status().map(|s| s.as_u16()), Some(401));
 }
 

@@ -11,7 +11,9 @@ use futures::{StreamExt, TryStreamExt};
 use support::{client_for, sandbox_with, GROUP, INSTANCE};
 
 fn ids(jobs: &[ServerlessBackupRestoreJob]) -> Vec<String> {
-    jobs.iter().map(|job| job.id.clone().expect("an id")).collect()
+    jobs.iter()
+        .map(|job| job.id.clone().expect("an id"))
+        .collect()
 }
 
 #[tokio::test]
@@ -29,8 +31,12 @@ async fn listing_1234_jobs_at_100_a_page_takes_13_requests_and_yields_each_once_
 
     assert_eq!(jobs.len(), 1234);
     assert_eq!(sandbox.request_count(), 13);
-    let ids = ids(&jobs);
-    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 1234, "no duplicates");
+    let expected = ids(&jobs);
+    assert_eq!(
+        expected.iter().collect::<HashSet<_>>().len(),
+        1234,
+        "no duplicates"
+    );
 
     // The same listing in pages of 500 gives the same sequence: the order is the server's.
     let in_big_pages = client
@@ -39,16 +45,20 @@ async fn listing_1234_jobs_at_100_a_page_takes_13_requests_and_yields_each_once_
         .collect_all()
         .await
         .unwrap();
-    assert_eq!(ids(&in_big_pages), ids);
+    assert_eq!(ids(&in_big_pages), expected);
     assert_eq!(sandbox.request_count(), 13 + 3);
 
-    let pages: Vec<_> = sandbox.requests().iter().take(13).map(|r| r.query.clone().unwrap_or_default()).collect();
+    let pages: Vec<_> = sandbox
+        .requests()
+        .iter()
+        .take(13)
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect();
     for (index, query) in pages.iter().enumerate() {
         assert!(query.contains(&format!("pageNum={}", index + 1)), "{query}");
         assert!(query.contains("itemsPerPage=100"), "{query}");
     }
 }
-
 
 #[tokio::test]
 async fn awaiting_a_listing_fetches_one_page_with_count_and_links() {
@@ -87,7 +97,11 @@ async fn without_include_count_the_listing_stops_on_the_short_page() {
     assert!(pages.iter().all(|page| page.total_count().is_none()));
     assert_eq!(pages.iter().map(|p| p.results().len()).sum::<usize>(), 1234);
     let first = &sandbox.requests()[0];
-    assert!(first.query.as_deref().unwrap_or("").contains("includeCount=false"));
+    assert!(first
+        .query
+        .as_deref()
+        .unwrap_or("")
+        .contains("includeCount=false"));
 }
 
 #[tokio::test]
@@ -127,7 +141,10 @@ async fn an_enveloped_listing_yields_the_same_jobs() {
     assert_eq!(plain, enveloped);
     let last = sandbox.requests().pop().unwrap();
     let query = last.query.unwrap_or_default();
-    assert!(query.contains("envelope=true") && query.contains("pretty=true"), "{query}");
+    assert!(
+        query.contains("envelope=true") && query.contains("pretty=true"),
+        "{query}"
+    );
 }
 
 #[tokio::test]

@@ -8,7 +8,9 @@ mod support;
 use atlas_endpoints::{atlas_endpoint, Call, Client, ErrorKind, Rule, ServerlessBackups};
 use support::{client_for, sandbox_with, GROUP, INSTANCE};
 
-async fn refused(listing: atlas_endpoints::Paginated<atlas_endpoints::ServerlessBackupRestoreJob>) -> atlas_endpoints::Error {
+async fn refused(
+    listing: atlas_endpoints::Paginated<atlas_endpoints::ServerlessBackupRestoreJob>,
+) -> atlas_endpoints::Error {
     listing.await.expect_err("the listing must be refused")
 }
 
@@ -28,9 +30,18 @@ async fn items_per_page_outside_1_to_500_is_refused_without_a_request() {
         let detail = error.invalid_argument_detail().unwrap();
         assert_eq!(detail.parameter, "itemsPerPage");
         assert_eq!(detail.value, bad.to_string());
-        assert_eq!(detail.rule, Rule::Range { min: 1, max: Some(500) });
+        assert_eq!(
+            detail.rule,
+            Rule::Range {
+                min: 1,
+                max: Some(500)
+            }
+        );
         let message = error.to_string();
-        assert!(message.contains("itemsPerPage") && message.contains("between 1 and 500"), "{message}");
+        assert!(
+            message.contains("itemsPerPage") && message.contains("between 1 and 500"),
+            "{message}"
+        );
     }
     assert_eq!(sandbox.request_count(), 0);
 }
@@ -40,9 +51,17 @@ async fn page_num_zero_is_refused_without_a_request() {
     let sandbox = sandbox_with(10).await;
     let client = client_for(&sandbox);
 
-    let error = refused(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE).page_num(0)).await;
+    let error = refused(
+        client
+            .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+            .page_num(0),
+    )
+    .await;
 
-    assert_eq!(error.invalid_argument_detail().unwrap().parameter, "pageNum");
+    assert_eq!(
+        error.invalid_argument_detail().unwrap().parameter,
+        "pageNum"
+    );
     assert_eq!(sandbox.request_count(), 0);
 }
 
@@ -51,9 +70,16 @@ async fn a_bad_group_id_is_refused_with_the_spec_pattern() {
     let sandbox = sandbox_with(10).await;
     let client = client_for(&sandbox);
 
-    for bad in ["", "32B6E34B3D91647ABB20E7B8", "32b6e34b3d91647abb20e7b", "not-a-group"] {
+    for bad in [
+        "",
+        "32B6E34B3D91647ABB20E7B8",
+        "32b6e34b3d91647abb20e7b",
+        "not-a-group",
+    ] {
         let error = refused(client.list_serverless_backup_restore_jobs(bad, INSTANCE)).await;
-        let detail = error.invalid_argument_detail().expect("an invalid argument");
+        let detail = error
+            .invalid_argument_detail()
+            .expect("an invalid argument");
         assert_eq!(detail.parameter, "group_id");
         assert_eq!(detail.value, bad);
         if !bad.is_empty() {
@@ -68,15 +94,32 @@ async fn cluster_names_that_would_change_the_path_are_refused() {
     let sandbox = sandbox_with(10).await;
     let client = client_for(&sandbox);
 
-    for bad in ["a/b", "..", ".", "-leading", "with space", "name?x=1", "name#frag", "caf\u{e9}"] {
+    for bad in [
+        "a/b",
+        "..",
+        ".",
+        "-leading",
+        "with space",
+        "name?x=1",
+        "name#frag",
+        "caf\u{e9}",
+    ] {
         let listing = client.list_serverless_backup_restore_jobs(GROUP, bad);
-        assert!(listing.inspect().is_err(), "{bad:?} must not even build a request");
+        assert!(
+            listing.inspect().is_err(),
+            "{bad:?} must not even build a request"
+        );
         let error = refused(listing).await;
-        let detail = error.invalid_argument_detail().expect("an invalid argument");
+        let detail = error
+            .invalid_argument_detail()
+            .expect("an invalid argument");
         assert_eq!(detail.parameter, "cluster_name");
         assert_eq!(detail.value, bad);
         let message = error.to_string();
-        assert!(message.contains("cluster_name") && message.contains("nothing was sent"), "{message}");
+        assert!(
+            message.contains("cluster_name") && message.contains("nothing was sent"),
+            "{message}"
+        );
     }
     assert_eq!(sandbox.request_count(), 0);
 }
@@ -84,7 +127,11 @@ async fn cluster_names_that_would_change_the_path_are_refused() {
 /// An endpoint whose path value has no pattern: values are encoded, never a different path.
 trait FreeText {
     #[atlas_endpoint(GET, "/groups/<group_id>/notes/<title>", version = "2023-01-01")]
-    fn get_note(&self, group_id: &str, #[path(pattern = "^.+$")] title: &str) -> Call<serde_json::Value>;
+    fn get_note(
+        &self,
+        group_id: &str,
+        #[path(pattern = "^.+$")] title: &str,
+    ) -> Call<serde_json::Value>;
 }
 
 impl FreeText for Client {}
@@ -110,7 +157,10 @@ async fn a_value_without_pattern_lands_as_exactly_one_encoded_segment() {
 
     for dots in [".", ".."] {
         let error = client.get_note(GROUP, dots).await.unwrap_err();
-        assert_eq!(error.invalid_argument_detail().unwrap().rule, Rule::NotDotSegment);
+        assert_eq!(
+            error.invalid_argument_detail().unwrap().rule,
+            Rule::NotDotSegment
+        );
     }
     assert_eq!(sandbox.request_count(), 1);
 }

@@ -53,8 +53,8 @@ impl Auth {
         match &self.scheme {
             Scheme::None => Ok(None),
             Scheme::Bearer(token) => {
-                let mut value =
-                    HeaderValue::try_from(format!("Bearer {}", token.expose_secret())).map_err(
+                let mut value = HeaderValue::try_from(format!("Bearer {}", token.expose_secret()))
+                    .map_err(
                         // The token is deliberately left out of the error.
                         |_| {
                             Error::invalid_argument(

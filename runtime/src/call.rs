@@ -77,9 +77,8 @@ impl EndpointCall {
     /// The request this call sends, with paging parameters when it lists; fails, without
     /// sending anything, when an argument broke a rule.
     pub(crate) fn prepare(&self, page: Option<&PageQuery>) -> Result<PreparedRequest> {
-        let invalid = |invalid: &InvalidArgument| {
-            Error::from(invalid.clone()).with_endpoint(self.endpoint)
-        };
+        let invalid =
+            |invalid: &InvalidArgument| Error::from(invalid.clone()).with_endpoint(self.endpoint);
         let path = self.path.as_ref().map_err(invalid)?;
         if let Some(error) = &self.body_error {
             return Err(invalid(error));
@@ -172,8 +171,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
     /// Sends the request and decodes the answer; the same as awaiting the call.
     pub async fn send(self) -> Result<T> {
         let request = self.call.prepare(None)?;
-        let response =
-            crate::send::send(self.call.client(), self.call.endpoint(), request).await?;
+        let response = crate::send::send(self.call.client(), self.call.endpoint(), request).await?;
         crate::decode::decode_json(self.call.endpoint(), &response)
     }
 }

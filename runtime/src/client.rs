@@ -325,7 +325,10 @@ mod tests {
             .bearer_token("very-secret-token")
             .build()
             .unwrap();
-        let rendered = format!("{client:?} {:?}", Client::builder().bearer_token("very-secret-token"));
+        let rendered = format!(
+            "{client:?} {:?}",
+            Client::builder().bearer_token("very-secret-token")
+        );
         assert!(!rendered.contains("very-secret-token"), "{rendered}");
         assert!(rendered.contains("<redacted>"));
     }

@@ -125,7 +125,10 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Pattern(pattern) => write!(f, "must match {pattern}"),
-            Rule::Range { min, max: Some(max) } => write!(f, "must be between {min} and {max}"),
+            Rule::Range {
+                min,
+                max: Some(max),
+            } => write!(f, "must be between {min} and {max}"),
             Rule::Range { min, max: None } => write!(f, "must be at least {min}"),
             Rule::NotEmpty => f.write_str("must not be empty"),
             Rule::NotDotSegment => f.write_str("must not be `.` or `..`"),

@@ -106,7 +106,15 @@ impl<T> Paginated<T> {
     /// The request for the first page as it would be sent (credentials redacted), without
     /// sending it.
     pub fn inspect(&self) -> Result<PreparedRequest> {
-        self.call.prepare(Some(&self.page))
+        self.call.prepare(Some(&self.first_page_query()))
+    }
+
+    /// The paging parameters of the first request, exactly as it is sent.
+    fn first_page_query(&self) -> PageQuery {
+        PageQuery {
+            page_num: Some(self.page.page_num.unwrap_or(1)),
+            ..self.page
+        }
     }
 }
 
@@ -158,8 +166,8 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
 
     /// Fetches the one page `page_num` asks for (the first by default).
     pub async fn first_page(self) -> Result<Page<T>> {
-        let page_num = self.page.page_num.unwrap_or(1);
-        fetch_page(&self.call, &self.page, page_num).await
+        let query = self.first_page_query();
+        fetch_page(&self.call, &query).await
     }
 }
 
@@ -198,7 +206,11 @@ struct Listing {
 
 impl Listing {
     async fn fetch<T: DeserializeOwned>(&mut self) -> Result<Page<T>> {
-        let page = fetch_page(&self.call, &self.page, self.next_page).await?;
+        let query = PageQuery {
+            page_num: Some(self.next_page),
+            ..self.page
+        };
+        let page = fetch_page(&self.call, &query).await?;
         self.fetched += 1;
         self.seen += page.results().len() as u64;
         Ok(page)
@@ -233,17 +245,13 @@ impl Listing {
     }
 }
 
+/// Fetches the page `query` names; `query.page_num` is always set.
 async fn fetch_page<T: DeserializeOwned>(
     call: &EndpointCall,
-    page: &PageQuery,
-    page_num: u32,
+    query: &PageQuery,
 ) -> Result<Page<T>> {
-    let query = PageQuery {
-        page_num: Some(page_num),
-        ..*page
-    };
-    let request = call.prepare(Some(&query))?;
+    let request = call.prepare(Some(query))?;
     let response = crate::send::send(call.client(), call.endpoint(), request).await?;
     let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
-    Ok(Page::from_wire(page_num, wire))
+    Ok(Page::from_wire(query.page_num.unwrap_or(1), wire))
 }

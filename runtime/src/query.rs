@@ -73,7 +73,10 @@ impl QueryValue for String {
 
 impl QueryValue for DateTime<Utc> {
     fn append_query(&self, name: &'static str, pairs: &mut QueryPairs) {
-        pairs.push((name, self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+        pairs.push((
+            name,
+            self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ));
     }
 }
 

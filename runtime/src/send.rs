@@ -42,7 +42,8 @@ pub(crate) async fn send(
     if let Some(body) = body {
         builder = builder.body(body);
     }
-    let failed = |error: reqwest::Error| Error::transport(error.without_url()).with_endpoint(endpoint);
+    let failed =
+        |error: reqwest::Error| Error::transport(error.without_url()).with_endpoint(endpoint);
     let response = builder.send().await.map_err(failed)?;
     let status = response.status();
     let headers = response.headers().clone();
@@ -111,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_an_envelope_is_left_alone() {
-        let (status, body) = unwrap_envelope(StatusCode::BAD_GATEWAY, Bytes::from_static(b"<html>"));
+        let (status, body) =
+            unwrap_envelope(StatusCode::BAD_GATEWAY, Bytes::from_static(b"<html>"));
         assert_eq!(status, StatusCode::BAD_GATEWAY);
         assert_eq!(&body[..], b"<html>");
     }

@@ -1,0 +1,86 @@
+//! A library that depends only on `atlas-endpoints` and declares its own endpoints with it.
+//!
+//! It compiles the expansion under strict lints and next to names that shadow `core`,
+//! `Result`, `Option`, `serde` and `reqwest`, so generated code that leaned on the caller's
+//! imports would fail to build here.
+
+#![deny(unused_qualifications, missing_docs)]
+#![deny(clippy::pedantic)]
+
+use atlas_endpoints::{atlas_endpoint, Call, Client, Paginated, ServerlessBackupRestoreJob};
+
+/// Restore jobs of serverless instances, looked up one by one.
+pub trait RestoreJobLookup {
+    /// Return one restore job of a serverless instance.
+    #[atlas_endpoint(
+        GET,
+        "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs/<restore_job_id>",
+        operation_id = "getGroupServerlessBackupRestoreJob"
+    )]
+    fn get_restore_job(
+        &self,
+        group_id: &str,
+        cluster_name: &str,
+        restore_job_id: &str,
+    ) -> Call<ServerlessBackupRestoreJob>;
+
+    /// Return all restore jobs, with owned arguments.
+    #[atlas_endpoint(
+        GET,
+        "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
+        paginated
+    )]
+    fn list_restore_jobs_owned(
+        &self,
+        group_id: String,
+        cluster_name: &String,
+    ) -> Paginated<ServerlessBackupRestoreJob>;
+}
+
+impl RestoreJobLookup for Client {}
+
+/// Declarations next to items that shadow what generated code must not depend on.
+pub mod shadowed {
+    #![allow(dead_code, non_camel_case_types, clippy::pedantic)]
+
+    mod core {}
+    mod serde {}
+    mod reqwest {}
+    mod atlas_endpoints_runtime {}
+    struct Result;
+    struct Option;
+    struct Some;
+    struct None;
+    struct Ok;
+    struct Err;
+    struct String;
+    struct Vec;
+    trait AsRef {}
+    trait Serialize {}
+    trait Sized {}
+    trait Send {}
+
+    use atlas_endpoints::{atlas_endpoint, Call, Link, Paginated};
+
+    /// Endpoints declared where the prelude's names mean something else.
+    pub trait Shadowed {
+        /// One link.
+        #[atlas_endpoint(GET, "/groups/<group_id>/links/<name>", version = "2024-11-13")]
+        fn get_link(
+            &self,
+            group_id: &str,
+            name: &str,
+            #[query] include_all: ::core::option::Option<bool>,
+        ) -> Call<Link>;
+
+        /// Every link.
+        #[atlas_endpoint(GET, "/groups/<group_id>/links", paginated)]
+        fn list_links(&self, group_id: &str) -> Paginated<Link>;
+
+        /// A new link.
+        #[atlas_endpoint(POST, "/groups/<group_id>/links")]
+        fn create_link(&self, group_id: &str, #[body] link: &Link) -> Call<Link>;
+    }
+
+    impl Shadowed for atlas_endpoints::Client {}
+}
