@@ -1,0 +1,225 @@
+//! Atlas `ApiError` bodies.
+//!
+//! Every error the sandbox produces is one [`ApiError`], rendered by
+//! [`crate::render`] (so `pretty` and `envelope` apply to errors too).
+
+use std::ops::{Deref, DerefMut};
+
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::error_codes;
+
+/// The spec's `FieldViolation`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct FieldViolation {
+    pub description: String,
+    pub field: String,
+}
+
+/// The spec's `BadRequestDetail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct BadRequestDetail {
+    pub fields: Vec<FieldViolation>,
+}
+
+/// An error to answer with; boxed, so that `Result<_, ApiError>` stays small.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub(crate) struct ApiError(Box<ApiErrorBody>);
+
+impl Deref for ApiError {
+    type Target = ApiErrorBody;
+
+    fn deref(&self) -> &ApiErrorBody {
+        &self.0
+    }
+}
+
+impl DerefMut for ApiError {
+    fn deref_mut(&mut self) -> &mut ApiErrorBody {
+        &mut self.0
+    }
+}
+
+/// The spec's `ApiError`, plus the status and headers to answer with.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApiErrorBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bad_request_detail: Option<BadRequestDetail>,
+    pub detail: String,
+    pub error: u16,
+    pub error_code: &'static str,
+    /// The spec types these as objects; the sandbox uses one-key objects
+    /// naming what the error is about, e.g. `{"groupId": "..."}`.
+    pub parameters: Vec<Value>,
+    pub reason: &'static str,
+    #[serde(skip)]
+    pub status: StatusCode,
+    #[serde(skip)]
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ApiError {
+    /// An error with no parameters.
+    pub(crate) fn new(status: StatusCode, error_code: &'static str, detail: String) -> Self {
+        ApiError(Box::new(ApiErrorBody {
+            bad_request_detail: None,
+            detail,
+            error: status.as_u16(),
+            error_code,
+            parameters: Vec::new(),
+            reason: status.canonical_reason().unwrap_or(""),
+            status,
+            headers: Vec::new(),
+        }))
+    }
+
+    /// Adds one `{name: value}` parameter.
+    pub(crate) fn with_parameter(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.parameters.push(json!({ name: value.into() }));
+        self
+    }
+
+    /// Adds a response header.
+    pub(crate) fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// 401: no `Authorization` header, or not the sandbox's bearer token.
+    pub(crate) fn unauthorized() -> Self {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            error_codes::UNAUTHORIZED,
+            "Authentication is required: send `Authorization: Bearer <token>` with the \
+             sandbox's token."
+                .to_owned(),
+        )
+        .with_header(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"atlas-sandbox\""),
+        )
+    }
+
+    /// 406: the `Accept` header does not name the version this route serves.
+    pub(crate) fn not_acceptable(expected: &'static str, received: Option<&str>) -> Self {
+        let received_text = match received {
+            Some(value) => format!("`{value}`"),
+            None => "no Accept header".to_owned(),
+        };
+        ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            error_codes::INVALID_VERSION_DATE,
+            format!(
+                "This resource is served as `{expected}`; the request sent {received_text}. \
+                 Send `Accept: {expected}`."
+            ),
+        )
+        .with_parameter("acceptedMediaType", expected)
+    }
+
+    /// 410: the resource's version is past its sunset date.
+    pub(crate) fn gone(sunset: &'static str) -> Self {
+        ApiError::new(
+            StatusCode::GONE,
+            error_codes::VERSION_GONE,
+            format!("This resource version was sunset on {sunset} and is no longer served."),
+        )
+        .with_parameter("sunset", sunset)
+        .with_header(
+            HeaderName::from_static("sunset"),
+            HeaderValue::from_static(sunset),
+        )
+    }
+
+    /// 400: one or more request elements are invalid.
+    pub(crate) fn validation(violations: Vec<FieldViolation>, values: Vec<Value>) -> Self {
+        let detail = violations
+            .iter()
+            .map(|violation| violation.description.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut error = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            error_codes::VALIDATION_ERROR,
+            detail,
+        );
+        error.parameters = values;
+        error.bad_request_detail = Some(BadRequestDetail { fields: violations });
+        error
+    }
+
+    /// 404: no project with this id.
+    pub(crate) fn group_not_found(group_id: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("No project with id {group_id} exists."),
+        )
+        .with_parameter("groupId", group_id)
+    }
+
+    /// 404: the project has no serverless instance of this name.
+    pub(crate) fn serverless_instance_not_found(group_id: &str, name: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("No serverless instance named {name} exists in project {group_id}."),
+        )
+        .with_parameter("clusterName", name)
+        .with_parameter("groupId", group_id)
+    }
+
+    /// 404: no route matches the path.
+    pub(crate) fn unknown_route(method: &str, path: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("The sandbox serves no resource at {method} {path}."),
+        )
+        .with_parameter("path", path)
+    }
+
+    /// 405: the path exists, the method does not.
+    pub(crate) fn method_not_allowed(method: &str, path: &str) -> Self {
+        ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            error_codes::METHOD_NOT_ALLOWED,
+            format!("The resource at {path} does not support {method}."),
+        )
+        .with_parameter("method", method)
+    }
+
+    /// 413: the body could not be read within the sandbox's limit.
+    pub(crate) fn body_too_large(limit: usize) -> Self {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            error_codes::PAYLOAD_TOO_LARGE,
+            format!("The request body could not be read in full (the limit is {limit} bytes)."),
+        )
+        .with_parameter("limit", limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_like_the_spec() {
+        let body = serde_json::to_value(ApiError::group_not_found("abc")).unwrap_or_default();
+        assert_eq!(
+            body,
+            json!({
+                "detail": "No project with id abc exists.",
+                "error": 404,
+                "errorCode": "RESOURCE_NOT_FOUND",
+                "parameters": [{"groupId": "abc"}],
+                "reason": "Not Found",
+            })
+        );
+    }
+}

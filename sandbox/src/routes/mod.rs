@@ -1,0 +1,133 @@
+//! The sandbox's routes, one module per API area.
+//!
+//! To add a route: write its handler in the module of its area (or a new
+//! module), register it in that module's `routes()`, and merge that into
+//! [`router`]. Handlers run the guards of [`crate::checks`] in Atlas's order
+//! and answer through [`crate::render`].
+
+pub(crate) mod serverless;
+
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::Router;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::checks::{ListParams, QueryParams};
+use crate::errors::ApiError;
+use crate::render::{self, Format};
+use crate::seed::Link;
+use crate::state::SharedState;
+
+/// Every sandbox route, with its state applied.
+pub(crate) fn router(state: SharedState) -> Router {
+    Router::new().merge(serverless::routes()).with_state(state)
+}
+
+/// Fallback: 404 `RESOURCE_NOT_FOUND` for any path no route matches.
+pub(crate) async fn not_found(method: Method, uri: Uri) -> Response {
+    let format = Format::lenient(&QueryParams::parse(uri.query()));
+    render::error(ApiError::unknown_route(method.as_str(), uri.path()), format)
+}
+
+/// 405 `METHOD_NOT_ALLOWED` for a known path with an unsupported method.
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let format = Format::lenient(&QueryParams::parse(uri.query()));
+    render::error(
+        ApiError::method_not_allowed(method.as_str(), uri.path()),
+        format,
+    )
+}
+
+/// One page of `items` as a `Paginated...View` object: `links` (`self`,
+/// `previous` when `pageNum` > 1, `next` when more items follow), `results`,
+/// and `totalCount` unless `includeCount=false`.
+///
+/// `path` is the canonical (already encoded) path of the list, without query.
+pub(crate) fn page<T: Serialize>(
+    items: &[T],
+    params: ListParams,
+    base_url: &str,
+    path: &str,
+) -> Value {
+    let per_page = params.items_per_page as usize;
+    let start = (params.page_num as usize)
+        .saturating_sub(1)
+        .saturating_mul(per_page);
+    let end = start.saturating_add(per_page).min(items.len());
+    let results = items.get(start..end).unwrap_or(&[]);
+
+    let href = |page_num: u32| {
+        format!(
+            "{base_url}{path}?pageNum={page_num}&itemsPerPage={}",
+            params.items_per_page
+        )
+    };
+    let mut links = vec![Link::new("self", href(params.page_num))];
+    if params.page_num > 1 {
+        links.push(Link::new("previous", href(params.page_num - 1)));
+    }
+    if end < items.len() && start < items.len() {
+        links.push(Link::new("next", href(params.page_num + 1)));
+    }
+
+    let mut body = json!({ "links": links, "results": results });
+    if params.include_count {
+        body["totalCount"] = Value::from(items.len());
+    }
+    body
+}
+
+/// Renders a list handler's outcome.
+pub(crate) fn respond(
+    outcome: Result<Value, ApiError>,
+    content_type: &'static str,
+    format: Format,
+) -> Response {
+    match outcome {
+        Ok(body) => render::object(StatusCode::OK, content_type, body, format),
+        Err(error) => render::error(error, format),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rels(body: &Value) -> Vec<String> {
+        body["links"]
+            .as_array()
+            .map(|links| {
+                links
+                    .iter()
+                    .map(|link| link["rel"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn pages_slice_in_order() {
+        let items: Vec<u32> = (0..42).collect();
+        let params = |page_num, items_per_page| ListParams {
+            page_num,
+            items_per_page,
+            include_count: true,
+        };
+        let first = page(&items, params(1, 10), "http://h", "/p");
+        assert_eq!(first["results"], json!((0..10).collect::<Vec<_>>()));
+        assert_eq!(rels(&first), ["self", "next"]);
+        assert_eq!(
+            first["links"][1]["href"],
+            "http://h/p?pageNum=2&itemsPerPage=10"
+        );
+        let last = page(&items, params(5, 10), "http://h", "/p");
+        assert_eq!(last["results"], json!([40, 41]));
+        assert_eq!(rels(&last), ["self", "previous"]);
+        let past = page(&items, params(9, 10), "http://h", "/p");
+        assert_eq!(past["results"], json!([]));
+        assert_eq!(past["totalCount"], 42);
+        let huge = page(&items, params(i32::MAX as u32, 500), "http://h", "/p");
+        assert_eq!(huge["results"], json!([]));
+    }
+}

@@ -1,0 +1,321 @@
+//! Deterministic, realistic serverless restore jobs.
+//!
+//! Everything here is a pure function of the group id, the instance name, the
+//! number of jobs and the job's index: two sandboxes seeded alike serve the
+//! same bytes. No randomness, no clock.
+
+use serde::Serialize;
+
+/// 2025-11-03T10:15:00Z, when the snapshot of job 0 was taken.
+const BASE_SECS: i64 = 1_762_164_900;
+/// Snapshots are six hours apart.
+const SNAPSHOT_SPACING_SECS: i64 = 6 * 3600;
+/// How long after its snapshot a job is created: 20 to 50 minutes.
+const CREATE_DELAY_BASE_SECS: i64 = 20 * 60;
+/// A restore job expires two days after it was created.
+const EXPIRY_SECS: i64 = 48 * 3600;
+/// How many of the newest jobs are still running (no `finishedAt`).
+const IN_PROGRESS: usize = 3;
+/// Target clusters that automated and point-in-time restores write to.
+const TARGET_CLUSTERS: [&str; 3] = ["Cluster0", "staging-restore", "analytics"];
+
+/// The most jobs one instance can be seeded with; larger requests are clamped.
+///
+/// At this count the newest snapshot is still well before 2038, so every
+/// epoch-seconds field fits the spec's `int32`.
+pub const MAX_JOBS_PER_INSTANCE: usize = 10_000;
+
+/// How a restore job delivers its snapshot (the spec's `deliveryType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum DeliveryType {
+    Automated,
+    Download,
+    PointInTime,
+}
+
+/// One `Link` of the spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Link {
+    pub href: String,
+    pub rel: String,
+}
+
+impl Link {
+    pub(crate) fn new(rel: &str, href: String) -> Self {
+        Link {
+            href,
+            rel: rel.to_owned(),
+        }
+    }
+}
+
+/// The spec's `ApiBSONTimestampView`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct BsonTimestamp {
+    pub date: String,
+    pub increment: i64,
+}
+
+/// One `ServerlessBackupRestoreJob`, as the sandbox serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RestoreJob {
+    pub cancelled: bool,
+    pub delivery_type: DeliveryType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_url: Option<Vec<String>>,
+    pub desired_timestamp: BsonTimestamp,
+    pub expired: bool,
+    pub expires_at: String,
+    pub failed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<String>,
+    pub id: String,
+    pub links: Vec<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oplog_inc: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oplog_ts: Option<i64>,
+    #[serde(
+        rename = "pointInTimeUTCSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub point_in_time_utc_seconds: Option<i64>,
+    pub snapshot_id: String,
+    pub target_cluster_name: String,
+    pub target_group_id: String,
+    pub timestamp: String,
+}
+
+/// The restore jobs of one serverless instance, oldest first.
+///
+/// `base_url` is the sandbox's own address, used for each job's `self` link.
+pub(crate) fn restore_jobs(
+    base_url: &str,
+    group_id: &str,
+    instance: &str,
+    count: usize,
+) -> Vec<RestoreJob> {
+    let count = count.min(MAX_JOBS_PER_INSTANCE);
+    (0..count)
+        .map(|index| restore_job(base_url, group_id, instance, count, index))
+        .collect()
+}
+
+fn restore_job(
+    base_url: &str,
+    group_id: &str,
+    instance: &str,
+    count: usize,
+    index: usize,
+) -> RestoreJob {
+    let i = index as i64;
+    let seed = fnv1a64(&[group_id.as_bytes(), b"\0", instance.as_bytes()]);
+    let snapshot_seed = fnv1a64(&[
+        b"snapshot\0",
+        group_id.as_bytes(),
+        b"\0",
+        instance.as_bytes(),
+    ]);
+
+    let delivery_type = match index % 3 {
+        0 => DeliveryType::Automated,
+        1 => DeliveryType::Download,
+        _ => DeliveryType::PointInTime,
+    };
+    let snapshot_at = BASE_SECS + i * SNAPSHOT_SPACING_SECS;
+    // A point-in-time restore targets a moment 2 to 3 hours after its
+    // snapshot; every job is created after the moment it restores, and
+    // before the next snapshot, so ids and timestamps grow with the index.
+    let point_in_time = (delivery_type == DeliveryType::PointInTime)
+        .then(|| snapshot_at + 2 * 3600 + (i * 7 % 60) * 60);
+    let desired = point_in_time.unwrap_or(snapshot_at);
+    let created_at = desired + CREATE_DELAY_BASE_SECS + (i % 4) * 600;
+    let expires_at = created_at + EXPIRY_SECS;
+    // The instant the sandbox pretends it is for this instance: one snapshot
+    // interval after the newest snapshot.
+    let now = BASE_SECS + count as i64 * SNAPSHOT_SPACING_SECS;
+
+    let in_progress = index + IN_PROGRESS >= count;
+    let failed = !in_progress && index % 11 == 4;
+    let cancelled = !in_progress && !failed && index % 13 == 7;
+    let finished_at = (!in_progress).then(|| created_at + 15 * 60 + (i * 13 % 45) * 60);
+    let expired = !in_progress && expires_at <= now;
+
+    let id = object_id(created_at, seed, index);
+    let snapshot_id = object_id(snapshot_at, snapshot_seed, index);
+
+    let target_cluster_name = match delivery_type {
+        DeliveryType::Download => instance.to_owned(),
+        _ => TARGET_CLUSTERS[(index / 3) % TARGET_CLUSTERS.len()].to_owned(),
+    };
+    let delivery_url = (delivery_type == DeliveryType::Download).then(|| {
+        vec![format!(
+            "https://restore-{id}.sandbox.invalid:27017/{snapshot_id}.tar.gz"
+        )]
+    });
+    RestoreJob {
+        cancelled,
+        delivery_type,
+        delivery_url,
+        desired_timestamp: BsonTimestamp {
+            date: rfc3339(desired),
+            increment: desired,
+        },
+        expired,
+        expires_at: rfc3339(expires_at),
+        failed,
+        finished_at: finished_at.map(rfc3339),
+        links: vec![Link::new(
+            "self",
+            format!(
+                "{base_url}/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs/{id}",
+                encode_segment(group_id),
+                encode_segment(instance),
+            ),
+        )],
+        id,
+        oplog_inc: point_in_time.map(|_| 1 + i % 7),
+        oplog_ts: point_in_time,
+        point_in_time_utc_seconds: point_in_time,
+        snapshot_id,
+        target_cluster_name,
+        target_group_id: group_id.to_owned(),
+        timestamp: rfc3339(snapshot_at),
+    }
+}
+
+/// A 24-hex id shaped like a MongoDB ObjectId: 4 bytes of seconds, 5 bytes
+/// from `seed`, 3 bytes of a counter that starts at a seeded value.
+///
+/// Ids of one instance are unique because `secs` grows with the index.
+fn object_id(secs: i64, seed: u64, index: usize) -> String {
+    let counter = ((seed >> 40) as usize).wrapping_add(index) & 0x00ff_ffff;
+    format!(
+        "{:08x}{:010x}{:06x}",
+        secs as u32,
+        seed & 0x00ff_ffff_ffff,
+        counter
+    )
+}
+
+/// FNV-1a over the concatenation of `parts`.
+fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|part| part.iter()) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// Percent-encodes one path segment (everything but unreserved characters).
+pub(crate) fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Formats Unix seconds as RFC 3339 in UTC, e.g. `2025-11-03T10:15:00Z`.
+pub(crate) fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian (year, month, day).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(BASE_SECS), "2025-11-03T10:15:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(2_147_483_647), "2038-01-19T03:14:07Z");
+    }
+
+    #[test]
+    fn jobs_are_deterministic_unique_and_ordered() {
+        let a = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        let b = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        assert_eq!(a, b);
+        let ids: HashSet<_> = a.iter().map(|job| job.id.clone()).collect();
+        assert_eq!(ids.len(), 42);
+        assert!(a.iter().all(|job| job.id.len() == 24
+            && job
+                .id
+                .bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))));
+        assert!(a.windows(2).all(|w| w[0].timestamp < w[1].timestamp));
+        // Ids start with their creation time, so they sort like the jobs.
+        assert!(a.windows(2).all(|w| w[0].id < w[1].id));
+        // Nothing finishes before the moment it restores.
+        assert!(a.iter().all(|job| job
+            .finished_at
+            .as_ref()
+            .is_none_or(|done| *done > job.desired_timestamp.date)));
+        let other = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "other", 42);
+        assert!(other.iter().all(|job| !ids.contains(&job.id)));
+    }
+
+    #[test]
+    fn jobs_follow_their_delivery_type() {
+        let jobs = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        for job in &jobs {
+            let pit = job.delivery_type == DeliveryType::PointInTime;
+            assert_eq!(job.oplog_ts.is_some(), pit);
+            assert_eq!(job.point_in_time_utc_seconds.is_some(), pit);
+            assert!(job
+                .oplog_ts
+                .is_none_or(|ts| (1_199_145_600..=i64::from(i32::MAX)).contains(&ts)));
+            assert_eq!(
+                job.delivery_url.is_some(),
+                job.delivery_type == DeliveryType::Download
+            );
+        }
+        assert_eq!(
+            jobs.iter().filter(|job| job.finished_at.is_none()).count(),
+            3
+        );
+        assert!(jobs.iter().any(|job| job.expired));
+        assert!(jobs.iter().any(|job| job.failed));
+        assert!(jobs.iter().any(|job| job.cancelled));
+    }
+
+    #[test]
+    fn clamps_and_stays_in_int32() {
+        let jobs = restore_jobs("http://x", "g", "n", usize::MAX);
+        assert_eq!(jobs.len(), MAX_JOBS_PER_INSTANCE);
+        let newest = jobs.iter().rev().find_map(|job| job.oplog_ts);
+        assert!(newest.is_some_and(|ts| ts < i64::from(i32::MAX)));
+    }
+}
