@@ -93,7 +93,7 @@ fn a_body_is_sent_as_json_with_the_versioned_content_type() {
         request.body(),
         Some(&br#"{"title":"hello","pinned":true}"#[..])
     );
-    let endpoint = client.create_note(GROUP, None, &note).endpoint();
+    let endpoint = client.create_note(GROUP, None, &note).endpoint().unwrap();
     assert_eq!(endpoint.operation_id, Some("createNote"));
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/notes");
 }

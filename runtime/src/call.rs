@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 
 use bytes::Bytes;
@@ -117,7 +116,8 @@ pub trait FromEndpointCall: sealed::Sealed + Sized {
 /// A call of an endpoint that answers with one `T`; await it to send it.
 ///
 /// Returned by every non-paginated endpoint method. Set the common query parameters before
-/// awaiting, or [`inspect`](Call::inspect) the request without sending it.
+/// awaiting, or [`inspect`](Call::inspect) the request without sending it. Test doubles that
+/// implement an endpoint trait return [`Call::ready`].
 ///
 /// ```no_run
 /// # use atlas_endpoints_runtime::{Call, Result};
@@ -127,8 +127,12 @@ pub trait FromEndpointCall: sealed::Sealed + Sized {
 /// ```
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<T> {
-    call: EndpointCall,
-    output: PhantomData<fn() -> T>,
+    source: Source<T>,
+}
+
+enum Source<T> {
+    Endpoint(EndpointCall),
+    Ready(T),
 }
 
 impl<T> sealed::Sealed for Call<T> {}
@@ -136,43 +140,73 @@ impl<T> sealed::Sealed for Call<T> {}
 impl<T> FromEndpointCall for Call<T> {
     fn from_endpoint_call(call: EndpointCall) -> Self {
         Call {
-            call,
-            output: PhantomData,
+            source: Source::Endpoint(call),
         }
     }
 }
 
 impl<T> Call<T> {
+    /// A call that sends nothing and yields `value`: what a test double returns from an
+    /// endpoint method it overrides.
+    ///
+    /// ```
+    /// # async fn run() -> atlas_endpoints_runtime::Result<()> {
+    /// use atlas_endpoints_runtime::Call;
+    ///
+    /// let call: Call<u32> = Call::ready(7);
+    /// assert!(call.endpoint().is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn ready(value: T) -> Self {
+        Call {
+            source: Source::Ready(value),
+        }
+    }
+
     /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
     /// removed again before decoding, so the result is the same.
     pub fn envelope(mut self, envelope: bool) -> Self {
-        self.call.common.envelope = Some(envelope);
+        if let Source::Endpoint(call) = &mut self.source {
+            call.common.envelope = Some(envelope);
+        }
         self
     }
 
     /// Asks Atlas for a pretty-printed body (`pretty=true`).
     pub fn pretty(mut self, pretty: bool) -> Self {
-        self.call.common.pretty = Some(pretty);
+        if let Source::Endpoint(call) = &mut self.source {
+            call.common.pretty = Some(pretty);
+        }
         self
     }
 
-    /// The endpoint this call belongs to.
-    pub fn endpoint(&self) -> &'static Endpoint {
-        self.call.endpoint()
+    /// The endpoint this call belongs to; `None` for [`Call::ready`].
+    pub fn endpoint(&self) -> Option<&'static Endpoint> {
+        match &self.source {
+            Source::Endpoint(call) => Some(call.endpoint()),
+            Source::Ready(_) => None,
+        }
     }
 
     /// The request as it would be sent (credentials redacted), without sending it.
     pub fn inspect(&self) -> Result<PreparedRequest> {
-        self.call.prepare(None)
+        match &self.source {
+            Source::Endpoint(call) => call.prepare(None),
+            Source::Ready(_) => Err(Error::config("a ready-made call sends no request")),
+        }
     }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Call<T> {
     /// Sends the request and decodes the answer; the same as awaiting the call.
     pub async fn send(self) -> Result<T> {
-        let request = self.call.prepare(None)?;
-        let response = crate::send::send(self.call.client(), self.call.endpoint(), request).await?;
-        crate::decode::decode_json(self.call.endpoint(), &response)
+        let call = match self.source {
+            Source::Endpoint(call) => call,
+            Source::Ready(value) => return Ok(value),
+        };
+        let request = call.prepare(None)?;
+        let response = crate::send::send(call.client(), call.endpoint(), request).await?;
+        crate::decode::decode_json(call.endpoint(), &response)
     }
 }
 
@@ -187,7 +221,10 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
 
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Call").field(&self.call).finish()
+        match &self.source {
+            Source::Endpoint(call) => f.debug_tuple("Call").field(call).finish(),
+            Source::Ready(_) => f.write_str("Call::ready(..)"),
+        }
     }
 }
 

@@ -55,6 +55,14 @@ pub(crate) struct ClientInner {
 /// endpoint traits work on `Client`, `&Client`, `Arc<Client>` and on your own types that hold
 /// a client. A test double that overrides every method of an endpoint trait still implements
 /// this trait, e.g. by holding a client built for an unreachable address.
+///
+/// Declare endpoint traits with it as a supertrait (`pub trait Projects: AtlasClient`), so
+/// that generic code bounded by the endpoint trait alone can call its methods.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Atlas client to send endpoint calls through",
+    label = "endpoint methods need `AtlasClient`",
+    note = "implement `AtlasClient` for `{Self}`, or declare the endpoint trait as `trait Name: AtlasClient`"
+)]
 pub trait AtlasClient {
     /// The client that sends the requests.
     fn atlas_client(&self) -> &Client;

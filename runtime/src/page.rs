@@ -35,6 +35,23 @@ impl<T> Page<T> {
         }
     }
 
+    /// A page of `results`, e.g. for a test double; see
+    /// [`Paginated::from_items`](crate::Paginated::from_items).
+    pub fn new(page_num: u32, results: Vec<T>) -> Self {
+        Page {
+            page_num,
+            results,
+            total_count: None,
+            links: Vec::new(),
+        }
+    }
+
+    /// The same page with a total count.
+    pub fn with_total_count(mut self, total_count: u64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
     /// The number of this page, counting from 1.
     pub fn page_num(&self) -> u32 {
         self.page_num

@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
@@ -41,26 +40,48 @@ pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 /// ```
 #[must_use = "a listing does nothing until it is awaited or streamed"]
 pub struct Paginated<T> {
-    call: EndpointCall,
+    source: Source<T>,
     page: PageQuery,
     max_pages: Option<u32>,
-    item: PhantomData<fn() -> T>,
+}
+
+enum Source<T> {
+    Endpoint(EndpointCall),
+    Ready(Vec<T>),
 }
 
 impl<T> Sealed for Paginated<T> {}
 
 impl<T> FromEndpointCall for Paginated<T> {
     fn from_endpoint_call(call: EndpointCall) -> Self {
-        Paginated {
-            call,
-            page: PageQuery::default(),
-            max_pages: None,
-            item: PhantomData,
-        }
+        Paginated::new(Source::Endpoint(call))
     }
 }
 
 impl<T> Paginated<T> {
+    fn new(source: Source<T>) -> Self {
+        Paginated {
+            source,
+            page: PageQuery::default(),
+            max_pages: None,
+        }
+    }
+
+    /// A listing that sends nothing and yields `items`, in pages of `itemsPerPage`: what a
+    /// test double returns from a paginated endpoint method it overrides.
+    ///
+    /// ```
+    /// # async fn run() -> atlas_endpoints_runtime::Result<()> {
+    /// use atlas_endpoints_runtime::Paginated;
+    ///
+    /// let listing = Paginated::from_items(vec![1, 2, 3]).items_per_page(2);
+    /// assert_eq!(listing.collect_all().await?, [1, 2, 3]);
+    /// # Ok(()) }
+    /// ```
+    pub fn from_items(items: Vec<T>) -> Self {
+        Paginated::new(Source::Ready(items))
+    }
+
     /// The page to fetch first (`pageNum`, from 1; the default is 1).
     pub fn page_num(mut self, page_num: u32) -> Self {
         self.page.page_num = Some(page_num);
@@ -81,13 +102,17 @@ impl<T> Paginated<T> {
 
     /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the result is the same.
     pub fn envelope(mut self, envelope: bool) -> Self {
-        self.call.common.envelope = Some(envelope);
+        if let Source::Endpoint(call) = &mut self.source {
+            call.common.envelope = Some(envelope);
+        }
         self
     }
 
     /// Asks Atlas for a pretty-printed body (`pretty=true`).
     pub fn pretty(mut self, pretty: bool) -> Self {
-        self.call.common.pretty = Some(pretty);
+        if let Source::Endpoint(call) = &mut self.source {
+            call.common.pretty = Some(pretty);
+        }
         self
     }
 
@@ -98,15 +123,21 @@ impl<T> Paginated<T> {
         self
     }
 
-    /// The endpoint this listing belongs to.
-    pub fn endpoint(&self) -> &'static Endpoint {
-        self.call.endpoint()
+    /// The endpoint this listing belongs to; `None` for [`Paginated::from_items`].
+    pub fn endpoint(&self) -> Option<&'static Endpoint> {
+        match &self.source {
+            Source::Endpoint(call) => Some(call.endpoint()),
+            Source::Ready(_) => None,
+        }
     }
 
     /// The request for the first page as it would be sent (credentials redacted), without
     /// sending it.
     pub fn inspect(&self) -> Result<PreparedRequest> {
-        self.call.prepare(Some(&self.first_page_query()))
+        match &self.source {
+            Source::Endpoint(call) => call.prepare(Some(&self.first_page_query())),
+            Source::Ready(_) => Err(Error::config("a ready-made listing sends no request")),
+        }
     }
 
     /// The paging parameters of the first request, exactly as it is sent.
@@ -121,11 +152,15 @@ impl<T> Paginated<T> {
 impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
     /// Every page in order, fetched one after the other as the stream is polled.
     pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
+        let call = match self.source {
+            Source::Endpoint(call) => call,
+            Source::Ready(items) => return stream::iter(ready_pages(items, &self.page).map(Ok)).boxed(),
+        };
         let max_pages = self
             .max_pages
-            .unwrap_or_else(|| self.call.client().inner().max_pages);
+            .unwrap_or_else(|| call.client().inner().max_pages);
         let state = Listing {
-            call: self.call,
+            call,
             page: self.page,
             next_page: self.page.page_num.unwrap_or(1),
             fetched: 0,
@@ -167,7 +202,15 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
     /// Fetches the one page `page_num` asks for (the first by default).
     pub async fn first_page(self) -> Result<Page<T>> {
         let query = self.first_page_query();
-        fetch_page(&self.call, &query).await
+        match self.source {
+            Source::Endpoint(call) => fetch_page(&call, &query).await,
+            Source::Ready(items) => {
+                let page_num = query.page_num.unwrap_or(1);
+                Ok(ready_pages(items, &self.page)
+                    .find(|page| page.page_num() == page_num)
+                    .unwrap_or_else(|| Page::new(page_num, Vec::new())))
+            }
+        }
     }
 }
 
@@ -182,11 +225,29 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Paginated<T> {
 
 impl<T> fmt::Debug for Paginated<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginated")
-            .field("call", &self.call)
-            .field("page", &self.page)
-            .finish_non_exhaustive()
+        let mut out = f.debug_struct("Paginated");
+        match &self.source {
+            Source::Endpoint(call) => out.field("call", call),
+            Source::Ready(items) => out.field("ready_items", &items.len()),
+        };
+        out.field("page", &self.page).finish_non_exhaustive()
     }
+}
+
+/// Splits ready-made items into the pages the listing's settings ask for.
+fn ready_pages<T>(items: Vec<T>, query: &PageQuery) -> impl Iterator<Item = Page<T>> {
+    let per_page = query.effective_items_per_page().max(1) as usize;
+    let total = items.len() as u64;
+    let first = query.page_num.unwrap_or(1).max(1);
+    let mut rest = items.into_iter().skip((first as usize - 1) * per_page).peekable();
+    let mut page_num = first;
+    std::iter::from_fn(move || {
+        rest.peek()?;
+        let results: Vec<T> = rest.by_ref().take(per_page).collect();
+        let page = Page::new(page_num, results).with_total_count(total);
+        page_num = page_num.saturating_add(1);
+        Some(page)
+    })
 }
 
 enum Step {

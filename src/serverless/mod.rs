@@ -7,10 +7,12 @@ mod restore_job;
 
 pub use restore_job::{DeliveryType, ServerlessBackupRestoreJob};
 
-use crate::{atlas_endpoint, Client, Paginated};
+use crate::{atlas_endpoint, AtlasClient, Client, Paginated};
 
 /// Restore jobs and snapshots of serverless instances.
-pub trait ServerlessBackups {
+///
+/// `AtlasClient` as supertrait lets generic code (`impl ServerlessBackups`) call the methods.
+pub trait ServerlessBackups: AtlasClient {
     /// Return all restore jobs for one serverless instance.
     ///
     /// `group_id` is the project's 24-hex-digit id, `cluster_name` the instance's name.
