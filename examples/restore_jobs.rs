@@ -5,7 +5,12 @@
 //! MONGODB_ATLAS_ACCESS_TOKEN=... MONGODB_ATLAS_PROJECT_ID=... MONGODB_ATLAS_CLUSTER_NAME=... \
 //!     cargo run --example restore_jobs                  # against Atlas (or MONGODB_ATLAS_BASE_URL)
 //! cargo run --example restore_jobs -- --group-id <id> --cluster <name> [--items-per-page <n>]
+//! cargo run --example restore_jobs -- --sandbox-auth digest   # the sandbox with another scheme
 //! ```
+//!
+//! Credentials come from the environment as `Client::from_env` reads them: an access token,
+//! a service account (`MONGODB_ATLAS_CLIENT_ID`/`_SECRET`) or an API key
+//! (`MONGODB_ATLAS_PUBLIC_API_KEY`/`_PRIVATE_API_KEY`).
 
 use std::process::ExitCode;
 
@@ -13,13 +18,32 @@ use atlas_endpoints::{Client, ServerlessBackupRestoreJob, ServerlessBackups};
 use atlas_endpoints_sandbox::Sandbox;
 use futures::TryStreamExt;
 
-const USAGE: &str = "usage: restore_jobs [--group-id <24-hex id>] [--cluster <instance name>] [--items-per-page <1-500>]";
+const USAGE: &str = "usage: restore_jobs [--group-id <24-hex id>] [--cluster <instance name>] \
+                     [--items-per-page <1-500>] [--sandbox-auth token|digest|service-account]";
+
+/// The variables that mean "talk to a real server"; half a pair is reported by `from_env`.
+const CREDENTIAL_VARIABLES: [&str; 7] = [
+    "MONGODB_ATLAS_ACCESS_TOKEN",
+    "MONGODB_ATLAS_CLIENT_ID",
+    "MONGODB_ATLAS_CLIENT_SECRET",
+    "MONGODB_ATLAS_PUBLIC_API_KEY",
+    "MONGODB_ATLAS_PRIVATE_API_KEY",
+    "MONGODB_ATLAS_PUBLIC_KEY",
+    "MONGODB_ATLAS_PRIVATE_KEY",
+];
+
+/// Demo credentials the offline sandbox accepts, one pair per scheme.
+const SANDBOX_PUBLIC_KEY: &str = "sandboxpub";
+const SANDBOX_PRIVATE_KEY: &str = "sandbox-private-key";
+const SANDBOX_CLIENT_ID: &str = "mdb_sa_id_sandbox";
+const SANDBOX_CLIENT_SECRET: &str = "mdb_sa_sk_sandbox";
 
 #[derive(Default)]
 struct Options {
     group_id: Option<String>,
     cluster: Option<String>,
     items_per_page: Option<u32>,
+    sandbox_auth: Option<String>,
 }
 
 #[tokio::main]
@@ -38,7 +62,8 @@ async fn run() -> Result<(), String> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
 
     // Credentials in the environment mean a real server; without them, the sandbox.
-    let (client, group_id, cluster, _sandbox) = if env("MONGODB_ATLAS_ACCESS_TOKEN").is_some() {
+    let real_server = CREDENTIAL_VARIABLES.iter().any(|name| env(name).is_some());
+    let (client, group_id, cluster, _sandbox) = if real_server {
         let client = Client::from_env().map_err(|e| e.to_string())?;
         let group_id = options
             .group_id
@@ -50,18 +75,25 @@ async fn run() -> Result<(), String> {
             .ok_or("no instance: pass --cluster or set MONGODB_ATLAS_CLUSTER_NAME")?;
         (client, group_id, cluster, None)
     } else {
-        let sandbox = Sandbox::start()
+        let sandbox = Sandbox::builder()
+            .digest_key(SANDBOX_PUBLIC_KEY, SANDBOX_PRIVATE_KEY)
+            .service_account(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
+            .start()
             .await
             .map_err(|e| format!("could not start the sandbox: {e}"))?;
+        let scheme = options.sandbox_auth.as_deref().unwrap_or("token");
         eprintln!(
-            "no MONGODB_ATLAS_ACCESS_TOKEN set: using the built-in sandbox at {}",
+            "no credentials in the environment: using the built-in sandbox at {} ({scheme} auth)",
             sandbox.base_url()
         );
-        let client = Client::builder()
-            .base_url(sandbox.base_url())
-            .bearer_token(sandbox.token())
-            .build()
-            .map_err(|e| e.to_string())?;
+        let builder = Client::builder().base_url(sandbox.base_url());
+        let builder = match scheme {
+            "token" => builder.bearer_token(sandbox.token()),
+            "digest" => builder.api_key(SANDBOX_PUBLIC_KEY, SANDBOX_PRIVATE_KEY),
+            "service-account" => builder.service_account(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET),
+            other => return Err(format!("unknown --sandbox-auth {other:?}\n{USAGE}")),
+        };
+        let client = builder.build().map_err(|e| e.to_string())?;
         let group_id = options
             .group_id
             .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_GROUP_ID.to_owned());
@@ -137,6 +169,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Result<Options, Stri
         match arg.as_str() {
             "--group-id" => options.group_id = Some(value("--group-id")?),
             "--cluster" => options.cluster = Some(value("--cluster")?),
+            "--sandbox-auth" => options.sandbox_auth = Some(value("--sandbox-auth")?),
             "--items-per-page" => {
                 let raw = value("--items-per-page")?;
                 let parsed = raw

@@ -45,6 +45,8 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// The base URL joined with the API prefix, without a trailing slash.
     pub(crate) api_root: String,
+    /// Where service accounts exchange their credentials for access tokens.
+    pub(crate) token_url: String,
     pub(crate) auth: Auth,
     pub(crate) max_pages: u32,
 }
@@ -98,10 +100,11 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment, as Atlas's own tools name it:
-    /// `MONGODB_ATLAS_BASE_URL` (optional) and `MONGODB_ATLAS_ACCESS_TOKEN`.
+    /// A client configured from the environment with the names Atlas's own tools use; see
+    /// [`ClientBuilder::with_env`].
     ///
-    /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when no credentials are set.
+    /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when no credentials are set
+    /// or only half of a pair is.
     pub fn from_env() -> Result<Client> {
         Client::builder()
             .with_env(|name| std::env::var(name).ok())?
@@ -112,6 +115,20 @@ impl Client {
     /// `https://cloud.mongodb.com/api/atlas/v2`.
     pub fn api_root(&self) -> &str {
         &self.inner.api_root
+    }
+
+    /// Revokes the access token a service-account client holds (`POST {base}/api/oauth/revoke`)
+    /// and forgets it; the next call fetches a new one. Returns whether there was a token to
+    /// revoke. Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) for other schemes.
+    pub async fn revoke_token(&self) -> Result<bool> {
+        let request = crate::auth::RequestContext {
+            http: &self.inner.http,
+            method: crate::Method::Post,
+            target: "",
+            body: None,
+            token_url: &self.inner.token_url,
+        };
+        self.inner.auth.revoke(&request).await
     }
 
     pub(crate) fn inner(&self) -> &ClientInner {
@@ -133,6 +150,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     base_url: String,
     api_prefix: String,
+    token_url: Option<String>,
     auth: Auth,
     user_agent: String,
     timeout: Option<Duration>,
@@ -145,6 +163,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_prefix: DEFAULT_API_PREFIX.to_owned(),
+            token_url: None,
             auth: Auth::none(),
             user_agent: USER_AGENT.to_owned(),
             timeout: None,
@@ -178,6 +197,27 @@ impl ClientBuilder {
         self.auth(Auth::bearer(token))
     }
 
+    /// Shorthand for `.auth(Auth::digest(public_key, private_key))`: a programmatic API key.
+    pub fn api_key(self, public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        self.auth(Auth::digest(public_key, private_key))
+    }
+
+    /// Shorthand for `.auth(Auth::service_account(client_id, client_secret))`.
+    pub fn service_account(
+        self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.auth(Auth::service_account(client_id, client_secret))
+    }
+
+    /// Where service accounts get access tokens; `{base URL}/api/oauth/token` by default.
+    /// Revocation goes to the `revoke` endpoint beside it.
+    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+
     /// The `User-Agent` header; `atlas-endpoints/<version>` by default.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -204,8 +244,15 @@ impl ClientBuilder {
     }
 
     /// Reads the settings Atlas's own tools use from `lookup` (`std::env::var` in
-    /// [`Client::from_env`]): `MONGODB_ATLAS_BASE_URL` when set, and the credentials
-    /// `MONGODB_ATLAS_ACCESS_TOKEN`.
+    /// [`Client::from_env`]). `MONGODB_ATLAS_BASE_URL` sets the server when present; the
+    /// credentials are the first of:
+    ///
+    /// 1. `MONGODB_ATLAS_ACCESS_TOKEN`: a bearer token;
+    /// 2. `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`: a service account;
+    /// 3. `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY` (or
+    ///    `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`): an API key.
+    ///
+    /// Half of a pair, or no credentials at all, is an error naming the missing variable.
     ///
     /// ```
     /// use atlas_endpoints_runtime::Client;
@@ -221,19 +268,43 @@ impl ClientBuilder {
         if let Some(base_url) = present("MONGODB_ATLAS_BASE_URL") {
             self.base_url = base_url;
         }
-        match present("MONGODB_ATLAS_ACCESS_TOKEN") {
-            Some(token) => self.auth = Auth::bearer(token),
-            None => {
-                return Err(Error::config(
-                    "no credentials in the environment: set MONGODB_ATLAS_ACCESS_TOKEN",
-                ))
-            }
+        if let Some(token) = present("MONGODB_ATLAS_ACCESS_TOKEN") {
+            return Ok(self.bearer_token(token));
         }
-        Ok(self)
+        let pair =
+            |first: &'static str, second: &'static str| match (present(first), present(second)) {
+                (Some(a), Some(b)) => Ok(Some((a, b))),
+                (None, None) => Ok(None),
+                (Some(_), None) => Err(missing_half(first, second)),
+                (None, Some(_)) => Err(missing_half(second, first)),
+            };
+        if let Some((id, secret)) = pair("MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET")?
+        {
+            return Ok(self.service_account(id, secret));
+        }
+        let api_key = match pair(
+            "MONGODB_ATLAS_PUBLIC_API_KEY",
+            "MONGODB_ATLAS_PRIVATE_API_KEY",
+        )? {
+            Some(key) => Some(key),
+            None => pair("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY")?,
+        };
+        match api_key {
+            Some((public_key, private_key)) => Ok(self.api_key(public_key, private_key)),
+            None => Err(Error::config(
+                "no credentials in the environment: set MONGODB_ATLAS_ACCESS_TOKEN, \
+                 MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or \
+                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
+            )),
+        }
     }
 
     /// Builds the client and its connection pool.
     pub fn build(self) -> Result<Client> {
+        let token_url = match &self.token_url {
+            Some(token_url) => api_root(token_url, "")?,
+            None => api_root(&self.base_url, "/api/oauth/token")?,
+        };
         let api_root = api_root(&self.base_url, &self.api_prefix)?;
         let mut http = reqwest::Client::builder().user_agent(self.user_agent);
         if let Some(timeout) = self.timeout {
@@ -249,6 +320,7 @@ impl ClientBuilder {
             inner: Arc::new(ClientInner {
                 http,
                 api_root,
+                token_url,
                 auth: self.auth,
                 max_pages: self.max_pages,
             }),
@@ -265,6 +337,12 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
+}
+
+fn missing_half(present: &str, missing: &str) -> Error {
+    Error::config(format!(
+        "{present} is set but {missing} is not; set both or neither"
+    ))
 }
 
 /// Joins base URL and prefix, refusing what would send requests somewhere unexpected.
@@ -325,6 +403,73 @@ mod tests {
     fn from_env_without_credentials_names_the_variable() {
         let error = Client::builder().with_env(|_| None).unwrap_err();
         assert!(error.to_string().contains("MONGODB_ATLAS_ACCESS_TOKEN"));
+    }
+
+    fn lookup(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_env_prefers_token_then_service_account_then_api_key() {
+        let debug = |vars| format!("{:?}", Client::builder().with_env(lookup(vars)).unwrap());
+        let all = &[
+            ("MONGODB_ATLAS_ACCESS_TOKEN", "t"),
+            ("MONGODB_ATLAS_CLIENT_ID", "mdb_sa_id_1"),
+            ("MONGODB_ATLAS_CLIENT_SECRET", "s"),
+            ("MONGODB_ATLAS_PUBLIC_API_KEY", "pub"),
+            ("MONGODB_ATLAS_PRIVATE_API_KEY", "priv"),
+        ];
+        assert!(debug(all).contains("Auth::Bearer"));
+        assert!(debug(&all[1..]).contains("Auth::ServiceAccount { client_id: \"mdb_sa_id_1\""));
+        assert!(debug(&all[3..]).contains("Auth::Digest { public_key: \"pub\""));
+        let short_names = &[
+            ("MONGODB_ATLAS_PUBLIC_KEY", "pub2"),
+            ("MONGODB_ATLAS_PRIVATE_KEY", "priv2"),
+        ];
+        assert!(debug(short_names).contains("public_key: \"pub2\""));
+    }
+
+    #[test]
+    fn half_a_pair_names_the_missing_variable() {
+        let error = Client::builder()
+            .with_env(lookup(&[("MONGODB_ATLAS_CLIENT_ID", "id")]))
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("MONGODB_ATLAS_CLIENT_SECRET is not"),
+            "{error}"
+        );
+        let error = Client::builder()
+            .with_env(lookup(&[("MONGODB_ATLAS_PRIVATE_API_KEY", "k")]))
+            .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("MONGODB_ATLAS_PUBLIC_API_KEY is not"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_token_url_follows_the_base_url_unless_set() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9/")
+            .build()
+            .unwrap();
+        assert_eq!(
+            client.inner().token_url,
+            "http://127.0.0.1:9/api/oauth/token"
+        );
+        let client = Client::builder()
+            .token_url("https://auth.example/oauth/token")
+            .build()
+            .unwrap();
+        assert_eq!(client.inner().token_url, "https://auth.example/oauth/token");
     }
 
     #[test]

@@ -45,6 +45,7 @@ struct Inner {
 enum Kind {
     InvalidArgument(InvalidArgument),
     Config(String),
+    Auth(String, Option<StatusCode>),
     Api(ApiFailure),
     Transport(reqwest::Error),
     Timeout(reqwest::Error),
@@ -74,6 +75,9 @@ pub enum ErrorKind {
     InvalidArgument,
     /// The client could not be configured (e.g. a missing environment variable).
     Config,
+    /// Credentials could not be turned into an `Authorization` header (e.g. the token
+    /// endpoint refused the service account).
+    Auth,
     /// Atlas answered with an error status.
     Api,
     /// The request could not be sent or the response could not be read.
@@ -164,6 +168,10 @@ impl Error {
         Error::new(Kind::Config(message.into()))
     }
 
+    pub(crate) fn auth(message: impl Into<String>, status: Option<StatusCode>) -> Self {
+        Error::new(Kind::Auth(message.into(), status))
+    }
+
     pub(crate) fn api(
         status: StatusCode,
         headers: HeaderMap,
@@ -209,6 +217,7 @@ impl Error {
         match &self.inner.kind {
             Kind::InvalidArgument(_) => ErrorKind::InvalidArgument,
             Kind::Config(_) => ErrorKind::Config,
+            Kind::Auth(..) => ErrorKind::Auth,
             Kind::Api(_) => ErrorKind::Api,
             Kind::Transport(_) => ErrorKind::Transport,
             Kind::Timeout(_) => ErrorKind::Timeout,
@@ -226,6 +235,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match &self.inner.kind {
             Kind::Api(api) => Some(api.status),
+            Kind::Auth(_, status) => *status,
             Kind::Decode(decode) => Some(decode.status),
             Kind::Transport(error) | Kind::Timeout(error) => error.status(),
             _ => None,
@@ -313,6 +323,7 @@ impl fmt::Display for Error {
                 invalid.value, invalid.parameter, invalid.rule
             ),
             Kind::Config(message) => write!(f, "invalid configuration: {message}"),
+            Kind::Auth(message, _) => write!(f, "authentication failed: {message}"),
             Kind::Api(api) => {
                 if let Some(endpoint) = endpoint {
                     write!(f, "{} ", endpoint.rust_name)?;
@@ -376,6 +387,7 @@ impl fmt::Debug for Error {
         match &self.inner.kind {
             Kind::InvalidArgument(invalid) => out.field("argument", invalid),
             Kind::Config(message) => out.field("message", message),
+            Kind::Auth(message, status) => out.field("message", message).field("status", status),
             Kind::Api(api) => out
                 .field("status", &api.status)
                 .field("api_error", &api.parsed)

@@ -154,7 +154,9 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
     pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
         let call = match self.source {
             Source::Endpoint(call) => call,
-            Source::Ready(items) => return stream::iter(ready_pages(items, &self.page).map(Ok)).boxed(),
+            Source::Ready(items) => {
+                return stream::iter(ready_pages(items, &self.page).map(Ok)).boxed()
+            }
         };
         let max_pages = self
             .max_pages
@@ -239,7 +241,10 @@ fn ready_pages<T>(items: Vec<T>, query: &PageQuery) -> impl Iterator<Item = Page
     let per_page = query.effective_items_per_page().max(1) as usize;
     let total = items.len() as u64;
     let first = query.page_num.unwrap_or(1).max(1);
-    let mut rest = items.into_iter().skip((first as usize - 1) * per_page).peekable();
+    let mut rest = items
+        .into_iter()
+        .skip((first as usize - 1) * per_page)
+        .peekable();
     let mut page_num = first;
     std::iter::from_fn(move || {
         rest.peek()?;

@@ -4,6 +4,7 @@ use bytes::Bytes;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, StatusCode};
 
+use crate::auth::RequestContext;
 use crate::client::Client;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
@@ -19,6 +20,9 @@ pub(crate) struct Response {
 /// Sends `request` with the client's credentials and returns the body of a successful
 /// answer; any other answer becomes an [`Error`] that keeps status, headers, body and the
 /// parsed Atlas error.
+///
+/// A `401` is answered once: with the digest challenge it carries, or with a renewed
+/// service-account token. A second `401` is the caller's error, never a loop.
 pub(crate) async fn send(
     client: &Client,
     endpoint: &'static Endpoint,
@@ -29,22 +33,55 @@ pub(crate) async fn send(
         .query_pairs()
         .any(|(name, value)| name == "envelope" && value == "true");
     let (method, url, mut headers, body) = request.into_parts();
-    let inner = client.inner();
     headers.remove(AUTHORIZATION);
-    if let Some(authorization) = inner
-        .auth
-        .authorization()
-        .map_err(|e| e.with_endpoint(endpoint))?
-    {
-        headers.insert(AUTHORIZATION, authorization);
-    }
-    let mut builder = inner.http.request(method.to_http(), url).headers(headers);
-    if let Some(body) = body {
-        builder = builder.body(body);
-    }
+    let inner = client.inner();
+    let target = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let context = RequestContext {
+        http: &inner.http,
+        method,
+        target: &target,
+        body: body.as_deref(),
+        token_url: &inner.token_url,
+    };
     let failed =
         |error: reqwest::Error| Error::transport(error.without_url()).with_endpoint(endpoint);
-    let response = builder.send().await.map_err(failed)?;
+    let mut answered_challenge = false;
+    let response = loop {
+        let authorization = inner
+            .auth
+            .authorize(&context)
+            .await
+            .map_err(|error| error.with_endpoint(endpoint))?;
+        let mut request_headers = headers.clone();
+        if let Some(authorization) = &authorization {
+            request_headers.insert(AUTHORIZATION, authorization.clone());
+        }
+        let mut builder = inner
+            .http
+            .request(method.to_http(), url.clone())
+            .headers(request_headers);
+        if let Some(body) = &body {
+            // `Bytes` clones share the buffer, so a replay after a challenge costs no copy.
+            builder = builder.body(body.clone());
+        }
+        let response = builder.send().await.map_err(failed)?;
+        if response.status() == StatusCode::UNAUTHORIZED
+            && !answered_challenge
+            && inner
+                .auth
+                .after_unauthorized(response.headers(), authorization.as_ref())
+                .await
+        {
+            answered_challenge = true;
+            // Reading the refused body lets the connection be reused for the retry.
+            let _ = response.bytes().await;
+            continue;
+        }
+        break response;
+    };
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(failed)?;

@@ -1,24 +1,11 @@
-//! Guards run by the routes, in Atlas's order: authentication, version
-//! (`Accept`), validation of path and query. None of them panics on any input.
+//! Guards run by the routes, in Atlas's order: authentication (in
+//! [`crate::auth`]), version (`Accept`), validation of path and query. None of
+//! them panics on any input.
 
 use axum::http::{header, HeaderMap};
 use serde_json::{json, Value};
 
 use crate::errors::{ApiError, FieldViolation};
-
-/// 401 unless `Authorization` is `Bearer <token>` (scheme case-insensitive).
-pub(crate) fn authenticate(headers: &HeaderMap, token: &str) -> Result<(), ApiError> {
-    let presented = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, credentials)| credentials);
-    match presented {
-        Some(credentials) if credentials == token => Ok(()),
-        _ => Err(ApiError::unauthorized()),
-    }
-}
 
 /// 406 unless exactly one `Accept` header is present and equals `expected`.
 pub(crate) fn accept(headers: &HeaderMap, expected: &'static str) -> Result<(), ApiError> {
@@ -78,6 +65,11 @@ impl QueryParams {
             })
             .collect();
         QueryParams(pairs)
+    }
+
+    /// How many times `name` is given.
+    pub(crate) fn count(&self, name: &str) -> usize {
+        self.0.iter().filter(|(key, _)| key == name).count()
     }
 
     /// The first value given for `name` (as Atlas, later repeats are ignored).

@@ -5,7 +5,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -89,19 +89,10 @@ impl ApiError {
         self
     }
 
-    /// 401: no `Authorization` header, or not the sandbox's bearer token.
-    pub(crate) fn unauthorized() -> Self {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            error_codes::UNAUTHORIZED,
-            "Authentication is required: send `Authorization: Bearer <token>` with the \
-             sandbox's token."
-                .to_owned(),
-        )
-        .with_header(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"atlas-sandbox\""),
-        )
+    /// 401: no credentials, or credentials the sandbox does not accept. The
+    /// caller adds the `WWW-Authenticate` challenges.
+    pub(crate) fn unauthorized(detail: String) -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, error_codes::UNAUTHORIZED, detail)
     }
 
     /// 406: the `Accept` header does not name the version this route serves.

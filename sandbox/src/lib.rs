@@ -12,7 +12,9 @@
 //! );
 //! // Send GET `url` with `Authorization: Bearer {sandbox.token()}` and
 //! // `Accept: application/vnd.atlas.2023-01-01+json`, then inspect
-//! // `sandbox.requests()` to see exactly what was sent.
+//! // `sandbox.requests()` to see exactly what was sent. A sandbox built with
+//! // `Sandbox::builder().digest_key(..)` or `.service_account(..)` also takes
+//! // API keys over HTTP Digest or OAuth access tokens.
 //! # let _ = url;
 //! # Ok(())
 //! # }
@@ -23,20 +25,22 @@
 //! | Method | Path | Version (`Accept`) |
 //! | --- | --- | --- |
 //! | `GET` | `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` | [`MEDIA_TYPE_2023_01_01`] |
+//! | `POST` | `/api/oauth/token` ([`TOKEN_PATH`]) | none: see [Authentication](#authentication) |
+//! | `POST` | `/api/oauth/revoke` ([`REVOKE_PATH`]) | none: see [Authentication](#authentication) |
 //!
 //! Any other path answers 404 `RESOURCE_NOT_FOUND`; a known path with another
 //! method answers 405 `METHOD_NOT_ALLOWED`. Routes added with
-//! [`SandboxBuilder::route`] are served too.
+//! [`SandboxBuilder::route`] are served too, without authentication, and so
+//! are the 404 and 405 answers.
 //!
 //! # What every request goes through
 //!
 //! 1. It is counted and recorded ([`Sandbox::requests`]) before anything
 //!    else, whatever its path and outcome. The path is kept as received,
 //!    percent-encoding included.
-//! 2. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless `Authorization`
-//!    is `Bearer <token>` ([`DEFAULT_TOKEN`] unless configured; the scheme is
-//!    matched case-insensitively, the token exactly). The response carries
-//!    `WWW-Authenticate: Bearer realm="atlas-sandbox"`.
+//! 2. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
+//!    authenticates in one of the ways described under
+//!    [Authentication](#authentication).
 //! 3. Serverless routes of a sandbox built with
 //!    [`SandboxBuilder::sunset_serverless`]: 410
 //!    [`VERSION_GONE`](error_codes::VERSION_GONE) with a
@@ -57,6 +61,101 @@
 //! 6. 404 [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for an
 //!    unknown project or serverless instance.
 //! 7. 200.
+//!
+//! # Authentication
+//!
+//! The sandbox's own API routes accept three kinds of `Authorization`
+//! header. The scheme name is matched case-insensitively, and a header that is
+//! not UTF-8 counts as missing.
+//!
+//! **The static token.** `Bearer <token>`, where the token is
+//! [`Sandbox::token`] ([`DEFAULT_TOKEN`] unless [`SandboxBuilder::token`]
+//! chose another), compared exactly.
+//!
+//! **HTTP Digest (RFC 7616) with programmatic API keys**, once
+//! [`SandboxBuilder::digest_key`] added at least one key: the public key is
+//! the username, the private key the password. Every 401 of an API route then
+//! carries, first, a challenge with a nonce issued for it:
+//!
+//! ```text
+//! WWW-Authenticate: Digest realm="MMS Public API", domain="", nonce="<32 hex>", opaque="<32 hex>", algorithm=MD5, qop="auth", stale=false
+//! ```
+//!
+//! (`algorithm=SHA-256` with [`DigestAlgorithm::Sha256`]; `opaque` is fixed
+//! for the sandbox's life.) Credentials are accepted only when all of these
+//! hold:
+//!
+//! * `username` is a configured public key, `realm` is [`DIGEST_REALM`],
+//!   `qop` is `auth`, `opaque` is the sandbox's, and `algorithm` is the
+//!   configured one (when left out, MD5 is meant). `userhash=true` and the
+//!   `-sess` algorithms are not supported.
+//! * `uri` is exactly the request's path and query as received.
+//! * `nonce` was issued by this sandbox; `nc` is 1 to 16 hex digits and
+//!   greater than every count already accepted with that nonce, so a replay
+//!   is refused.
+//! * `response` is `H(H(A1):nonce:nc:cnonce:qop:H(A2))` with
+//!   `A1 = username:realm:private key`, `A2 = METHOD:uri` and `H` the lowercase
+//!   hex MD5 or SHA-256.
+//! * The nonce is younger than [`SandboxBuilder::nonce_lifetime`] and was
+//!   not made stale by [`Sandbox::expire_nonces`]. Otherwise, and only if
+//!   everything above holds, the new challenge says `stale=true`: the client
+//!   may retry with the new nonce without asking for the key again. Any other
+//!   failure says `stale=false`.
+//!
+//! **OAuth 2.0 client credentials (Atlas service accounts)**, for accounts
+//! added with [`SandboxBuilder::service_account`]. A client exchanges its id
+//! and secret for an access token, then sends `Bearer <access token>`:
+//!
+//! ```text
+//! POST /api/oauth/token
+//! Authorization: Basic base64(<client id>:<client secret>)
+//! Content-Type: application/x-www-form-urlencoded
+//!
+//! grant_type=client_credentials
+//! ```
+//!
+//! answers 200 with `Cache-Control: no-store` and
+//! `{"access_token": "...", "token_type": "Bearer", "expires_in": N}`, where
+//! the token is new and unique and `N` is [`SandboxBuilder::token_lifetime`]
+//! in seconds, rounded up, at least 1. A token is accepted until its lifetime
+//! has passed (a zero lifetime issues tokens that are already expired) or it
+//! is revoked:
+//!
+//! ```text
+//! POST /api/oauth/revoke
+//! Authorization: Basic base64(<client id>:<client secret>)
+//! Content-Type: application/x-www-form-urlencoded
+//!
+//! token=<access token>&token_type_hint=access_token
+//! ```
+//!
+//! answers 200 with an empty body, also for a token that is unknown or
+//! already revoked (as RFC 7009 asks); the hint is not needed. Both
+//! endpoints take the id and secret as they are (not form-decoded), and
+//! answer errors as RFC 6749 does, `{"error": "...", "error_description":
+//! "..."}` with `Content-Type: application/json`:
+//!
+//! * 401 `invalid_client`, with `WWW-Authenticate: Basic
+//!   realm="atlas-sandbox"`: Basic credentials missing, malformed (bad
+//!   base64, not UTF-8, no `:`) or not a configured account;
+//! * 400 `invalid_request`: the body is not
+//!   `application/x-www-form-urlencoded` (parameters such as `charset` are
+//!   allowed) or not UTF-8, a parameter is repeated, `grant_type` (or, to
+//!   revoke, `token`) is missing or empty, or the token to revoke was issued
+//!   to another client;
+//! * 400 `unsupported_grant_type`: any grant type but `client_credentials`.
+//!
+//! The client is authenticated before the body is looked at. These two
+//! endpoints do not apply `pretty` or `envelope`. [`Sandbox::token_request_count`]
+//! and [`Sandbox::revoke_count`] count every `POST` to them, whatever the
+//! outcome; [`Sandbox::live_token_count`] counts the tokens still accepted.
+//!
+//! **Refusals.** A request with none of these, or with credentials that do
+//! not pass, gets 401 `UNAUTHORIZED` with the Digest challenge above (when
+//! API keys are configured) followed by a second header,
+//! `WWW-Authenticate: Bearer realm="atlas-sandbox"`. The `detail` says what
+//! was wrong (for instance that an access token expired or was revoked)
+//! without repeating any credential.
 //!
 //! # Bodies
 //!
@@ -107,7 +206,12 @@
 //! Bodies are read up to 16 MiB (a larger one is recorded empty and answered
 //! 413 `PAYLOAD_TOO_LARGE`). A request that is not valid HTTP/1.1 is refused
 //! by the HTTP layer before it can be recorded.
+//!
+//! The sandbox remembers the 10 000 most recent Digest nonces and the 10 000
+//! most recent access tokens; older ones are forgotten and then refused as if
+//! never issued (so without `stale=true`, or without saying they expired).
 
+mod auth;
 mod checks;
 mod errors;
 mod recording;
@@ -119,6 +223,7 @@ mod state;
 use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -126,9 +231,11 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::auth::{Auth, AuthConfig, Secret};
 use crate::recording::Recorder;
 use crate::state::{InstanceSeed, SandboxState};
 
+pub use crate::auth::digest::DigestAlgorithm;
 pub use crate::seed::MAX_JOBS_PER_INSTANCE;
 
 /// The project (group) id of the default seed.
@@ -142,6 +249,19 @@ pub const DEFAULT_EMPTY_INSTANCE: &str = "empty-instance";
 /// The bearer token a sandbox accepts unless [`SandboxBuilder::token`] says
 /// otherwise.
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
+/// The realm of the sandbox's HTTP Digest challenges, the one Atlas uses.
+pub const DIGEST_REALM: &str = "MMS Public API";
+/// How long a Digest nonce stays fresh unless
+/// [`SandboxBuilder::nonce_lifetime`] says otherwise.
+pub const DEFAULT_NONCE_LIFETIME: Duration = Duration::from_secs(300);
+/// How long an access token lives unless [`SandboxBuilder::token_lifetime`]
+/// says otherwise (Atlas's one hour).
+pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+/// The OAuth 2.0 token endpoint, on [`Sandbox::base_url`] (Atlas serves it
+/// at `https://cloud.mongodb.com/api/oauth/token`).
+pub const TOKEN_PATH: &str = "/api/oauth/token";
+/// The OAuth 2.0 token revocation endpoint, on [`Sandbox::base_url`].
+pub const REVOKE_PATH: &str = "/api/oauth/revoke";
 /// The media type of API version 2023-01-01, which the serverless routes
 /// serve.
 pub const MEDIA_TYPE_2023_01_01: &str = "application/vnd.atlas.2023-01-01+json";
@@ -150,7 +270,9 @@ pub const SERVERLESS_SUNSET: &str = "Thu, 22 Jan 2026 00:00:00 GMT";
 
 /// The `errorCode` values the sandbox answers with.
 pub mod error_codes {
-    /// 401: missing or wrong bearer token.
+    /// 401: no credentials, or credentials the sandbox does not accept
+    /// (unknown, expired or revoked token; wrong, stale or replayed Digest
+    /// credentials).
     pub const UNAUTHORIZED: &str = "UNAUTHORIZED";
     /// 406: the `Accept` header does not name the route's version. The spec
     /// lists no code for this case; this one is the sandbox's choice.
@@ -198,7 +320,7 @@ impl RecordedRequest {
 pub struct Sandbox {
     addr: SocketAddr,
     base_url: String,
-    token: String,
+    auth: Arc<Auth>,
     recorder: Recorder,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
@@ -238,9 +360,35 @@ impl Sandbox {
         self.addr
     }
 
-    /// The bearer token the sandbox accepts.
+    /// The static bearer token the sandbox accepts.
     pub fn token(&self) -> &str {
-        &self.token
+        self.auth.token()
+    }
+
+    /// Makes every Digest nonce issued so far stale: credentials computed
+    /// with one of them are refused with a new challenge saying
+    /// `stale=true`. Nonces issued afterwards are fresh. Does nothing when no
+    /// API key is configured.
+    pub fn expire_nonces(&self) {
+        self.auth.expire_nonces();
+    }
+
+    /// How many `POST`s reached [`TOKEN_PATH`] since the start, successful or
+    /// not ([`reset_requests`](Sandbox::reset_requests) does not reset it).
+    pub fn token_request_count(&self) -> usize {
+        self.auth.oauth.token_requests()
+    }
+
+    /// How many `POST`s reached [`REVOKE_PATH`] since the start, successful
+    /// or not ([`reset_requests`](Sandbox::reset_requests) does not reset
+    /// it).
+    pub fn revoke_count(&self) -> usize {
+        self.auth.oauth.revoke_requests()
+    }
+
+    /// How many access tokens are issued, unexpired and unrevoked now.
+    pub fn live_token_count(&self) -> usize {
+        self.auth.oauth.live_count()
     }
 
     /// How many requests arrived since the start or the last
@@ -287,10 +435,17 @@ impl Drop for Sandbox {
 }
 
 /// Configures a [`Sandbox`] before it starts.
+///
+/// Its `Debug` output leaves out private keys and client secrets.
 #[derive(Debug, Default)]
 pub struct SandboxBuilder {
     instances: Vec<InstanceSeed>,
     token: Option<String>,
+    digest_keys: Vec<(String, Secret)>,
+    digest_algorithm: DigestAlgorithm,
+    nonce_lifetime: Option<Duration>,
+    service_accounts: Vec<(String, Secret)>,
+    token_lifetime: Option<Duration>,
     sunset_serverless: bool,
     routers: Vec<Router>,
 }
@@ -310,9 +465,55 @@ impl SandboxBuilder {
         self
     }
 
-    /// The bearer token to accept instead of [`DEFAULT_TOKEN`].
+    /// The static bearer token to accept instead of [`DEFAULT_TOKEN`].
     pub fn token(mut self, token: &str) -> Self {
         self.token = Some(token.to_owned());
+        self
+    }
+
+    /// Adds a programmatic API key for HTTP Digest: `public_key` is the
+    /// username, `private_key` the password. Call it once per key; adding a
+    /// public key again replaces its private key. With at least one key,
+    /// every 401 carries a Digest challenge.
+    pub fn digest_key(mut self, public_key: &str, private_key: &str) -> Self {
+        self.digest_keys
+            .push((public_key.to_owned(), Secret::new(private_key)));
+        self
+    }
+
+    /// The Digest hash function: [`DigestAlgorithm::Md5`] (the default, as
+    /// Atlas) or [`DigestAlgorithm::Sha256`]. Credentials must use this one.
+    pub fn digest_algorithm(mut self, algorithm: DigestAlgorithm) -> Self {
+        self.digest_algorithm = algorithm;
+        self
+    }
+
+    /// How long a Digest nonce stays fresh after it is issued
+    /// ([`DEFAULT_NONCE_LIFETIME`] unless set). Right credentials with an
+    /// older nonce get a 401 whose new challenge says `stale=true`.
+    /// `Duration::ZERO` makes every nonce stale as soon as it is issued.
+    pub fn nonce_lifetime(mut self, lifetime: Duration) -> Self {
+        self.nonce_lifetime = Some(lifetime);
+        self
+    }
+
+    /// Adds a service account for the OAuth 2.0 client credentials grant.
+    /// Call it once per account; adding a client id again replaces its
+    /// secret.
+    pub fn service_account(mut self, client_id: &str, client_secret: &str) -> Self {
+        self.service_accounts
+            .push((client_id.to_owned(), Secret::new(client_secret)));
+        self
+    }
+
+    /// How long an issued access token is accepted
+    /// ([`DEFAULT_TOKEN_LIFETIME`] unless set). The token response's
+    /// `expires_in` is this lifetime in seconds, rounded up, and at least 1.
+    /// `Duration::ZERO` issues tokens that are already expired (while still
+    /// announcing `expires_in: 1`), to test how a client handles a token the
+    /// server no longer accepts.
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = Some(lifetime);
         self
     }
 
@@ -353,7 +554,14 @@ impl SandboxBuilder {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
-        let token = self.token.unwrap_or_else(|| DEFAULT_TOKEN.to_owned());
+        let auth = Arc::new(Auth::new(AuthConfig {
+            token: self.token.unwrap_or_else(|| DEFAULT_TOKEN.to_owned()),
+            digest_keys: self.digest_keys,
+            digest_algorithm: self.digest_algorithm,
+            nonce_lifetime: self.nonce_lifetime.unwrap_or(DEFAULT_NONCE_LIFETIME),
+            service_accounts: self.service_accounts,
+            token_lifetime: self.token_lifetime.unwrap_or(DEFAULT_TOKEN_LIFETIME),
+        }));
 
         let seeds = if self.instances.is_empty() {
             vec![
@@ -372,13 +580,13 @@ impl SandboxBuilder {
             self.instances
         };
         let state = SandboxState::new(
-            token.clone(),
+            Arc::clone(&auth),
             self.sunset_serverless,
             base_url.clone(),
             &seeds,
         );
 
-        let mut app = routes::router(std::sync::Arc::new(state));
+        let mut app = routes::router(Arc::new(state));
         for router in self.routers {
             app = app.merge(router.reset_fallback());
         }
@@ -409,7 +617,7 @@ impl SandboxBuilder {
         Ok(Sandbox {
             addr,
             base_url,
-            token,
+            auth,
             recorder,
             shutdown: Some(shutdown),
             task: Some(task),

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use crate::auth::Auth;
 use crate::seed::{self, RestoreJob};
 
 /// Shared by every handler.
@@ -12,8 +13,9 @@ pub(crate) type SharedState = Arc<SandboxState>;
 /// may change it.
 #[derive(Debug)]
 pub(crate) struct SandboxState {
-    /// The bearer token requests must carry.
-    pub token: String,
+    /// Who may call: tokens, API keys, service accounts (also held by the
+    /// [`crate::Sandbox`], for its counters).
+    pub auth: Arc<Auth>,
     /// Whether the serverless routes answer 410 Gone.
     pub sunset_serverless: bool,
     /// `http://127.0.0.1:PORT`, for absolute links.
@@ -52,7 +54,7 @@ pub(crate) struct InstanceSeed {
 
 impl SandboxState {
     pub(crate) fn new(
-        token: String,
+        auth: Arc<Auth>,
         sunset_serverless: bool,
         base_url: String,
         seeds: &[InstanceSeed],
@@ -67,7 +69,7 @@ impl SandboxState {
                 .insert(seed.name.clone(), ServerlessInstance { restore_jobs: jobs });
         }
         SandboxState {
-            token,
+            auth,
             sunset_serverless,
             base_url,
             data: RwLock::new(data),

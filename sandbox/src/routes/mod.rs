@@ -21,7 +21,10 @@ use crate::state::SharedState;
 
 /// Every sandbox route, with its state applied.
 pub(crate) fn router(state: SharedState) -> Router {
-    Router::new().merge(serverless::routes()).with_state(state)
+    Router::new()
+        .merge(serverless::routes())
+        .merge(crate::auth::oauth::routes())
+        .with_state(state)
 }
 
 /// Fallback: 404 `RESOURCE_NOT_FOUND` for any path no route matches.

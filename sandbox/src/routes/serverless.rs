@@ -1,7 +1,7 @@
 //! Serverless instance routes (sunset by Atlas on 2026-01-22).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -26,10 +26,12 @@ pub(crate) fn routes() -> Router<SharedState> {
 /// every serverless route runs before looking at its own parameters.
 fn guard(
     state: &SharedState,
+    method: &Method,
+    uri: &Uri,
     headers: &HeaderMap,
     media_type: &'static str,
 ) -> Result<(), ApiError> {
-    checks::authenticate(headers, &state.token)?;
+    state.auth.authenticate(method, uri, headers)?;
     if state.sunset_serverless {
         return Err(ApiError::gone(SERVERLESS_SUNSET));
     }
@@ -38,22 +40,24 @@ fn guard(
 
 async fn list_restore_jobs(
     State(state): State<SharedState>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
     let query = QueryParams::parse(uri.query());
     let format = Format::lenient(&query);
-    let outcome = list_restore_jobs_body(&state, &uri, &headers, &query);
+    let outcome = list_restore_jobs_body(&state, &method, &uri, &headers, &query);
     super::respond(outcome, MEDIA_TYPE_2023_01_01, format)
 }
 
 fn list_restore_jobs_body(
     state: &SharedState,
+    method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
     query: &QueryParams,
 ) -> Result<Value, ApiError> {
-    guard(state, headers, MEDIA_TYPE_2023_01_01)?;
+    guard(state, method, uri, headers, MEDIA_TYPE_2023_01_01)?;
 
     let path = PathParams::extract(LIST_RESTORE_JOBS, uri.path());
     let group_id = path.get("groupId");

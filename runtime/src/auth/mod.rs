@@ -1,0 +1,194 @@
+//! How requests prove who sends them: a static token, digest API keys, or a service account.
+
+mod digest;
+mod service_account;
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::{HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::endpoint::Method;
+use crate::error::{Error, Result, Rule};
+
+use digest::DigestKey;
+use service_account::ServiceAccount;
+
+/// The credentials a [`Client`](crate::Client) sends with every request.
+///
+/// Atlas accepts three schemes, all handled here so that callers never think about tokens:
+///
+/// - [`Auth::bearer`]: an access token you already have.
+/// - [`Auth::digest`]: a programmatic API key, answered with HTTP Digest (RFC 7616). The
+///   server's nonce is kept and `nc` counted up, so after the first call each call costs one
+///   round trip.
+/// - [`Auth::service_account`]: OAuth 2.0 client credentials. The access token is fetched on
+///   first use, cached, renewed before it expires and shared by every clone of the client;
+///   concurrent calls share one token request.
+///
+/// Secrets are held in [`SecretString`]s, zeroed on drop, and never shown by `Debug`,
+/// errors or [`PreparedRequest`](crate::PreparedRequest).
+///
+/// ```
+/// use atlas_endpoints_runtime::Auth;
+///
+/// let auth = Auth::digest("public-key", "private-key");
+/// assert_eq!(format!("{auth:?}"), "Auth::Digest { public_key: \"public-key\", private_key: <redacted> }");
+/// ```
+#[derive(Clone, Default)]
+pub struct Auth {
+    scheme: Scheme,
+}
+
+#[derive(Clone, Default)]
+enum Scheme {
+    #[default]
+    None,
+    Bearer(SecretString),
+    Digest(Arc<DigestKey>),
+    ServiceAccount(Arc<ServiceAccount>),
+}
+
+/// What the auth schemes need to know about the request being sent.
+pub(crate) struct RequestContext<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) method: Method,
+    /// The request target as sent: path and query.
+    pub(crate) target: &'a str,
+    pub(crate) body: Option<&'a [u8]>,
+    /// Where service accounts get their tokens.
+    pub(crate) token_url: &'a str,
+}
+
+impl Auth {
+    /// No credentials: Atlas answers `401 Unauthorized` to every call.
+    pub fn none() -> Self {
+        Auth::default()
+    }
+
+    /// An OAuth access token, sent as `Authorization: Bearer <token>`.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Auth {
+            scheme: Scheme::Bearer(SecretString::from(token.into())),
+        }
+    }
+
+    /// A programmatic API key: the public key is the digest user name, the private key its
+    /// password.
+    pub fn digest(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Auth {
+            scheme: Scheme::Digest(Arc::new(DigestKey::new(
+                public_key.into(),
+                SecretString::from(private_key.into()),
+            ))),
+        }
+    }
+
+    /// A service account's client id and secret, exchanged for access tokens at the token URL
+    /// (`{base URL}/api/oauth/token` unless the builder sets
+    /// [`token_url`](crate::ClientBuilder::token_url)).
+    pub fn service_account(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Auth {
+            scheme: Scheme::ServiceAccount(Arc::new(ServiceAccount::new(
+                client_id.into(),
+                SecretString::from(client_secret.into()),
+            ))),
+        }
+    }
+
+    /// Whether these credentials send anything.
+    pub fn is_none(&self) -> bool {
+        matches!(self.scheme, Scheme::None)
+    }
+
+    /// The `Authorization` header for one request, or `None` when there is nothing to send
+    /// yet (no credentials, or digest before the server's first challenge).
+    pub(crate) async fn authorize(
+        &self,
+        request: &RequestContext<'_>,
+    ) -> Result<Option<HeaderValue>> {
+        match &self.scheme {
+            Scheme::None => Ok(None),
+            Scheme::Bearer(token) => bearer_header(token).map(Some),
+            Scheme::Digest(key) => key.authorize(request),
+            Scheme::ServiceAccount(account) => account.authorize(request).await.map(Some),
+        }
+    }
+
+    /// Called when the server answered `401` to a request sent with `sent`; returns whether
+    /// the request is worth sending once more (a new digest challenge, a renewed token).
+    pub(crate) async fn after_unauthorized(
+        &self,
+        response_headers: &HeaderMap,
+        sent: Option<&HeaderValue>,
+    ) -> bool {
+        match &self.scheme {
+            Scheme::None | Scheme::Bearer(_) => false,
+            Scheme::Digest(key) => key.take_challenge(response_headers),
+            Scheme::ServiceAccount(account) => {
+                account.forget_token(sent).await;
+                true
+            }
+        }
+    }
+
+    /// Revokes the cached access token of a service account; see
+    /// [`Client::revoke_token`](crate::Client::revoke_token).
+    pub(crate) async fn revoke(&self, request: &RequestContext<'_>) -> Result<bool> {
+        match &self.scheme {
+            Scheme::ServiceAccount(account) => account.revoke(request).await,
+            _ => Err(Error::config(
+                "only service accounts have access tokens to revoke",
+            )),
+        }
+    }
+
+    /// The `Authorization` header as request inspection shows it: the scheme only.
+    pub(crate) fn redacted_authorization(&self) -> Option<HeaderValue> {
+        match self.scheme {
+            Scheme::None => None,
+            Scheme::Bearer(_) | Scheme::ServiceAccount(_) => {
+                Some(HeaderValue::from_static("Bearer <redacted>"))
+            }
+            Scheme::Digest(_) => Some(HeaderValue::from_static("Digest <redacted>")),
+        }
+    }
+}
+
+/// `Bearer <token>`, marked sensitive so that HTTP tooling hides it.
+pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue> {
+    sensitive_header(format!("Bearer {}", token.expose_secret()), "access token")
+}
+
+/// A header value that carries a secret; the error never repeats the value.
+fn sensitive_header(value: String, what: &'static str) -> Result<HeaderValue> {
+    let mut header = HeaderValue::try_from(value).map_err(|_| {
+        Error::invalid_argument(
+            what,
+            "<redacted>",
+            Rule::WellFormed("visible ASCII only".into()),
+        )
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.scheme {
+            Scheme::None => f.write_str("Auth::None"),
+            Scheme::Bearer(_) => f.write_str("Auth::Bearer(<redacted>)"),
+            Scheme::Digest(key) => write!(
+                f,
+                "Auth::Digest {{ public_key: {:?}, private_key: <redacted> }}",
+                key.public_key()
+            ),
+            Scheme::ServiceAccount(account) => write!(
+                f,
+                "Auth::ServiceAccount {{ client_id: {:?}, client_secret: <redacted> }}",
+                account.client_id()
+            ),
+        }
+    }
+}
