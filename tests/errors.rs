@@ -204,19 +204,44 @@ async fn an_html_error_page_is_an_api_error_without_parsed_body() {
     assert_eq!(error.body(), Some(&b"<html>bad gateway</html>"[..]));
 }
 
-#[tokio::test]
-async fn a_server_that_never_ends_a_listing_is_stopped_by_the_page_limit() {
+/// Serves full pages with a `next` link forever; with `distinct`, each page has new items.
+struct EndlessPages {
+    served: std::sync::atomic::AtomicU64,
+    distinct: bool,
+}
+
+impl wiremock::Respond for EndlessPages {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        let page = self
+            .served
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let offset = if self.distinct { page * 100 } else { 0 };
+        let results: Vec<_> = (offset..offset + 100)
+            .map(|n| serde_json::json!({"n": n}))
+            .collect();
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "results": results,
+            "links": [{"rel": "self", "href": "x"}, {"rel": "next", "href": "y"}]
+        }))
+    }
+}
+
+async fn endless_server(distinct: bool) -> MockServer {
     let server = MockServer::start().await;
-    let full_page: Vec<_> = (0..100).map(|i| serde_json::json!({"n": i})).collect();
     Mock::given(method("GET"))
         .and(path(WIDGETS))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "results": full_page,
-            "links": [{"rel": "self", "href": "x"}, {"rel": "next", "href": "y"}]
-        })))
-        .expect(4)
+        .respond_with(EndlessPages {
+            served: Default::default(),
+            distinct,
+        })
         .mount(&server)
         .await;
+    server
+}
+
+#[tokio::test]
+async fn a_server_that_never_ends_a_listing_is_stopped_by_the_page_limit() {
+    let server = endless_server(true).await;
 
     let results: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
         client_for_mock(&server)
@@ -230,6 +255,23 @@ async fn a_server_that_never_ends_a_listing_is_stopped_by_the_page_limit() {
     assert!(results[..4].iter().all(Result::is_ok));
     let error = results[4].as_ref().unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Pagination);
+    assert!(error.to_string().contains("max_pages"), "{error}");
+    // Four pages, plus at most the one page of read-ahead.
+    assert!(server.received_requests().await.unwrap().len() <= 5);
+}
+
+#[tokio::test]
+async fn a_server_that_repeats_a_page_ends_the_listing_with_an_error() {
+    let server = endless_server(false).await;
+
+    let results: Vec<_> =
+        futures::StreamExt::collect::<Vec<_>>(client_for_mock(&server).list_widgets(GROUP).pages())
+            .await;
+
+    assert_eq!(results.len(), 2, "the first page, then the error");
+    let error = results[1].as_ref().unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Pagination);
+    assert!(error.to_string().contains("page 2 repeats"), "{error}");
 }
 
 #[tokio::test]
@@ -303,4 +345,6 @@ async fn a_refused_connection_is_a_transport_error() {
     let error = client.get_job(GROUP).await.unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Transport);
+    assert_eq!(error.attempts(), 3, "a GET is retried on connection errors");
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
 }

@@ -14,6 +14,7 @@ use crate::error::{Error, InvalidArgument, Result, Rule};
 use crate::inspect::PreparedRequest;
 use crate::path::format_path;
 use crate::query::{CommonQuery, PageQuery, QueryPairs, QueryValue};
+use crate::send::CallOptions;
 
 /// One endpoint with its arguments, validated but not yet sent.
 ///
@@ -28,6 +29,7 @@ pub struct EndpointCall {
     body: Option<Bytes>,
     body_error: Option<InvalidArgument>,
     pub(crate) common: CommonQuery,
+    pub(crate) options: CallOptions,
 }
 
 impl EndpointCall {
@@ -62,6 +64,7 @@ impl EndpointCall {
             body,
             body_error,
             common: CommonQuery::default(),
+            options: CallOptions::default(),
         }
     }
 
@@ -130,6 +133,8 @@ pub struct Call<T> {
     source: Source<T>,
 }
 
+// Calls are almost always of endpoints; boxing that variant would allocate on every call.
+#[allow(clippy::large_enum_variant)]
 enum Source<T> {
     Endpoint(EndpointCall),
     Ready(T),
@@ -180,6 +185,23 @@ impl<T> Call<T> {
         self
     }
 
+    /// The longest this call may take, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        if let Source::Endpoint(call) = &mut self.source {
+            call.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// How many times this call is sent at most, overriding the client's retry policy
+    /// (only endpoints that are safe to repeat are ever sent more than once).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        if let Source::Endpoint(call) = &mut self.source {
+            call.options.max_attempts = Some(max_attempts.max(1));
+        }
+        self
+    }
+
     /// The endpoint this call belongs to; `None` for [`Call::ready`].
     pub fn endpoint(&self) -> Option<&'static Endpoint> {
         match &self.source {
@@ -205,7 +227,8 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
             Source::Ready(value) => return Ok(value),
         };
         let request = call.prepare(None)?;
-        let response = crate::send::send(call.client(), call.endpoint(), request).await?;
+        let response =
+            crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
         crate::decode::decode_json(call.endpoint(), &response)
     }
 }

@@ -8,7 +8,8 @@ use reqwest::Url;
 
 use crate::auth::Auth;
 use crate::error::{Error, Result};
-use crate::paginated::DEFAULT_MAX_PAGES;
+use crate::paginated::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY};
+use crate::retry::RetryPolicy;
 
 /// Where Atlas lives, unless the builder or `MONGODB_ATLAS_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
@@ -49,6 +50,8 @@ pub(crate) struct ClientInner {
     pub(crate) token_url: String,
     pub(crate) auth: Auth,
     pub(crate) max_pages: u32,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) page_concurrency: usize,
 }
 
 /// Gives the generated endpoint methods the [`Client`] to send through.
@@ -156,6 +159,8 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_pages: u32,
+    retry: RetryPolicy,
+    page_concurrency: usize,
 }
 
 impl Default for ClientBuilder {
@@ -169,6 +174,8 @@ impl Default for ClientBuilder {
             timeout: None,
             connect_timeout: None,
             max_pages: DEFAULT_MAX_PAGES,
+            retry: RetryPolicy::default(),
+            page_concurrency: DEFAULT_PAGE_CONCURRENCY,
         }
     }
 }
@@ -240,6 +247,26 @@ impl ClientBuilder {
     /// ([`DEFAULT_MAX_PAGES`] by default); a guard against servers that never end a listing.
     pub fn max_pages(mut self, max_pages: u32) -> Self {
         self.max_pages = max_pages.max(1);
+        self
+    }
+
+    /// How transient failures are retried; see [`RetryPolicy`] (3 attempts by default).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How many times a request is sent at most, the first included; shorthand for a
+    /// [`RetryPolicy`] with this `max_attempts` (1 disables retries).
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.retry.max_attempts = max_attempts.max(1);
+        self
+    }
+
+    /// How many pages a listing fetches at once once it knows the total count
+    /// ([`DEFAULT_PAGE_CONCURRENCY`] by default; 1 fetches page after page).
+    pub fn page_concurrency(mut self, pages: usize) -> Self {
+        self.page_concurrency = pages.max(1);
         self
     }
 
@@ -323,6 +350,8 @@ impl ClientBuilder {
                 token_url,
                 auth: self.auth,
                 max_pages: self.max_pages,
+                retry: self.retry,
+                page_concurrency: self.page_concurrency,
             }),
         })
     }

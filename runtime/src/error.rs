@@ -40,6 +40,7 @@ pub struct Error {
 struct Inner {
     kind: Kind,
     endpoint: Option<&'static Endpoint>,
+    attempts: u32,
 }
 
 enum Kind {
@@ -148,6 +149,7 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 endpoint: None,
+                attempts: 1,
             }),
         }
     }
@@ -210,6 +212,25 @@ impl Error {
     pub(crate) fn with_endpoint(mut self, endpoint: &'static Endpoint) -> Self {
         self.inner.endpoint = Some(endpoint);
         self
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
+    }
+
+    /// Whether this is a lost connection that a retry may get past: refused or reset
+    /// connections and bodies cut short, but not timeouts, which are the caller's bound.
+    pub(crate) fn is_transient_transport(&self) -> bool {
+        match &self.inner.kind {
+            Kind::Transport(error) => error.is_connect() || error.is_request() || error.is_body(),
+            _ => false,
+        }
+    }
+
+    /// How many times the request was sent before this error (1 when it was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
     }
 
     /// What kind of failure this is.
@@ -315,6 +336,16 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_kind(f)?;
+        if self.inner.attempts > 1 {
+            write!(f, " (after {} attempts)", self.inner.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    fn fmt_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let endpoint = self.inner.endpoint;
         match &self.inner.kind {
             Kind::InvalidArgument(invalid) => write!(
@@ -381,6 +412,9 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("Error");
         out.field("kind", &self.kind());
+        if self.inner.attempts > 1 {
+            out.field("attempts", &self.inner.attempts);
+        }
         if let Some(endpoint) = self.inner.endpoint {
             out.field("endpoint", &endpoint.rust_name);
         }

@@ -91,8 +91,8 @@ impl PreparedRequest {
         self.body.as_deref()
     }
 
-    pub(crate) fn into_parts(self) -> (Method, Url, HeaderMap, Option<Bytes>) {
-        (self.method, self.url, self.headers, self.body)
+    pub(crate) fn body_bytes(&self) -> Option<&Bytes> {
+        self.body.as_ref()
     }
 }
 

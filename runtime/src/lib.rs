@@ -11,16 +11,22 @@ mod auth;
 mod call;
 mod client;
 mod decode;
+mod deprecation;
 mod endpoint;
 mod error;
 mod inspect;
 mod page;
+mod page_guard;
 mod paginated;
 mod path;
 mod pattern;
 mod query;
+mod retry;
 mod send;
 mod types;
+
+#[cfg(test)]
+mod tests;
 
 #[doc(hidden)]
 pub mod private;
@@ -32,9 +38,10 @@ pub use endpoint::{Endpoint, Method, PathParam, QueryParam, Segment};
 pub use error::{Error, ErrorKind, InvalidArgument, Result, Rule};
 pub use inspect::PreparedRequest;
 pub use page::Page;
-pub use paginated::{Paginated, DEFAULT_MAX_PAGES};
+pub use paginated::{Paginated, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY};
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
 pub use query::QueryValue;
+pub use retry::RetryPolicy;
 pub use types::{ApiError, BadRequestDetail, BsonTimestamp, FieldViolation, Link};
 
 /// The foreign types that appear in this crate's public API.

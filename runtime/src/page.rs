@@ -15,7 +15,7 @@ pub struct Page<T> {
 }
 
 /// The page as Atlas sends it; `results` is required, as in the spec.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct WirePage<T> {
     results: Vec<T>,

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
@@ -12,6 +14,7 @@ use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::inspect::PreparedRequest;
 use crate::page::{Page, WirePage};
+use crate::page_guard::{PageGuard, Verdict};
 use crate::query::PageQuery;
 
 /// The most pages one listing fetches unless the client or the call says otherwise.
@@ -20,15 +23,31 @@ use crate::query::PageQuery;
 /// likely a server repeating itself than a real listing.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
 
+/// How many pages a listing fetches at once once it knows the total count.
+///
+/// Four pages in flight hide most of the latency of a distant server (a listing of 100 pages
+/// takes about a quarter of the sequential time) while staying far from Atlas's rate limits,
+/// which count requests per minute per project and organization: bursts of more parallel
+/// requests buy little and risk `429` answers that cost a `Retry-After` wait.
+pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
+
 /// A listing of an endpoint that answers page by page.
 ///
 /// Set the paging parameters, then either await it for one page, or stream every item with
 /// [`items`](Paginated::items), every page with [`pages`](Paginated::pages), or collect
 /// everything with [`collect_all`](Paginated::collect_all).
 ///
-/// A listing stops at an empty page, at a page shorter than `itemsPerPage`, once `totalCount`
-/// items have been seen, when the page has links but none to a `next` page, or with an error
-/// after the page limit ([`DEFAULT_MAX_PAGES`]): it never loops forever.
+/// Pages are numbered, so once the first page gives `totalCount` the remaining pages are
+/// fetched [`concurrency`](Paginated::concurrency) at a time, and still yielded in page order;
+/// without a count, pages are fetched one after the other with one page of read-ahead. Memory
+/// stays bounded by the pages in flight, however long the listing.
+///
+/// A listing stops at an empty page, at a page shorter than `itemsPerPage`, once the latest
+/// `totalCount` has been reached, or when the page has links but none to a `next` page. It
+/// ends with an error when a page repeats the items of an earlier one, or after
+/// [`max_pages`](Paginated::max_pages) pages: it never loops forever. A `totalCount` that
+/// changes during the listing is followed (Atlas documents it as an estimate): pages past the
+/// first count are fetched one by one until a stop rule applies.
 ///
 /// ```no_run
 /// # use atlas_endpoints_runtime::{Paginated, Result};
@@ -43,8 +62,11 @@ pub struct Paginated<T> {
     source: Source<T>,
     page: PageQuery,
     max_pages: Option<u32>,
+    concurrency: Option<usize>,
 }
 
+// Calls are almost always of endpoints; boxing that variant would allocate on every call.
+#[allow(clippy::large_enum_variant)]
 enum Source<T> {
     Endpoint(EndpointCall),
     Ready(Vec<T>),
@@ -64,6 +86,7 @@ impl<T> Paginated<T> {
             source,
             page: PageQuery::default(),
             max_pages: None,
+            concurrency: None,
         }
     }
 
@@ -95,6 +118,7 @@ impl<T> Paginated<T> {
     }
 
     /// Whether Atlas counts the items of the whole listing (`includeCount`, default true).
+    /// Without a count, pages are fetched one after the other.
     pub fn include_count(mut self, include_count: bool) -> Self {
         self.page.include_count = Some(include_count);
         self
@@ -123,6 +147,30 @@ impl<T> Paginated<T> {
         self
     }
 
+    /// How many pages are fetched at once once the total count is known; by default the
+    /// client's [`page_concurrency`](crate::ClientBuilder::page_concurrency). 1 fetches page
+    /// after page.
+    pub fn concurrency(mut self, pages: usize) -> Self {
+        self.concurrency = Some(pages.max(1));
+        self
+    }
+
+    /// The longest each page request may take, overriding the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        if let Source::Endpoint(call) = &mut self.source {
+            call.options.timeout = Some(timeout);
+        }
+        self
+    }
+
+    /// How many times each page request is sent at most, overriding the client's retry policy.
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        if let Source::Endpoint(call) = &mut self.source {
+            call.options.max_attempts = Some(max_attempts.max(1));
+        }
+        self
+    }
+
     /// The endpoint this listing belongs to; `None` for [`Paginated::from_items`].
     pub fn endpoint(&self) -> Option<&'static Endpoint> {
         match &self.source {
@@ -135,22 +183,19 @@ impl<T> Paginated<T> {
     /// sending it.
     pub fn inspect(&self) -> Result<PreparedRequest> {
         match &self.source {
-            Source::Endpoint(call) => call.prepare(Some(&self.first_page_query())),
+            Source::Endpoint(call) => call.prepare(Some(&self.page.at(self.first_page_num()))),
             Source::Ready(_) => Err(Error::config("a ready-made listing sends no request")),
         }
     }
 
-    /// The paging parameters of the first request, exactly as it is sent.
-    fn first_page_query(&self) -> PageQuery {
-        PageQuery {
-            page_num: Some(self.page.page_num.unwrap_or(1)),
-            ..self.page
-        }
+    fn first_page_num(&self) -> u32 {
+        self.page.page_num.unwrap_or(1)
     }
 }
 
 impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
-    /// Every page in order, fetched one after the other as the stream is polled.
+    /// Every page in order; see the type's documentation for how pages are fetched and when
+    /// the stream ends.
     pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
         let call = match self.source {
             Source::Endpoint(call) => call,
@@ -158,34 +203,11 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
                 return stream::iter(ready_pages(items, &self.page).map(Ok)).boxed()
             }
         };
-        let max_pages = self
-            .max_pages
-            .unwrap_or_else(|| call.client().inner().max_pages);
-        let state = Listing {
-            call,
-            page: self.page,
-            next_page: self.page.page_num.unwrap_or(1),
-            fetched: 0,
-            seen: 0,
-            max_pages,
-        };
-        stream::unfold(Step::Fetch(Box::new(state)), |step| async move {
-            match step {
-                Step::Fetch(mut listing) => {
-                    let fetched = listing.fetch().await;
-                    match fetched {
-                        Ok(page) => {
-                            let next = listing.after(&page);
-                            Some((Ok(page), next))
-                        }
-                        Err(error) => Some((Err(error), Step::Done)),
-                    }
-                }
-                Step::Fail(error) => Some((Err(error), Step::Done)),
-                Step::Done => None,
-            }
-        })
-        .boxed()
+        let max_pages = self.max_pages.unwrap_or(call.client().inner().max_pages);
+        let concurrency = self
+            .concurrency
+            .unwrap_or(call.client().inner().page_concurrency);
+        listing(Arc::new(call), self.page, max_pages, concurrency)
     }
 
     /// Every item of every page, in order.
@@ -203,15 +225,12 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
 
     /// Fetches the one page `page_num` asks for (the first by default).
     pub async fn first_page(self) -> Result<Page<T>> {
-        let query = self.first_page_query();
+        let page_num = self.first_page_num();
         match self.source {
-            Source::Endpoint(call) => fetch_page(&call, &query).await,
-            Source::Ready(items) => {
-                let page_num = query.page_num.unwrap_or(1);
-                Ok(ready_pages(items, &self.page)
-                    .find(|page| page.page_num() == page_num)
-                    .unwrap_or_else(|| Page::new(page_num, Vec::new())))
-            }
+            Source::Endpoint(call) => Ok(fetch_page(&call, self.page.at(page_num)).await?.0),
+            Source::Ready(items) => Ok(ready_pages(items, &self.page)
+                .find(|page| page.page_num() == page_num)
+                .unwrap_or_else(|| Page::new(page_num, Vec::new()))),
         }
     }
 }
@@ -236,15 +255,78 @@ impl<T> fmt::Debug for Paginated<T> {
     }
 }
 
+/// The pages of a listing: the first alone, then the rest of the counted pages `concurrency`
+/// at a time, then, if the stop rules have not ended it, page after page with one read ahead.
+/// The guard sees every page in order and decides where the listing ends.
+fn listing<T: DeserializeOwned + Send + 'static>(
+    call: Arc<EndpointCall>,
+    query: PageQuery,
+    max_pages: u32,
+    concurrency: usize,
+) -> BoxStream<'static, Result<Page<T>>> {
+    let per_page = query.effective_items_per_page();
+    let first_num = query.page_num.unwrap_or(1);
+    let endpoint = call.endpoint();
+    let fetch = move |page_num: u32| {
+        let call = Arc::clone(&call);
+        async move { fetch_page::<T>(&call, query.at(page_num)).await }
+    };
+    Box::pin(async_stream::try_stream! {
+        let mut guard = PageGuard::new(per_page, max_pages, endpoint);
+        let first = fetch(first_num).await?;
+        let after_first = first_num.saturating_add(1);
+        let counted_last_page = first.0.total_count().map(|total| {
+            u32::try_from(total.div_ceil(u64::from(per_page))).unwrap_or(u32::MAX)
+        });
+        // Streams are lazy: the uncounted phase starts only if the counted one runs out.
+        let rest = match counted_last_page.filter(|_| concurrency > 1) {
+            Some(last) => stream::iter(after_first..=last)
+                .map(&fetch)
+                .buffered(concurrency)
+                .chain(
+                    stream::iter(last.max(first_num).saturating_add(1)..)
+                        .map(&fetch)
+                        .buffered(2),
+                )
+                .boxed(),
+            None => stream::iter(after_first..).map(&fetch).buffered(2).boxed(),
+        };
+        let mut pages = stream::iter([Ok(first)]).chain(rest);
+        while let Some(fetched) = pages.next().await {
+            let (page, fingerprint) = fetched?;
+            let verdict = guard.check(&page, fingerprint)?;
+            yield page;
+            match verdict {
+                Verdict::More => {}
+                Verdict::Last => return,
+                Verdict::Limit => Err(guard.limit_error())?,
+            }
+        }
+    })
+}
+
+/// Fetches one page, with a fingerprint of its raw items for the repeated-page guard.
+async fn fetch_page<T: DeserializeOwned>(
+    call: &EndpointCall,
+    query: PageQuery,
+) -> Result<(Page<T>, u64)> {
+    let request = call.prepare(Some(&query))?;
+    let response = crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
+    let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
+    let fingerprint = crate::page_guard::fingerprint(&response.body);
+    Ok((
+        Page::from_wire(query.page_num.unwrap_or(1), wire),
+        fingerprint,
+    ))
+}
+
 /// Splits ready-made items into the pages the listing's settings ask for.
 fn ready_pages<T>(items: Vec<T>, query: &PageQuery) -> impl Iterator<Item = Page<T>> {
     let per_page = query.effective_items_per_page().max(1) as usize;
     let total = items.len() as u64;
     let first = query.page_num.unwrap_or(1).max(1);
-    let mut rest = items
-        .into_iter()
-        .skip((first as usize - 1) * per_page)
-        .peekable();
+    let skip = (first as usize - 1).saturating_mul(per_page);
+    let mut rest = items.into_iter().skip(skip).peekable();
     let mut page_num = first;
     std::iter::from_fn(move || {
         rest.peek()?;
@@ -253,71 +335,4 @@ fn ready_pages<T>(items: Vec<T>, query: &PageQuery) -> impl Iterator<Item = Page
         page_num = page_num.saturating_add(1);
         Some(page)
     })
-}
-
-enum Step {
-    Fetch(Box<Listing>),
-    Fail(Error),
-    Done,
-}
-
-struct Listing {
-    call: EndpointCall,
-    page: PageQuery,
-    next_page: u32,
-    fetched: u32,
-    seen: u64,
-    max_pages: u32,
-}
-
-impl Listing {
-    async fn fetch<T: DeserializeOwned>(&mut self) -> Result<Page<T>> {
-        let query = PageQuery {
-            page_num: Some(self.next_page),
-            ..self.page
-        };
-        let page = fetch_page(&self.call, &query).await?;
-        self.fetched += 1;
-        self.seen += page.results().len() as u64;
-        Ok(page)
-    }
-
-    /// Decides what follows `page`: the next page, the end, or the page-limit error.
-    fn after<T>(mut self: Box<Self>, page: &Page<T>) -> Step {
-        let len = page.results().len() as u64;
-        let is_last = len == 0
-            || len < u64::from(self.page.effective_items_per_page())
-            || page.total_count().is_some_and(|total| self.seen >= total)
-            || (!page.links().is_empty() && page.link("next").is_none());
-        if is_last {
-            return Step::Done;
-        }
-        if self.fetched >= self.max_pages {
-            return Step::Fail(
-                Error::pagination(format!(
-                    "fetched {} pages, the limit of this listing; raise it with `max_pages`",
-                    self.fetched
-                ))
-                .with_endpoint(self.call.endpoint()),
-            );
-        }
-        match self.next_page.checked_add(1) {
-            Some(next) => {
-                self.next_page = next;
-                Step::Fetch(self)
-            }
-            None => Step::Done,
-        }
-    }
-}
-
-/// Fetches the page `query` names; `query.page_num` is always set.
-async fn fetch_page<T: DeserializeOwned>(
-    call: &EndpointCall,
-    query: &PageQuery,
-) -> Result<Page<T>> {
-    let request = call.prepare(Some(query))?;
-    let response = crate::send::send(call.client(), call.endpoint(), request).await?;
-    let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
-    Ok(Page::from_wire(query.page_num.unwrap_or(1), wire))
 }

@@ -145,6 +145,14 @@ impl PageQuery {
         Ok(())
     }
 
+    /// The same parameters for page `page_num`.
+    pub(crate) fn at(&self, page_num: u32) -> PageQuery {
+        PageQuery {
+            page_num: Some(page_num),
+            ..*self
+        }
+    }
+
     pub(crate) fn effective_items_per_page(&self) -> u32 {
         self.items_per_page.unwrap_or(DEFAULT_ITEMS_PER_PAGE)
     }

@@ -1,14 +1,19 @@
-//! The one function every request goes through: auth, send, read, map errors.
+//! The one function every request goes through: auth, send, retry, read, map errors.
+
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::AUTHORIZATION;
-use http::{HeaderMap, StatusCode};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use tracing::Instrument;
 
 use crate::auth::RequestContext;
 use crate::client::Client;
+use crate::deprecation::warn_if_deprecated;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::inspect::PreparedRequest;
+use crate::retry::RetryPolicy;
 use crate::types::ApiError;
 
 /// A successful response, read to the end.
@@ -17,57 +22,121 @@ pub(crate) struct Response {
     pub(crate) body: Bytes,
 }
 
-/// Sends `request` with the client's credentials and returns the body of a successful
-/// answer; any other answer becomes an [`Error`] that keeps status, headers, body and the
-/// parsed Atlas error.
-///
-/// A `401` is answered once: with the digest challenge it carries, or with a renewed
-/// service-account token. A second `401` is the caller's error, never a loop.
+/// Per-call settings that override the client's.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_attempts: Option<u32>,
+}
+
+/// What one attempt produced: an answer read to its end, or an error before that.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// Sends `request` with the client's credentials, retrying transient failures, and returns
+/// the body of a successful answer; any other answer becomes an [`Error`] that keeps status,
+/// headers, body and the parsed Atlas error, and says how many attempts were made.
 pub(crate) async fn send(
     client: &Client,
     endpoint: &'static Endpoint,
     request: PreparedRequest,
+    options: CallOptions,
 ) -> Result<Response> {
+    let inner = client.inner();
+    let policy = inner.retry;
+    let max_attempts = if RetryPolicy::may_repeat(endpoint) {
+        options.max_attempts.unwrap_or(policy.max_attempts).max(1)
+    } else {
+        1
+    };
     let enveloped = request
         .url()
         .query_pairs()
         .any(|(name, value)| name == "envelope" && value == "true");
-    let (method, url, mut headers, body) = request.into_parts();
-    headers.remove(AUTHORIZATION);
+    let mut attempt = 1;
+    loop {
+        let span = tracing::debug_span!(
+            "atlas_request",
+            method = endpoint.method.as_str(),
+            template = endpoint.template,
+            attempt,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let outcome = send_once(client, &request, options)
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let retry_wait = match &outcome {
+            Ok(answer) => {
+                span.record("status", answer.status.as_u16());
+                RetryPolicy::is_transient(answer.status)
+                    .then(|| policy.delay(attempt, Some(&answer.headers)))
+            }
+            Err(error) => error
+                .is_transient_transport()
+                .then(|| policy.delay(attempt, None)),
+        };
+        match (outcome, retry_wait) {
+            (outcome, Some(wait)) if attempt < max_attempts => {
+                let _entered = span.enter();
+                match &outcome {
+                    Ok(answer) => tracing::warn!(
+                        status = answer.status.as_u16(),
+                        wait_ms = wait.as_millis() as u64,
+                        "atlas answered with a transient error; retrying"
+                    ),
+                    Err(error) => tracing::warn!(
+                        error = %error,
+                        wait_ms = wait.as_millis() as u64,
+                        "request failed; retrying"
+                    ),
+                }
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+            (Ok(answer), _) => {
+                warn_if_deprecated(endpoint, &answer.headers);
+                return finish(endpoint, answer, enveloped)
+                    .map_err(|error| error.with_attempts(attempt));
+            }
+            (Err(error), _) => return Err(error.with_endpoint(endpoint).with_attempts(attempt)),
+        }
+    }
+}
+
+/// One attempt: authorizes, sends and reads the whole answer. A `401` is answered once, with
+/// the digest challenge it carries or a renewed service-account token; a second `401` is the
+/// caller's answer, never a loop.
+async fn send_once(
+    client: &Client,
+    request: &PreparedRequest,
+    options: CallOptions,
+) -> Result<Answer> {
     let inner = client.inner();
+    let url = request.url();
     let target = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
     };
     let context = RequestContext {
         http: &inner.http,
-        method,
+        method: request.method(),
         target: &target,
-        body: body.as_deref(),
+        body: request.body(),
         token_url: &inner.token_url,
     };
-    let failed =
-        |error: reqwest::Error| Error::transport(error.without_url()).with_endpoint(endpoint);
     let mut answered_challenge = false;
-    let response = loop {
-        let authorization = inner
-            .auth
-            .authorize(&context)
+    loop {
+        let authorization = inner.auth.authorize(&context).await?;
+        let response = build(client, request, authorization.as_ref(), options)
+            .send()
             .await
-            .map_err(|error| error.with_endpoint(endpoint))?;
-        let mut request_headers = headers.clone();
-        if let Some(authorization) = &authorization {
-            request_headers.insert(AUTHORIZATION, authorization.clone());
-        }
-        let mut builder = inner
-            .http
-            .request(method.to_http(), url.clone())
-            .headers(request_headers);
-        if let Some(body) = &body {
-            // `Bytes` clones share the buffer, so a replay after a challenge costs no copy.
-            builder = builder.body(body.clone());
-        }
-        let response = builder.send().await.map_err(failed)?;
+            .map_err(|error| Error::transport(error.without_url()))?;
         if response.status() == StatusCode::UNAUTHORIZED
             && !answered_challenge
             && inner
@@ -80,20 +149,57 @@ pub(crate) async fn send(
             let _ = response.bytes().await;
             continue;
         }
-        break response;
-    };
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(failed)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|error| Error::transport(error.without_url()))?;
+        return Ok(Answer {
+            status,
+            headers,
+            body,
+        });
+    }
+}
+
+fn build(
+    client: &Client,
+    request: &PreparedRequest,
+    authorization: Option<&HeaderValue>,
+    options: CallOptions,
+) -> reqwest::RequestBuilder {
+    let mut headers = request.headers().clone();
+    headers.remove(AUTHORIZATION);
+    if let Some(authorization) = authorization {
+        headers.insert(AUTHORIZATION, authorization.clone());
+    }
+    let mut builder = client
+        .inner()
+        .http
+        .request(request.method().to_http(), request.url().clone())
+        .headers(headers);
+    if let Some(body) = request.body_bytes() {
+        // `Bytes` clones share the buffer, so a replay costs no copy.
+        builder = builder.body(body.clone());
+    }
+    if let Some(timeout) = options.timeout {
+        builder = builder.timeout(timeout);
+    }
+    builder
+}
+
+/// Maps a complete answer: unwraps an envelope, then success or a typed API error.
+fn finish(endpoint: &'static Endpoint, answer: Answer, enveloped: bool) -> Result<Response> {
     let (status, body) = if enveloped {
-        unwrap_envelope(status, body)
+        unwrap_envelope(answer.status, answer.body)
     } else {
-        (status, body)
+        (answer.status, answer.body)
     };
     if status.is_success() {
         Ok(Response { status, body })
     } else {
-        Err(api_error(status, headers, body).with_endpoint(endpoint))
+        Err(api_error(status, answer.headers, body).with_endpoint(endpoint))
     }
 }
 

@@ -76,7 +76,7 @@ impl ServiceAccount {
         let mut cached = self.token.lock().await;
         let was_sent = match (cached.as_ref(), sent) {
             (Some(token), Some(sent)) => {
-                bearer_header(&token.access_token).is_ok_and(|header| &header == sent)
+                bearer_header(&token.access_token).is_ok_and(|header| header == *sent)
             }
             (Some(_), None) => true,
             (None, _) => false,

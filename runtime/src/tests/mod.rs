@@ -1,0 +1,3 @@
+//! Property tests over the runtime's input handling.
+
+mod properties;
