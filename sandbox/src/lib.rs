@@ -38,18 +38,22 @@
 //! 1. It is counted and recorded ([`Sandbox::requests`]) before anything
 //!    else, whatever its path and outcome. The path is kept as received,
 //!    percent-encoding included.
-//! 2. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
+//! 2. The added latency and the next queued fault for its path, if any (see
+//!    [Faults](#faults)): a fault applies whatever the route, method and
+//!    credentials, and decides what is sent instead of, or on top of, the
+//!    steps below.
+//! 3. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
 //!    authenticates in one of the ways described under
 //!    [Authentication](#authentication).
-//! 3. Serverless routes of a sandbox built with
+//! 4. Serverless routes of a sandbox built with
 //!    [`SandboxBuilder::sunset_serverless`]: 410
 //!    [`VERSION_GONE`](error_codes::VERSION_GONE) with a
 //!    `Sunset: Thu, 22 Jan 2026 00:00:00 GMT` header.
-//! 4. 406 [`INVALID_VERSION_DATE`](error_codes::INVALID_VERSION_DATE) unless
+//! 5. 406 [`INVALID_VERSION_DATE`](error_codes::INVALID_VERSION_DATE) unless
 //!    there is exactly one `Accept` header and it is exactly the route's
 //!    media type (no parameters, no lists); the detail names that media type
 //!    and so does `parameters`: `[{"acceptedMediaType": "..."}]`.
-//! 5. 400 [`VALIDATION_ERROR`](error_codes::VALIDATION_ERROR) when a path
+//! 6. 400 [`VALIDATION_ERROR`](error_codes::VALIDATION_ERROR) when a path
 //!    parameter does not match the spec's pattern (checked on the
 //!    percent-decoded segment; an encoded `/` stays inside its segment and
 //!    so fails the pattern) or a query parameter is invalid: `pageNum` not an
@@ -58,9 +62,9 @@
 //!    empty value is invalid too). Every invalid element is listed in
 //!    `badRequestDetail.fields`. When a query parameter is repeated, the first
 //!    value counts; unknown query parameters are ignored.
-//! 6. 404 [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for an
+//! 7. 404 [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for an
 //!    unknown project or serverless instance.
-//! 7. 200.
+//! 8. 200.
 //!
 //! # Authentication
 //!
@@ -188,7 +192,9 @@
 //!   (`Content-Type`, `Sunset`, ...) are unchanged.
 //!
 //! Both flags are honoured on every response the sandbox itself produces,
-//! errors included, as long as their value is exactly `true`.
+//! errors included, as long as their value is exactly `true`; the answers
+//! that faults make up ([`Fault::Status`], [`Fault::HtmlBadGateway`],
+//! [`Fault::InvalidJson`]) ignore them.
 //!
 //! # Data
 //!
@@ -196,15 +202,112 @@
 //! [`DEFAULT_GROUP_ID`] with serverless instance [`DEFAULT_INSTANCE`]
 //! ([`DEFAULT_JOB_COUNT`] restore jobs) and [`DEFAULT_EMPTY_INSTANCE`] (none).
 //! Restore jobs are generated deterministically from the project id, the
-//! instance name and the job's index: ObjectId-shaped ids, delivery types
-//! cycling `automated`, `download`, `pointInTime`, snapshots six hours apart
-//! from `2025-11-03T10:15:00Z`, the three newest jobs still in progress (no
-//! `finishedAt`), and a few failed, cancelled or expired ones.
+//! instance name, the number of jobs and the job's index: ObjectId-shaped
+//! ids, delivery types cycling `automated`, `download`, `pointInTime`,
+//! snapshots six hours apart from `2025-11-03T10:15:00Z`, the three newest
+//! jobs still in progress (no `finishedAt`), and a few failed, cancelled or
+//! expired ones.
+//!
+//! An instance holds at most [`MAX_JOBS_PER_INSTANCE`] (100 000) jobs. Past
+//! 10 000, snapshots come closer together (36 minutes apart at 100 000) so
+//! that every epoch-seconds field still fits the spec's `int32`; jobs stay
+//! in order with unique, sorted ids. Jobs are generated once, when the
+//! sandbox starts, and a page serializes only its own items, so a large
+//! instance costs memory (roughly 1 KB a job) but not time per request.
+//!
+//! # Faults
+//!
+//! A test can make the sandbox misbehave, to check a client's retries,
+//! timeouts and paging guards against a real HTTP server.
+//!
+//! **Queued faults.** [`Sandbox::inject`] queues [`Fault`]s for a path (an
+//! exact path, or a prefix ending in `*`); each request whose path matches
+//! uses up the next fault of the queue, and once the queue is empty that
+//! path is served normally again. [`Sandbox::pending_faults`] says how many
+//! faults are left and [`Sandbox::clear_faults`] drops them. A faulted
+//! request is still recorded and counted like any other, and its fault
+//! applies before authentication, so the credentials make no difference:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use atlas_endpoints_sandbox::{Fault, Sandbox};
+//!
+//! let sandbox = Sandbox::start().await?;
+//! // Two 503s, then a 429 with `Retry-After: 2`, then normal service.
+//! sandbox.inject(
+//!     "/api/atlas/v2/groups/*",
+//!     [Fault::status(503), Fault::status(503), Fault::rate_limited(2, 100)],
+//! );
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! What each fault makes the client see:
+//!
+//! * [`Fault::Status`] (built with [`Fault::status`], [`Fault::retry_after`]
+//!   or [`Fault::rate_limited`]): the route is not run. The answer has the
+//!   scripted status and an `ApiError` body with `Content-Type:
+//!   application/json`; its `errorCode` is
+//!   [`RATE_LIMITED`](error_codes::RATE_LIMITED) for 429,
+//!   [`UNEXPECTED_ERROR`](error_codes::UNEXPECTED_ERROR) for 500,
+//!   [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for 404, and
+//!   otherwise the status's reason phrase in capitals with `_` for anything
+//!   but letters and digits ([`SERVICE_UNAVAILABLE`](error_codes::SERVICE_UNAVAILABLE)
+//!   for 503, `BAD_GATEWAY`, `GATEWAY_TIMEOUT`, ...), or
+//!   [`SANDBOX_FAULT`](error_codes::SANDBOX_FAULT) for a status without one.
+//!   `retry_after` adds `Retry-After: <seconds>`; `rate_limit` adds
+//!   `RateLimit-Limit` and `RateLimit-Remaining` (any status may carry
+//!   them; [`Fault::rate_limited`] sets a remaining count of 0). A status
+//!   that cannot be sent as a final answer (below 200 or above 999) is
+//!   answered 500 with a `detail` saying so.
+//! * [`Fault::HtmlBadGateway`]: the route is not run; 502 with
+//!   `Content-Type: text/html` and a small HTML error page, like a load
+//!   balancer whose backend is down. A client that insists on JSON gets a
+//!   decoding problem on top of the 502.
+//! * [`Fault::ResetMidBody`]: the route runs; its status and headers are
+//!   sent with a `Content-Length` announcing the whole body, then the first
+//!   half of the body, and then (about 20 ms later) the connection is
+//!   dropped. The client gets the head, but reading the body fails with a
+//!   transport error rather than ending cleanly. (An empty body is sent
+//!   chunked, without its closing chunk, so it fails too.)
+//! * [`Fault::TruncatedJson`]: the route runs; 200 with its headers but only
+//!   the first half of its body, and a `Content-Length` that matches that
+//!   half. The HTTP exchange is complete and valid; the JSON is cut off, so
+//!   only parsing fails.
+//! * [`Fault::InvalidJson`]: the route is not run; 200 with `Content-Type:
+//!   application/vnd.atlas.2023-01-01+json` and the body
+//!   `{"results": [ nope`, which no JSON parser accepts.
+//! * [`Fault::Delay`]: waits that long, then serves the request normally,
+//!   e.g. to trip a client's timeout. The wait is asynchronous: other
+//!   requests go on being served meanwhile.
+//!
+//! A fault is taken from its queue when the request arrives, so queued
+//! faults go to requests in their order of arrival.
+//!
+//! **Latency.** [`SandboxBuilder::latency`] and [`Sandbox::set_latency`] add
+//! a wait before every request (faulted or not; a [`Fault::Delay`] waits on
+//! top of it). Each request waits on its own timer, so 20 requests in flight
+//! with 20 ms of latency take about 20 ms together, not 400 ms.
+//!
+//! **Listing quirks.** [`Sandbox::set_listing_quirk`] bends every list
+//! route's successful pages, to check that a client's paging cannot loop
+//! forever or trust a wrong count:
+//!
+//! * [`ListingQuirk::SamePageForever`]: whatever `pageNum` asks, page 1's
+//!   items, always a `next` link to `pageNum + 1`, and a `totalCount` ten
+//!   times the real one.
+//! * [`ListingQuirk::GrowingCount`]: right items and links, but each page
+//!   served adds its `itemsPerPage` to the `totalCount` of the next page
+//!   served (the first page after the quirk is set reports the real count).
+//! * [`ListingQuirk::NextLinkPastTheEnd`]: right items and `totalCount`, but
+//!   a `next` link on every page: on the last one and on the empty pages
+//!   past the end too.
 //!
 //! # Limits
 //!
 //! Bodies are read up to 16 MiB (a larger one is recorded empty and answered
-//! 413 `PAYLOAD_TOO_LARGE`). A request that is not valid HTTP/1.1 is refused
+//! 413 `PAYLOAD_TOO_LARGE`, before latency and faults: its fault stays
+//! queued). A request that is not valid HTTP/1.1 is refused
 //! by the HTTP layer before it can be recorded.
 //!
 //! The sandbox remembers the 10 000 most recent Digest nonces and the 10 000
@@ -214,6 +317,7 @@
 mod auth;
 mod checks;
 mod errors;
+mod faults;
 mod recording;
 mod render;
 mod routes;
@@ -232,10 +336,12 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::{Auth, AuthConfig, Secret};
+use crate::faults::Faults;
 use crate::recording::Recorder;
 use crate::state::{InstanceSeed, SandboxState};
 
 pub use crate::auth::digest::DigestAlgorithm;
+pub use crate::faults::{Fault, ListingQuirk, RateLimit};
 pub use crate::seed::MAX_JOBS_PER_INSTANCE;
 
 /// The project (group) id of the default seed.
@@ -287,6 +393,16 @@ pub mod error_codes {
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     /// 413: the body exceeds what the sandbox reads (the sandbox's choice).
     pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+    /// 429, from a [`Fault::Status`](crate::Fault::Status) only: too many
+    /// requests.
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    /// 500, from a [`Fault::Status`](crate::Fault::Status) only.
+    pub const UNEXPECTED_ERROR: &str = "UNEXPECTED_ERROR";
+    /// 503, from a [`Fault::Status`](crate::Fault::Status) only.
+    pub const SERVICE_UNAVAILABLE: &str = "SERVICE_UNAVAILABLE";
+    /// From a [`Fault::Status`](crate::Fault::Status) whose status has no
+    /// standard reason phrase (e.g. 599).
+    pub const SANDBOX_FAULT: &str = "SANDBOX_FAULT";
 }
 
 /// One request as the sandbox received it.
@@ -322,6 +438,7 @@ pub struct Sandbox {
     base_url: String,
     auth: Arc<Auth>,
     recorder: Recorder,
+    faults: Faults,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -331,6 +448,7 @@ impl fmt::Debug for Sandbox {
         f.debug_struct("Sandbox")
             .field("base_url", &self.base_url)
             .field("requests", &self.recorder.len())
+            .field("pending_faults", &self.faults.pending())
             .finish_non_exhaustive()
     }
 }
@@ -408,6 +526,44 @@ impl Sandbox {
         self.recorder.clear();
     }
 
+    /// Queues `faults` for the requests whose path (as received, without the
+    /// query) is exactly `path` or, when `path` ends with `*`, starts with
+    /// what comes before the `*` (so `"*"` matches every request). Each
+    /// matching request takes the next fault of the queue, in order; once it
+    /// is empty, requests are served normally again.
+    ///
+    /// Queuing for the same `path` again appends to its queue. When queues of
+    /// several patterns match a request, the pattern given first (among
+    /// those with faults left) supplies its fault. See [Faults](crate#faults)
+    /// for what each fault sends.
+    pub fn inject(&self, path: &str, faults: impl IntoIterator<Item = Fault>) {
+        self.faults.inject(path, faults);
+    }
+
+    /// How many queued faults no request has taken yet.
+    pub fn pending_faults(&self) -> usize {
+        self.faults.pending()
+    }
+
+    /// Drops every queued fault (the latency and listing quirk stay).
+    pub fn clear_faults(&self) {
+        self.faults.clear();
+    }
+
+    /// Adds `latency` to every request from now on (`Duration::ZERO` to
+    /// stop), e.g. for benchmarks. Each request waits on its own timer: many
+    /// requests in flight wait at the same time, not one after another.
+    pub fn set_latency(&self, latency: Duration) {
+        self.faults.set_latency(latency);
+    }
+
+    /// Makes every list route misbehave as `quirk` says from now on
+    /// ([`ListingQuirk::None`] to stop). Setting a quirk, even the same one
+    /// again, restarts the count of [`ListingQuirk::GrowingCount`].
+    pub fn set_listing_quirk(&self, quirk: ListingQuirk) {
+        self.faults.set_listing_quirk(quirk);
+    }
+
     /// Stops accepting connections and waits (up to 5 seconds, then aborts)
     /// for the server to finish the requests in flight. Dropping the sandbox
     /// also stops it, without waiting.
@@ -447,6 +603,7 @@ pub struct SandboxBuilder {
     service_accounts: Vec<(String, Secret)>,
     token_lifetime: Option<Duration>,
     sunset_serverless: bool,
+    latency: Duration,
     routers: Vec<Router>,
 }
 
@@ -525,6 +682,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds `latency` to every request from the start, as
+    /// [`Sandbox::set_latency`] does later.
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
     /// Merges extra routes (e.g. a library's own endpoints) into the sandbox.
     /// Their requests are recorded and counted like any other. A fallback set
     /// on `router` is discarded: unmatched paths get the sandbox's 404.
@@ -579,10 +743,13 @@ impl SandboxBuilder {
         } else {
             self.instances
         };
+        let faults = Faults::default();
+        faults.set_latency(self.latency);
         let state = SandboxState::new(
             Arc::clone(&auth),
             self.sunset_serverless,
             base_url.clone(),
+            faults.clone(),
             &seeds,
         );
 
@@ -595,10 +762,16 @@ impl SandboxBuilder {
             .fallback(routes::not_found);
 
         // The recorder wraps the whole app as one fallback service, so it
-        // sees every request first and exactly as received.
+        // sees every request first and exactly as received; faults come next
+        // (the last layer added is the outermost), before any route and so
+        // before authentication.
         let recorder = Recorder::default();
         let app = Router::new()
             .fallback_service(app)
+            .layer(axum::middleware::from_fn_with_state(
+                faults.clone(),
+                faults::apply,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 recorder.clone(),
                 recording::record,
@@ -619,6 +792,7 @@ impl SandboxBuilder {
             base_url,
             auth,
             recorder,
+            faults,
             shutdown: Some(shutdown),
             task: Some(task),
         })

@@ -19,11 +19,22 @@ const IN_PROGRESS: usize = 3;
 /// Target clusters that automated and point-in-time restores write to.
 const TARGET_CLUSTERS: [&str; 3] = ["Cluster0", "staging-restore", "analytics"];
 
+/// Up to this many jobs, snapshots are [`SNAPSHOT_SPACING_SECS`] apart; a
+/// larger instance spaces them closer so that its newest job is as far from
+/// [`BASE_SECS`] as this many jobs would be (late 2032).
+const FULL_SPACING_JOBS: usize = 10_000;
+
 /// The most jobs one instance can be seeded with; larger requests are clamped.
 ///
-/// At this count the newest snapshot is still well before 2038, so every
-/// epoch-seconds field fits the spec's `int32`.
-pub const MAX_JOBS_PER_INSTANCE: usize = 10_000;
+/// Up to 10 000 jobs, snapshots are six hours apart. A larger instance
+/// squeezes the same span (about seven years from 2025-11-03) into its
+/// count: at this maximum, snapshots are 36 minutes apart and every other
+/// offset within a job shrinks in proportion, so jobs stay in order, ids stay
+/// unique and sorted, and every epoch-seconds field (`oplogTs`,
+/// `pointInTimeUTCSeconds`, `desiredTimestamp.increment`) still fits the
+/// spec's `int32` (before 2038). Seeding this many takes well under a second
+/// even in a debug build, and about 100 MB of memory.
+pub const MAX_JOBS_PER_INSTANCE: usize = 100_000;
 
 /// How a restore job delivers its snapshot (the spec's `deliveryType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,28 +130,33 @@ fn restore_job(
         instance.as_bytes(),
     ]);
 
+    let spacing = snapshot_spacing(count);
+    // An offset within one job, given for six-hour spacing, shrunk in
+    // proportion to this instance's spacing (unchanged up to 10 000 jobs).
+    let within = |secs: i64| secs * spacing / SNAPSHOT_SPACING_SECS;
+
     let delivery_type = match index % 3 {
         0 => DeliveryType::Automated,
         1 => DeliveryType::Download,
         _ => DeliveryType::PointInTime,
     };
-    let snapshot_at = BASE_SECS + i * SNAPSHOT_SPACING_SECS;
+    let snapshot_at = BASE_SECS + i * spacing;
     // A point-in-time restore targets a moment 2 to 3 hours after its
     // snapshot; every job is created after the moment it restores, and
     // before the next snapshot, so ids and timestamps grow with the index.
     let point_in_time = (delivery_type == DeliveryType::PointInTime)
-        .then(|| snapshot_at + 2 * 3600 + (i * 7 % 60) * 60);
+        .then(|| snapshot_at + within(2 * 3600 + (i * 7 % 60) * 60));
     let desired = point_in_time.unwrap_or(snapshot_at);
-    let created_at = desired + CREATE_DELAY_BASE_SECS + (i % 4) * 600;
+    let created_at = desired + within(CREATE_DELAY_BASE_SECS + (i % 4) * 600);
     let expires_at = created_at + EXPIRY_SECS;
     // The instant the sandbox pretends it is for this instance: one snapshot
     // interval after the newest snapshot.
-    let now = BASE_SECS + count as i64 * SNAPSHOT_SPACING_SECS;
+    let now = BASE_SECS + count as i64 * spacing;
 
     let in_progress = index + IN_PROGRESS >= count;
     let failed = !in_progress && index % 11 == 4;
     let cancelled = !in_progress && !failed && index % 13 == 7;
-    let finished_at = (!in_progress).then(|| created_at + 15 * 60 + (i * 13 % 45) * 60);
+    let finished_at = (!in_progress).then(|| created_at + within(15 * 60 + (i * 13 % 45) * 60));
     let expired = !in_progress && expires_at <= now;
 
     let id = object_id(created_at, seed, index);
@@ -183,6 +199,18 @@ fn restore_job(
         target_cluster_name,
         target_group_id: group_id.to_owned(),
         timestamp: rfc3339(snapshot_at),
+    }
+}
+
+/// Seconds between two snapshots of an instance of `count` jobs: six hours up
+/// to [`FULL_SPACING_JOBS`], then less so that the newest stays at the same
+/// distance from [`BASE_SECS`] (2 160 s at [`MAX_JOBS_PER_INSTANCE`]).
+fn snapshot_spacing(count: usize) -> i64 {
+    if count <= FULL_SPACING_JOBS {
+        SNAPSHOT_SPACING_SECS
+    } else {
+        // `count` is at most MAX_JOBS_PER_INSTANCE here, so this fits.
+        SNAPSHOT_SPACING_SECS * FULL_SPACING_JOBS as i64 / count as i64
     }
 }
 
@@ -317,5 +345,45 @@ mod tests {
         assert_eq!(jobs.len(), MAX_JOBS_PER_INSTANCE);
         let newest = jobs.iter().rev().find_map(|job| job.oplog_ts);
         assert!(newest.is_some_and(|ts| ts < i64::from(i32::MAX)));
+    }
+
+    #[test]
+    fn the_six_hour_spacing_holds_up_to_ten_thousand_jobs() {
+        let jobs = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 10_000);
+        assert_eq!(jobs[0].timestamp, "2025-11-03T10:15:00Z");
+        assert_eq!(jobs[1].timestamp, "2025-11-03T16:15:00Z");
+        // The first jobs do not depend on the count (but for in-progress).
+        let few = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        assert_eq!(jobs[..30], few[..30]);
+    }
+
+    #[test]
+    fn the_largest_instance_stays_ordered_unique_and_in_int32() {
+        let jobs = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "big", 100_000);
+        assert_eq!(jobs.len(), 100_000);
+        assert_eq!(jobs[1].timestamp, "2025-11-03T10:51:00Z");
+        assert!(jobs.windows(2).all(|w| w[0].id < w[1].id
+            && w[0].timestamp < w[1].timestamp
+            && w[0].expires_at < w[1].expires_at));
+        assert!(jobs.iter().all(|job| job
+            .finished_at
+            .as_ref()
+            .is_none_or(|done| *done > job.desired_timestamp.date)));
+        let int32 = 1_199_145_600..=i64::from(i32::MAX);
+        assert!(jobs.iter().all(|job| {
+            int32.contains(&job.desired_timestamp.increment)
+                && job.oplog_ts.is_none_or(|ts| int32.contains(&ts))
+                && job
+                    .point_in_time_utc_seconds
+                    .is_none_or(|ts| int32.contains(&ts))
+        }));
+        assert!(jobs
+            .last()
+            .is_some_and(|job| job.timestamp.as_str() < "2033"));
+        assert_eq!(
+            jobs.iter().filter(|job| job.finished_at.is_none()).count(),
+            3
+        );
+        assert!(jobs.iter().any(|job| job.expired) && jobs.iter().any(|job| !job.expired));
     }
 }

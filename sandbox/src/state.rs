@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::auth::Auth;
+use crate::faults::Faults;
 use crate::seed::{self, RestoreJob};
 
 /// Shared by every handler.
@@ -20,6 +21,9 @@ pub(crate) struct SandboxState {
     pub sunset_serverless: bool,
     /// `http://127.0.0.1:PORT`, for absolute links.
     pub base_url: String,
+    /// Scripted faults; the list routes read the listing quirk from it
+    /// (also held by the [`crate::Sandbox`] and the fault middleware).
+    pub faults: Faults,
     data: RwLock<Data>,
 }
 
@@ -57,6 +61,7 @@ impl SandboxState {
         auth: Arc<Auth>,
         sunset_serverless: bool,
         base_url: String,
+        faults: Faults,
         seeds: &[InstanceSeed],
     ) -> Self {
         let mut data = Data::default();
@@ -72,6 +77,7 @@ impl SandboxState {
             auth,
             sunset_serverless,
             base_url,
+            faults,
             data: RwLock::new(data),
         }
     }

@@ -2,7 +2,7 @@
 
 use atlas_endpoints_sandbox::{
     Sandbox, DEFAULT_EMPTY_INSTANCE, DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DEFAULT_JOB_COUNT,
-    DEFAULT_TOKEN, MEDIA_TYPE_2023_01_01,
+    DEFAULT_TOKEN, MAX_JOBS_PER_INSTANCE, MEDIA_TYPE_2023_01_01,
 };
 use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -418,6 +418,31 @@ async fn builder_sets_token_data_and_extra_routes() {
     let custom = get_with(&sandbox, "/custom", None, None).await;
     assert_eq!(custom.text, "custom");
     assert_eq!(sandbox.request_count(), 4);
+}
+
+#[tokio::test]
+async fn the_largest_instance_pages_to_its_end() {
+    let group = "0123456789abcdef01234567";
+    let sandbox = Sandbox::builder()
+        .instance(group, "big", MAX_JOBS_PER_INSTANCE + 1)
+        .start()
+        .await
+        .expect("start");
+    let last = get(
+        &sandbox,
+        &format!("{}?itemsPerPage=500&pageNum=200", jobs_path(group, "big")),
+    )
+    .await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert_eq!(last.json["totalCount"], MAX_JOBS_PER_INSTANCE);
+    let results = last.json["results"].as_array().expect("results");
+    assert_eq!(results.len(), 500);
+    assert!(results[499]["finishedAt"].is_null());
+    assert!(results
+        .iter()
+        .filter_map(|job| job["oplogTs"].as_i64())
+        .all(|ts| ts <= i64::from(i32::MAX)));
+    assert_eq!(rels(&last.json), ["self", "previous"]);
 }
 
 #[tokio::test]

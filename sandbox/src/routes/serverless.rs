@@ -79,10 +79,12 @@ fn list_restore_jobs_body(
         .ok_or_else(|| ApiError::serverless_instance_not_found(group_id, name))?;
     // Both names passed validation, so they need no encoding.
     let canonical = format!("/api/atlas/v2/groups/{group_id}/serverless/{name}/backup/restoreJobs");
+    let quirk = state.faults.listing(params.items_per_page);
     Ok(super::page(
         &instance.restore_jobs,
         params,
         &state.base_url,
         &canonical,
+        quirk,
     ))
 }
