@@ -40,8 +40,9 @@ pub use atlas_endpoints_macros::atlas_endpoint;
 pub use atlas_endpoints_runtime::{
     reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
     ClientBuilder, Endpoint, Error, ErrorKind, FieldViolation, InvalidArgument, Link, Method, Page,
-    Paginated, PathParam, Pattern, PreparedRequest, QueryParam, QueryValue, Result, Rule, Segment,
-    CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, OBJECT_ID,
+    Paginated, PathParam, Pattern, PreparedRequest, QueryParam, QueryValue, Result, RetryPolicy,
+    Rule, Segment, CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES,
+    DEFAULT_PAGE_CONCURRENCY, OBJECT_ID,
 };
 
 #[doc(hidden)]

@@ -223,7 +223,11 @@ impl Error {
     /// connections and bodies cut short, but not timeouts, which are the caller's bound.
     pub(crate) fn is_transient_transport(&self) -> bool {
         match &self.inner.kind {
-            Kind::Transport(error) => error.is_connect() || error.is_request() || error.is_body(),
+            // reqwest reports a body cut short while reading it as a decode error; the
+            // runtime decodes JSON itself, so here it can only mean a lost connection.
+            Kind::Transport(error) => {
+                error.is_connect() || error.is_request() || error.is_body() || error.is_decode()
+            }
             _ => false,
         }
     }

@@ -1,0 +1,342 @@
+//! Transient faults are retried to success; the rest become typed errors. Every case runs
+//! against a real loopback server and counts the requests it received.
+
+#![allow(deprecated)]
+
+mod support;
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use atlas_endpoints::{
+    atlas_endpoint, AtlasClient, Call, Client, ErrorKind, RetryPolicy, ServerlessBackupRestoreJob,
+    ServerlessBackups,
+};
+use atlas_endpoints_sandbox::{Fault, ListingQuirk, Sandbox};
+use support::{sandbox_with, GROUP, INSTANCE};
+
+const JOBS_PATH: &str =
+    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/big-instance/backup/restoreJobs";
+
+/// Retries without the real waits, so the suite stays fast; the waits have unit tests.
+fn fast_client(sandbox: &Sandbox) -> Client {
+    Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .retry_policy(RetryPolicy {
+            base_delay: Duration::from_millis(5),
+            ..RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
+
+async fn first_page(client: &Client) -> atlas_endpoints::Result<usize> {
+    let page = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .await?;
+    Ok(page.results().len())
+}
+
+#[tokio::test]
+async fn two_503s_then_success_takes_three_requests() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, [Fault::status(503), Fault::status(503)]);
+
+    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+
+    assert_eq!(sandbox.request_count(), 3);
+    assert_eq!(sandbox.pending_faults(), 0);
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_then_succeeds() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, [Fault::rate_limited(1, 100)]);
+    let started = std::time::Instant::now();
+
+    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+
+    assert_eq!(sandbox.request_count(), 2);
+    // Retry-After is one second; the computed backoff alone would be a few milliseconds.
+    assert!(started.elapsed() >= Duration::from_millis(900));
+}
+
+#[tokio::test]
+async fn persistent_503s_give_up_after_the_configured_attempts() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, std::iter::repeat_n(Fault::status(503), 5));
+
+    let error = first_page(&fast_client(&sandbox)).await.unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.attempts(), 3);
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
+    assert_eq!(sandbox.request_count(), 3);
+}
+
+#[tokio::test]
+async fn a_connection_reset_mid_body_is_retried() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, [Fault::ResetMidBody]);
+
+    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+    assert_eq!(sandbox.request_count(), 2);
+}
+
+#[tokio::test]
+async fn an_html_502_page_is_retried_and_kept_raw_when_it_persists() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, [Fault::HtmlBadGateway]);
+    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+
+    sandbox.inject(JOBS_PATH, std::iter::repeat_n(Fault::HtmlBadGateway, 3));
+    let error = first_page(&fast_client(&sandbox)).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
+    assert!(error.api_error().is_none());
+    assert!(String::from_utf8_lossy(error.body().unwrap()).contains("<html"));
+    assert_eq!(sandbox.request_count(), 2 + 3);
+}
+
+#[tokio::test]
+async fn truncated_and_invalid_json_are_decode_errors_sent_once() {
+    let sandbox = sandbox_with(5).await;
+    let client = fast_client(&sandbox);
+
+    sandbox.inject(JOBS_PATH, [Fault::TruncatedJson]);
+    let truncated = first_page(&client).await.unwrap_err();
+    sandbox.inject(JOBS_PATH, [Fault::InvalidJson]);
+    let invalid = first_page(&client).await.unwrap_err();
+
+    assert_eq!(truncated.kind(), ErrorKind::Decode);
+    assert_eq!(invalid.kind(), ErrorKind::Decode);
+    assert_eq!(invalid.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(sandbox.request_count(), 2);
+}
+
+#[tokio::test]
+async fn a_delay_past_the_timeout_is_a_timeout_error_and_calls_can_override_it() {
+    let sandbox = sandbox_with(5).await;
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+
+    sandbox.inject(JOBS_PATH, [Fault::Delay(Duration::from_millis(600))]);
+    let error = first_page(&client).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+    assert!(error.is_timeout());
+    assert_eq!(
+        sandbox.request_count(),
+        1,
+        "timeouts are the caller's bound, not retried"
+    );
+
+    sandbox.inject(JOBS_PATH, [Fault::Delay(Duration::from_millis(400))]);
+    let page = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .timeout(Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(page.results().len(), 5);
+}
+
+trait Orders: AtlasClient {
+    #[atlas_endpoint(POST, "/groups/<group_id>/orders")]
+    fn create_order(
+        &self,
+        group_id: &str,
+        #[body] order: &serde_json::Value,
+    ) -> Call<serde_json::Value>;
+}
+
+impl Orders for Client {}
+
+#[tokio::test]
+async fn a_post_is_sent_once_even_on_503() {
+    let sandbox = sandbox_with(1).await;
+    let path = format!("/api/atlas/v2/groups/{GROUP}/orders");
+    sandbox.inject(&path, [Fault::status(503), Fault::status(503)]);
+
+    let error = fast_client(&sandbox)
+        .create_order(GROUP, &serde_json::json!({"size": 1}))
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(error.attempts(), 1);
+    assert_eq!(sandbox.request_count(), 1);
+    assert_eq!(sandbox.requests()[0].body, br#"{"size":1}"#);
+}
+
+fn ids(jobs: &[ServerlessBackupRestoreJob]) -> Vec<String> {
+    jobs.iter().map(|job| job.id.clone().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn a_concurrent_listing_of_10000_jobs_yields_each_once_in_order() {
+    let sandbox = sandbox_with(10_000).await;
+    let client = fast_client(&sandbox);
+
+    let concurrent = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .concurrency(8)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(sandbox.request_count(), 100);
+    let sequential = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .concurrency(1)
+        .items_per_page(500)
+        .collect_all()
+        .await
+        .unwrap();
+
+    assert_eq!(concurrent.len(), 10_000);
+    assert_eq!(
+        ids(&concurrent).into_iter().collect::<HashSet<_>>().len(),
+        10_000
+    );
+    assert_eq!(ids(&concurrent), ids(&sequential));
+}
+
+#[tokio::test]
+async fn a_server_repeating_the_same_page_ends_with_an_error_not_duplicates() {
+    let sandbox = sandbox_with(250).await;
+    sandbox.set_listing_quirk(ListingQuirk::SamePageForever);
+
+    let error = fast_client(&sandbox)
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .collect_all()
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.kind(), ErrorKind::Pagination);
+    assert!(error.to_string().contains("repeats"), "{error}");
+    // The first page, and at most the pages already in flight when the repeat was seen.
+    assert!(sandbox.request_count() <= 1 + atlas_endpoints::DEFAULT_PAGE_CONCURRENCY);
+}
+
+#[tokio::test]
+async fn a_count_that_grows_during_the_listing_is_followed_without_duplicates() {
+    let sandbox = sandbox_with(250).await;
+    sandbox.set_listing_quirk(ListingQuirk::GrowingCount);
+
+    let jobs = fast_client(&sandbox)
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .collect_all()
+        .await
+        .unwrap();
+
+    assert_eq!(jobs.len(), 250);
+    assert_eq!(ids(&jobs).into_iter().collect::<HashSet<_>>().len(), 250);
+}
+
+#[tokio::test]
+async fn next_links_past_the_end_stop_at_the_empty_page() {
+    let sandbox = sandbox_with(300).await;
+    sandbox.set_listing_quirk(ListingQuirk::NextLinkPastTheEnd);
+
+    let jobs = fast_client(&sandbox)
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .include_count(false)
+        .collect_all()
+        .await
+        .unwrap();
+
+    assert_eq!(jobs.len(), 300);
+    // Three full pages, the empty fourth that ends it, and at most one read-ahead.
+    assert!((4..=5).contains(&sandbox.request_count()));
+}
+
+/// Collects what `tracing` writes while `body` runs, at every level.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn capture_subscriber(captured: &Captured) -> impl tracing::Subscriber {
+    let writer = captured.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish()
+}
+
+#[tokio::test]
+async fn retries_are_visible_in_tracing_and_logs_hold_no_secret() {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, [Fault::status(503)]);
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(capture_subscriber(&captured));
+
+    first_page(&fast_client(&sandbox)).await.unwrap();
+
+    let logs = captured.text();
+    assert!(logs.contains("retrying"), "{logs}");
+    assert!(logs.contains("atlas_request"), "{logs}");
+    assert!(logs.contains("attempt=2"), "{logs}");
+    assert!(logs.contains("status=503"), "{logs}");
+    assert!(
+        !logs.contains(sandbox.token()),
+        "the token leaked into the logs"
+    );
+}
+
+#[tokio::test]
+async fn deprecation_headers_warn_once_per_endpoint() {
+    use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("deprecation", "true")
+                .insert_header("sunset", "Thu, 22 Jan 2026 00:00:00 GMT")
+                .set_body_json(serde_json::json!({"results": []})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("t")
+        .build()
+        .unwrap();
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(capture_subscriber(&captured));
+
+    for _ in 0..3 {
+        first_page(&client).await.unwrap();
+    }
+
+    let logs = captured.text();
+    assert_eq!(
+        logs.matches("announces the end of this endpoint version")
+            .count(),
+        1,
+        "{logs}"
+    );
+    assert!(
+        logs.contains("flexClusters"),
+        "the warning names the replacement: {logs}"
+    );
+}
