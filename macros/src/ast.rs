@@ -1,0 +1,106 @@
+//! The endpoint declaration as the later stages see it: the attribute, parsed, and each
+//! argument with its marker. Every node keeps a reference to what the user wrote, so any
+//! stage can point an error, or generated code, at the user's tokens.
+
+use proc_macro2::TokenStream;
+use syn::ext::IdentExt as _;
+use syn::{FnArg, Ident, Pat, PatType, Receiver, TraitItemFn, Type};
+
+use crate::attr::{self, EndpointAttr, Marker};
+use crate::ctxt::Ctxt;
+
+pub(crate) struct Endpoint<'a> {
+    pub original: &'a TraitItemFn,
+    /// `None` when the attribute itself could not be parsed; already reported.
+    pub attr: Option<EndpointAttr>,
+    pub receiver: Option<&'a Receiver>,
+    /// The typed arguments with a plain name, in declaration order. Arguments bound by a
+    /// pattern are reported and left out.
+    pub args: Vec<Arg<'a>>,
+    /// Whether some argument was left out of `args` for its pattern.
+    pub has_unnamed_args: bool,
+}
+
+pub(crate) struct Arg<'a> {
+    pub original: &'a PatType,
+    pub ident: &'a Ident,
+    /// The name without `r#`, as placeholders and wire names use it.
+    pub name: String,
+    pub ty: &'a Type,
+    /// `None` for an unmarked argument, which binds a placeholder.
+    pub marker: Option<Marker<'a>>,
+}
+
+impl<'a> Endpoint<'a> {
+    pub fn from_syn(cx: &Ctxt, args: TokenStream, original: &'a TraitItemFn) -> Self {
+        let attr = attr::endpoint_attr(cx, args);
+        let mut receiver = None;
+        let mut typed = Vec::new();
+        let mut has_unnamed_args = false;
+        for input in &original.sig.inputs {
+            match input {
+                FnArg::Receiver(self_arg) => receiver = Some(self_arg),
+                FnArg::Typed(pat_type) => match Arg::from_syn(cx, pat_type) {
+                    Some(arg) => typed.push(arg),
+                    None => has_unnamed_args = true,
+                },
+            }
+        }
+        Endpoint {
+            original,
+            attr,
+            receiver,
+            args: typed,
+            has_unnamed_args,
+        }
+    }
+
+    pub fn arg(&self, name: &str) -> Option<&Arg<'a>> {
+        self.args.iter().find(|arg| arg.name == name)
+    }
+}
+
+impl<'a> Arg<'a> {
+    fn from_syn(cx: &Ctxt, original: &'a PatType) -> Option<Self> {
+        let ident = match &*original.pat {
+            Pat::Ident(pat)
+                if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
+            {
+                &pat.ident
+            }
+            Pat::Ident(pat) => {
+                cx.error_spanned_by(
+                    pat,
+                    format!(
+                        "write the argument as a plain name, `{}: ...`; `ref`, `mut` and `@` are not supported",
+                        pat.ident
+                    ),
+                );
+                return None;
+            }
+            Pat::Wild(_) => {
+                cx.error_spanned_by(
+                    &original.pat,
+                    "name the argument; the name binds it to a `<placeholder>` or a query parameter",
+                );
+                return None;
+            }
+            pat => {
+                cx.error_spanned_by(
+                    pat,
+                    "patterns are not supported here; name the argument, as in `group_id: &str`",
+                );
+                return None;
+            }
+        };
+        let name = ident.unraw().to_string();
+        let marker = attr::marker(cx, &name, &original.attrs);
+        Some(Arg {
+            original,
+            ident,
+            name,
+            ty: &original.ty,
+            marker,
+        })
+    }
+}

@@ -1,0 +1,536 @@
+//! Parsing `#[atlas_endpoint(...)]` and the argument markers `#[path]`, `#[query]`, `#[body]`.
+//!
+//! Everything here checks one attribute on its own: the shape of each option, the format of
+//! its value, the template syntax. Checks that relate the attribute to the method signature
+//! live in `valid.rs`.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{ParseStream, Parser as _};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Meta, Token};
+
+use crate::ctxt::Ctxt;
+use crate::regex_syntax;
+use crate::template::Template;
+
+/// `#[atlas_endpoint(METHOD, "TEMPLATE", options...)]`.
+pub(crate) struct EndpointAttr {
+    /// `None` when the method is not one of the five; already reported.
+    pub method: Option<HttpMethod>,
+    pub method_ident: Ident,
+    pub template: LitStr,
+    pub parsed: Template,
+    /// The `paginated` flag, kept for its span.
+    pub paginated: Option<Ident>,
+    pub version: Option<LitStr>,
+    pub operation_id: Option<LitStr>,
+    pub deprecated: Option<LitStr>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    const ALL: [(&'static str, HttpMethod); 5] = [
+        ("GET", HttpMethod::Get),
+        ("POST", HttpMethod::Post),
+        ("PUT", HttpMethod::Put),
+        ("PATCH", HttpMethod::Patch),
+        ("DELETE", HttpMethod::Delete),
+    ];
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|&(_, method)| method)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, method)| *method == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// The name of the runtime's `Method` variant.
+    pub fn variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Post => "Post",
+            HttpMethod::Put => "Put",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Delete => "Delete",
+        }
+    }
+
+    pub fn has_body(self) -> bool {
+        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
+    }
+}
+
+/// The marker on one argument.
+pub(crate) struct Marker<'a> {
+    /// The user's attribute, for spans.
+    pub original: &'a Attribute,
+    pub kind: MarkerKind,
+}
+
+pub(crate) enum MarkerKind {
+    Path {
+        pattern: Option<LitStr>,
+        rename: Option<LitStr>,
+    },
+    Query {
+        rename: Option<LitStr>,
+    },
+    Body,
+}
+
+impl MarkerKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            MarkerKind::Path { .. } => "path",
+            MarkerKind::Query { .. } => "query",
+            MarkerKind::Body => "body",
+        }
+    }
+}
+
+/// The attribute names this crate owns on arguments; stripped from the output.
+const MARKERS: [&str; 3] = ["path", "query", "body"];
+
+pub(crate) fn is_marker(attr: &Attribute) -> bool {
+    MARKERS.iter().any(|name| attr.path().is_ident(name))
+}
+
+/// Whether `attr` is another `#[atlas_endpoint]` (possibly by path) on the same method.
+pub(crate) fn is_endpoint_attr(attr: &Attribute) -> bool {
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "atlas_endpoint")
+}
+
+/// Parses the tokens inside `#[atlas_endpoint(...)]`. Problems with single options are
+/// reported and parsing goes on; `None` means the attribute's syntax was broken beyond that.
+pub(crate) fn endpoint_attr(cx: &Ctxt, args: TokenStream) -> Option<EndpointAttr> {
+    let parser = |input: ParseStream| parse_endpoint_attr(cx, input);
+    match parser.parse2(args) {
+        Ok(attr) => Some(attr),
+        Err(error) => {
+            cx.syn_error(error);
+            None
+        }
+    }
+}
+
+fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAttr> {
+    const USAGE: &str = "write `#[atlas_endpoint(GET, \"/groups/<group_id>\")]`";
+    if input.is_empty() {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            format!("missing HTTP method and path template; {USAGE}"),
+        ));
+    }
+    if input.peek(LitStr) {
+        return Err(input.error(format!("missing HTTP method before the template; {USAGE}")));
+    }
+    let method_ident: Ident = input.parse().map_err(|error| {
+        syn::Error::new(error.span(), format!("expected an HTTP method; {USAGE}"))
+    })?;
+    let name = method_ident.to_string();
+    let method = HttpMethod::from_name(&name);
+    if method.is_none() {
+        let hint = match HttpMethod::from_name(&name.to_ascii_uppercase()) {
+            Some(method) => format!("write it in capitals: `{}`", method.as_str()),
+            None => "expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`".to_owned(),
+        };
+        cx.error_spanned_by(
+            &method_ident,
+            format!("unknown HTTP method `{name}`; {hint}"),
+        );
+    }
+    if input.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &method_ident,
+            format!("missing path template after `{name}`; {USAGE}"),
+        ));
+    }
+    input.parse::<Token![,]>()?;
+    if !input.peek(LitStr) {
+        return Err(input.error(format!(
+            "expected the path template as a string literal; {USAGE}"
+        )));
+    }
+    let template: LitStr = input.parse()?;
+    let parsed = Template::parse(&template.value());
+    for message in &parsed.errors {
+        cx.error_spanned_by(&template, message);
+    }
+
+    let mut attr = EndpointAttr {
+        method,
+        method_ident,
+        template,
+        parsed,
+        paginated: None,
+        version: None,
+        operation_id: None,
+        deprecated: None,
+    };
+    if input.is_empty() {
+        return Ok(attr);
+    }
+    input.parse::<Token![,]>()?;
+    let metas = Punctuated::<Meta, Token![,]>::parse_terminated(input)?;
+    let mut options = Options::new(cx, "#[atlas_endpoint]", ENDPOINT_KEYS);
+    for meta in &metas {
+        match options.key(meta) {
+            Some(EndpointKey::Paginated) => attr.paginated = options.flag(meta),
+            Some(EndpointKey::Version) => {
+                attr.version = options.string(meta).filter(|lit| check_version(cx, lit));
+            }
+            Some(EndpointKey::OperationId) => {
+                attr.operation_id = options
+                    .string(meta)
+                    .filter(|lit| check_operation_id(cx, lit));
+            }
+            Some(EndpointKey::Deprecated) => {
+                attr.deprecated = options
+                    .string(meta)
+                    .filter(|lit| non_empty(cx, lit, "deprecated"));
+            }
+            None => {}
+        }
+    }
+    Ok(attr)
+}
+
+#[derive(Clone, Copy)]
+enum EndpointKey {
+    Paginated,
+    Version,
+    OperationId,
+    Deprecated,
+}
+
+const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
+    Key::new("paginated", "paginated", EndpointKey::Paginated),
+    Key::new("version", "version = \"2024-11-13\"", EndpointKey::Version),
+    Key::new(
+        "operation_id",
+        "operation_id = \"listGroupClusters\"",
+        EndpointKey::OperationId,
+    ),
+    Key::new(
+        "deprecated",
+        "deprecated = \"use ... instead\"",
+        EndpointKey::Deprecated,
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum PathKey {
+    Pattern,
+    Rename,
+}
+
+const PATH_KEYS: &[Key<PathKey>] = &[
+    Key::new("pattern", "pattern = \"^[a-z]+$\"", PathKey::Pattern),
+    Key::new("rename", "rename = \"wireName\"", PathKey::Rename),
+];
+
+#[derive(Clone, Copy)]
+enum QueryKey {
+    Rename,
+}
+
+const QUERY_KEYS: &[Key<QueryKey>] = &[Key::new(
+    "rename",
+    "rename = \"wireName\"",
+    QueryKey::Rename,
+)];
+
+/// One key an attribute accepts.
+struct Key<K: 'static> {
+    name: &'static str,
+    /// How to write it, for error messages.
+    usage: &'static str,
+    id: K,
+}
+
+impl<K> Key<K> {
+    const fn new(name: &'static str, usage: &'static str, id: K) -> Self {
+        Key { name, usage, id }
+    }
+}
+
+/// The one place that decides whether a key is known and given once, for every attribute of
+/// this crate, so the messages for unknown and repeated keys cannot drift apart.
+struct Options<'c, K: 'static> {
+    cx: &'c Ctxt,
+    attr: &'static str,
+    keys: &'static [Key<K>],
+    seen: Vec<&'static str>,
+}
+
+impl<'c, K: Copy> Options<'c, K> {
+    fn new(cx: &'c Ctxt, attr: &'static str, keys: &'static [Key<K>]) -> Self {
+        Options {
+            cx,
+            attr,
+            keys,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The key of `meta`, if this attribute knows it and it was not given before; otherwise
+    /// the problem is reported on the key and `None` returned.
+    fn key(&mut self, meta: &Meta) -> Option<K> {
+        let path = meta.path();
+        let found = path
+            .get_ident()
+            .and_then(|ident| self.keys.iter().find(|key| ident == key.name));
+        let Some(key) = found else {
+            let name = path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect::<Vec<_>>()
+                .join("::");
+            let valid = self
+                .keys
+                .iter()
+                .map(|key| format!("`{}`", key.usage))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.cx.error_spanned_by(
+                path,
+                format!(
+                    "unknown {} option `{name}`; expected one of {valid}",
+                    self.attr
+                ),
+            );
+            return None;
+        };
+        if self.seen.contains(&key.name) {
+            self.cx.error_spanned_by(
+                path,
+                format!(
+                    "duplicate {} option `{}`; give it once",
+                    self.attr, key.name
+                ),
+            );
+            return None;
+        }
+        self.seen.push(key.name);
+        Some(key.id)
+    }
+
+    fn usage(&self, meta: &Meta) -> &'static str {
+        self.keys
+            .iter()
+            .find(|key| meta.path().is_ident(key.name))
+            .map_or("", |key| key.usage)
+    }
+
+    /// A flag such as `paginated`, which takes no value. Given with a value, the value is
+    /// reported and the flag still counts as set, so nothing else is reported because of it.
+    fn flag(&self, meta: &Meta) -> Option<Ident> {
+        if !matches!(meta, Meta::Path(_)) {
+            let usage = self.usage(meta);
+            self.cx
+                .error_spanned_by(meta, format!("`{usage}` takes no value; write `{usage}`"));
+        }
+        meta.path().get_ident().cloned()
+    }
+
+    /// A string option such as `version = "2024-11-13"`.
+    fn string(&self, meta: &Meta) -> Option<LitStr> {
+        if let Meta::NameValue(name_value) = meta {
+            if let Expr::Lit(ExprLit {
+                lit: Lit::Str(lit), ..
+            }) = &name_value.value
+            {
+                return Some(lit.clone());
+            }
+        }
+        let usage = self.usage(meta);
+        let spanned: &dyn quote::ToTokens = match meta {
+            Meta::NameValue(name_value) => &name_value.value,
+            _ => meta,
+        };
+        self.cx.error_spanned_by(
+            spanned,
+            format!("expected a string literal, as in `{usage}`"),
+        );
+        None
+    }
+}
+
+fn check_version(cx: &Ctxt, lit: &LitStr) -> bool {
+    let version = lit.value();
+    if version == "preview" || is_date(&version) {
+        return true;
+    }
+    cx.error_spanned_by(
+        lit,
+        format!("invalid version `{version}`; write the resource version as `YYYY-MM-DD`, e.g. `2023-01-01`, or `preview`"),
+    );
+    false
+}
+
+/// `YYYY-MM-DD` with a month of 01 to 12 and a day of 01 to 31.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && digits(0..4).is_some()
+        && digits(5..7).is_some_and(|month| (1..=12).contains(&month))
+        && digits(8..10).is_some_and(|day| (1..=31).contains(&day))
+}
+
+fn check_operation_id(cx: &Ctxt, lit: &LitStr) -> bool {
+    let id = lit.value();
+    if !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+        return true;
+    }
+    cx.error_spanned_by(
+        lit,
+        format!("invalid operation_id `{id}`; write the spec's operationId, ASCII letters and digits only, e.g. `listGroupClusters`"),
+    );
+    false
+}
+
+fn non_empty(cx: &Ctxt, lit: &LitStr, what: &str) -> bool {
+    if lit.value().trim().is_empty() {
+        cx.error_spanned_by(lit, format!("`{what}` is empty; say what to use instead"));
+        return false;
+    }
+    true
+}
+
+/// Parses the markers among `attrs`. Returns the first valid one; later ones are reported.
+pub(crate) fn marker<'a>(cx: &Ctxt, arg_name: &str, attrs: &'a [Attribute]) -> Option<Marker<'a>> {
+    let mut found: Option<Marker<'a>> = None;
+    for attr in attrs.iter().filter(|attr| is_marker(attr)) {
+        let kind = marker_kind(cx, attr);
+        match &found {
+            None => {
+                found = Some(Marker {
+                    original: attr,
+                    kind,
+                })
+            }
+            Some(first) if first.kind.name() == kind.name() => cx.error_spanned_by(
+                attr,
+                format!("duplicate `#[{}]` on argument `{arg_name}`", kind.name()),
+            ),
+            Some(first) => cx.error_spanned_by(
+                attr,
+                format!(
+                    "argument `{arg_name}` is marked both `#[{}]` and `#[{}]`; keep one",
+                    first.kind.name(),
+                    kind.name()
+                ),
+            ),
+        }
+    }
+    found
+}
+
+/// The kind of one marker. A marker whose options are wrong still counts as that marker (the
+/// options are reported), so the argument is not also reported as unmarked.
+fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
+    let name = if attr.path().is_ident("path") {
+        "path"
+    } else if attr.path().is_ident("query") {
+        "query"
+    } else {
+        "body"
+    };
+    let metas = match &attr.meta {
+        Meta::Path(_) => Punctuated::new(),
+        Meta::List(list) if name == "body" => {
+            cx.error_spanned_by(list, "`#[body]` takes no options; write `#[body]`");
+            Punctuated::new()
+        }
+        Meta::List(list) => list
+            .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .unwrap_or_else(|error| {
+                cx.syn_error(error);
+                Punctuated::new()
+            }),
+        Meta::NameValue(name_value) => {
+            let hint = if name == "body" {
+                "write `#[body]`".to_owned()
+            } else {
+                format!("write `#[{name}(rename = \"...\")]`")
+            };
+            cx.error_spanned_by(
+                name_value,
+                format!("`#[{name} = ...]` is not supported; {hint}"),
+            );
+            Punctuated::new()
+        }
+    };
+    match name {
+        "path" => {
+            let mut options = Options::new(cx, "#[path]", PATH_KEYS);
+            let (mut pattern, mut rename) = (None, None);
+            for meta in &metas {
+                match options.key(meta) {
+                    Some(PathKey::Pattern) => {
+                        pattern = options.string(meta).filter(|lit| check_pattern(cx, lit));
+                    }
+                    Some(PathKey::Rename) => {
+                        rename = options
+                            .string(meta)
+                            .filter(|lit| non_empty(cx, lit, "rename"));
+                    }
+                    None => {}
+                }
+            }
+            MarkerKind::Path { pattern, rename }
+        }
+        "query" => {
+            let mut options = Options::new(cx, "#[query]", QUERY_KEYS);
+            let mut rename = None;
+            for meta in &metas {
+                match options.key(meta) {
+                    Some(QueryKey::Rename) => {
+                        rename = options
+                            .string(meta)
+                            .filter(|lit| non_empty(cx, lit, "rename"));
+                    }
+                    None => {}
+                }
+            }
+            MarkerKind::Query { rename }
+        }
+        _ => MarkerKind::Body,
+    }
+}
+
+fn check_pattern(cx: &Ctxt, lit: &LitStr) -> bool {
+    match regex_syntax::check(&lit.value()) {
+        Ok(()) => true,
+        Err(message) => {
+            cx.error_spanned_by(lit, format!("invalid pattern: {message}"));
+            false
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! Writes the body of a valid endpoint declaration: one `static` describing the endpoint and
+//! one call into the runtime.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser as _};
+use syn::spanned::Spanned;
+use syn::{parse_quote, Attribute, FnArg, ReturnType, TraitItemFn, Type, Visibility};
+
+use crate::ast::{Arg, Endpoint};
+use crate::attr::{self, EndpointAttr, MarkerKind};
+use crate::case::snake_to_camel;
+use crate::ctxt::Ctxt;
+use crate::template::Segment;
+use crate::{fallback, valid};
+
+/// The version sent when the declaration gives none.
+const DEFAULT_VERSION: &str = "2023-01-01";
+
+pub(crate) fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    let (visibility, original) = match parse_method(input.clone()) {
+        // A body with a visibility or without `self`: a free function, an associated
+        // function or an inherent method, not a trait method declaration.
+        Ok((visibility, original))
+            if original.default.is_some()
+                && (!matches!(visibility, Visibility::Inherited)
+                    || original.sig.receiver().is_none()) =>
+        {
+            return fallback::not_a_method(input)
+        }
+        Ok(parsed) => parsed,
+        Err(_) => return fallback::not_a_method(input),
+    };
+    let cx = Ctxt::new();
+    if let Visibility::Public(_) | Visibility::Restricted(_) = visibility {
+        cx.error_spanned_by(
+            visibility,
+            "remove the visibility; a trait method is as visible as its trait",
+        );
+    }
+    let endpoint = Endpoint::from_syn(&cx, args, &original);
+    valid::check(&cx, &endpoint);
+    match (cx.check(), &endpoint.attr) {
+        (Ok(()), Some(attr)) => expand(&endpoint, attr),
+        (Err(error), _) => fallback::expand(&original, &error),
+        (Ok(()), None) => unreachable!("an unparsed attribute is always reported"),
+    }
+}
+
+/// A method declaration as it appears in a trait. A visibility, which rustc refuses there
+/// only after expansion, is parsed too so it can be reported as one clear error.
+fn parse_method(input: TokenStream) -> syn::Result<(Visibility, TraitItemFn)> {
+    let parser = |input: ParseStream| {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let visibility: Visibility = input.parse()?;
+        let mut method: TraitItemFn = input.parse()?;
+        method.attrs.splice(0..0, attrs);
+        Ok((visibility, method))
+    };
+    parser.parse2(input)
+}
+
+// Input:
+//
+//     /// Return one thing.
+//     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>", deprecated = "use get_widget")]
+//     fn get_thing(
+//         &self,
+//         group_id: &str,
+//         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
+//         #[query] include_deleted: Option<bool>,
+//     ) -> Call<Thing>;
+//
+// Output:
+//
+//     /// Return one thing.
+//     #[deprecated(note = "use get_widget")]
+//     fn get_thing(
+//         &self,
+//         group_id: &str,
+//         thing: &str,
+//         include_deleted: Option<bool>,
+//     ) -> Call<Thing>
+//     where
+//         Self: ::atlas_endpoints::__private::AtlasClient,
+//     {
+//         static __ATLAS_PATTERN_1: ::atlas_endpoints::__private::Pattern =
+//             ::atlas_endpoints::__private::Pattern::new("^[a-z]+$");
+//         static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint =
+//             ::atlas_endpoints::__private::Endpoint {
+//                 rust_name: "get_thing",
+//                 operation_id: ::core::option::Option::None,
+//                 method: ::atlas_endpoints::__private::Method::Get,
+//                 template: "/groups/<group_id>/things/<thing>",
+//                 segments: &[
+//                     ::atlas_endpoints::__private::Segment::Literal("/groups/"),
+//                     ::atlas_endpoints::__private::Segment::Param(0),
+//                     ::atlas_endpoints::__private::Segment::Literal("/things/"),
+//                     ::atlas_endpoints::__private::Segment::Param(1),
+//                 ],
+//                 path_params: &[
+//                     ::atlas_endpoints::__private::PathParam {
+//                         name: "group_id",
+//                         wire_name: "groupId",
+//                         pattern: ::core::option::Option::Some(&::atlas_endpoints::__private::OBJECT_ID),
+//                     },
+//                     ::atlas_endpoints::__private::PathParam {
+//                         name: "thing",
+//                         wire_name: "thingName",
+//                         pattern: ::core::option::Option::Some(&__ATLAS_PATTERN_1),
+//                     },
+//                 ],
+//                 query_params: &[::atlas_endpoints::__private::QueryParam {
+//                     name: "include_deleted",
+//                     wire_name: "includeDeleted",
+//                 }],
+//                 has_body: false,
+//                 version: "2023-01-01",
+//                 paginated: false,
+//                 deprecated: ::core::option::Option::Some("use get_widget"),
+//             };
+//         ::atlas_endpoints::__private::endpoint_call(
+//             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
+//             &__ATLAS_ENDPOINT,
+//             &[
+//                 ::atlas_endpoints::__private::AsRef::<str>::as_ref(&group_id),
+//                 ::atlas_endpoints::__private::AsRef::<str>::as_ref(&thing),
+//             ],
+//             &[&include_deleted as &dyn ::atlas_endpoints::__private::QueryValue],
+//             ::core::option::Option::None::<&()>,
+//         )
+//     }
+//
+// The user's tokens keep their spans, so rustc's own errors (a path argument that is not
+// `AsRef<str>`, a query argument that is not a `QueryValue`, a return type that is not a
+// `Call<T>`) point at the argument type or the return type the user wrote.
+fn expand(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
+    let private = quote!(::atlas_endpoints::__private);
+    let mut method = endpoint.original.clone();
+    strip_markers(&mut method);
+
+    method
+        .sig
+        .generics
+        .make_where_clause()
+        .predicates
+        .push(parse_quote!(Self: #private::AtlasClient));
+    if let Some(note) = &attr.deprecated {
+        method.attrs.push(parse_quote!(#[deprecated(note = #note)]));
+    }
+
+    let statics = endpoint_static(endpoint, attr, &private);
+    let call = call(endpoint, attr);
+    method.default = Some(parse_quote!({
+        #statics
+        #call
+    }));
+    method.semi_token = None;
+    method.into_token_stream()
+}
+
+/// The `static`s: one per custom pattern, then the endpoint.
+fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStream) -> TokenStream {
+    let mut patterns = Vec::new();
+    let mut path_params = Vec::new();
+    for (index, arg) in path_args(endpoint, attr).enumerate() {
+        let name = &arg.name;
+        let (custom, rename) = match &arg.marker {
+            Some(marker) => match &marker.kind {
+                MarkerKind::Path { pattern, rename } => (pattern.as_ref(), rename.as_ref()),
+                _ => (None, None),
+            },
+            None => (None, None),
+        };
+        let wire_name = match rename {
+            Some(rename) => rename.value(),
+            None => snake_to_camel(name),
+        };
+        let pattern = if let Some(source) = custom {
+            let ident = format_ident!("__ATLAS_PATTERN_{}", index, span = Span::mixed_site());
+            patterns.push(quote! {
+                static #ident: #private::Pattern = #private::Pattern::new(#source);
+            });
+            quote!(::core::option::Option::Some(&#ident))
+        } else if name == "id" || name.ends_with("_id") {
+            quote!(::core::option::Option::Some(&#private::OBJECT_ID))
+        } else if name == "cluster_name" || name == "name" {
+            quote!(::core::option::Option::Some(&#private::CLUSTER_NAME))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        path_params.push(quote! {
+            #private::PathParam {
+                name: #name,
+                wire_name: #wire_name,
+                pattern: #pattern,
+            }
+        });
+    }
+
+    let placeholders: Vec<&str> = attr.parsed.placeholders().collect();
+    let segments = attr.parsed.segments.iter().map(|segment| match segment {
+        Segment::Literal(text) => quote!(#private::Segment::Literal(#text)),
+        Segment::Param(name) => {
+            let index = placeholders.iter().position(|p| p == name).unwrap_or(0);
+            let index = Literal::usize_unsuffixed(index);
+            quote!(#private::Segment::Param(#index))
+        }
+    });
+
+    let query_params = query_args(endpoint).map(|(arg, rename)| {
+        let name = &arg.name;
+        let wire_name = match rename {
+            Some(rename) => rename.value(),
+            None => snake_to_camel(name),
+        };
+        quote! {
+            #private::QueryParam {
+                name: #name,
+                wire_name: #wire_name,
+            }
+        }
+    });
+
+    let endpoint_ident = endpoint_ident();
+    let rust_name = endpoint.original.sig.ident.unraw().to_string();
+    let operation_id = option(attr.operation_id.as_ref());
+    let method = {
+        let method = attr.method.expect("an unknown method is always reported");
+        let variant = syn::Ident::new(method.variant(), attr.method_ident.span());
+        quote!(#private::Method::#variant)
+    };
+    let template = &attr.template;
+    let has_body = body_arg(endpoint).is_some();
+    let version = match &attr.version {
+        Some(version) => version.to_token_stream(),
+        None => DEFAULT_VERSION.to_token_stream(),
+    };
+    let paginated = attr.paginated.is_some();
+    let deprecated = option(attr.deprecated.as_ref());
+
+    quote! {
+        #(#patterns)*
+        static #endpoint_ident: #private::Endpoint = #private::Endpoint {
+            rust_name: #rust_name,
+            operation_id: #operation_id,
+            method: #method,
+            template: #template,
+            segments: &[#(#segments),*],
+            path_params: &[#(#path_params),*],
+            query_params: &[#(#query_params),*],
+            has_body: #has_body,
+            version: #version,
+            paginated: #paginated,
+            deprecated: #deprecated,
+        };
+    }
+}
+
+/// The one call into the runtime, spanned on the declared return type so that a return type
+/// the runtime cannot produce is reported there.
+fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
+    let sig = &endpoint.original.sig;
+    let self_token = match endpoint.receiver {
+        Some(receiver) => receiver.self_token.to_token_stream(),
+        None => quote!(self),
+    };
+    // The runtime's paths carry the span of the user's token they are about, so rustc puts
+    // an unmet bound on that token rather than on the attribute.
+    let private_at = |span: Span| quote_spanned!(span=> ::atlas_endpoints::__private);
+    let private = private_at(Span::call_site());
+    let client = quote!(#private::AtlasClient::atlas_client(#self_token));
+
+    let path_values = path_args(endpoint, attr).map(|arg| {
+        let (ident, private) = (arg.ident, private_at(arg.ty.span()));
+        quote_spanned!(arg.ty.span()=> #private::AsRef::<str>::as_ref(&#ident))
+    });
+    let query_values = query_args(endpoint).map(|(arg, _)| {
+        let (ident, private) = (arg.ident, private_at(arg.ty.span()));
+        quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::QueryValue)
+    });
+    let body = match body_arg(endpoint) {
+        Some(arg) => {
+            let ident = arg.ident;
+            if is_reference(arg.ty) {
+                quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(#ident))
+            } else {
+                quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(&#ident))
+            }
+        }
+        None => quote!(::core::option::Option::None::<&()>),
+    };
+
+    let endpoint_ident = endpoint_ident();
+    let return_span = match &sig.output {
+        ReturnType::Type(_, ty) => ty.span(),
+        ReturnType::Default => sig.ident.span(),
+    };
+    let private = private_at(return_span);
+    quote_spanned! {return_span=>
+        #private::endpoint_call(
+            #client,
+            &#endpoint_ident,
+            &[#(#path_values),*],
+            &[#(#query_values),*],
+            #body,
+        )
+    }
+}
+
+fn endpoint_ident() -> syn::Ident {
+    syn::Ident::new("__ATLAS_ENDPOINT", Span::mixed_site())
+}
+
+/// The arguments that fill placeholders, in template order.
+fn path_args<'e, 'a>(
+    endpoint: &'e Endpoint<'a>,
+    attr: &'e EndpointAttr,
+) -> impl Iterator<Item = &'e Arg<'a>> {
+    attr.parsed
+        .placeholders()
+        .filter_map(|name| endpoint.arg(name))
+}
+
+/// The `#[query]` arguments with their `rename`, in declaration order.
+fn query_args<'e, 'a>(
+    endpoint: &'e Endpoint<'a>,
+) -> impl Iterator<Item = (&'e Arg<'a>, Option<&'e syn::LitStr>)> {
+    endpoint.args.iter().filter_map(|arg| match &arg.marker {
+        Some(marker) => match &marker.kind {
+            MarkerKind::Query { rename } => Some((arg, rename.as_ref())),
+            _ => None,
+        },
+        None => None,
+    })
+}
+
+fn body_arg<'e, 'a>(endpoint: &'e Endpoint<'a>) -> Option<&'e Arg<'a>> {
+    endpoint.args.iter().find(|arg| {
+        arg.marker
+            .as_ref()
+            .is_some_and(|marker| matches!(marker.kind, MarkerKind::Body))
+    })
+}
+
+fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Whether the type is a reference, so the body is passed as is rather than borrowed.
+fn is_reference(mut ty: &Type) -> bool {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Reference(_) => return true,
+            _ => return false,
+        }
+    }
+}
+
+/// Removes this crate's argument markers, keeping every other attribute (`#[cfg]`,
+/// `#[allow]`, doc comments, other macros' helpers) where the user put it.
+pub(crate) fn strip_markers(method: &mut TraitItemFn) {
+    method.attrs.retain(|attr| !attr::is_endpoint_attr(attr));
+    for input in &mut method.sig.inputs {
+        let attrs = match input {
+            FnArg::Receiver(receiver) => &mut receiver.attrs,
+            FnArg::Typed(pat_type) => &mut pat_type.attrs,
+        };
+        attrs.retain(|attr| !attr::is_marker(attr));
+    }
+}

@@ -1,0 +1,185 @@
+//! The `#[atlas_endpoint]` attribute of [`atlas-endpoints`]: declare a MongoDB Atlas
+//! Administration API endpoint as a trait method, get its body written for you.
+//!
+//! Use it through the `atlas_endpoints` crate, which re-exports it next to the `Call`,
+//! `Paginated` and `Client` types the generated code needs; see [`atlas_endpoint`] for the
+//! syntax.
+//!
+//! [`atlas-endpoints`]: https://example.invalid/atlas-endpoints
+//!
+//! # Explanation
+//!
+//! The attribute checks the declaration at compile time (the template, the arguments that
+//! fill it, the options) and then writes a default body for the method. That body records
+//! everything about the endpoint in one `static` and makes one call into the runtime, which
+//! does the validation, encoding, sending and decoding:
+//!
+//! ```ignore
+//! pub trait Widgets {
+//!     /// Return the widgets of one project.
+//!     #[atlas_endpoint(GET, "/groups/<group_id>/widgets", paginated)]
+//!     fn list_widgets(&self, group_id: &str, #[query] kind: Option<&str>) -> Paginated<Widget>;
+//! }
+//! ```
+//!
+//! becomes
+//!
+//! ```ignore
+//! pub trait Widgets {
+//!     /// Return the widgets of one project.
+//!     fn list_widgets(&self, group_id: &str, kind: Option<&str>) -> Paginated<Widget>
+//!     where
+//!         Self: ::atlas_endpoints::__private::AtlasClient,
+//!     {
+//!         static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint =
+//!             ::atlas_endpoints::__private::Endpoint {
+//!                 rust_name: "list_widgets",
+//!                 operation_id: ::core::option::Option::None,
+//!                 method: ::atlas_endpoints::__private::Method::Get,
+//!                 template: "/groups/<group_id>/widgets",
+//!                 segments: &[
+//!                     ::atlas_endpoints::__private::Segment::Literal("/groups/"),
+//!                     ::atlas_endpoints::__private::Segment::Param(0),
+//!                     ::atlas_endpoints::__private::Segment::Literal("/widgets"),
+//!                 ],
+//!                 path_params: &[::atlas_endpoints::__private::PathParam {
+//!                     name: "group_id",
+//!                     wire_name: "groupId",
+//!                     pattern: ::core::option::Option::Some(&::atlas_endpoints::__private::OBJECT_ID),
+//!                 }],
+//!                 query_params: &[::atlas_endpoints::__private::QueryParam {
+//!                     name: "kind",
+//!                     wire_name: "kind",
+//!                 }],
+//!                 has_body: false,
+//!                 version: "2023-01-01",
+//!                 paginated: true,
+//!                 deprecated: ::core::option::Option::None,
+//!             };
+//!         ::atlas_endpoints::__private::endpoint_call(
+//!             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
+//!             &__ATLAS_ENDPOINT,
+//!             &[::atlas_endpoints::__private::AsRef::<str>::as_ref(&group_id)],
+//!             &[&kind as &dyn ::atlas_endpoints::__private::QueryValue],
+//!             ::core::option::Option::None::<&()>,
+//!         )
+//!     }
+//! }
+//! ```
+//!
+//! Every path in the expansion is absolute, so it compiles whatever the calling crate
+//! imports or shadows; the `where Self: AtlasClient` bound lets any client type implement the
+//! trait with an empty `impl`. When the declaration has mistakes, the attribute reports all
+//! of them and still emits the method (with a body that never runs), so an `impl` of the
+//! trait and the other methods keep compiling and the user sees only the real errors.
+//!
+//! # Stages
+//!
+//! One file per stage, in the order they run: `attr.rs` and `ast.rs` parse, `valid.rs`
+//! checks, `expand.rs` writes the body, or `fallback.rs` writes the errors and the method
+//! without it. Errors are collected in `ctxt.rs`.
+//! The path template, the pattern check and the case conversion each have their own module.
+
+mod ast;
+mod attr;
+mod case;
+mod ctxt;
+mod expand;
+mod fallback;
+mod regex_syntax;
+mod template;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Declares an Atlas Administration API endpoint as a trait method and writes its body.
+///
+/// ```text
+/// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, version = "YYYY-MM-DD"]
+///                  [, operation_id = "..."] [, deprecated = "..."])]
+/// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
+/// ```
+///
+/// Put it on a method declaration (no body) inside a trait. The method must take `&self`;
+/// the trait is then implemented by any client type with an empty `impl`, since the
+/// generated body needs only `Self: AtlasClient`.
+///
+/// # Method and template
+///
+/// - `METHOD` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`.
+/// - `"TEMPLATE"` is the path below the API prefix (`/api/atlas/v2`). It starts with `/` and
+///   has no query string (`?`) or fragment (`#`). Each `<snake_name>` placeholder is a whole
+///   path segment and is filled by the method argument of that name. A placeholder appears
+///   once; every placeholder needs an argument.
+///
+/// # Options
+///
+/// After the template, in any order, each at most once:
+///
+/// - `paginated`: the endpoint lists items page by page. Only on `GET`, and the method returns
+///   `Paginated<T>` where `T` is the item type; without `paginated` the method returns
+///   `Call<T>`.
+/// - `version = "2024-11-13"`: the resource version, sent as
+///   `Accept: application/vnd.atlas.2024-11-13+json`. A `YYYY-MM-DD` date or `"preview"`;
+///   the default is `"2023-01-01"`.
+/// - `operation_id = "listGroupClusters"`: the spec's `operationId`, ASCII letters and digits.
+/// - `deprecated = "use ... instead"`: marks the method `#[deprecated]` with this note and
+///   records the note in the endpoint's metadata.
+///
+/// # Arguments
+///
+/// Every argument after `&self` is exactly one of:
+///
+/// - a **path** argument: unmarked, or `#[path(pattern = "...", rename = "...")]` (both
+///   optional). It fills the placeholder of the same name, so its type is `AsRef<str>`. Its
+///   wire name is the camelCase of its name (`group_id` → `groupId`) unless `rename` says
+///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given
+///   (checked for syntax at compile time), else the spec's object-id pattern for `id` and
+///   `*_id`, the cluster-name pattern for `cluster_name` and `name`, and none otherwise.
+/// - a **query** argument: `#[query]` or `#[query(rename = "wireName")]`. Sent as
+///   `?wireName=value` (camelCase of the name by default); an `Option` that is `None` is left
+///   out.
+/// - the **body**: `#[body]`, at most one, on `POST`, `PUT` and `PATCH` only. Serialized as
+///   JSON; pass a reference or an owned value.
+///
+/// # Example
+///
+/// ```ignore
+/// use atlas_endpoints::{atlas_endpoint, Call, Paginated};
+///
+/// pub trait ServerlessBackups {
+///     /// Return all restore jobs for one serverless instance.
+///     #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
+///         paginated, operation_id = "listGroupServerlessBackupRestoreJobs",
+///         deprecated = "use the Flex restore jobs endpoint")]
+///     fn list_serverless_backup_restore_jobs(&self, group_id: &str, cluster_name: &str)
+///         -> Paginated<ServerlessBackupRestoreJob>;
+///
+///     /// Restore a snapshot of a flex cluster.
+///     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
+///         version = "2024-11-13")]
+///     fn create_flex_restore_job(&self, group_id: &str, name: &str,
+///         #[body] job: &FlexRestoreJobCreate) -> Call<FlexRestoreJob>;
+///
+///     /// Return one thing.
+///     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>")]
+///     fn get_thing(
+///         &self,
+///         group_id: &str,
+///         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
+///         #[query] include_deleted: Option<bool>,
+///         #[query(rename = "x-Flag")] flag: bool,
+///     ) -> Call<Thing>;
+/// }
+///
+/// impl ServerlessBackups for atlas_endpoints::Client {}
+/// ```
+///
+/// # Errors
+///
+/// Mistakes in the declaration are compile errors on the token at fault, all reported at
+/// once; the method is still declared, so the rest of the crate keeps compiling.
+#[proc_macro_attribute]
+pub fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand::atlas_endpoint(args.into(), input.into()).into()
+}

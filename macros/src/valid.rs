@@ -1,0 +1,236 @@
+//! Checks that relate the attribute to the method it is on: the receiver, the placeholders and
+//! the arguments that fill them, the body, pagination and the return type.
+
+use syn::{GenericArgument, PathArguments, ReturnType, Type};
+
+use crate::ast::Endpoint;
+use crate::attr::{self, EndpointAttr, HttpMethod, MarkerKind};
+use crate::ctxt::Ctxt;
+
+pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
+    check_signature(cx, endpoint);
+    check_method_attrs(cx, endpoint);
+    if let Some(attr) = &endpoint.attr {
+        check_placeholders(cx, endpoint, attr);
+        check_body(cx, endpoint, attr);
+        check_pagination(cx, endpoint, attr);
+    }
+}
+
+fn check_signature(cx: &Ctxt, endpoint: &Endpoint) {
+    let original = endpoint.original;
+    let sig = &original.sig;
+    if let Some(block) = &original.default {
+        cx.error_spanned_by(block, "remove the body; #[atlas_endpoint] writes it");
+    }
+    if endpoint.receiver.is_none() {
+        cx.error_at(
+            sig.paren_token.span.join(),
+            format!(
+                "missing `&self`; an endpoint is a method of the client: `fn {}(&self, ...)`",
+                sig.ident
+            ),
+        );
+    }
+    if let Some(receiver) = endpoint.receiver {
+        let shared_ref = match &*receiver.ty {
+            Type::Reference(reference) => reference.mutability.is_none(),
+            _ => false,
+        };
+        if !shared_ref {
+            let message = if receiver.mutability.is_some() && receiver.reference.is_some() {
+                "take `&self` instead of `&mut self`; calling an endpoint does not change the client"
+            } else {
+                "take `&self`; an endpoint borrows the client and does not consume it"
+            };
+            cx.error_spanned_by(receiver, message);
+        }
+        for marker in receiver.attrs.iter().filter(|attr| attr::is_marker(attr)) {
+            cx.error_spanned_by(
+                marker,
+                "argument markers belong on typed arguments, not on `self`",
+            );
+        }
+    }
+    if let Some(asyncness) = &sig.asyncness {
+        cx.error_spanned_by(
+            asyncness,
+            "remove `async`; the method returns a `Call<T>` that the caller awaits",
+        );
+    }
+    if let Some(variadic) = &sig.variadic {
+        cx.error_spanned_by(variadic, "endpoints cannot take variadic arguments");
+    }
+    if let ReturnType::Default = sig.output {
+        cx.error_spanned_by(
+            &sig.ident,
+            "missing return type; an endpoint returns `Call<T>`, or `Paginated<T>` with `paginated`",
+        );
+    }
+}
+
+fn check_method_attrs(cx: &Ctxt, endpoint: &Endpoint) {
+    let attrs = &endpoint.original.attrs;
+    for again in attrs.iter().filter(|attr| attr::is_endpoint_attr(attr)) {
+        cx.error_spanned_by(
+            again,
+            "duplicate #[atlas_endpoint]; a method declares one endpoint",
+        );
+    }
+    let deprecated_option = endpoint
+        .attr
+        .as_ref()
+        .and_then(|attr| attr.deprecated.as_ref());
+    if let Some(option) = deprecated_option {
+        for deprecated in attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("deprecated"))
+        {
+            cx.error_spanned_by(
+                deprecated,
+                format!(
+                    "remove this #[deprecated]; `deprecated = {:?}` already marks the method deprecated",
+                    option.value()
+                ),
+            );
+        }
+    }
+}
+
+fn check_placeholders(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
+    let placeholders: Vec<&str> = attr.parsed.placeholders().collect();
+    for name in &placeholders {
+        let Some(arg) = endpoint.arg(name) else {
+            // An argument refused for its pattern may be the one meant; it is reported.
+            if endpoint.has_unnamed_args {
+                continue;
+            }
+            cx.error_spanned_by(
+                &attr.template,
+                format!("placeholder `<{name}>` has no argument; add `{name}: &str` to the method"),
+            );
+            continue;
+        };
+        if let Some(marker) = &arg.marker {
+            if !matches!(marker.kind, MarkerKind::Path { .. }) {
+                cx.error_spanned_by(
+                    marker.original,
+                    format!(
+                        "argument `{name}` fills the placeholder `<{name}>`, so it cannot be `#[{}]`; remove the marker",
+                        marker.kind.name()
+                    ),
+                );
+            }
+        }
+    }
+    // A malformed placeholder may be the one meant for an argument: do not pile on.
+    if !attr.parsed.errors.is_empty() {
+        return;
+    }
+    for arg in &endpoint.args {
+        if placeholders.contains(&arg.name.as_str()) {
+            continue;
+        }
+        let name = &arg.name;
+        match &arg.marker {
+            None => cx.error_spanned_by(
+                arg.original,
+                format!("argument `{name}` is not used by the template; add `<{name}>` to the template or mark it `#[query]` or `#[body]`"),
+            ),
+            Some(marker) if matches!(marker.kind, MarkerKind::Path { .. }) => cx.error_spanned_by(
+                marker.original,
+                format!("argument `{name}` is marked `#[path]` but the template has no `<{name}>`; add it to the template"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_body(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
+    let mut bodies = endpoint.args.iter().filter_map(|arg| match &arg.marker {
+        Some(marker) if matches!(marker.kind, MarkerKind::Body) => Some((arg, marker)),
+        _ => None,
+    });
+    let Some((first, marker)) = bodies.next() else {
+        return;
+    };
+    if let Some(method) = attr.method.filter(|method| !method.has_body()) {
+        cx.error_spanned_by(
+            marker.original,
+            format!(
+                "{} requests have no body; send `{}` as `#[query]` or use POST, PUT or PATCH",
+                method.as_str(),
+                first.name
+            ),
+        );
+    }
+    for (_, again) in bodies {
+        cx.error_spanned_by(
+            again.original,
+            format!(
+                "a request has one body and `{}` is already the `#[body]`; combine the values into one type",
+                first.name
+            ),
+        );
+    }
+}
+
+fn check_pagination(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
+    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+        // Already reported as a missing return type.
+        return;
+    };
+    let returns = paginated_args(ty);
+    match &attr.paginated {
+        Some(flag) => {
+            if let Some(method) = attr.method.filter(|method| *method != HttpMethod::Get) {
+                cx.error_spanned_by(
+                    flag,
+                    format!(
+                        "`paginated` applies to GET endpoints only, not {}; remove it",
+                        method.as_str()
+                    ),
+                );
+            }
+            match returns {
+                Some(1) => {}
+                Some(_) => cx.error_spanned_by(ty, "`Paginated` takes one type argument: `Paginated<T>`"),
+                None => cx.error_spanned_by(
+                    ty,
+                    "a `paginated` endpoint returns `Paginated<T>`, which yields the items page by page",
+                ),
+            }
+        }
+        None => {
+            if returns.is_some() {
+                cx.error_spanned_by(
+                    ty,
+                    "`Paginated<T>` is for endpoints that list pages; add `paginated` to #[atlas_endpoint(...)] or return `Call<T>`",
+                );
+            }
+        }
+    }
+}
+
+/// If the type's last path segment is `Paginated`, the number of its type arguments.
+fn paginated_args(ty: &Type) -> Option<usize> {
+    match ty {
+        Type::Group(group) => paginated_args(&group.elem),
+        Type::Paren(paren) => paginated_args(&paren.elem),
+        Type::Path(path) => {
+            let last = path.path.segments.last()?;
+            if last.ident != "Paginated" {
+                return None;
+            }
+            Some(match &last.arguments {
+                PathArguments::AngleBracketed(generics) => generics
+                    .args
+                    .iter()
+                    .filter(|arg| matches!(arg, GenericArgument::Type(_)))
+                    .count(),
+                _ => 0,
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,12 @@
+use atlas_endpoints::{atlas_endpoint, Call, Client};
+
+pub trait Things {
+    #[atlas_endpoint(GET, "/groups/<group_id>")]
+    fn get_group(&self, group_id: &str) -> Call<()> {
+        todo!()
+    }
+}
+
+impl Things for Client {}
+
+fn main() {}

@@ -1,0 +1,103 @@
+// What the attribute records, as the runtime sees it, for every kind of argument.
+#![deny(warnings)]
+
+use atlas_endpoints::{atlas_endpoint, Call, Client, Method, Paginated, Segment};
+use atlas_endpoints::ServerlessBackupRestoreJob as Job;
+
+#[derive(serde::Serialize)]
+pub struct NewThing {
+    pub name: String,
+}
+
+pub trait Things {
+    /// Doc comments stay on the method.
+    #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>",
+        operation_id = "getGroupThing", deprecated = "use get_widget")]
+    fn get_thing(
+        &self,
+        group_id: &str,
+        #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
+        #[query] include_deleted: Option<bool>,
+        #[allow(unused_variables)]
+        #[query(rename = "x-Flag")]
+        flag: bool,
+    ) -> Call<()>;
+
+    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13")]
+    fn create_by_ref(&self, group_id: &str, name: &str, #[body] job: &NewThing) -> Call<()>;
+
+    #[atlas_endpoint(PATCH, "/orgs/<org_id>/things/<type>", version = "preview")]
+    fn update_by_value(&self, org_id: String, r#type: &str, #[query] r#async: bool, #[body] thing: NewThing) -> Call<()>;
+
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/things", paginated)]
+    fn list_things<'a>(&'a self, group_id: &'a str, cluster_name: &str) -> Paginated<Job>;
+
+    #[atlas_endpoint(GET, "/")]
+    fn root(&self) -> Call<()>;
+}
+
+impl Things for Client {}
+
+const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+
+fn main() {
+    let client = Client::builder().bearer_token("token").build().unwrap();
+
+    #[allow(deprecated)]
+    let call = client.get_thing(GROUP, "abc", Some(true), false);
+    let endpoint = call.endpoint().unwrap();
+    assert_eq!(endpoint.rust_name, "get_thing");
+    assert_eq!(endpoint.operation_id, Some("getGroupThing"));
+    assert_eq!(endpoint.method, Method::Get);
+    assert_eq!(endpoint.template, "/groups/<group_id>/things/<thing>");
+    assert_eq!(
+        endpoint.segments,
+        [
+            Segment::Literal("/groups/"),
+            Segment::Param(0),
+            Segment::Literal("/things/"),
+            Segment::Param(1),
+        ]
+    );
+    assert_eq!(endpoint.spec_template(), "/groups/{groupId}/things/{thingName}");
+    assert_eq!(endpoint.path_params[0].pattern.unwrap().source(), "^([a-f0-9]{24})$");
+    assert_eq!(endpoint.path_params[1].pattern.unwrap().source(), "^[a-z]+$");
+    assert_eq!(endpoint.query_params[0].wire_name, "includeDeleted");
+    assert_eq!(endpoint.query_params[1].name, "flag");
+    assert_eq!(endpoint.query_params[1].wire_name, "x-Flag");
+    assert!(!endpoint.has_body);
+    assert_eq!(endpoint.version, "2023-01-01");
+    assert!(!endpoint.paginated);
+    assert_eq!(endpoint.deprecated, Some("use get_widget"));
+    let request = call.inspect().unwrap();
+    let url = request.url().as_str();
+    assert!(url.contains("/groups/32b6e34b3d91647abb20e7b8/things/abc?"), "{url}");
+    assert!(url.contains("includeDeleted=true"), "{url}");
+    assert!(url.contains("x-Flag=false"), "{url}");
+
+    let job = NewThing { name: "restore".to_owned() };
+    let call = client.create_by_ref(GROUP, "flex-0", &job);
+    let endpoint = call.endpoint().unwrap();
+    assert!(endpoint.has_body);
+    assert_eq!(endpoint.version, "2024-11-13");
+    assert_eq!(endpoint.path_params[1].wire_name, "name");
+    assert_eq!(endpoint.path_params[1].pattern.unwrap().source(), "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    assert_eq!(call.inspect().unwrap().body(), Some(&br#"{"name":"restore"}"#[..]));
+
+    let call = client.update_by_value("5f0c3a0b8e1d2c3b4a596877".to_owned(), "gadget", true, job);
+    let endpoint = call.endpoint().unwrap();
+    assert_eq!(endpoint.method, Method::Patch);
+    assert_eq!(endpoint.version, "preview");
+    assert_eq!(endpoint.path_params[1].name, "type");
+    assert!(endpoint.path_params[1].pattern.is_none());
+    assert_eq!(endpoint.query_params[0].wire_name, "async");
+
+    let listing = client.list_things(GROUP, "cluster-0");
+    let endpoint = listing.endpoint().unwrap();
+    assert!(endpoint.paginated);
+    assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}/things");
+
+    let endpoint = client.root().endpoint().unwrap();
+    assert_eq!(endpoint.segments, [Segment::Literal("/")]);
+    assert!(endpoint.path_params.is_empty());
+}

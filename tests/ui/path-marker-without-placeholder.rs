@@ -1,0 +1,10 @@
+use atlas_endpoints::{atlas_endpoint, Call, Client};
+
+pub trait Things {
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters")]
+    fn list_clusters(&self, group_id: &str, #[path] cluster_name: &str) -> Call<()>;
+}
+
+impl Things for Client {}
+
+fn main() {}
