@@ -154,7 +154,17 @@ trait Orders: AtlasClient {
     ) -> Call<serde_json::Value>;
 }
 
+trait IdempotentOrders: AtlasClient {
+    #[atlas_endpoint(POST, "/groups/<group_id>/orders", idempotent)]
+    fn place_order(
+        &self,
+        group_id: &str,
+        #[body] order: &serde_json::Value,
+    ) -> Call<serde_json::Value>;
+}
+
 impl Orders for Client {}
+impl IdempotentOrders for Client {}
 
 #[tokio::test]
 async fn a_post_is_sent_once_even_on_503() {
@@ -171,6 +181,25 @@ async fn a_post_is_sent_once_even_on_503() {
     assert_eq!(error.attempts(), 1);
     assert_eq!(sandbox.request_count(), 1);
     assert_eq!(sandbox.requests()[0].body, br#"{"size":1}"#);
+}
+
+#[tokio::test]
+async fn a_post_declared_idempotent_is_retried_with_its_body() {
+    let sandbox = sandbox_with(1).await;
+    let path = format!("/api/atlas/v2/groups/{GROUP}/orders");
+    sandbox.inject(&path, [Fault::status(503), Fault::status(503)]);
+
+    // The sandbox has no such route: after the two faults it answers 404.
+    let error = fast_client(&sandbox)
+        .place_order(GROUP, &serde_json::json!({"size": 2}))
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.attempts(), 3);
+    let requests = sandbox.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.body == br#"{"size":2}"#));
 }
 
 fn ids(jobs: &[ServerlessBackupRestoreJob]) -> Vec<String> {

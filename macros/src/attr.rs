@@ -22,6 +22,8 @@ pub(crate) struct EndpointAttr {
     pub parsed: Template,
     /// The `paginated` flag, kept for its span.
     pub paginated: Option<Ident>,
+    /// The `idempotent` flag: a POST or PATCH that is safe to retry.
+    pub idempotent: Option<Ident>,
     pub version: Option<LitStr>,
     pub operation_id: Option<LitStr>,
     pub deprecated: Option<LitStr>,
@@ -181,6 +183,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         template,
         parsed,
         paginated: None,
+        idempotent: None,
         version: None,
         operation_id: None,
         deprecated: None,
@@ -194,6 +197,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
     for meta in &metas {
         match options.key(meta) {
             Some(EndpointKey::Paginated) => attr.paginated = options.flag(meta),
+            Some(EndpointKey::Idempotent) => attr.idempotent = options.flag(meta),
             Some(EndpointKey::Version) => {
                 attr.version = options.string(meta).filter(|lit| check_version(cx, lit));
             }
@@ -216,6 +220,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
 #[derive(Clone, Copy)]
 enum EndpointKey {
     Paginated,
+    Idempotent,
     Version,
     OperationId,
     Deprecated,
@@ -223,6 +228,7 @@ enum EndpointKey {
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
     Key::new("paginated", "paginated", EndpointKey::Paginated),
+    Key::new("idempotent", "idempotent", EndpointKey::Idempotent),
     Key::new("version", "version = \"2024-11-13\"", EndpointKey::Version),
     Key::new(
         "operation_id",

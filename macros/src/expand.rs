@@ -118,6 +118,7 @@ fn parse_method(input: TokenStream) -> syn::Result<(Visibility, TraitItemFn)> {
 //                 has_body: false,
 //                 version: "2023-01-01",
 //                 paginated: false,
+//                 idempotent: false,
 //                 deprecated: ::core::option::Option::Some("use get_widget"),
 //             };
 //         ::atlas_endpoints::__private::endpoint_call(
@@ -238,6 +239,7 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
         None => DEFAULT_VERSION.to_token_stream(),
     };
     let paginated = attr.paginated.is_some();
+    let idempotent = attr.idempotent.is_some();
     let deprecated = option(attr.deprecated.as_ref());
 
     quote! {
@@ -253,6 +255,7 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
             has_body: #has_body,
             version: #version,
             paginated: #paginated,
+            idempotent: #idempotent,
             deprecated: #deprecated,
         };
     }

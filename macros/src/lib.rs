@@ -54,6 +54,7 @@
 //!                 has_body: false,
 //!                 version: "2023-01-01",
 //!                 paginated: true,
+//!                 idempotent: false,
 //!                 deprecated: ::core::option::Option::None,
 //!             };
 //!         ::atlas_endpoints::__private::endpoint_call(

@@ -14,6 +14,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         check_placeholders(cx, endpoint, attr);
         check_body(cx, endpoint, attr);
         check_pagination(cx, endpoint, attr);
+        check_idempotent(cx, attr);
     }
 }
 
@@ -170,6 +171,22 @@ fn check_body(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
             format!(
                 "a request has one body and `{}` is already the `#[body]`; combine the values into one type",
                 first.name
+            ),
+        );
+    }
+}
+
+/// `idempotent` lets a POST or PATCH be retried; other methods are retried anyway.
+fn check_idempotent(cx: &Ctxt, attr: &EndpointAttr) {
+    let (Some(flag), Some(method)) = (&attr.idempotent, attr.method) else {
+        return;
+    };
+    if !matches!(method, HttpMethod::Post | HttpMethod::Patch) {
+        cx.error_spanned_by(
+            flag,
+            format!(
+                "`idempotent` applies to POST and PATCH only; {} requests are retried anyway, remove it",
+                method.as_str()
             ),
         );
     }

@@ -112,6 +112,10 @@ mod sealed {
 
 /// What a generated endpoint method can return: [`Call`] or [`Paginated`](crate::Paginated).
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "an endpoint method returns `Call<T>`, or `Paginated<T>` with `paginated`, not `{Self}`",
+    label = "not a return type of `#[atlas_endpoint]`"
+)]
 pub trait FromEndpointCall: sealed::Sealed + Sized {
     fn from_endpoint_call(call: EndpointCall) -> Self;
 }

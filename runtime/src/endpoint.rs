@@ -108,6 +108,9 @@ pub struct Endpoint {
     pub version: &'static str,
     /// Whether the endpoint lists items page by page.
     pub paginated: bool,
+    /// Whether a `POST` or `PATCH` is safe to send again after a transient failure
+    /// (`GET`, `PUT` and `DELETE` always are).
+    pub idempotent: bool,
     /// The deprecation note, when the endpoint is deprecated.
     pub deprecated: Option<&'static str>,
 }

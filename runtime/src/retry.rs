@@ -50,7 +50,7 @@ impl RetryPolicy {
     pub(crate) fn may_repeat(endpoint: &Endpoint) -> bool {
         match endpoint.method {
             Method::Get | Method::Put | Method::Delete => true,
-            Method::Post | Method::Patch => false,
+            Method::Post | Method::Patch => endpoint.idempotent,
         }
     }
 

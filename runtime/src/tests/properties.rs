@@ -43,6 +43,7 @@ static NOTES: Endpoint = Endpoint {
     has_body: false,
     version: "2023-01-01",
     paginated: false,
+    idempotent: false,
     deprecated: None,
 };
 
