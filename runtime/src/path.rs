@@ -104,7 +104,6 @@ mod tests {
         has_body: false,
         version: "2023-01-01",
         paginated: false,
-    idempotent: false,
         idempotent: false,
         deprecated: None,
     };
