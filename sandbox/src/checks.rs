@@ -3,7 +3,7 @@
 //! them panics on any input.
 
 use axum::http::{header, HeaderMap};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::errors::{ApiError, FieldViolation};
 
@@ -126,6 +126,18 @@ pub(crate) fn is_cluster_name(value: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`, the spec's pattern for the name of a
+/// restore target (a flex or dedicated cluster). Letters and numbers are
+/// Rust's `char::is_alphabetic` and `char::is_numeric`; the length counts
+/// characters.
+pub(crate) fn is_deployment_item_name(value: &str) -> bool {
+    let count = value.chars().count();
+    (1..=64).contains(&count)
+        && value
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_numeric() || "-_.(),:&@+'".contains(c))
+}
+
 /// Collects every invalid request element, to answer one 400 naming them all.
 #[derive(Debug, Default)]
 pub(crate) struct Validator {
@@ -135,6 +147,12 @@ pub(crate) struct Validator {
 
 impl Validator {
     fn reject(&mut self, field: &str, value: &str, description: String) {
+        self.reject_value(field, Value::from(value), description);
+    }
+
+    /// Records one violation; `value` is what the request sent (`null` when
+    /// it sent nothing), named in the error's `parameters`.
+    fn reject_value(&mut self, field: &str, value: Value, description: String) {
         self.violations.push(FieldViolation {
             description,
             field: field.to_owned(),
@@ -221,6 +239,116 @@ impl Validator {
         }
     }
 
+    /// `envelope` and `pretty` of a route that returns one object (`pretty`
+    /// only when the spec gives the operation that parameter: where it does
+    /// not, `pretty` is an unknown parameter and ignored).
+    pub(crate) fn format_params(&mut self, query: &QueryParams, pretty: bool) {
+        self.boolean(query, "envelope", false);
+        if pretty {
+            self.boolean(query, "pretty", false);
+        }
+    }
+
+    /// A request body that must be one JSON object. `None` (with the
+    /// violation recorded under `body`) when it is empty, not JSON or not an
+    /// object.
+    pub(crate) fn json_object(&mut self, bytes: &[u8]) -> Option<Map<String, Value>> {
+        let description = match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => return Some(map),
+            Ok(_) => "The request body must be a JSON object.".to_owned(),
+            Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => {
+                "The request body is required: send a JSON object.".to_owned()
+            }
+            Err(error) => format!("The request body is not valid JSON: {error}."),
+        };
+        self.reject_value("body", Value::Null, description);
+        None
+    }
+
+    /// A string field of a JSON body that must match `pattern` (described as
+    /// `expected`); `None` when absent (a violation if `required`), of
+    /// another type or not matching.
+    pub(crate) fn body_string(
+        &mut self,
+        body: &Map<String, Value>,
+        field: &str,
+        required: bool,
+        pattern: fn(&str) -> bool,
+        expected: &str,
+    ) -> Option<String> {
+        match body.get(field) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.reject_value(
+                        field,
+                        Value::Null,
+                        format!("{field} is required and missing from the request body."),
+                    );
+                }
+                None
+            }
+            Some(Value::String(value)) if pattern(value) => Some(value.clone()),
+            Some(Value::String(value)) => {
+                self.reject(
+                    field,
+                    value,
+                    format!("{field} `{value}` is invalid: expected {expected}."),
+                );
+                None
+            }
+            Some(other) => {
+                self.reject_value(field, other.clone(), format!("{field} must be a string."));
+                None
+            }
+        }
+    }
+
+    /// An optional integer field of a JSON body within `min..=max`.
+    pub(crate) fn body_integer(
+        &mut self,
+        body: &Map<String, Value>,
+        field: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        let value = body.get(field)?;
+        match value.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Some(n),
+            Some(_) => {
+                self.reject_value(
+                    field,
+                    value.clone(),
+                    format!("{field} `{value}` is out of range: expected {min} to {max}."),
+                );
+                None
+            }
+            None if value.is_null() => None,
+            None => {
+                self.reject_value(field, value.clone(), format!("{field} must be an integer."));
+                None
+            }
+        }
+    }
+
+    /// A violation found by a route's own rule about a body field.
+    pub(crate) fn body_rule(&mut self, field: &str, value: Value, description: String) {
+        self.reject_value(field, value, description);
+    }
+
+    /// 400 if anything was rejected; otherwise `value`, which a reader
+    /// leaves `None` only after rejecting something (if it did not, the
+    /// request body is named as invalid).
+    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
+        self.finish()?;
+        value.ok_or_else(|| {
+            ApiError::invalid_field(
+                "body",
+                Value::Null,
+                "The request body is invalid.".to_owned(),
+            )
+        })
+    }
+
     /// 400 if anything was rejected.
     pub(crate) fn finish(self) -> Result<(), ApiError> {
         if self.violations.is_empty() {
@@ -290,6 +418,62 @@ mod tests {
         assert!(!is_cluster_name("-demo"));
         assert!(!is_cluster_name(""));
         assert!(!is_cluster_name("a_b"));
+    }
+
+    #[test]
+    fn matches_deployment_item_names() {
+        assert!(is_deployment_item_name("Cluster0"));
+        assert!(is_deployment_item_name("Prüfung_(2):a&b@c+d'e.f"));
+        assert!(is_deployment_item_name(&"é".repeat(64)));
+        assert!(!is_deployment_item_name(&"a".repeat(65)));
+        assert!(!is_deployment_item_name(""));
+        assert!(!is_deployment_item_name("a/b"));
+        assert!(!is_deployment_item_name("a b"));
+    }
+
+    #[test]
+    fn reads_json_bodies() {
+        let mut validator = Validator::default();
+        let body =
+            validator.json_object(br#"{"a": "5e2211c17a3e5a48f5497de3", "n": 5, "z": null}"#);
+        let body = body.unwrap_or_default();
+        assert_eq!(
+            validator.body_string(&body, "a", true, is_object_id, "an id"),
+            Some("5e2211c17a3e5a48f5497de3".to_owned())
+        );
+        assert_eq!(validator.body_integer(&body, "n", 1, 10), Some(5));
+        assert_eq!(validator.body_integer(&body, "z", 1, 10), None);
+        assert_eq!(
+            validator.body_string(&body, "z", false, is_object_id, "an id"),
+            None
+        );
+        assert!(validator.finish().is_ok());
+
+        let mut validator = Validator::default();
+        assert_eq!(
+            validator.body_string(&body, "z", true, is_object_id, "an id"),
+            None
+        );
+        assert_eq!(
+            validator.body_string(&body, "n", true, is_object_id, "an id"),
+            None
+        );
+        assert_eq!(validator.body_integer(&body, "n", 6, 10), None);
+        assert_eq!(validator.body_integer(&body, "a", 6, 10), None);
+        let error = validator.finish().err();
+        let fields: Vec<String> = error
+            .and_then(|e| e.bad_request_detail.clone())
+            .map(|detail| detail.fields.into_iter().map(|f| f.field).collect())
+            .unwrap_or_default();
+        assert_eq!(fields, ["z", "n", "n", "a"]);
+
+        for bad in [&b""[..], b"  ", b"{", b"[]", b"\"x\""] {
+            let mut validator = Validator::default();
+            assert!(validator.json_object(bad).is_none());
+            assert!(validator.finish().is_err());
+        }
+        assert!(Validator::default().finish_with(None::<u8>).is_err());
+        assert_eq!(Validator::default().finish_with(Some(1)).ok(), Some(1));
     }
 
     #[test]

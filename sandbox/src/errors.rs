@@ -143,6 +143,17 @@ impl ApiError {
         error
     }
 
+    /// 400: one request element is invalid.
+    pub(crate) fn invalid_field(field: &str, value: Value, description: String) -> Self {
+        ApiError::validation(
+            vec![FieldViolation {
+                description,
+                field: field.to_owned(),
+            }],
+            vec![json!({ field: value })],
+        )
+    }
+
     /// 404: no project with this id.
     pub(crate) fn group_not_found(group_id: &str) -> Self {
         ApiError::new(
@@ -162,6 +173,52 @@ impl ApiError {
         )
         .with_parameter("clusterName", name)
         .with_parameter("groupId", group_id)
+    }
+
+    /// 404: the project has no flex cluster of this name.
+    pub(crate) fn flex_cluster_not_found(group_id: &str, name: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("No flex cluster named {name} exists in project {group_id}."),
+        )
+        .with_parameter("name", name)
+        .with_parameter("groupId", group_id)
+    }
+
+    /// 404: the instance or cluster `name` has no restore job with this id.
+    pub(crate) fn restore_job_not_found(name: &str, restore_job_id: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("No restore job with id {restore_job_id} exists for {name}."),
+        )
+        .with_parameter("restoreJobId", restore_job_id)
+    }
+
+    /// 404: the instance or cluster `name` has no snapshot with this id.
+    pub(crate) fn snapshot_not_found(name: &str, snapshot_id: &str) -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            error_codes::RESOURCE_NOT_FOUND,
+            format!("No snapshot with id {snapshot_id} exists for {name}."),
+        )
+        .with_parameter("snapshotId", snapshot_id)
+    }
+
+    /// 409: the snapshot exists but did not complete, so nothing can be
+    /// restored or downloaded from it.
+    pub(crate) fn snapshot_not_complete(snapshot_id: &str, status: &str) -> Self {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            error_codes::SNAPSHOT_NOT_COMPLETE,
+            format!(
+                "Snapshot {snapshot_id} is {status}: only a completed snapshot can be restored \
+                 or downloaded."
+            ),
+        )
+        .with_parameter("snapshotId", snapshot_id)
+        .with_parameter("status", status)
     }
 
     /// 404: no route matches the path.

@@ -22,11 +22,37 @@
 //!
 //! # Routes
 //!
-//! | Method | Path | Version (`Accept`) |
-//! | --- | --- | --- |
-//! | `GET` | `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` | [`MEDIA_TYPE_2023_01_01`] |
-//! | `POST` | `/api/oauth/token` ([`TOKEN_PATH`]) | none: see [Authentication](#authentication) |
-//! | `POST` | `/api/oauth/revoke` ([`REVOKE_PATH`]) | none: see [Authentication](#authentication) |
+//! Paths below start with `/api/atlas/v2/groups/{groupId}`; `S` stands for
+//! `/serverless/{clusterName}/backup` and `F` for `/flexClusters/{name}/backup`.
+//!
+//! | Method | Path | What it answers (200) | Version (`Accept`) |
+//! | --- | --- | --- | --- |
+//! | `GET` | `S/restoreJobs` | a page of the instance's restore jobs, oldest first | [`MEDIA_TYPE_2023_01_01`] |
+//! | `POST` | `S/restoreJobs` | the restore job it creates | [`MEDIA_TYPE_2023_01_01`] |
+//! | `GET` | `S/restoreJobs/{restoreJobId}` | one restore job | [`MEDIA_TYPE_2023_01_01`] |
+//! | `GET` | `S/snapshots` | a page of the instance's snapshots, oldest first | [`MEDIA_TYPE_2023_01_01`] |
+//! | `GET` | `S/snapshots/{snapshotId}` | one snapshot (`pretty` is ignored) | [`MEDIA_TYPE_2023_01_01`] |
+//! | `GET` | `F/restoreJobs` | a page of the cluster's restore and download jobs, oldest first | [`MEDIA_TYPE_2024_11_13`] |
+//! | `POST` | `F/restoreJobs` | the restore job it creates | [`MEDIA_TYPE_2024_11_13`] |
+//! | `GET` | `F/restoreJobs/{restoreJobId}` | one restore or download job | [`MEDIA_TYPE_2024_11_13`] |
+//! | `GET` | `F/snapshots` | a page of the cluster's snapshots, oldest first | [`MEDIA_TYPE_2024_11_13`] |
+//! | `GET` | `F/snapshots/{snapshotId}` | one snapshot (`pretty` is ignored) | [`MEDIA_TYPE_2024_11_13`] |
+//! | `POST` | `F/download` | the download job it creates, with its `snapshotUrl` | [`MEDIA_TYPE_2024_11_13`] |
+//! | `POST` | `/api/oauth/token` ([`TOKEN_PATH`]) | see [Authentication](#authentication) | none |
+//! | `POST` | `/api/oauth/revoke` ([`REVOKE_PATH`]) | see [Authentication](#authentication) | none |
+//!
+//! They are the spec's operations `listGroupServerlessBackupRestoreJobs`,
+//! `createGroupServerlessBackupRestoreJob`,
+//! `getGroupServerlessBackupRestoreJob`,
+//! `listGroupServerlessBackupSnapshots`, `getGroupServerlessBackupSnapshot`,
+//! `listGroupFlexClusterBackupRestoreJobs`,
+//! `createGroupFlexClusterBackupRestoreJob`,
+//! `getGroupFlexClusterBackupRestoreJob`,
+//! `listGroupFlexClusterBackupSnapshots`, `getGroupFlexClusterBackupSnapshot`
+//! and `downloadGroupFlexClusterBackup`, in that order. As in the spec, the
+//! `POST`s answer 200 (not 201), and the two get-one-snapshot operations have
+//! no `pretty` parameter: there it is neither validated nor applied, as an
+//! unknown query parameter would be.
 //!
 //! Any other path answers 404 `RESOURCE_NOT_FOUND`; a known path with another
 //! method answers 405 `METHOD_NOT_ALLOWED`. Routes added with
@@ -41,14 +67,15 @@
 //! 2. The added latency and the next queued fault for its path, if any (see
 //!    [Faults](#faults)): a fault applies whatever the route, method and
 //!    credentials, and decides what is sent instead of, or on top of, the
-//!    steps below.
+//!    steps below. A fault that does not run the route changes no data.
 //! 3. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
 //!    authenticates in one of the ways described under
 //!    [Authentication](#authentication).
-//! 4. Serverless routes of a sandbox built with
+//! 4. Serverless routes (all five) of a sandbox built with
 //!    [`SandboxBuilder::sunset_serverless`]: 410
 //!    [`VERSION_GONE`](error_codes::VERSION_GONE) with a
-//!    `Sunset: Thu, 22 Jan 2026 00:00:00 GMT` header.
+//!    `Sunset: Thu, 22 Jan 2026 00:00:00 GMT` header. Flex routes are not
+//!    sunset.
 //! 5. 406 [`INVALID_VERSION_DATE`](error_codes::INVALID_VERSION_DATE) unless
 //!    there is exactly one `Accept` header and it is exactly the route's
 //!    media type (no parameters, no lists); the detail names that media type
@@ -56,15 +83,25 @@
 //! 6. 400 [`VALIDATION_ERROR`](error_codes::VALIDATION_ERROR) when a path
 //!    parameter does not match the spec's pattern (checked on the
 //!    percent-decoded segment; an encoded `/` stays inside its segment and
-//!    so fails the pattern) or a query parameter is invalid: `pageNum` not an
-//!    integer in `1..=2147483647`, `itemsPerPage` not an integer in `1..=500`,
-//!    `includeCount`, `envelope` or `pretty` not exactly `true` or `false` (an
-//!    empty value is invalid too). Every invalid element is listed in
-//!    `badRequestDetail.fields`. When a query parameter is repeated, the first
-//!    value counts; unknown query parameters are ignored.
+//!    so fails the pattern), a query parameter is invalid, or a `POST` body
+//!    is (see [Request bodies](#request-bodies)). Query parameters:
+//!    `pageNum` not an integer in `1..=2147483647`, `itemsPerPage` not an
+//!    integer in `1..=500`, `includeCount`, `envelope` or `pretty` not
+//!    exactly `true` or `false` (an empty value is invalid too). Every
+//!    invalid element is listed in `badRequestDetail.fields`, path first,
+//!    then query, then body. When a query parameter is repeated, the first
+//!    value counts; unknown query parameters are ignored, and so are the
+//!    paging parameters on routes that answer one object.
 //! 7. 404 [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for an
-//!    unknown project or serverless instance.
-//! 8. 200.
+//!    unknown project, serverless instance or Flex cluster, then for an
+//!    unknown `restoreJobId` or `snapshotId` (in the path, or the
+//!    `snapshotId` of a `POST` body).
+//! 8. For the `POST`s, what depends on the snapshot: 409
+//!    [`SNAPSHOT_NOT_COMPLETE`](error_codes::SNAPSHOT_NOT_COMPLETE) when a
+//!    Flex snapshot is not `COMPLETED`, 400 `VALIDATION_ERROR` when a
+//!    serverless point-in-time restore names a moment no snapshot can
+//!    restore (see [Request bodies](#request-bodies)).
+//! 9. 200.
 //!
 //! # Authentication
 //!
@@ -173,6 +210,13 @@
 //! `parameters` holds one-key objects naming what the error is about; 400s add
 //! `badRequestDetail: {"fields": [{"field": "...", "description": "..."}]}`.
 //!
+//! A single object (one restore job or snapshot, including what a `POST`
+//! created) answers with the route's media type as `Content-Type` and the
+//! object as the spec's schema has it (`ServerlessBackupRestoreJob`,
+//! `ServerlessBackupSnapshot`, `FlexBackupRestoreJob20241113`,
+//! `FlexBackupSnapshot20241113`); fields without a value are left out rather
+//! than sent as `null`.
+//!
 //! Lists answer with the route's media type as `Content-Type` and a page
 //! object `{"links": [...], "results": [...], "totalCount": N}`:
 //!
@@ -185,10 +229,12 @@
 //!
 //! What the sandbox does with the two formatting flags:
 //!
-//! * `pretty=true` indents the JSON.
+//! * `pretty=true` indents the JSON (except on the two get-one-snapshot
+//!   routes, whose operations do not define it).
 //! * `envelope=true` makes the HTTP status 200 and carries the real one in
 //!   the body: a page gains `"status": 200` next to `links` and `results`;
-//!   an error becomes `{"status": <code>, "content": <ApiError>}`. Headers
+//!   a single object becomes `{"status": 200, "content": <object>}`; an
+//!   error becomes `{"status": <code>, "content": <ApiError>}`. Headers
 //!   (`Content-Type`, `Sunset`, ...) are unchanged.
 //!
 //! Both flags are honoured on every response the sandbox itself produces,
@@ -196,24 +242,118 @@
 //! that faults make up ([`Fault::Status`], [`Fault::HtmlBadGateway`],
 //! [`Fault::InvalidJson`]) ignore them.
 //!
+//! # Request bodies
+//!
+//! A `POST` body must be one JSON object; its `Content-Type` is not checked
+//! (the spec names the route's media type; clients may send
+//! `application/json`). An empty body, invalid JSON or another JSON value is
+//! a 400 naming the field `body`. Within the object, read-only fields of the
+//! schema (`id`, `status`, `links`, ...) and unknown fields are ignored; a
+//! field that is present but `null` counts as absent. A missing required
+//! field, a value of the wrong JSON type, a string that does not match the
+//! spec's pattern or enum, and an integer out of the spec's range are 400s
+//! naming that field.
+//!
+//! **Serverless restore jobs** (`ServerlessBackupRestoreJob`):
+//! `deliveryType` (`automated`, `download` or `pointInTime`),
+//! `targetClusterName` and `targetGroupId` are required, as in the spec. The
+//! sandbox also needs a snapshot to restore (the spec leaves that to prose):
+//!
+//! * `automated` and `download` require `snapshotId` (400 otherwise); an
+//!   unknown one is a 404.
+//! * `pointInTime` requires `pointInTimeUTCSeconds`, or `oplogTs` together
+//!   with `oplogInc` (400 otherwise); the moment is `pointInTimeUTCSeconds`
+//!   when given, else `oplogTs`. The job restores the `snapshotId` given, or
+//!   else the newest snapshot taken at or before that moment; no such
+//!   snapshot, or a named snapshot taken after the moment, is a 400 naming
+//!   the field that gave the moment.
+//!
+//! The new job is in progress (no `finishedAt`, not failed, cancelled or
+//! expired) and expires two days after it was created; its `timestamp` is
+//! its snapshot's `createdAt`, `desiredTimestamp` the moment restored (the
+//! snapshot's, unless point in time), and a download gets a `deliveryUrl`.
+//! The point-in-time fields are only kept for `pointInTime` jobs.
+//! `targetGroupId` and `targetClusterName` are not looked up.
+//!
+//! **Flex restore jobs** (`FlexBackupRestoreJobCreate20241113`):
+//! `snapshotId` and `targetDeploymentItemName` are required;
+//! `targetProjectId` is optional and defaults to the cluster's project (it
+//! is not looked up). The new job is a `RESTORE` with status `PENDING`.
+//!
+//! **Flex downloads** (`FlexBackupSnapshotDownloadCreate20241113`):
+//! `snapshotId` is required. The answer is a restore job of the cluster
+//! (`FlexBackupRestoreJob20241113`) with `deliveryType` `DOWNLOAD`, status
+//! `COMPLETED` and a `snapshotUrl` on a `.invalid` host that
+//! `expirationDate` says works for four hours.
+//!
+//! For both Flex `POST`s, an unknown `snapshotId` is a 404 and a snapshot
+//! that is `RUNNING` or `FAILED` a 409
+//! [`SNAPSHOT_NOT_COMPLETE`](error_codes::SNAPSHOT_NOT_COMPLETE).
+//!
+//! Whatever a `POST` creates gets a new 24-hex id that sorts after every id
+//! of its list, goes at the end of the instance's or cluster's restore jobs
+//! (so `totalCount` grows by one, and its get-one route serves it), and
+//! stays for the sandbox's life. A `POST` answered with an error creates
+//! nothing. Created jobs never progress: they keep the status they were
+//! created with.
+//!
 //! # Data
 //!
-//! Without [`SandboxBuilder::instance`], the sandbox holds project
-//! [`DEFAULT_GROUP_ID`] with serverless instance [`DEFAULT_INSTANCE`]
-//! ([`DEFAULT_JOB_COUNT`] restore jobs) and [`DEFAULT_EMPTY_INSTANCE`] (none).
-//! Restore jobs are generated deterministically from the project id, the
-//! instance name, the number of jobs and the job's index: ObjectId-shaped
-//! ids, delivery types cycling `automated`, `download`, `pointInTime`,
-//! snapshots six hours apart from `2025-11-03T10:15:00Z`, the three newest
-//! jobs still in progress (no `finishedAt`), and a few failed, cancelled or
-//! expired ones.
+//! Without [`SandboxBuilder::instance`] or [`SandboxBuilder::flex_cluster`],
+//! the sandbox holds project [`DEFAULT_GROUP_ID`] with serverless instance
+//! [`DEFAULT_INSTANCE`] ([`DEFAULT_JOB_COUNT`] restore jobs and as many
+//! snapshots), serverless instance [`DEFAULT_EMPTY_INSTANCE`] (no restore
+//! job, no snapshot) and Flex cluster [`DEFAULT_FLEX_CLUSTER`]
+//! ([`DEFAULT_FLEX_JOB_COUNT`] restore jobs, [`DEFAULT_FLEX_SNAPSHOT_COUNT`]
+//! snapshots). Adding any instance or Flex cluster replaces that whole seed.
+//! Everything is generated deterministically from the project id, the name,
+//! the counts and each item's index: two sandboxes seeded alike serve the
+//! same data. No clock is read either: the sandbox keeps its own time per
+//! instance or cluster, after every seeded date, which moves on one minute
+//! for each job created.
 //!
-//! An instance holds at most [`MAX_JOBS_PER_INSTANCE`] (100 000) jobs. Past
-//! 10 000, snapshots come closer together (36 minutes apart at 100 000) so
-//! that every epoch-seconds field still fits the spec's `int32`; jobs stay
-//! in order with unique, sorted ids. Jobs are generated once, when the
-//! sandbox starts, and a page serializes only its own items, so a large
-//! instance costs memory (roughly 1 KB a job) but not time per request.
+//! **Serverless restore jobs** have ObjectId-shaped ids, delivery types
+//! cycling `automated`, `download`, `pointInTime`, snapshots six hours apart
+//! from `2025-11-03T10:15:00Z`, the three newest jobs still in progress (no
+//! `finishedAt`), and a few failed, cancelled or expired ones.
+//!
+//! **Serverless snapshots**: one per restore job, the one its `snapshotId`
+//! names, taken at its `timestamp`; all `scheduled` and `completed`. The
+//! first snapshot of a UTC day is `daily` (kept a week), of a Sunday
+//! `weekly` (four weeks), of the first of a month `monthly` (a year), the
+//! others `hourly` (two days), which `expiresAt` reflects. `mongodVersion` is
+//! `8.0.13` before 2025-11-08 and `8.0.15` after; `storageSizeBytes` is
+//! around 150 to 250 MB and grows slowly.
+//!
+//! **Flex snapshots** are daily, scheduled at 03:00 UTC from 2025-11-05,
+//! starting one to four minutes later and taking a few minutes; each
+//! `expiration` is eight days after its schedule. With two or more, the
+//! newest is still `RUNNING` (no `finishTime`), and every ninth from the
+//! fifth on (never the first or the newest) `FAILED`; the rest are
+//! `COMPLETED`. `mongoDBVersion` is `8.0.14` before 2025-11-09 and `8.0.15`
+//! after.
+//!
+//! **Flex restore jobs** are spread evenly from the end of the first
+//! snapshot to the cluster's current time, and each restores the newest
+//! snapshot `COMPLETED` when it was scheduled (so every `snapshotId` resolves
+//! to a completed snapshot of the cluster, and `snapshotFinishedDate` is its
+//! `finishTime`). Every third job, from the second, is a `DOWNLOAD` (with a
+//! `snapshotUrl` and `expirationDate` once `COMPLETED`); the others are
+//! `RESTORE`s into `Cluster0`, `flex-restore` or `reporting` of the same
+//! project. The newest job is `QUEUED`, the one before `RUNNING` (neither
+//! has a `restoreFinishedDate`); a few are `FAILED`, the rest `COMPLETED`. A
+//! cluster seeded with restore jobs and no snapshot gets one snapshot, for
+//! them to restore.
+//!
+//! An instance holds at most [`MAX_JOBS_PER_INSTANCE`] (100 000) jobs, and a
+//! Flex cluster as many jobs and as many snapshots. Past 10 000 serverless
+//! jobs, snapshots come closer together (36 minutes apart at 100 000) so
+//! that every epoch-seconds field still fits the spec's `int32`; past 3 650
+//! Flex snapshots, they come closer than a day. Jobs stay in order with
+//! unique, sorted ids. Data is generated once, when the sandbox starts, and
+//! a page serializes only its own items, so a large instance costs memory
+//! (roughly 1 KB an item) but not time per request; getting one item by id
+//! scans its list.
 //!
 //! # Faults
 //!
@@ -338,7 +478,7 @@ use tokio::task::JoinHandle;
 use crate::auth::{Auth, AuthConfig, Secret};
 use crate::faults::Faults;
 use crate::recording::Recorder;
-use crate::state::{InstanceSeed, SandboxState};
+use crate::state::{FlexSeed, InstanceSeed, SandboxState};
 
 pub use crate::auth::digest::DigestAlgorithm;
 pub use crate::faults::{Fault, ListingQuirk, RateLimit};
@@ -352,6 +492,13 @@ pub const DEFAULT_INSTANCE: &str = "serverless-demo";
 pub const DEFAULT_JOB_COUNT: usize = 42;
 /// The serverless instance of the default seed that holds no restore job.
 pub const DEFAULT_EMPTY_INSTANCE: &str = "empty-instance";
+/// The Flex cluster of the default seed, in project [`DEFAULT_GROUP_ID`].
+pub const DEFAULT_FLEX_CLUSTER: &str = "flex-demo";
+/// How many restore jobs [`DEFAULT_FLEX_CLUSTER`] holds.
+pub const DEFAULT_FLEX_JOB_COUNT: usize = 6;
+/// How many snapshots [`DEFAULT_FLEX_CLUSTER`] holds: eight daily ones, as
+/// Atlas keeps for a Flex cluster.
+pub const DEFAULT_FLEX_SNAPSHOT_COUNT: usize = 8;
 /// The bearer token a sandbox accepts unless [`SandboxBuilder::token`] says
 /// otherwise.
 pub const DEFAULT_TOKEN: &str = "sandbox-token";
@@ -371,6 +518,8 @@ pub const REVOKE_PATH: &str = "/api/oauth/revoke";
 /// The media type of API version 2023-01-01, which the serverless routes
 /// serve.
 pub const MEDIA_TYPE_2023_01_01: &str = "application/vnd.atlas.2023-01-01+json";
+/// The media type of API version 2024-11-13, which the Flex routes serve.
+pub const MEDIA_TYPE_2024_11_13: &str = "application/vnd.atlas.2024-11-13+json";
 /// The `Sunset` header value of the serverless routes (HTTP date).
 pub const SERVERLESS_SUNSET: &str = "Thu, 22 Jan 2026 00:00:00 GMT";
 
@@ -387,8 +536,13 @@ pub mod error_codes {
     pub const VERSION_GONE: &str = "VERSION_GONE";
     /// 400: a path or query parameter is invalid.
     pub const VALIDATION_ERROR: &str = "VALIDATION_ERROR";
-    /// 404: unknown project, instance or path.
+    /// 404: unknown project, serverless instance, Flex cluster, restore job,
+    /// snapshot or path.
     pub const RESOURCE_NOT_FOUND: &str = "RESOURCE_NOT_FOUND";
+    /// 409: a Flex restore or download asked for a snapshot that exists but
+    /// is not `COMPLETED`. The spec lists 409 for these operations but no
+    /// code; this one is the sandbox's choice.
+    pub const SNAPSHOT_NOT_COMPLETE: &str = "SNAPSHOT_NOT_COMPLETE";
     /// 405: a known path with an unsupported method (the sandbox's choice).
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     /// 413: the body exceeds what the sandbox reads (the sandbox's choice).
@@ -596,6 +750,7 @@ impl Drop for Sandbox {
 #[derive(Debug, Default)]
 pub struct SandboxBuilder {
     instances: Vec<InstanceSeed>,
+    flex_clusters: Vec<FlexSeed>,
     token: Option<String>,
     digest_keys: Vec<(String, Secret)>,
     digest_algorithm: DigestAlgorithm,
@@ -609,15 +764,39 @@ pub struct SandboxBuilder {
 
 impl SandboxBuilder {
     /// Adds serverless instance `name` to project `group_id`, with `jobs`
-    /// restore jobs (at most [`MAX_JOBS_PER_INSTANCE`]). Once any instance is
-    /// added, the default seed is not used. Adding the same instance again
-    /// replaces it. Ids or names that do not match the spec's patterns are
-    /// stored but can never be reached (requests for them answer 400).
+    /// restore jobs (at most [`MAX_JOBS_PER_INSTANCE`]) and one snapshot per
+    /// job, the one it restores. Once any instance or Flex cluster is added,
+    /// the default seed is not used. Adding the same instance again replaces
+    /// it. Ids or names that do not match the spec's patterns are stored but
+    /// can never be reached (requests for them answer 400).
     pub fn instance(mut self, group_id: &str, name: &str, jobs: usize) -> Self {
         self.instances.push(InstanceSeed {
             group_id: group_id.to_owned(),
             name: name.to_owned(),
             jobs,
+        });
+        self
+    }
+
+    /// Adds Flex cluster `name` to project `group_id`, with `restore_jobs`
+    /// restore jobs and `snapshots` daily snapshots (each at most
+    /// [`MAX_JOBS_PER_INSTANCE`]; a cluster with restore jobs gets at least
+    /// one snapshot, for them to restore). See [Data](crate#data). Once any
+    /// instance or Flex cluster is added, the default seed is not used.
+    /// Adding the same cluster again replaces it; ids or names that do not
+    /// match the spec's patterns can never be reached.
+    pub fn flex_cluster(
+        mut self,
+        group_id: &str,
+        name: &str,
+        restore_jobs: usize,
+        snapshots: usize,
+    ) -> Self {
+        self.flex_clusters.push(FlexSeed {
+            group_id: group_id.to_owned(),
+            name: name.to_owned(),
+            jobs: restore_jobs,
+            snapshots,
         });
         self
     }
@@ -727,22 +906,12 @@ impl SandboxBuilder {
             token_lifetime: self.token_lifetime.unwrap_or(DEFAULT_TOKEN_LIFETIME),
         }));
 
-        let seeds = if self.instances.is_empty() {
-            vec![
-                InstanceSeed {
-                    group_id: DEFAULT_GROUP_ID.to_owned(),
-                    name: DEFAULT_INSTANCE.to_owned(),
-                    jobs: DEFAULT_JOB_COUNT,
-                },
-                InstanceSeed {
-                    group_id: DEFAULT_GROUP_ID.to_owned(),
-                    name: DEFAULT_EMPTY_INSTANCE.to_owned(),
-                    jobs: 0,
-                },
-            ]
-        } else {
-            self.instances
-        };
+        let (instances, flex_clusters) =
+            if self.instances.is_empty() && self.flex_clusters.is_empty() {
+                default_seed()
+            } else {
+                (self.instances, self.flex_clusters)
+            };
         let faults = Faults::default();
         faults.set_latency(self.latency);
         let state = SandboxState::new(
@@ -750,7 +919,8 @@ impl SandboxBuilder {
             self.sunset_serverless,
             base_url.clone(),
             faults.clone(),
-            &seeds,
+            &instances,
+            &flex_clusters,
         );
 
         let mut app = routes::router(Arc::new(state));
@@ -797,4 +967,25 @@ impl SandboxBuilder {
             task: Some(task),
         })
     }
+}
+
+/// The data of a sandbox to which nothing was added.
+fn default_seed() -> (Vec<InstanceSeed>, Vec<FlexSeed>) {
+    let instance = |name: &str, jobs| InstanceSeed {
+        group_id: DEFAULT_GROUP_ID.to_owned(),
+        name: name.to_owned(),
+        jobs,
+    };
+    (
+        vec![
+            instance(DEFAULT_INSTANCE, DEFAULT_JOB_COUNT),
+            instance(DEFAULT_EMPTY_INSTANCE, 0),
+        ],
+        vec![FlexSeed {
+            group_id: DEFAULT_GROUP_ID.to_owned(),
+            name: DEFAULT_FLEX_CLUSTER.to_owned(),
+            jobs: DEFAULT_FLEX_JOB_COUNT,
+            snapshots: DEFAULT_FLEX_SNAPSHOT_COUNT,
+        }],
+    )
 }

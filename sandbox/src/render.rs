@@ -50,8 +50,8 @@ pub(crate) fn error(error: ApiError, format: Format) -> Response {
     response
 }
 
-/// A success response whose body is an object (a page or one resource); in an
-/// envelope the object gains `"status"` and HTTP is 200.
+/// A success response whose body is a page; in an envelope the page gains
+/// `"status"` next to `links` and `results`, and HTTP is 200.
 pub(crate) fn object(
     status: StatusCode,
     content_type: &'static str,
@@ -63,6 +63,22 @@ pub(crate) fn object(
             map.insert("status".to_owned(), Value::from(status.as_u16()));
         }
     }
+    json(status, content_type, &body, format)
+}
+
+/// A success response whose body is one resource; in an envelope it becomes
+/// `{"status": <code>, "content": <resource>}` and HTTP is 200.
+pub(crate) fn single(
+    status: StatusCode,
+    content_type: &'static str,
+    body: Value,
+    format: Format,
+) -> Response {
+    let body = if format.envelope {
+        serde_json::json!({ "status": status.as_u16(), "content": body })
+    } else {
+        body
+    };
     json(status, content_type, &body, format)
 }
 

@@ -1,8 +1,12 @@
-//! Deterministic, realistic serverless restore jobs.
+//! Deterministic, realistic serverless restore jobs and snapshots (and, in
+//! [`flex`], Flex cluster backups), plus the jobs that requests create.
 //!
 //! Everything here is a pure function of the group id, the instance name, the
-//! number of jobs and the job's index: two sandboxes seeded alike serve the
-//! same bytes. No randomness, no clock.
+//! number of jobs and the job's index (and, for created jobs, of the
+//! sandbox's own time and sequence number): two sandboxes seeded alike serve
+//! the same bytes. No randomness, no clock.
+
+pub(crate) mod flex;
 
 use serde::Serialize;
 
@@ -122,14 +126,7 @@ fn restore_job(
     index: usize,
 ) -> RestoreJob {
     let i = index as i64;
-    let seed = fnv1a64(&[group_id.as_bytes(), b"\0", instance.as_bytes()]);
-    let snapshot_seed = fnv1a64(&[
-        b"snapshot\0",
-        group_id.as_bytes(),
-        b"\0",
-        instance.as_bytes(),
-    ]);
-
+    let seed = job_seed(group_id, instance);
     let spacing = snapshot_spacing(count);
     // An offset within one job, given for six-hour spacing, shrunk in
     // proportion to this instance's spacing (unchanged up to 10 000 jobs).
@@ -140,7 +137,7 @@ fn restore_job(
         1 => DeliveryType::Download,
         _ => DeliveryType::PointInTime,
     };
-    let snapshot_at = BASE_SECS + i * spacing;
+    let (snapshot_at, snapshot_id) = snapshot_of(group_id, instance, count, index);
     // A point-in-time restore targets a moment 2 to 3 hours after its
     // snapshot; every job is created after the moment it restores, and
     // before the next snapshot, so ids and timestamps grow with the index.
@@ -160,17 +157,13 @@ fn restore_job(
     let expired = !in_progress && expires_at <= now;
 
     let id = object_id(created_at, seed, index);
-    let snapshot_id = object_id(snapshot_at, snapshot_seed, index);
 
     let target_cluster_name = match delivery_type {
         DeliveryType::Download => instance.to_owned(),
         _ => TARGET_CLUSTERS[(index / 3) % TARGET_CLUSTERS.len()].to_owned(),
     };
-    let delivery_url = (delivery_type == DeliveryType::Download).then(|| {
-        vec![format!(
-            "https://restore-{id}.sandbox.invalid:27017/{snapshot_id}.tar.gz"
-        )]
-    });
+    let delivery_url =
+        (delivery_type == DeliveryType::Download).then(|| delivery_url(&id, &snapshot_id));
     RestoreJob {
         cancelled,
         delivery_type,
@@ -185,11 +178,7 @@ fn restore_job(
         finished_at: finished_at.map(rfc3339),
         links: vec![Link::new(
             "self",
-            format!(
-                "{base_url}/api/atlas/v2/groups/{}/serverless/{}/backup/restoreJobs/{id}",
-                encode_segment(group_id),
-                encode_segment(instance),
-            ),
+            serverless_href(base_url, group_id, instance, "restoreJobs", &id),
         )],
         id,
         oplog_inc: point_in_time.map(|_| 1 + i % 7),
@@ -199,6 +188,222 @@ fn restore_job(
         target_cluster_name,
         target_group_id: group_id.to_owned(),
         timestamp: rfc3339(snapshot_at),
+    }
+}
+
+/// The seed of the restore job ids of one serverless instance.
+fn job_seed(group_id: &str, instance: &str) -> u64 {
+    fnv1a64(&[group_id.as_bytes(), b"\0", instance.as_bytes()])
+}
+
+/// When the snapshot of job `index` (of `count`) was taken, and its id.
+fn snapshot_of(group_id: &str, instance: &str, count: usize, index: usize) -> (i64, String) {
+    let seed = fnv1a64(&[
+        b"snapshot\0",
+        group_id.as_bytes(),
+        b"\0",
+        instance.as_bytes(),
+    ]);
+    let secs = BASE_SECS + index as i64 * snapshot_spacing(count);
+    (secs, object_id(secs, seed, index))
+}
+
+/// The `deliveryUrl` of a download restore job.
+fn delivery_url(id: &str, snapshot_id: &str) -> Vec<String> {
+    vec![format!(
+        "https://restore-{id}.sandbox.invalid:27017/{snapshot_id}.tar.gz"
+    )]
+}
+
+/// The absolute URL of one item of a serverless instance's `kind`
+/// (`restoreJobs` or `snapshots`).
+fn serverless_href(base_url: &str, group_id: &str, instance: &str, kind: &str, id: &str) -> String {
+    format!(
+        "{base_url}/api/atlas/v2/groups/{}/serverless/{}/backup/{kind}/{id}",
+        encode_segment(group_id),
+        encode_segment(instance),
+    )
+}
+
+/// How often a serverless snapshot's policy item fires (`frequencyType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum FrequencyType {
+    Hourly,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+/// What took a serverless snapshot (`snapshotType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum SnapshotType {
+    Scheduled,
+}
+
+/// Where a serverless snapshot stands (`status`); every seeded snapshot is
+/// complete, since restore jobs refer to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum SnapshotStatus {
+    Completed,
+}
+
+/// One `ServerlessBackupSnapshot`, as the sandbox serves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ServerlessSnapshot {
+    pub created_at: String,
+    pub expires_at: String,
+    pub frequency_type: FrequencyType,
+    pub id: String,
+    pub links: Vec<Link>,
+    pub mongod_version: &'static str,
+    pub serverless_instance_name: String,
+    pub snapshot_type: SnapshotType,
+    pub status: SnapshotStatus,
+    pub storage_size_bytes: i64,
+    /// `createdAt` in Unix seconds, to pick the snapshot of a point in time.
+    #[serde(skip)]
+    pub created_secs: i64,
+}
+
+/// Snapshots taken before this instant (2025-11-08T00:00:00Z) ran
+/// [`OLD_MONGOD_VERSION`], later ones [`MONGOD_VERSION`].
+const UPGRADE_SECS: i64 = 1_762_560_000;
+const OLD_MONGOD_VERSION: &str = "8.0.13";
+const MONGOD_VERSION: &str = "8.0.15";
+
+/// The snapshots of one serverless instance with `count` restore jobs, oldest
+/// first: one per job, the one the job's `snapshotId` names, taken at the
+/// job's `timestamp`.
+pub(crate) fn serverless_snapshots(
+    base_url: &str,
+    group_id: &str,
+    instance: &str,
+    count: usize,
+) -> Vec<ServerlessSnapshot> {
+    let count = count.min(MAX_JOBS_PER_INSTANCE);
+    let spacing = snapshot_spacing(count);
+    let size_seed = fnv1a64(&[b"size\0", group_id.as_bytes(), b"\0", instance.as_bytes()]);
+    (0..count)
+        .map(|index| {
+            let (secs, id) = snapshot_of(group_id, instance, count, index);
+            // The first snapshot of a UTC day is the daily one; a Sunday's is
+            // the weekly one and the first day of a month's the monthly one.
+            let days = secs.div_euclid(86_400);
+            let first_of_day = secs.rem_euclid(86_400) < spacing;
+            let (_, _, day_of_month) = civil_from_days(days);
+            let frequency_type = match first_of_day {
+                false => FrequencyType::Hourly,
+                true if day_of_month == 1 => FrequencyType::Monthly,
+                // 1970-01-01 was a Thursday.
+                true if (days + 4).rem_euclid(7) == 0 => FrequencyType::Weekly,
+                true => FrequencyType::Daily,
+            };
+            let retention_days = match frequency_type {
+                FrequencyType::Hourly => 2,
+                FrequencyType::Daily => 7,
+                FrequencyType::Weekly => 28,
+                FrequencyType::Monthly => 365,
+            };
+            let i = index as i64;
+            // About 150 to 250 MB, growing by about 1.25 MB a snapshot.
+            let storage_size_bytes = 150_000_000
+                + (size_seed % 100_000_000) as i64
+                + i * 1_250_000
+                + (fnv1a64(&[&index.to_le_bytes()[..]]) % 2_000_000) as i64;
+            ServerlessSnapshot {
+                created_at: rfc3339(secs),
+                expires_at: rfc3339(secs + retention_days * 86_400),
+                frequency_type,
+                links: vec![Link::new(
+                    "self",
+                    serverless_href(base_url, group_id, instance, "snapshots", &id),
+                )],
+                id,
+                mongod_version: if secs < UPGRADE_SECS {
+                    OLD_MONGOD_VERSION
+                } else {
+                    MONGOD_VERSION
+                },
+                serverless_instance_name: instance.to_owned(),
+                snapshot_type: SnapshotType::Scheduled,
+                status: SnapshotStatus::Completed,
+                storage_size_bytes,
+                created_secs: secs,
+            }
+        })
+        .collect()
+}
+
+/// The sandbox's "now" for a serverless instance seeded with `count` jobs:
+/// one snapshot interval after its newest snapshot (restore jobs created
+/// later are dated from there on).
+pub(crate) fn serverless_now(count: usize) -> i64 {
+    let count = count.min(MAX_JOBS_PER_INSTANCE);
+    BASE_SECS + count as i64 * snapshot_spacing(count)
+}
+
+/// What a request asks of a new serverless restore job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NewServerlessJob {
+    pub delivery_type: DeliveryType,
+    pub target_cluster_name: String,
+    pub target_group_id: String,
+    /// The moment a point-in-time restore restores, in Unix seconds.
+    pub point_in_time: Option<i64>,
+    pub oplog_ts: Option<i64>,
+    pub oplog_inc: Option<i64>,
+}
+
+/// A restore job created by a request at `now` (Unix seconds) from
+/// `snapshot`, as the `sequence`-th job created for this instance: running
+/// (no `finishedAt`), expiring two days later. Its id starts with `now`, so
+/// it sorts after every seeded job.
+pub(crate) fn created_serverless_job(
+    base_url: &str,
+    group_id: &str,
+    instance: &str,
+    snapshot: &ServerlessSnapshot,
+    request: NewServerlessJob,
+    now: i64,
+    sequence: usize,
+) -> RestoreJob {
+    let seed = fnv1a64(&[
+        b"created\0",
+        group_id.as_bytes(),
+        b"\0",
+        instance.as_bytes(),
+    ]);
+    let id = object_id(now, seed, sequence);
+    let desired = request.point_in_time.unwrap_or(snapshot.created_secs);
+    RestoreJob {
+        cancelled: false,
+        delivery_type: request.delivery_type,
+        delivery_url: (request.delivery_type == DeliveryType::Download)
+            .then(|| delivery_url(&id, &snapshot.id)),
+        desired_timestamp: BsonTimestamp {
+            date: rfc3339(desired),
+            increment: desired,
+        },
+        expired: false,
+        expires_at: rfc3339(now + EXPIRY_SECS),
+        failed: false,
+        finished_at: None,
+        links: vec![Link::new(
+            "self",
+            serverless_href(base_url, group_id, instance, "restoreJobs", &id),
+        )],
+        id,
+        oplog_inc: request.oplog_inc,
+        oplog_ts: request.oplog_ts,
+        point_in_time_utc_seconds: request.point_in_time,
+        snapshot_id: snapshot.id.clone(),
+        target_cluster_name: request.target_cluster_name,
+        target_group_id: request.target_group_id,
+        timestamp: snapshot.created_at.clone(),
     }
 }
 
@@ -337,6 +542,71 @@ mod tests {
         assert!(jobs.iter().any(|job| job.expired));
         assert!(jobs.iter().any(|job| job.failed));
         assert!(jobs.iter().any(|job| job.cancelled));
+    }
+
+    #[test]
+    fn snapshots_are_the_ones_the_jobs_restore() {
+        let jobs = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        let snapshots = serverless_snapshots("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
+        assert_eq!(snapshots.len(), 42);
+        for (job, snapshot) in jobs.iter().zip(&snapshots) {
+            assert_eq!(job.snapshot_id, snapshot.id);
+            assert_eq!(job.timestamp, snapshot.created_at);
+            assert!(snapshot.expires_at > snapshot.created_at);
+            assert!(snapshot.links[0]
+                .href
+                .ends_with(&format!("/snapshots/{}", snapshot.id)));
+        }
+        // 2025-11-04 04:15 is the first snapshot of that day; 2025-11-09
+        // was a Sunday.
+        let at = |date: &str| snapshots.iter().find(|s| s.created_at == date);
+        let frequency = |date: &str| at(date).map(|s| s.frequency_type);
+        assert_eq!(
+            frequency("2025-11-03T10:15:00Z"),
+            Some(FrequencyType::Hourly)
+        );
+        assert_eq!(
+            frequency("2025-11-04T04:15:00Z"),
+            Some(FrequencyType::Daily)
+        );
+        assert_eq!(
+            frequency("2025-11-09T04:15:00Z"),
+            Some(FrequencyType::Weekly)
+        );
+        assert_eq!(
+            at("2025-11-04T04:15:00Z").map(|s| s.expires_at.as_str()),
+            Some("2025-11-11T04:15:00Z")
+        );
+        assert_eq!(snapshots[0].mongod_version, "8.0.13");
+        assert_eq!(snapshots[41].mongod_version, "8.0.15");
+        assert_eq!(serverless_now(42), BASE_SECS + 42 * SNAPSHOT_SPACING_SECS);
+        let monthly = serverless_snapshots("http://x", "g", "n", 200);
+        assert!(monthly
+            .iter()
+            .any(|s| s.frequency_type == FrequencyType::Monthly
+                && s.created_at.starts_with("2025-12-01T")));
+    }
+
+    #[test]
+    fn created_jobs_sort_after_the_seeded_ones() {
+        let group = "5e2211c17a3e5a48f5497de3";
+        let jobs = restore_jobs("http://x", group, "demo", 42);
+        let snapshots = serverless_snapshots("http://x", group, "demo", 42);
+        let request = NewServerlessJob {
+            delivery_type: DeliveryType::Download,
+            target_cluster_name: "demo".to_owned(),
+            target_group_id: group.to_owned(),
+            point_in_time: None,
+            oplog_ts: None,
+            oplog_inc: None,
+        };
+        let now = serverless_now(42) + 60;
+        let job = created_serverless_job("http://x", group, "demo", &snapshots[3], request, now, 0);
+        assert!(jobs.iter().all(|old| old.id < job.id));
+        assert_eq!(job.snapshot_id, snapshots[3].id);
+        assert_eq!(job.desired_timestamp.date, snapshots[3].created_at);
+        assert!(job.delivery_url.is_some() && job.finished_at.is_none());
+        assert_eq!(job.expires_at, rfc3339(now + EXPIRY_SECS));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`router`]. Handlers run the guards of [`crate::checks`] in Atlas's order
 //! and answer through [`crate::render`].
 
+pub(crate) mod flex;
 pub(crate) mod serverless;
 
 use axum::http::{Method, StatusCode, Uri};
@@ -24,6 +25,7 @@ use crate::state::SharedState;
 pub(crate) fn router(state: SharedState) -> Router {
     Router::new()
         .merge(serverless::routes())
+        .merge(flex::routes())
         .merge(crate::auth::oauth::routes())
         .with_state(state)
 }
@@ -96,7 +98,7 @@ pub(crate) fn page<T: Serialize>(
     body
 }
 
-/// Renders a list handler's outcome.
+/// Renders the outcome of a handler that answers a page.
 pub(crate) fn respond(
     outcome: Result<Value, ApiError>,
     content_type: &'static str,
@@ -106,6 +108,23 @@ pub(crate) fn respond(
         Ok(body) => render::object(StatusCode::OK, content_type, body, format),
         Err(error) => render::error(error, format),
     }
+}
+
+/// Renders the outcome of a handler that answers one resource.
+pub(crate) fn respond_one(
+    outcome: Result<Value, ApiError>,
+    content_type: &'static str,
+    format: Format,
+) -> Response {
+    match outcome {
+        Ok(body) => render::single(StatusCode::OK, content_type, body, format),
+        Err(error) => render::error(error, format),
+    }
+}
+
+/// The JSON of one stored resource (its `Serialize` cannot fail).
+pub(crate) fn to_json<T: Serialize>(item: &T) -> Value {
+    serde_json::to_value(item).unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
