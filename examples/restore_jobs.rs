@@ -1,12 +1,17 @@
-//! Lists the restore jobs of one serverless instance as a table, streaming every page.
+//! Lists the restore jobs of one serverless instance, or with `--flex` of one Flex cluster, as
+//! a table, streaming every page.
 //!
 //! ```text
 //! cargo run --example restore_jobs                      # offline, against the built-in sandbox
+//! cargo run --example restore_jobs -- --flex            # the sandbox's Flex cluster
 //! MONGODB_ATLAS_ACCESS_TOKEN=... MONGODB_ATLAS_PROJECT_ID=... MONGODB_ATLAS_CLUSTER_NAME=... \
-//!     cargo run --example restore_jobs                  # against Atlas (or MONGODB_ATLAS_BASE_URL)
+//!     cargo run --example restore_jobs [-- --flex]      # against Atlas (or MONGODB_ATLAS_BASE_URL)
 //! cargo run --example restore_jobs -- --group-id <id> --cluster <name> [--items-per-page <n>]
 //! cargo run --example restore_jobs -- --sandbox-auth digest   # the sandbox with another scheme
 //! ```
+//!
+//! `--cluster` (or `MONGODB_ATLAS_CLUSTER_NAME`) names the serverless instance, or the Flex
+//! cluster with `--flex`.
 //!
 //! Credentials come from the environment as `Client::from_env` reads them: an access token,
 //! a service account (`MONGODB_ATLAS_CLIENT_ID`/`_SECRET`) or an API key
@@ -14,12 +19,17 @@
 
 use std::process::ExitCode;
 
-use atlas_endpoints::{Client, ServerlessBackupRestoreJob, ServerlessBackups};
+use atlas_endpoints::{
+    Client, FlexBackupRestoreJob, FlexBackups, Paginated, ServerlessBackupRestoreJob,
+    ServerlessBackups,
+};
 use atlas_endpoints_sandbox::Sandbox;
 use futures::TryStreamExt;
+use serde::de::DeserializeOwned;
 
-const USAGE: &str = "usage: restore_jobs [--group-id <24-hex id>] [--cluster <instance name>] \
-                     [--items-per-page <1-500>] [--sandbox-auth token|digest|service-account]";
+const USAGE: &str = "usage: restore_jobs [--flex] [--group-id <24-hex id>] \
+                     [--cluster <instance or Flex cluster name>] [--items-per-page <1-500>] \
+                     [--sandbox-auth token|digest|service-account]";
 
 /// The variables that mean "talk to a real server"; half a pair is reported by `from_env`.
 const CREDENTIAL_VARIABLES: [&str; 7] = [
@@ -44,6 +54,7 @@ struct Options {
     cluster: Option<String>,
     items_per_page: Option<u32>,
     sandbox_auth: Option<String>,
+    flex: bool,
 }
 
 #[tokio::main]
@@ -72,7 +83,7 @@ async fn run() -> Result<(), String> {
         let cluster = options
             .cluster
             .or_else(|| env("MONGODB_ATLAS_CLUSTER_NAME"))
-            .ok_or("no instance: pass --cluster or set MONGODB_ATLAS_CLUSTER_NAME")?;
+            .ok_or("no serverless instance or Flex cluster: pass --cluster or set MONGODB_ATLAS_CLUSTER_NAME")?;
         (client, group_id, cluster, None)
     } else {
         let sandbox = Sandbox::builder()
@@ -97,39 +108,79 @@ async fn run() -> Result<(), String> {
         let group_id = options
             .group_id
             .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_GROUP_ID.to_owned());
+        let default_cluster = if options.flex {
+            atlas_endpoints_sandbox::DEFAULT_FLEX_CLUSTER
+        } else {
+            atlas_endpoints_sandbox::DEFAULT_INSTANCE
+        };
         let cluster = options
             .cluster
-            .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_INSTANCE.to_owned());
+            .unwrap_or_else(|| default_cluster.to_owned());
         (client, group_id, cluster, Some(sandbox))
     };
 
-    // The serverless endpoints are deprecated in favour of Flex; this example shows them anyway.
-    #[allow(deprecated)]
-    let mut listing = client.list_serverless_backup_restore_jobs(&group_id, &cluster);
-    if let Some(items_per_page) = options.items_per_page {
+    if options.flex {
+        let listing = client.list_flex_backup_restore_jobs(&group_id, &cluster);
+        let heading = format!(
+            "restore jobs of Flex cluster {cluster} in project {group_id}\n{:<24}  {:<8}  {:<24}  {:<20}  {:<9}  TARGET",
+            "ID", "TYPE", "SNAPSHOT", "SCHEDULED", "STATUS"
+        );
+        print_listing(listing, options.items_per_page, &heading, print_flex_row).await
+    } else {
+        // The serverless endpoints are deprecated in favour of Flex; this example shows them anyway.
+        #[allow(deprecated)]
+        let listing = client.list_serverless_backup_restore_jobs(&group_id, &cluster);
+        let heading = format!(
+            "restore jobs of {cluster} in project {group_id}\n{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
+            "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
+        );
+        print_listing(listing, options.items_per_page, &heading, print_row).await
+    }
+}
+
+/// Streams every page of `listing`, printing `heading` once the first page arrived (so that
+/// an error is all a failed run prints), then one row per job and the count.
+async fn print_listing<T: DeserializeOwned + Send + 'static>(
+    mut listing: Paginated<T>,
+    items_per_page: Option<u32>,
+    heading: &str,
+    row: fn(&T),
+) -> Result<(), String> {
+    if let Some(items_per_page) = items_per_page {
         listing = listing.items_per_page(items_per_page);
     }
     let mut pages = listing.pages();
-
     let mut count = 0usize;
     let mut heading_printed = false;
     while let Some(page) = pages.try_next().await.map_err(|e| e.to_string())? {
-        // The heading waits for the first page, so that an error is all a failed run prints.
         if !heading_printed {
             heading_printed = true;
-            println!("restore jobs of {cluster} in project {group_id}");
-            println!(
-                "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
-                "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
-            );
+            println!("{heading}");
         }
         for job in page.results() {
-            print_row(job);
+            row(job);
             count += 1;
         }
     }
     println!("{count} restore job{}", if count == 1 { "" } else { "s" });
     Ok(())
+}
+
+fn print_flex_row(job: &FlexBackupRestoreJob) {
+    let scheduled = job
+        .restore_scheduled_date
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into());
+    println!(
+        "{:<24}  {:<8}  {:<24}  {:<20}  {:<9}  {}/{}",
+        job.id.as_deref().unwrap_or("-"),
+        job.delivery_type.as_ref().map_or("-", |t| t.as_str()),
+        job.snapshot_id.as_deref().unwrap_or("-"),
+        scheduled,
+        job.status.as_ref().map_or("-", |s| s.as_str()),
+        job.target_project_id.as_deref().unwrap_or("-"),
+        job.target_deployment_item_name.as_deref().unwrap_or("-"),
+    );
 }
 
 fn print_row(job: &ServerlessBackupRestoreJob) {
@@ -167,6 +218,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Result<Options, Stri
                 .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
         };
         match arg.as_str() {
+            "--flex" => options.flex = true,
             "--group-id" => options.group_id = Some(value("--group-id")?),
             "--cluster" => options.cluster = Some(value("--cluster")?),
             "--sandbox-auth" => options.sandbox_auth = Some(value("--sandbox-auth")?),

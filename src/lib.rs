@@ -30,6 +30,10 @@
 //!
 //! impl Projects for Client {}
 //! ```
+//!
+//! [`catalog()`] lists every endpoint declared in the program, these and those of any library
+//! linked in, with the metadata of each ([`Endpoint`]): operation id, method, path, version,
+//! parameters, pagination, deprecation.
 
 #![warn(missing_docs)]
 
@@ -38,16 +42,26 @@ extern crate self as atlas_endpoints;
 
 pub use atlas_endpoints_macros::atlas_endpoint;
 pub use atlas_endpoints_runtime::{
-    reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
-    ClientBuilder, Endpoint, Error, ErrorKind, FieldViolation, InvalidArgument, Link, Method, Page,
-    Paginated, PathParam, Pattern, PreparedRequest, QueryParam, QueryValue, Result, RetryPolicy,
-    Rule, Segment, CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES,
-    DEFAULT_PAGE_CONCURRENCY, OBJECT_ID,
+    catalog, reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
+    ClientBuilder, CommonParams, Endpoint, Error, ErrorKind, FieldViolation, InvalidArgument, Link,
+    Method, Page, Paginated, ParamLocation, PathParam, Pattern, PreparedRequest, QueryParam,
+    QueryValue, Result, RetryPolicy, Rule, Segment, SpecParam, CLUSTER_NAME, DEFAULT_API_PREFIX,
+    DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY, OBJECT_ID,
 };
 
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;
 
+mod open_enum;
+
+pub mod flex;
 pub mod serverless;
 
-pub use serverless::{DeliveryType, ServerlessBackupRestoreJob, ServerlessBackups};
+pub use flex::{
+    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
+    FlexBackupSnapshotDownloadCreate, FlexBackupStatus, FlexBackups, FlexDeliveryType,
+};
+pub use serverless::{
+    DeliveryType, FrequencyType, ServerlessBackupRestoreJob, ServerlessBackupSnapshot,
+    ServerlessBackups, ServerlessSnapshotStatus, SnapshotType,
+};

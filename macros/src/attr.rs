@@ -27,6 +27,15 @@ pub(crate) struct EndpointAttr {
     pub version: Option<LitStr>,
     pub operation_id: Option<LitStr>,
     pub deprecated: Option<LitStr>,
+    /// `common(...)`: the common query parameters the endpoint takes; `None` means all.
+    pub common: Option<Common>,
+}
+
+/// `common(envelope, pretty)`: which of the query parameters that Atlas endpoints share the
+/// endpoint takes. Each flag keeps its identifier, for spans.
+pub(crate) struct Common {
+    pub envelope: Option<Ident>,
+    pub pretty: Option<Ident>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -187,13 +196,14 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         version: None,
         operation_id: None,
         deprecated: None,
+        common: None,
     };
     if input.is_empty() {
         return Ok(attr);
     }
     input.parse::<Token![,]>()?;
     let metas = Punctuated::<Meta, Token![,]>::parse_terminated(input)?;
-    let mut options = Options::new(cx, "#[atlas_endpoint]", ENDPOINT_KEYS);
+    let mut options = Options::new(cx, "#[atlas_endpoint] option", ENDPOINT_KEYS);
     for meta in &metas {
         match options.key(meta) {
             Some(EndpointKey::Paginated) => attr.paginated = options.flag(meta),
@@ -211,6 +221,9 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
                     .string(meta)
                     .filter(|lit| non_empty(cx, lit, "deprecated"));
             }
+            Some(EndpointKey::Common) => {
+                attr.common = options.list(meta).map(|list| common(cx, &list))
+            }
             None => {}
         }
     }
@@ -224,6 +237,7 @@ enum EndpointKey {
     Version,
     OperationId,
     Deprecated,
+    Common,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -240,7 +254,37 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
         "deprecated = \"use ... instead\"",
         EndpointKey::Deprecated,
     ),
+    Key::new("common", "common(envelope, pretty)", EndpointKey::Common),
 ];
+
+#[derive(Clone, Copy)]
+enum CommonKey {
+    Envelope,
+    Pretty,
+}
+
+const COMMON_KEYS: &[Key<CommonKey>] = &[
+    Key::new("envelope", "envelope", CommonKey::Envelope),
+    Key::new("pretty", "pretty", CommonKey::Pretty),
+];
+
+/// The parameters named in `common(...)`; those left out are not taken. Unknown and repeated
+/// names go through the same helper as the attribute's own options.
+fn common(cx: &Ctxt, list: &Punctuated<Meta, Token![,]>) -> Common {
+    let mut options = Options::new(cx, "common parameter", COMMON_KEYS);
+    let mut common = Common {
+        envelope: None,
+        pretty: None,
+    };
+    for meta in list {
+        match options.key(meta) {
+            Some(CommonKey::Envelope) => common.envelope = options.flag(meta),
+            Some(CommonKey::Pretty) => common.pretty = options.flag(meta),
+            None => {}
+        }
+    }
+    common
+}
 
 #[derive(Clone, Copy)]
 enum PathKey {
@@ -282,16 +326,17 @@ impl<K> Key<K> {
 /// this crate, so the messages for unknown and repeated keys cannot drift apart.
 struct Options<'c, K: 'static> {
     cx: &'c Ctxt,
-    attr: &'static str,
+    /// What a key is, for messages: `#[atlas_endpoint] option`, `common parameter`.
+    what: &'static str,
     keys: &'static [Key<K>],
     seen: Vec<&'static str>,
 }
 
 impl<'c, K: Copy> Options<'c, K> {
-    fn new(cx: &'c Ctxt, attr: &'static str, keys: &'static [Key<K>]) -> Self {
+    fn new(cx: &'c Ctxt, what: &'static str, keys: &'static [Key<K>]) -> Self {
         Options {
             cx,
-            attr,
+            what,
             keys,
             seen: Vec::new(),
         }
@@ -319,20 +364,14 @@ impl<'c, K: Copy> Options<'c, K> {
                 .join(", ");
             self.cx.error_spanned_by(
                 path,
-                format!(
-                    "unknown {} option `{name}`; expected one of {valid}",
-                    self.attr
-                ),
+                format!("unknown {} `{name}`; expected one of {valid}", self.what),
             );
             return None;
         };
         if self.seen.contains(&key.name) {
             self.cx.error_spanned_by(
                 path,
-                format!(
-                    "duplicate {} option `{}`; give it once",
-                    self.attr, key.name
-                ),
+                format!("duplicate {} `{}`; give it once", self.what, key.name),
             );
             return None;
         }
@@ -356,6 +395,31 @@ impl<'c, K: Copy> Options<'c, K> {
                 .error_spanned_by(meta, format!("`{usage}` takes no value; write `{usage}`"));
         }
         meta.path().get_ident().cloned()
+    }
+
+    /// A list option such as `common(envelope)`, parsed as comma-separated keys. Given in
+    /// another shape, it is reported and `None` returned.
+    fn list(&self, meta: &Meta) -> Option<Punctuated<Meta, Token![,]>> {
+        let Meta::List(list) = meta else {
+            let name = meta
+                .path()
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            let usage = self.usage(meta);
+            self.cx.error_spanned_by(
+                meta,
+                format!("`{name}` takes a list in parentheses, as in `{usage}`"),
+            );
+            return None;
+        };
+        match list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+            Ok(items) => Some(items),
+            Err(error) => {
+                self.cx.syn_error(error);
+                None
+            }
+        }
     }
 
     /// A string option such as `version = "2024-11-13"`.
@@ -495,7 +559,7 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
     };
     match name {
         "path" => {
-            let mut options = Options::new(cx, "#[path]", PATH_KEYS);
+            let mut options = Options::new(cx, "#[path] option", PATH_KEYS);
             let (mut pattern, mut rename) = (None, None);
             for meta in &metas {
                 match options.key(meta) {
@@ -513,7 +577,7 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
             MarkerKind::Path { pattern, rename }
         }
         "query" => {
-            let mut options = Options::new(cx, "#[query]", QUERY_KEYS);
+            let mut options = Options::new(cx, "#[query] option", QUERY_KEYS);
             let mut rename = None;
             for meta in &metas {
                 match options.key(meta) {

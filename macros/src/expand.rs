@@ -115,12 +115,19 @@ fn parse_method(input: TokenStream) -> syn::Result<(Visibility, TraitItemFn)> {
 //                     name: "include_deleted",
 //                     wire_name: "includeDeleted",
 //                 }],
+//                 common: ::atlas_endpoints::__private::CommonParams {
+//                     envelope: true,
+//                     pretty: true,
+//                 },
 //                 has_body: false,
 //                 version: "2023-01-01",
 //                 paginated: false,
 //                 idempotent: false,
 //                 deprecated: ::core::option::Option::Some("use get_widget"),
 //             };
+//         ::atlas_endpoints::__private::inventory::submit! {
+//             ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
+//         }
 //         ::atlas_endpoints::__private::endpoint_call(
 //             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
 //             &__ATLAS_ENDPOINT,
@@ -161,7 +168,8 @@ fn expand(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
     method.into_token_stream()
 }
 
-/// The `static`s: one per custom pattern, then the endpoint.
+/// The `static`s: one per custom pattern, then the endpoint, then its entry in the catalog
+/// (`inventory::submit!` expands to a `static` and a constructor that runs before `main`).
 fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStream) -> TokenStream {
     let mut patterns = Vec::new();
     let mut path_params = Vec::new();
@@ -241,6 +249,10 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     let paginated = attr.paginated.is_some();
     let idempotent = attr.idempotent.is_some();
     let deprecated = option(attr.deprecated.as_ref());
+    let (envelope, pretty) = match &attr.common {
+        Some(common) => (common.envelope.is_some(), common.pretty.is_some()),
+        None => (true, true),
+    };
 
     quote! {
         #(#patterns)*
@@ -252,12 +264,19 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
             segments: &[#(#segments),*],
             path_params: &[#(#path_params),*],
             query_params: &[#(#query_params),*],
+            common: #private::CommonParams {
+                envelope: #envelope,
+                pretty: #pretty,
+            },
             has_body: #has_body,
             version: #version,
             paginated: #paginated,
             idempotent: #idempotent,
             deprecated: #deprecated,
         };
+        #private::inventory::submit! {
+            #private::CatalogEntry(&#endpoint_ident)
+        }
     }
 }
 

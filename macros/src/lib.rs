@@ -11,8 +11,10 @@
 //!
 //! The attribute checks the declaration at compile time (the template, the arguments that
 //! fill it, the options) and then writes a default body for the method. That body records
-//! everything about the endpoint in one `static` and makes one call into the runtime, which
-//! does the validation, encoding, sending and decoding:
+//! everything about the endpoint in one `static`, registers that `static` in the program's
+//! catalog of endpoints (an `inventory` submission: a constructor that runs before `main`),
+//! and makes one call into the runtime, which does the validation, encoding, sending and
+//! decoding:
 //!
 //! ```ignore
 //! pub trait Widgets {
@@ -51,12 +53,19 @@
 //!                     name: "kind",
 //!                     wire_name: "kind",
 //!                 }],
+//!                 common: ::atlas_endpoints::__private::CommonParams {
+//!                     envelope: true,
+//!                     pretty: true,
+//!                 },
 //!                 has_body: false,
 //!                 version: "2023-01-01",
 //!                 paginated: true,
 //!                 idempotent: false,
 //!                 deprecated: ::core::option::Option::None,
 //!             };
+//!         ::atlas_endpoints::__private::inventory::submit! {
+//!             ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
+//!         }
 //!         ::atlas_endpoints::__private::endpoint_call(
 //!             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
 //!             &__ATLAS_ENDPOINT,
@@ -96,8 +105,8 @@ use proc_macro::TokenStream;
 /// Declares an Atlas Administration API endpoint as a trait method and writes its body.
 ///
 /// ```text
-/// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, version = "YYYY-MM-DD"]
-///                  [, operation_id = "..."] [, deprecated = "..."])]
+/// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
+///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -119,13 +128,23 @@ use proc_macro::TokenStream;
 ///
 /// - `paginated`: the endpoint lists items page by page. Only on `GET`, and the method returns
 ///   `Paginated<T>` where `T` is the item type; without `paginated` the method returns
-///   `Call<T>`.
+///   `Call<T>`. A listing takes `pageNum`, `itemsPerPage` and `includeCount`.
+/// - `idempotent`: a `POST` or `PATCH` that is safe to send twice, so the runtime retries it
+///   after a transient failure as it does `GET`, `PUT` and `DELETE`. Only on `POST` and
+///   `PATCH`.
 /// - `version = "2024-11-13"`: the resource version, sent as
 ///   `Accept: application/vnd.atlas.2024-11-13+json`. A `YYYY-MM-DD` date or `"preview"`;
 ///   the default is `"2023-01-01"`.
 /// - `operation_id = "listGroupClusters"`: the spec's `operationId`, ASCII letters and digits.
 /// - `deprecated = "use ... instead"`: marks the method `#[deprecated]` with this note and
-///   records the note in the endpoint's metadata.
+///   records the note in the endpoint's metadata (it is repeated in `410 VERSION_GONE`
+///   errors). Do not add a `#[deprecated]` of your own next to it.
+/// - `common(envelope, pretty)`: the query parameters shared by most operations that this one
+///   takes, as the spec lists them; without the option, both. Write `common(envelope)` for an
+///   operation without `pretty` (then `.pretty(true)` on the call fails with an
+///   `InvalidArgument` error before anything is sent, and `.pretty(false)` sends nothing),
+///   `common(pretty)` for one without `envelope`, `common()` for neither. Each name at most
+///   once; nothing but `envelope` and `pretty`.
 ///
 /// # Arguments
 ///
@@ -143,12 +162,21 @@ use proc_macro::TokenStream;
 /// - the **body**: `#[body]`, at most one, on `POST`, `PUT` and `PATCH` only. Serialized as
 ///   JSON; pass a reference or an owned value.
 ///
+/// # What the declaration records
+///
+/// The generated body holds one `static Endpoint` with everything above (method, template,
+/// parameters with their wire names and patterns, version, pagination, idempotence, common
+/// parameters, deprecation), returned by `Call::endpoint` and `Paginated::endpoint`, and
+/// registers it in the program's catalog (`atlas_endpoints::catalog()`) before `main` runs,
+/// whether the method is ever called or not. `Endpoint::spec_path` and
+/// `Endpoint::spec_params` give it in the spec's terms.
+///
 /// # Example
 ///
 /// ```ignore
 /// use atlas_endpoints::{atlas_endpoint, Call, Paginated};
 ///
-/// pub trait ServerlessBackups {
+/// pub trait Backups {
 ///     /// Return all restore jobs for one serverless instance.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
 ///         paginated, operation_id = "listGroupServerlessBackupRestoreJobs",
@@ -158,9 +186,19 @@ use proc_macro::TokenStream;
 ///
 ///     /// Restore a snapshot of a flex cluster.
 ///     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
-///         version = "2024-11-13")]
+///         version = "2024-11-13", operation_id = "createGroupFlexClusterBackupRestoreJob")]
 ///     fn create_flex_restore_job(&self, group_id: &str, name: &str,
-///         #[body] job: &FlexRestoreJobCreate) -> Call<FlexRestoreJob>;
+///         #[body] job: &FlexBackupRestoreJobCreate) -> Call<FlexBackupRestoreJob>;
+///
+///     /// Return one snapshot of a flex cluster; the spec gives this operation no `pretty`.
+///     #[atlas_endpoint(GET, "/groups/<group_id>/flexClusters/<name>/backup/snapshots/<snapshot_id>",
+///         version = "2024-11-13", common(envelope))]
+///     fn get_flex_snapshot(&self, group_id: &str, name: &str, snapshot_id: &str)
+///         -> Call<FlexBackupSnapshot>;
+///
+///     /// Ask for something that is safe to ask twice.
+///     #[atlas_endpoint(POST, "/groups/<group_id>/things/search", idempotent)]
+///     fn search_things(&self, group_id: &str, #[body] query: &ThingQuery) -> Call<Things>;
 ///
 ///     /// Return one thing.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>")]
@@ -173,13 +211,32 @@ use proc_macro::TokenStream;
 ///     ) -> Call<Thing>;
 /// }
 ///
-/// impl ServerlessBackups for atlas_endpoints::Client {}
+/// impl Backups for atlas_endpoints::Client {}
 /// ```
 ///
 /// # Errors
 ///
 /// Mistakes in the declaration are compile errors on the token at fault, all reported at
-/// once; the method is still declared, so the rest of the crate keeps compiling.
+/// once; the method is still declared, so the rest of the crate keeps compiling. Among them:
+///
+/// - on the attribute: an unknown method, a template that does not start with `/` or holds
+///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not a whole
+///   segment; an unknown or repeated option (the message lists the valid ones), an option in
+///   the wrong shape, a version that is not `YYYY-MM-DD` or `preview`, an `operation_id` that
+///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that does not
+///   compile; in `common(...)`, a name other than `envelope` or `pretty`, a name given twice,
+///   or a shape other than a list;
+/// - between the attribute and the method: a placeholder without its argument, an argument
+///   without its placeholder or marker, a marker that contradicts the placeholder, two
+///   markers on one argument, two `#[body]`s, a `#[body]` on `GET` or `DELETE`, `paginated`
+///   on another method than `GET` or without `Paginated<T>`, `Paginated<T>` without
+///   `paginated`, `idempotent` on `GET`, `PUT` or `DELETE`;
+/// - on the signature: no `&self` (or `&mut self`, `self`), `async`, a body, a visibility, no
+///   return type, an argument bound by a pattern;
+/// - from rustc, on the user's tokens: a path argument that is not `AsRef<str>`, a query
+///   argument that is not a `QueryValue`, a return type other than `Call<T>`/`Paginated<T>`.
+///
+/// `tests/ui/` in the repository holds one case per mistake with the exact message.
 #[proc_macro_attribute]
 pub fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::atlas_endpoint(args.into(), input.into()).into()

@@ -85,12 +85,15 @@ impl EndpointCall {
         if let Some(error) = &self.body_error {
             return Err(invalid(error));
         }
+        self.common
+            .validate(self.endpoint.common)
+            .map_err(|e| invalid(&e))?;
         let mut query = self.query.clone();
         if let Some(page) = page {
             page.validate().map_err(|e| invalid(&e))?;
             page.append_to(&mut query);
         }
-        self.common.append_to(&mut query);
+        self.common.append_to(self.endpoint.common, &mut query);
         PreparedRequest::new(&self.client, self.endpoint, path, &query, self.body.clone())
             .map_err(|error| error.with_endpoint(self.endpoint))
     }
@@ -174,6 +177,10 @@ impl<T> Call<T> {
 
     /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
     /// removed again before decoding, so the result is the same.
+    ///
+    /// On an endpoint that does not take `envelope` (see [`Endpoint::common`]), `true` makes
+    /// the call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+    /// before anything is sent, and `false` sends nothing.
     pub fn envelope(mut self, envelope: bool) -> Self {
         if let Source::Endpoint(call) = &mut self.source {
             call.common.envelope = Some(envelope);
@@ -182,6 +189,10 @@ impl<T> Call<T> {
     }
 
     /// Asks Atlas for a pretty-printed body (`pretty=true`).
+    ///
+    /// Some operations do not take `pretty` (see [`Endpoint::common`]): there `true` makes the
+    /// call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
+    /// anything is sent, and `false` sends nothing.
     pub fn pretty(mut self, pretty: bool) -> Self {
         if let Source::Endpoint(call) = &mut self.source {
             call.common.pretty = Some(pretty);

@@ -20,6 +20,11 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     } else {
         &response.body
     };
+    // The plain decoder is the fast path; only a body that fails is decoded again with path
+    // tracking, which costs about half as much again, to name the field that did not fit.
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| failed(error.path().to_string(), error.inner().to_string()))?;

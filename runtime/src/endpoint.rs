@@ -4,6 +4,7 @@
 //! the runtime, so the metadata is available at run time (for error messages, request
 //! inspection and catalogs) without any per-call allocation.
 
+use crate::client::DEFAULT_API_PREFIX;
 use crate::pattern::Pattern;
 
 /// The HTTP method of an endpoint.
@@ -80,6 +81,57 @@ pub struct QueryParam {
     pub wire_name: &'static str,
 }
 
+/// Which of the query parameters that Atlas endpoints share an endpoint takes.
+///
+/// Most operations of the spec take both `envelope` and `pretty`; a few take only some. The
+/// declaration says which with `common(...)` (both when it says nothing), and the runtime
+/// refuses, before sending anything, to set one the endpoint does not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommonParams {
+    /// Whether the endpoint takes `envelope`.
+    pub envelope: bool,
+    /// Whether the endpoint takes `pretty`.
+    pub pretty: bool,
+}
+
+impl CommonParams {
+    /// Both `envelope` and `pretty`: what a declaration without `common(...)` takes.
+    pub const ALL: CommonParams = CommonParams {
+        envelope: true,
+        pretty: true,
+    };
+}
+
+/// Where a parameter of an endpoint goes, as the spec's `in` says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// A segment of the path (`in: path`).
+    Path,
+    /// The query string (`in: query`).
+    Query,
+}
+
+impl ParamLocation {
+    /// The spec's name for the location: `path` or `query`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+        }
+    }
+}
+
+/// One parameter of an endpoint as the spec lists it: see [`Endpoint::spec_params`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpecParam {
+    /// The spec's name, e.g. `groupId` or `itemsPerPage`.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The pattern a path value must match, when there is one; `None` for query parameters.
+    pub pattern: Option<&'static str>,
+}
+
 /// Everything the attribute knows about one declared endpoint.
 ///
 /// Built at compile time by `#[atlas_endpoint]`; read it through
@@ -101,6 +153,8 @@ pub struct Endpoint {
     pub path_params: &'static [PathParam],
     /// The query parameters declared on the method, besides the common ones.
     pub query_params: &'static [QueryParam],
+    /// Which of the common query parameters (`envelope`, `pretty`) the endpoint takes.
+    pub common: CommonParams,
     /// Whether the method takes a JSON body.
     pub has_body: bool,
     /// The resource version, e.g. `2023-01-01`; sent as
@@ -136,5 +190,52 @@ impl Endpoint {
             }
         }
         out
+    }
+
+    /// The full path as the spec writes it, with the default API prefix, e.g.
+    /// `/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs`.
+    pub fn spec_path(&self) -> String {
+        format!("{DEFAULT_API_PREFIX}{}", self.spec_template())
+    }
+
+    /// Every parameter the endpoint takes, named as the spec names them: the path parameters
+    /// in template order, the declared query parameters, then `envelope` and `pretty` as
+    /// [`common`](Endpoint::common) says, then `pageNum`, `itemsPerPage` and `includeCount`
+    /// when it is paginated.
+    ///
+    /// ```
+    /// # use atlas_endpoints_runtime::{Endpoint, ParamLocation};
+    /// fn query_names(endpoint: &Endpoint) -> Vec<&'static str> {
+    ///     endpoint
+    ///         .spec_params()
+    ///         .into_iter()
+    ///         .filter(|param| param.location == ParamLocation::Query)
+    ///         .map(|param| param.name)
+    ///         .collect()
+    /// }
+    /// ```
+    pub fn spec_params(&self) -> Vec<SpecParam> {
+        let query = |name| SpecParam {
+            name,
+            location: ParamLocation::Query,
+            pattern: None,
+        };
+        let mut params = Vec::with_capacity(self.path_params.len() + self.query_params.len() + 5);
+        params.extend(self.path_params.iter().map(|param| SpecParam {
+            name: param.wire_name,
+            location: ParamLocation::Path,
+            pattern: param.pattern.map(Pattern::source),
+        }));
+        params.extend(self.query_params.iter().map(|param| query(param.wire_name)));
+        if self.common.envelope {
+            params.push(query("envelope"));
+        }
+        if self.common.pretty {
+            params.push(query("pretty"));
+        }
+        if self.paginated {
+            params.extend(["pageNum", "itemsPerPage", "includeCount"].map(query));
+        }
+        params
     }
 }

@@ -16,8 +16,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// Small and opaque like `reqwest::Error`: ask it what it is with [`kind`](Error::kind),
 /// [`status`](Error::status), [`is_error_code`](Error::is_error_code),
-/// [`api_error`](Error::api_error) or [`invalid_argument`](Error::invalid_argument).
-/// Its `Display` is one lowercase line; neither `Display` nor `Debug` ever shows a credential.
+/// [`api_error`](Error::api_error) or
+/// [`invalid_argument_detail`](Error::invalid_argument_detail). Its `Display` is one lowercase
+/// line; neither `Display` nor `Debug` ever shows a credential.
 ///
 /// ```
 /// # async fn run(client: atlas_endpoints_runtime::Client) {}
@@ -124,6 +125,9 @@ pub enum Rule {
     Serializable(String),
     /// The value must be usable in an HTTP header or URL.
     WellFormed(String),
+    /// The parameter must be left out: the endpoint does not take it (e.g. `pretty=true` on
+    /// an operation whose spec lists no `pretty`).
+    NotAccepted,
 }
 
 impl fmt::Display for Rule {
@@ -139,6 +143,7 @@ impl fmt::Display for Rule {
             Rule::NotDotSegment => f.write_str("must not be `.` or `..`"),
             Rule::Serializable(why) => write!(f, "must serialize to JSON ({why})"),
             Rule::WellFormed(why) => write!(f, "must be well formed ({why})"),
+            Rule::NotAccepted => f.write_str("must be left out, the endpoint does not take it"),
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod auth;
 mod call;
+mod catalog;
 mod client;
 mod decode;
 mod deprecation;
@@ -33,8 +34,11 @@ pub mod private;
 
 pub use auth::Auth;
 pub use call::Call;
+pub use catalog::catalog;
 pub use client::{AtlasClient, Client, ClientBuilder, DEFAULT_API_PREFIX, DEFAULT_BASE_URL};
-pub use endpoint::{Endpoint, Method, PathParam, QueryParam, Segment};
+pub use endpoint::{
+    CommonParams, Endpoint, Method, ParamLocation, PathParam, QueryParam, Segment, SpecParam,
+};
 pub use error::{Error, ErrorKind, InvalidArgument, Result, Rule};
 pub use inspect::PreparedRequest;
 pub use page::Page;

@@ -125,6 +125,9 @@ impl<T> Paginated<T> {
     }
 
     /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the result is the same.
+    ///
+    /// As with [`Call::envelope`](crate::Call::envelope), `true` on an endpoint that does not
+    /// take `envelope` fails before anything is sent.
     pub fn envelope(mut self, envelope: bool) -> Self {
         if let Source::Endpoint(call) = &mut self.source {
             call.common.envelope = Some(envelope);
@@ -133,6 +136,9 @@ impl<T> Paginated<T> {
     }
 
     /// Asks Atlas for a pretty-printed body (`pretty=true`).
+    ///
+    /// As with [`Call::pretty`](crate::Call::pretty), `true` on an endpoint that does not take
+    /// `pretty` fails before anything is sent.
     pub fn pretty(mut self, pretty: bool) -> Self {
         if let Source::Endpoint(call) = &mut self.source {
             call.common.pretty = Some(pretty);
@@ -279,17 +285,22 @@ fn listing<T: DeserializeOwned + Send + 'static>(
             u32::try_from(total.div_ceil(u64::from(per_page))).unwrap_or(u32::MAX)
         });
         // Streams are lazy: the uncounted phase starts only if the counted one runs out.
-        let rest = match counted_last_page.filter(|_| concurrency > 1) {
+        // `concurrency(1)` means one request at a time, read-ahead included.
+        let read_ahead = concurrency.min(2);
+        let rest = match counted_last_page {
             Some(last) => stream::iter(after_first..=last)
                 .map(&fetch)
                 .buffered(concurrency)
                 .chain(
                     stream::iter(last.max(first_num).saturating_add(1)..)
                         .map(&fetch)
-                        .buffered(2),
+                        .buffered(read_ahead),
                 )
                 .boxed(),
-            None => stream::iter(after_first..).map(&fetch).buffered(2).boxed(),
+            None => stream::iter(after_first..)
+                .map(&fetch)
+                .buffered(read_ahead)
+                .boxed(),
         };
         let mut pages = stream::iter([Ok(first)]).chain(rest);
         while let Some(fetched) = pages.next().await {

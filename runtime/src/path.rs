@@ -74,7 +74,7 @@ fn check_path_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{Method, PathParam};
+    use crate::endpoint::{CommonParams, Method, PathParam};
     use crate::pattern::OBJECT_ID;
 
     static FREE_TEXT: Endpoint = Endpoint {
@@ -101,6 +101,7 @@ mod tests {
             },
         ],
         query_params: &[],
+        common: CommonParams::ALL,
         has_body: false,
         version: "2023-01-01",
         paginated: false,

@@ -18,6 +18,9 @@
 //!     Self: ::atlas_endpoints::__private::AtlasClient,
 //! {
 //!     static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint = /* metadata */;
+//!     ::atlas_endpoints::__private::inventory::submit! {
+//!         ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
+//!     }
 //!     ::atlas_endpoints::__private::endpoint_call(
 //!         ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
 //!         &__ATLAS_ENDPOINT,
@@ -30,11 +33,13 @@
 
 pub use core::convert::AsRef;
 
+pub use inventory;
 pub use serde::Serialize;
 
 pub use crate::call::FromEndpointCall;
+pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
-pub use crate::endpoint::{Endpoint, Method, PathParam, QueryParam, Segment};
+pub use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, QueryParam, Segment};
 pub use crate::pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
 pub use crate::query::QueryValue;
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::endpoint::CommonParams;
 use crate::error::{InvalidArgument, Rule};
 
 /// Query pairs in the order they are sent; names are the wire names of the declaration.
@@ -92,7 +93,7 @@ macro_rules! query_value_by_display {
 
 query_value_by_display!(bool, u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
 
-/// The parameters every endpoint accepts.
+/// The parameters most endpoints accept: `envelope` and `pretty`.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CommonQuery {
     pub(crate) envelope: Option<bool>,
@@ -100,9 +101,32 @@ pub(crate) struct CommonQuery {
 }
 
 impl CommonQuery {
-    pub(crate) fn append_to(&self, pairs: &mut QueryPairs) {
-        self.envelope.append_query("envelope", pairs);
-        self.pretty.append_query("pretty", pairs);
+    /// Refuses `true` for a parameter the endpoint does not take. `false` is what Atlas
+    /// assumes when the parameter is absent, so it is accepted and left out.
+    pub(crate) fn validate(&self, accepted: CommonParams) -> Result<(), InvalidArgument> {
+        for (name, value, takes) in [
+            ("envelope", self.envelope, accepted.envelope),
+            ("pretty", self.pretty, accepted.pretty),
+        ] {
+            if value == Some(true) && !takes {
+                return Err(InvalidArgument {
+                    parameter: name.into(),
+                    value: "true".into(),
+                    rule: Rule::NotAccepted,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the parameters that were set and that the endpoint takes.
+    pub(crate) fn append_to(&self, accepted: CommonParams, pairs: &mut QueryPairs) {
+        if accepted.envelope {
+            self.envelope.append_query("envelope", pairs);
+        }
+        if accepted.pretty {
+            self.pretty.append_query("pretty", pairs);
+        }
     }
 }
 
@@ -183,6 +207,31 @@ mod tests {
             [("name", "a".to_owned()), ("name", "b".to_owned())]
         );
         assert_eq!(pairs_of(&-3i64), [("name", "-3".to_owned())]);
+    }
+
+    #[test]
+    fn common_parameters_an_endpoint_does_not_take_are_refused_when_true() {
+        let envelope_only = CommonParams {
+            envelope: true,
+            pretty: false,
+        };
+        let pretty = CommonQuery {
+            envelope: Some(true),
+            pretty: Some(true),
+        };
+        let refused = pretty.validate(envelope_only).unwrap_err();
+        assert_eq!(refused.parameter, "pretty");
+        assert_eq!(refused.rule, Rule::NotAccepted);
+        assert!(pretty.validate(CommonParams::ALL).is_ok());
+
+        let not_pretty = CommonQuery {
+            envelope: Some(true),
+            pretty: Some(false),
+        };
+        assert!(not_pretty.validate(envelope_only).is_ok());
+        let mut pairs = Vec::new();
+        not_pretty.append_to(envelope_only, &mut pairs);
+        assert_eq!(pairs, [("envelope", "true".to_owned())]);
     }
 
     #[test]

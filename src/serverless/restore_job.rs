@@ -1,8 +1,7 @@
-use std::fmt;
-
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+use super::DeliveryType;
 use crate::{BsonTimestamp, Link};
 
 /// A restore job of a serverless instance (spec schema `ServerlessBackupRestoreJob`).
@@ -63,76 +62,41 @@ pub struct ServerlessBackupRestoreJob {
     pub target_group_id: String,
 }
 
-/// How a restore job delivers its snapshot.
-///
-/// Unknown values from a newer Atlas are kept in [`DeliveryType::Other`] instead of failing
-/// the whole response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum DeliveryType {
-    /// Atlas restores the snapshot to the target cluster.
-    Automated,
-    /// Atlas offers the snapshot as a download.
-    Download,
-    /// Atlas restores the target cluster to a moment in time.
-    PointInTime,
-    /// A value this version of the crate does not know.
-    Other(String),
-}
-
-impl DeliveryType {
-    /// The value as Atlas writes it, e.g. `pointInTime`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            DeliveryType::Automated => "automated",
-            DeliveryType::Download => "download",
-            DeliveryType::PointInTime => "pointInTime",
-            DeliveryType::Other(other) => other,
+impl ServerlessBackupRestoreJob {
+    /// A restore job to create with
+    /// [`create_serverless_backup_restore_job`](super::ServerlessBackups::create_serverless_backup_restore_job):
+    /// the three fields the spec requires, every other one unset. Set `snapshot_id`, or the
+    /// `oplog_*`/`point_in_time_utc_seconds` fields for a point-in-time restore, on the result.
+    pub fn new(
+        delivery_type: DeliveryType,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
+    ) -> Self {
+        ServerlessBackupRestoreJob {
+            id: None,
+            delivery_type,
+            delivery_url: Vec::new(),
+            desired_timestamp: None,
+            cancelled: None,
+            expired: None,
+            failed: None,
+            expires_at: None,
+            finished_at: None,
+            timestamp: None,
+            links: Vec::new(),
+            oplog_inc: None,
+            oplog_ts: None,
+            point_in_time_utc_seconds: None,
+            snapshot_id: None,
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
         }
-    }
-}
-
-impl From<&str> for DeliveryType {
-    fn from(value: &str) -> Self {
-        match value {
-            "automated" => DeliveryType::Automated,
-            "download" => DeliveryType::Download,
-            "pointInTime" => DeliveryType::PointInTime,
-            other => DeliveryType::Other(other.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for DeliveryType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for DeliveryType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DeliveryType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(DeliveryType::from(value.as_ref()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unknown_delivery_types_are_kept() {
-        let parsed: DeliveryType = serde_json::from_str("\"teleport\"").unwrap();
-        assert_eq!(parsed, DeliveryType::Other("teleport".into()));
-        assert_eq!(serde_json::to_string(&parsed).unwrap(), "\"teleport\"");
-        let known: DeliveryType = serde_json::from_str("\"pointInTime\"").unwrap();
-        assert_eq!(known, DeliveryType::PointInTime);
-    }
 
     #[test]
     fn a_full_job_from_the_spec_round_trips() {
@@ -157,5 +121,24 @@ mod tests {
             Some(1_199_145_601)
         );
         assert_eq!(serde_json::to_value(&job).unwrap(), json);
+    }
+
+    #[test]
+    fn a_new_job_serializes_only_what_was_set() {
+        let mut job = ServerlessBackupRestoreJob::new(
+            DeliveryType::Automated,
+            "target-0",
+            "5e2211c17a3e5a48f5497de5",
+        );
+        job.snapshot_id = Some("5e2211c17a3e5a48f5497de4".into());
+        assert_eq!(
+            serde_json::to_value(&job).unwrap(),
+            serde_json::json!({
+                "deliveryType": "automated",
+                "snapshotId": "5e2211c17a3e5a48f5497de4",
+                "targetClusterName": "target-0",
+                "targetGroupId": "5e2211c17a3e5a48f5497de5"
+            })
+        );
     }
 }

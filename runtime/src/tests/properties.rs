@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use reqwest::Url;
 
 use crate::decode::decode_json;
-use crate::endpoint::{Endpoint, Method, PathParam, Segment};
+use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, Segment};
 use crate::error::ErrorKind;
 use crate::page::WirePage;
 use crate::path::format_path;
@@ -40,6 +40,7 @@ static NOTES: Endpoint = Endpoint {
         },
     ],
     query_params: &[],
+    common: CommonParams::ALL,
     has_body: false,
     version: "2023-01-01",
     paginated: false,

@@ -80,7 +80,53 @@ pub mod shadowed {
         /// A new link.
         #[atlas_endpoint(POST, "/groups/<group_id>/links")]
         fn create_link(&self, group_id: &str, #[body] link: &Link) -> Call<Link>;
+
+        /// One link, from an operation without `pretty`.
+        #[atlas_endpoint(
+            GET,
+            "/groups/<group_id>/links/<name>/plain",
+            common(envelope),
+            operation_id = "getPlainLink"
+        )]
+        fn get_plain_link(&self, group_id: &str, name: &str) -> Call<Link>;
     }
 
     impl Shadowed for atlas_endpoints::Client {}
+}
+
+#[cfg(test)]
+mod tests {
+    /// A crate that only declares endpoints finds them, and the facade's, in the catalog.
+    #[test]
+    fn the_catalog_lists_this_crates_endpoints_next_to_the_facades() {
+        let catalog = atlas_endpoints::catalog();
+        for name in [
+            "get_restore_job",
+            "list_restore_jobs_owned",
+            "get_link",
+            "list_links",
+            "create_link",
+            "get_plain_link",
+        ] {
+            assert_eq!(
+                catalog.iter().filter(|e| e.rust_name == name).count(),
+                1,
+                "{name}"
+            );
+        }
+        let plain = catalog
+            .iter()
+            .find(|e| e.operation_id == Some("getPlainLink"))
+            .unwrap();
+        assert!(plain.common.envelope && !plain.common.pretty);
+        // Declared here and in the facade: both declarations are listed.
+        let twice = catalog
+            .iter()
+            .filter(|e| e.operation_id == Some("getGroupServerlessBackupRestoreJob"))
+            .count();
+        assert_eq!(twice, 2);
+        assert!(catalog
+            .iter()
+            .any(|e| e.operation_id == Some("downloadGroupFlexClusterBackup")));
+    }
 }

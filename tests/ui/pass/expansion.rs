@@ -1,7 +1,7 @@
 // What the attribute records, as the runtime sees it, for every kind of argument.
 #![deny(warnings)]
 
-use atlas_endpoints::{atlas_endpoint, Call, Client, Method, Paginated, Segment};
+use atlas_endpoints::{atlas_endpoint, Call, Client, CommonParams, Method, Paginated, Segment};
 use atlas_endpoints::ServerlessBackupRestoreJob as Job;
 
 #[derive(serde::Serialize)]
@@ -34,6 +34,12 @@ pub trait Things {
 
     #[atlas_endpoint(GET, "/")]
     fn root(&self) -> Call<()>;
+
+    #[atlas_endpoint(GET, "/groups/<group_id>/plain", common())]
+    fn plain(&self, group_id: &str) -> Call<()>;
+
+    #[atlas_endpoint(GET, "/groups/<group_id>/pretty", paginated, common(pretty), operation_id = "listPretty")]
+    fn pretty_only(&self, group_id: &str) -> Paginated<Job>;
 }
 
 impl Things for Client {}
@@ -69,6 +75,7 @@ fn main() {
     assert_eq!(endpoint.version, "2023-01-01");
     assert!(!endpoint.paginated);
     assert_eq!(endpoint.deprecated, Some("use get_widget"));
+    assert_eq!(endpoint.common, CommonParams::ALL);
     let request = call.inspect().unwrap();
     let url = request.url().as_str();
     assert!(url.contains("/groups/32b6e34b3d91647abb20e7b8/things/abc?"), "{url}");
@@ -100,4 +107,22 @@ fn main() {
     let endpoint = client.root().endpoint().unwrap();
     assert_eq!(endpoint.segments, [Segment::Literal("/")]);
     assert!(endpoint.path_params.is_empty());
+
+    let endpoint = client.plain(GROUP).endpoint().unwrap();
+    assert_eq!(endpoint.common, CommonParams { envelope: false, pretty: false });
+    assert_eq!(endpoint.spec_params().len(), 1);
+    let listing = client.pretty_only(GROUP);
+    let endpoint = listing.endpoint().unwrap();
+    assert_eq!(endpoint.common, CommonParams { envelope: false, pretty: true });
+    let names: Vec<_> = endpoint.spec_params().iter().map(|p| p.name).collect();
+    assert_eq!(names, ["groupId", "pretty", "pageNum", "itemsPerPage", "includeCount"]);
+    assert_eq!(endpoint.spec_path(), "/api/atlas/v2/groups/{groupId}/pretty");
+
+    // A crate that only declares endpoints finds them in the catalog, with the facade's.
+    let catalog = atlas_endpoints::catalog();
+    for name in ["get_thing", "create_by_ref", "update_by_value", "list_things", "root", "plain", "pretty_only"] {
+        assert_eq!(catalog.iter().filter(|e| e.rust_name == name).count(), 1, "{name}");
+    }
+    assert!(catalog.iter().any(|e| e.operation_id == Some("listGroupFlexClusterBackupRestoreJobs")));
+    assert_eq!(catalog[0].rust_name, "root", "sorted by path");
 }

@@ -1,0 +1,230 @@
+//! Shared by the benches: the sandbox's data, the hand-written baseline, and the timings each
+//! benchmark records so that the bench can print the ratios criterion does not.
+//!
+//! Every timed routine goes through [`Timings::record`] (criterion's `iter_custom`), so the
+//! bench knows each sample's time per iteration. The ratios printed at the end compare the
+//! median time per iteration of the samples, leaving out the first sample of each benchmark
+//! (the first call of the warm-up, which pays for cold caches and new connections).
+
+// Each bench uses a part of this module.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use atlas_endpoints::{Link, ServerlessBackupRestoreJob};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
+use serde::Deserialize;
+
+/// The project the sandbox seeds.
+pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
+/// The serverless instance the sandbox seeds.
+pub const INSTANCE: &str = "bench-instance";
+/// The media type of the restore-jobs endpoint (version 2023-01-01).
+pub const MEDIA_TYPE: &str = "application/vnd.atlas.2023-01-01+json";
+
+/// A page as a hand-written client would declare it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HandPage {
+    pub results: Vec<ServerlessBackupRestoreJob>,
+    #[serde(default)]
+    pub total_count: Option<u64>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+pub type HandError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The restore-jobs endpoint called by hand with reqwest and serde_json: what a user writes
+/// without this crate (and what the official Go SDK leaves to its users for paging).
+pub struct HandClient {
+    pub http: reqwest::Client,
+    /// E.g. `http://127.0.0.1:1234/api/atlas/v2`.
+    pub api_root: String,
+    pub token: String,
+}
+
+impl HandClient {
+    pub fn new(base_url: &str, token: &str) -> Self {
+        HandClient {
+            http: reqwest::Client::new(),
+            api_root: format!("{base_url}/api/atlas/v2"),
+            token: token.to_owned(),
+        }
+    }
+
+    /// The URL of one page; `items_per_page` is left out when `None`, as Atlas's default.
+    pub fn url(
+        &self,
+        group: &str,
+        name: &str,
+        page_num: u32,
+        items_per_page: Option<u32>,
+    ) -> String {
+        let api_root = &self.api_root;
+        match items_per_page {
+            Some(per_page) => format!(
+                "{api_root}/groups/{group}/serverless/{name}/backup/restoreJobs\
+                 ?pageNum={page_num}&itemsPerPage={per_page}"
+            ),
+            None => format!(
+                "{api_root}/groups/{group}/serverless/{name}/backup/restoreJobs?pageNum={page_num}"
+            ),
+        }
+    }
+
+    /// `Accept` and `Authorization`, as every Atlas call needs them.
+    pub fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(2);
+        headers.insert(ACCEPT, HeaderValue::from_static(MEDIA_TYPE));
+        let mut authorization = HeaderValue::try_from(format!("Bearer {}", self.token))
+            .expect("the token is visible ASCII");
+        authorization.set_sensitive(true);
+        headers.insert(AUTHORIZATION, authorization);
+        headers
+    }
+
+    /// The request for one page, built but not sent.
+    pub fn request(
+        &self,
+        group: &str,
+        name: &str,
+        page_num: u32,
+        items_per_page: Option<u32>,
+    ) -> reqwest::Request {
+        self.http
+            .get(self.url(group, name, page_num, items_per_page))
+            .headers(self.headers())
+            .build()
+            .expect("a well-formed request")
+    }
+
+    /// Sends the request for one page and decodes it.
+    pub async fn page(
+        &self,
+        group: &str,
+        name: &str,
+        page_num: u32,
+        items_per_page: Option<u32>,
+    ) -> Result<HandPage, HandError> {
+        let response = self
+            .http
+            .get(self.url(group, name, page_num, items_per_page))
+            .headers(self.headers())
+            .send()
+            .await?
+            .error_for_status()?;
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    /// Every item, page after page until a short page (or once `totalCount` items are in, so
+    /// that it sends exactly as many requests as the crate's listing).
+    pub async fn list_all(
+        &self,
+        group: &str,
+        name: &str,
+        items_per_page: u32,
+    ) -> Result<Vec<ServerlessBackupRestoreJob>, HandError> {
+        let mut items = Vec::new();
+        let mut page_num = 1;
+        loop {
+            let page = self
+                .page(group, name, page_num, Some(items_per_page))
+                .await?;
+            let len = page.results.len();
+            items.extend(page.results);
+            let counted_all = page
+                .total_count
+                .is_some_and(|total| items.len() as u64 >= total);
+            if len < items_per_page as usize || counted_all {
+                return Ok(items);
+            }
+            page_num += 1;
+        }
+    }
+}
+
+/// The time per iteration of every sample of every benchmark, by name.
+pub struct Timings {
+    samples: Mutex<BTreeMap<String, Vec<Duration>>>,
+}
+
+impl Timings {
+    pub const fn new() -> Self {
+        Timings {
+            samples: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Records one sample of `iters` iterations that took `elapsed`, and returns `elapsed`
+    /// for criterion.
+    pub fn record(&self, name: &str, iters: u64, elapsed: Duration) -> Duration {
+        let per_iteration = elapsed.div_f64(iters.max(1) as f64);
+        self.samples
+            .lock()
+            .unwrap()
+            .entry(name.to_owned())
+            .or_default()
+            .push(per_iteration);
+        elapsed
+    }
+
+    /// The median time per iteration of the benchmark's samples, without its first sample;
+    /// `None` when it did not run (filtered out, `--list`, `--test`).
+    pub fn median(&self, name: &str) -> Option<Duration> {
+        let samples = self.samples.lock().unwrap();
+        let mut times: Vec<Duration> = samples.get(name)?.iter().skip(1).copied().collect();
+        if times.is_empty() {
+            return None;
+        }
+        times.sort();
+        Some(times[times.len() / 2])
+    }
+
+    /// Prints each benchmark's median against `baseline`'s: a ratio above 1 is slower than
+    /// the baseline. Prints nothing, and returns false, when the baseline did not run.
+    pub fn print_ratios(&self, title: &str, baseline: &str, others: &[&str]) -> bool {
+        let Some(base) = self.median(baseline) else {
+            return false;
+        };
+        println!("\n{title}: median time per iteration, ratio to {baseline}");
+        println!("  {baseline:<40} {:>12}   1.00", format_duration(base));
+        for name in others {
+            if let Some(time) = self.median(name) {
+                println!(
+                    "  {name:<40} {:>12}   {:.2}",
+                    format_duration(time),
+                    time.as_secs_f64() / base.as_secs_f64()
+                );
+            }
+        }
+        true
+    }
+}
+
+/// A duration with a unit that suits it, e.g. `1.23 µs`.
+pub fn format_duration(duration: Duration) -> String {
+    let nanos = duration.as_secs_f64() * 1e9;
+    if nanos < 1e3 {
+        format!("{nanos:.1} ns")
+    } else if nanos < 1e6 {
+        format!("{:.2} µs", nanos / 1e3)
+    } else if nanos < 1e9 {
+        format!("{:.2} ms", nanos / 1e6)
+    } else {
+        format!("{:.3} s", nanos / 1e9)
+    }
+}
+
+/// A runtime like an application's: multi-threaded, one worker per core of this 2-core
+/// machine. The sandbox serves on the same runtime.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}

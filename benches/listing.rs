@@ -1,0 +1,196 @@
+//! Listing 10,000 restore jobs, 100 pages of 100, with 20 ms of latency on every request:
+//! the crate's sequential and concurrent modes against a hand-written page loop.
+//!
+//! `cargo bench --bench listing` (about a minute: the hand-written listing takes about 2.2 s,
+//! and criterion wants at least 10 samples of each; the measurement times are set per
+//! benchmark, so `--measurement-time` on the command line does not change them)
+//!
+//! - `sequential`: `.items_per_page(100).concurrency(1).collect_all()`.
+//! - `concurrent_4`: the same with the default concurrency (4 pages in flight once the
+//!   first page gave the count).
+//! - `concurrent_8`: `.concurrency(8)`.
+//! - `hand_written`: reqwest + serde_json, `pageNum` 1, 2, 3… until a short page or until
+//!   `totalCount` items are in (so it sends the same 100 requests; a loop that waits for a
+//!   short page alone would send a 101st for the empty page), what the official Go SDK
+//!   leaves to its users.
+//!
+//! The latency is the sandbox's (`Sandbox::builder().latency(..)`), a timer per request, so
+//! concurrent requests wait at the same time as they would on a distant server.
+
+mod common;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use atlas_endpoints::{
+    Client, ServerlessBackupRestoreJob, ServerlessBackups, DEFAULT_PAGE_CONCURRENCY,
+};
+use atlas_endpoints_sandbox::Sandbox;
+use common::{HandClient, Timings, GROUP, INSTANCE};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, SamplingMode};
+
+const JOBS: usize = 10_000;
+const ITEMS_PER_PAGE: u32 = 100;
+const PAGES: usize = JOBS / ITEMS_PER_PAGE as usize;
+const LATENCY: Duration = Duration::from_millis(20);
+
+/// The crate's modes: name and `.concurrency(..)` (`None`: the default).
+const MODES: [(&str, Option<usize>); 3] = [
+    ("sequential", Some(1)),
+    ("concurrent_4", None),
+    ("concurrent_8", Some(8)),
+];
+
+static TIMINGS: Timings = Timings::new();
+
+/// `None` is the default concurrency.
+#[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
+async fn generated(client: &Client, concurrency: Option<usize>) -> Vec<ServerlessBackupRestoreJob> {
+    let mut listing = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .items_per_page(ITEMS_PER_PAGE);
+    if let Some(pages) = concurrency {
+        listing = listing.concurrency(pages);
+    }
+    listing.collect_all().await.expect("the sandbox answers")
+}
+
+async fn hand_written(hand: &HandClient) -> Vec<ServerlessBackupRestoreJob> {
+    hand.list_all(GROUP, INSTANCE, ITEMS_PER_PAGE)
+        .await
+        .expect("the sandbox answers")
+}
+
+/// Every mode must yield the same 10,000 items. The requests each mode sends are printed: the
+/// hand-written loop sends one a page; the crate may send one more (a read-ahead past the
+/// last page), never more than that.
+async fn check_same_listing(sandbox: &Sandbox, client: &Client, hand: &HandClient) {
+    sandbox.reset_requests();
+    let reference = hand_written(hand).await;
+    assert_eq!(reference.len(), JOBS, "hand_written: every job");
+    assert_eq!(
+        sandbox.request_count(),
+        PAGES,
+        "hand_written: one request a page"
+    );
+    println!(
+        "hand_written: {} jobs in {} requests",
+        reference.len(),
+        sandbox.request_count()
+    );
+    for (name, concurrency) in MODES {
+        sandbox.reset_requests();
+        let items = generated(client, concurrency).await;
+        assert!(
+            items == reference,
+            "{name}: the same items in the same order"
+        );
+        let requests = sandbox.request_count();
+        assert!(
+            (PAGES..=PAGES + 1).contains(&requests),
+            "{name}: {requests} requests for {PAGES} pages"
+        );
+        println!("{name}: {} jobs in {requests} requests", items.len());
+    }
+    sandbox.reset_requests();
+    println!(
+        "every mode lists the same {JOBS} jobs (default concurrency {DEFAULT_PAGE_CONCURRENCY}, latency {LATENCY:?} a request)"
+    );
+}
+
+fn bench(
+    criterion: &mut Criterion,
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    client: &Client,
+    hand: &HandClient,
+) {
+    let mut group = criterion.benchmark_group("listing_10k_jobs_100_pages_20ms");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1));
+
+    // With flat sampling, criterion runs `ceil(measurement time / (10 × time a listing))`
+    // listings a sample; measurement times a little under 10 listings keep that at one
+    // listing a sample (criterion then warns that 10 samples take longer than the
+    // measurement time: expected). The hand-written loop takes about 2.2 s a listing
+    // (100 × (20 ms + about 2 ms)); `.concurrency(1)` keeps one page of read-ahead in flight,
+    // so it takes about half that.
+    group.measurement_time(Duration::from_secs(10));
+    bench_generated(&mut group, rt, sandbox, client, MODES[0]);
+    group.measurement_time(Duration::from_secs(20));
+    group.bench_function("hand_written", |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            sandbox.reset_requests();
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(hand_written(hand).await);
+            }
+            TIMINGS.record("hand_written", iters, start.elapsed())
+        })
+    });
+    // About 0.6 s and 0.35 s a listing: one or two listings a sample.
+    group.measurement_time(Duration::from_secs(5));
+    bench_generated(&mut group, rt, sandbox, client, MODES[1]);
+    bench_generated(&mut group, rt, sandbox, client, MODES[2]);
+    group.finish();
+}
+
+fn bench_generated(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    rt: &tokio::runtime::Runtime,
+    sandbox: &Sandbox,
+    client: &Client,
+    (name, concurrency): (&'static str, Option<usize>),
+) {
+    group.bench_function(name, |b| {
+        b.to_async(rt).iter_custom(|iters| async move {
+            // The sandbox records every request; keep its log from growing without bound.
+            sandbox.reset_requests();
+            let start = Instant::now();
+            for _ in 0..iters {
+                black_box(generated(client, concurrency).await);
+            }
+            TIMINGS.record(name, iters, start.elapsed())
+        })
+    });
+}
+
+fn main() {
+    let rt = common::runtime();
+    let sandbox = rt.block_on(async {
+        Sandbox::builder()
+            .instance(GROUP, INSTANCE, JOBS)
+            .latency(LATENCY)
+            .start()
+            .await
+            .expect("the sandbox starts")
+    });
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client");
+    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+    rt.block_on(check_same_listing(&sandbox, &client, &hand));
+
+    let mut criterion = Criterion::default().configure_from_args();
+    bench(&mut criterion, &rt, &sandbox, &client, &hand);
+    criterion.final_summary();
+
+    let printed = TIMINGS.print_ratios(
+        "listing (10,000 jobs, 100 pages, 20 ms a request)",
+        "hand_written",
+        &["sequential", "concurrent_4", "concurrent_8"],
+    );
+    if printed {
+        let floor = LATENCY * PAGES as u32;
+        println!(
+            "  (the latency alone, page after page: {})",
+            common::format_duration(floor)
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! Peak heap while listing 100,000 restore jobs (200 pages of 500, no latency): streamed one
+//! by one with `.items()` against collected with `.collect_all()`.
+//!
+//! `cargo bench --bench memory` (a few seconds; no criterion, it prints its own table)
+//!
+//! A counting global allocator wraps the system allocator and tracks the bytes currently
+//! allocated and their peak. The sandbox runs in the same process and holds its 100,000
+//! seeded jobs (about 85 to 130 MB) for its whole life, so each figure is the peak *above*
+//! the level measured just before that listing starts: after the sandbox has started and
+//! served one request to each client, and one untimed listing has filled the connection
+//! pool. That delta still includes what the sandbox allocates while serving the listing's
+//! pages (each page of 500 jobs serialized to a body of about 300 KB), the same for every
+//! mode. Each mode runs twice; the table shows the run with the higher peak.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::any::Any;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use atlas_endpoints::{Client, ServerlessBackups};
+use atlas_endpoints_sandbox::Sandbox;
+use futures::StreamExt;
+
+mod common;
+
+use common::{HandClient, GROUP, INSTANCE};
+
+const JOBS: usize = 100_000;
+const ITEMS_PER_PAGE: u32 = 500;
+/// Each mode runs this often; the table shows the highest peak.
+const ROUNDS: usize = 2;
+
+/// The system allocator, counting the bytes it hands out.
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+fn shrank(bytes: usize) {
+    CURRENT.fetch_sub(bytes, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed to `System` unchanged; only the sizes are counted.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is `System::alloc`'s.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is `System::alloc_zeroed`'s.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract is `System::dealloc`'s.
+        unsafe { System.dealloc(ptr, layout) };
+        shrank(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's contract is `System::realloc`'s.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                shrank(layout.size() - new_size);
+            }
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// What one run of a mode measured.
+struct Measured {
+    items: usize,
+    /// The highest level above the baseline while the listing ran.
+    peak: usize,
+    /// What was still allocated above the baseline when the listing returned (the collected
+    /// items, before they are dropped).
+    retained: usize,
+    elapsed: Duration,
+}
+
+/// Runs `listing` from a fresh baseline: the peak is reset to the current level first.
+fn measure<F>(rt: &tokio::runtime::Runtime, listing: F) -> Measured
+where
+    F: std::future::Future<Output = (usize, Option<Box<dyn Any>>)>,
+{
+    let baseline = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(baseline, Ordering::Relaxed);
+    let start = Instant::now();
+    let (items, kept) = rt.block_on(listing);
+    let elapsed = start.elapsed();
+    let retained = CURRENT.load(Ordering::Relaxed).saturating_sub(baseline);
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    drop(kept);
+    Measured {
+        items,
+        peak,
+        retained,
+        elapsed,
+    }
+}
+
+#[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
+fn listing(
+    client: &Client,
+    concurrency: Option<usize>,
+) -> atlas_endpoints::Paginated<atlas_endpoints::ServerlessBackupRestoreJob> {
+    let listing = client
+        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .items_per_page(ITEMS_PER_PAGE);
+    match concurrency {
+        Some(pages) => listing.concurrency(pages),
+        None => listing,
+    }
+}
+
+async fn stream(client: &Client, concurrency: Option<usize>) -> (usize, Option<Box<dyn Any>>) {
+    let mut items = listing(client, concurrency).items();
+    let mut count = 0;
+    while let Some(item) = items.next().await {
+        black_box(item.expect("the sandbox answers"));
+        count += 1;
+    }
+    (count, None)
+}
+
+async fn collect(client: &Client, concurrency: Option<usize>) -> (usize, Option<Box<dyn Any>>) {
+    let items = listing(client, concurrency)
+        .collect_all()
+        .await
+        .expect("the sandbox answers");
+    (items.len(), Some(Box::new(items)))
+}
+
+async fn hand_collect(hand: &HandClient) -> (usize, Option<Box<dyn Any>>) {
+    let items = hand
+        .list_all(GROUP, INSTANCE, ITEMS_PER_PAGE)
+        .await
+        .expect("the sandbox answers");
+    (items.len(), Some(Box::new(items)))
+}
+
+/// What a run lists, and how.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// `.items()`, each item dropped as it comes; `None` is the default concurrency.
+    Stream(Option<usize>),
+    /// `.collect_all()`.
+    Collect(Option<usize>),
+    /// The hand-written page loop of `common`, collecting.
+    HandCollect,
+}
+
+impl Mode {
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Stream(None) => "items() streamed, concurrency 4 (default)",
+            Mode::Stream(Some(_)) => "items() streamed, concurrency 1",
+            Mode::Collect(_) => "collect_all(), concurrency 4 (default)",
+            Mode::HandCollect => "hand-written page loop, collected",
+        }
+    }
+
+    async fn run(self, client: &Client, hand: &HandClient) -> (usize, Option<Box<dyn Any>>) {
+        match self {
+            Mode::Stream(concurrency) => stream(client, concurrency).await,
+            Mode::Collect(concurrency) => collect(client, concurrency).await,
+            Mode::HandCollect => hand_collect(hand).await,
+        }
+    }
+}
+
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn main() {
+    let rt = common::runtime();
+    let before_sandbox = CURRENT.load(Ordering::Relaxed);
+    let sandbox = rt.block_on(async {
+        Sandbox::builder()
+            .instance(GROUP, INSTANCE, JOBS)
+            .start()
+            .await
+            .expect("the sandbox starts")
+    });
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client");
+    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+    // Warm both clients: one request each (lazily compiled patterns, the sandbox's state),
+    // then one whole listing at the default concurrency, so that the crate's connection pool
+    // already holds the 4 keep-alive connections its listings use. Without it, the first
+    // listing measured would also count the buffers of 3 new connections (about 1.7 MiB).
+    let first = rt
+        .block_on(async { listing(&client, None).await })
+        .expect("the sandbox answers");
+    assert_eq!(first.total_count(), Some(JOBS as u64));
+    drop(first);
+    rt.block_on(hand.page(GROUP, INSTANCE, 1, Some(ITEMS_PER_PAGE)))
+        .expect("the sandbox answers");
+    let level = CURRENT.load(Ordering::Relaxed);
+    println!(
+        "heap after the sandbox started with {JOBS} jobs and served one request: {} ({} above the process before it)",
+        mib(level),
+        mib(level.saturating_sub(before_sandbox)),
+    );
+    let warm = rt.block_on(Mode::Stream(None).run(&client, &hand));
+    assert_eq!(warm.0, JOBS, "the warm-up listing: every job, once");
+    sandbox.reset_requests();
+
+    let modes = [
+        Mode::Stream(None),
+        Mode::Stream(Some(1)),
+        Mode::Collect(None),
+        Mode::HandCollect,
+    ];
+    let mut results = Vec::new();
+    for mode in modes {
+        let name = mode.name();
+        let mut worst: Option<Measured> = None;
+        for _ in 0..ROUNDS {
+            sandbox.reset_requests();
+            let measured = measure(&rt, mode.run(&client, &hand));
+            assert_eq!(measured.items, JOBS, "{name}: every job, once");
+            worst = Some(match worst {
+                Some(worst) if worst.peak >= measured.peak => worst,
+                _ => measured,
+            });
+        }
+        results.push((name, worst.expect("at least one round")));
+    }
+
+    println!("\nmemory: {JOBS} jobs, {ITEMS_PER_PAGE} a page, peak heap above the level before each listing (highest of {ROUNDS} runs)");
+    println!(
+        "  {:<44} {:>8} {:>12} {:>12} {:>9}",
+        "mode", "items", "peak", "retained", "time"
+    );
+    for (name, measured) in &results {
+        println!(
+            "  {name:<44} {:>8} {:>12} {:>12} {:>9}",
+            measured.items,
+            mib(measured.peak),
+            mib(measured.retained),
+            common::format_duration(measured.elapsed),
+        );
+    }
+    let streamed = results[0].1.peak.max(1) as f64;
+    println!(
+        "  ratio collect_all / items (both concurrency 4): {:.1}",
+        results[2].1.peak as f64 / streamed
+    );
+    println!(
+        "  ratio items concurrency 4 / concurrency 1: {:.2}",
+        results[0].1.peak as f64 / results[1].1.peak.max(1) as f64
+    );
+    drop(sandbox);
+}

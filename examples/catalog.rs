@@ -1,0 +1,62 @@
+//! Prints every endpoint the facade declares, one JSON object per line, in the spec's terms.
+//!
+//! ```text
+//! cargo run --example catalog
+//! cargo run --example catalog | python3 scripts/check_catalog.py --catalog -   # compare with the spec
+//! ```
+//!
+//! Each line has `operationId`, `method`, `path` (in full, as the spec writes it), `version`,
+//! `params` (every parameter, `envelope`, `pretty` and paging included, each with `name`,
+//! `in` and the `pattern` of a path parameter, or `null`), `paginated` and `deprecated` (the
+//! note, or `null`). Lines are sorted by path, then method, so the output is stable.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Line {
+    operation_id: Option<&'static str>,
+    method: &'static str,
+    path: String,
+    version: &'static str,
+    params: Vec<Param>,
+    paginated: bool,
+    deprecated: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Param {
+    name: &'static str,
+    #[serde(rename = "in")]
+    location: &'static str,
+    pattern: Option<&'static str>,
+}
+
+fn main() -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    for endpoint in atlas_endpoints::catalog() {
+        let line = Line {
+            operation_id: endpoint.operation_id,
+            method: endpoint.method.as_str(),
+            path: endpoint.spec_path(),
+            version: endpoint.version,
+            params: endpoint
+                .spec_params()
+                .into_iter()
+                .map(|param| Param {
+                    name: param.name,
+                    location: param.location.as_str(),
+                    pattern: param.pattern,
+                })
+                .collect(),
+            paginated: endpoint.paginated,
+            deprecated: endpoint.deprecated,
+        };
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
