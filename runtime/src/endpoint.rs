@@ -183,8 +183,10 @@ impl Endpoint {
             match *segment {
                 Segment::Literal(text) => out.push_str(text),
                 Segment::Param(index) => {
+                    // Generated endpoints always name an existing parameter; a hand-built one
+                    // that does not shows `{?}` rather than panicking.
                     out.push('{');
-                    out.push_str(self.path_params[index].wire_name);
+                    out.push_str(self.path_params.get(index).map_or("?", |p| p.wire_name));
                     out.push('}');
                 }
             }

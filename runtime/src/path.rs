@@ -74,40 +74,7 @@ fn check_path_value(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{CommonParams, Method, PathParam};
-    use crate::pattern::OBJECT_ID;
-
-    static FREE_TEXT: Endpoint = Endpoint {
-        rust_name: "get_thing",
-        operation_id: None,
-        method: Method::Get,
-        template: "/groups/<group_id>/things/<thing>",
-        segments: &[
-            Segment::Literal("/groups/"),
-            Segment::Param(0),
-            Segment::Literal("/things/"),
-            Segment::Param(1),
-        ],
-        path_params: &[
-            PathParam {
-                name: "group_id",
-                wire_name: "groupId",
-                pattern: Some(&OBJECT_ID),
-            },
-            PathParam {
-                name: "thing",
-                wire_name: "thing",
-                pattern: None,
-            },
-        ],
-        query_params: &[],
-        common: CommonParams::ALL,
-        has_body: false,
-        version: "2023-01-01",
-        paginated: false,
-        idempotent: false,
-        deprecated: None,
-    };
+    use crate::tests::fixtures::FREE_TEXT;
 
     const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 

@@ -1,3 +1,4 @@
 //! Property tests over the runtime's input handling.
 
+pub(crate) mod fixtures;
 mod properties;

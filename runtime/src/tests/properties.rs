@@ -7,46 +7,14 @@ use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use reqwest::Url;
 
+use super::fixtures::FREE_TEXT;
 use crate::decode::decode_json;
-use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, Segment};
 use crate::error::ErrorKind;
 use crate::page::WirePage;
 use crate::path::format_path;
 use crate::pattern::{CLUSTER_NAME, OBJECT_ID};
 use crate::query::QueryValue;
 use crate::send::Response;
-
-static NOTES: Endpoint = Endpoint {
-    rust_name: "get_note",
-    operation_id: None,
-    method: Method::Get,
-    template: "/groups/<group_id>/notes/<title>",
-    segments: &[
-        Segment::Literal("/groups/"),
-        Segment::Param(0),
-        Segment::Literal("/notes/"),
-        Segment::Param(1),
-    ],
-    path_params: &[
-        PathParam {
-            name: "group_id",
-            wire_name: "groupId",
-            pattern: Some(&OBJECT_ID),
-        },
-        PathParam {
-            name: "title",
-            wire_name: "title",
-            pattern: None,
-        },
-    ],
-    query_params: &[],
-    common: CommonParams::ALL,
-    has_body: false,
-    version: "2023-01-01",
-    paginated: false,
-    idempotent: false,
-    deprecated: None,
-};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 
@@ -62,13 +30,13 @@ proptest! {
 
     #[test]
     fn any_value_is_refused_or_lands_as_exactly_one_segment(title in any::<String>()) {
-        match format_path(&NOTES, &[GROUP, &title]) {
+        match format_path(&FREE_TEXT, &[GROUP, &title]) {
             Err(invalid) => {
-                prop_assert_eq!(invalid.parameter.as_ref(), "title");
+                prop_assert_eq!(invalid.parameter.as_ref(), "thing");
                 prop_assert!(title.is_empty() || title == "." || title == "..");
             }
             Ok(path) => {
-                let prefix = format!("/groups/{GROUP}/notes/");
+                let prefix = format!("/groups/{GROUP}/things/");
                 prop_assert!(path.starts_with(&prefix));
                 let segment = &path[prefix.len()..];
                 prop_assert!(!segment.contains(['/', '?', '#', ' ']));
@@ -85,7 +53,7 @@ proptest! {
 
     #[test]
     fn a_patterned_value_is_sent_only_when_it_matches(group in "[a-f0-9A-Z/.%-]{0,30}") {
-        let result = format_path(&NOTES, &[&group, "x"]);
+        let result = format_path(&FREE_TEXT, &[&group, "x"]);
         prop_assert_eq!(result.is_ok(), OBJECT_ID.is_match(&group));
     }
 
@@ -111,7 +79,7 @@ proptest! {
 
     #[test]
     fn any_bytes_decode_or_fail_with_a_decode_error(body in proptest::collection::vec(any::<u8>(), 0..256)) {
-        if let Err(error) = decode_json::<WirePage<serde_json::Value>>(&NOTES, &response(body)) {
+        if let Err(error) = decode_json::<WirePage<serde_json::Value>>(&FREE_TEXT, &response(body)) {
             prop_assert_eq!(error.kind(), ErrorKind::Decode);
         }
     }
@@ -119,7 +87,7 @@ proptest! {
     #[test]
     fn any_json_decodes_or_fails_with_a_decode_error(json in arbitrary_json()) {
         let body = serde_json::to_vec(&json).unwrap();
-        if let Err(error) = decode_json::<WirePage<crate::types::ApiError>>(&NOTES, &response(body)) {
+        if let Err(error) = decode_json::<WirePage<crate::types::ApiError>>(&FREE_TEXT, &response(body)) {
             prop_assert_eq!(error.kind(), ErrorKind::Decode);
         }
     }
@@ -158,16 +126,18 @@ fn deep_nesting_and_huge_numbers_are_decode_errors_not_crashes() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    let error = decode_json::<WirePage<serde_json::Value>>(&NOTES, &response(deep.into_bytes()))
-        .unwrap_err();
+    let error =
+        decode_json::<WirePage<serde_json::Value>>(&FREE_TEXT, &response(deep.into_bytes()))
+            .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
 
     let huge = br#"{"results": [], "totalCount": 123456789012345678901234567890}"#.to_vec();
-    let error = decode_json::<WirePage<serde_json::Value>>(&NOTES, &response(huge)).unwrap_err();
+    let error =
+        decode_json::<WirePage<serde_json::Value>>(&FREE_TEXT, &response(huge)).unwrap_err();
     assert_eq!(error.decode_path(), Some("totalCount"));
 
     let huge_float = br#"{"results": [1e400]}"#.to_vec();
     let error =
-        decode_json::<WirePage<serde_json::Value>>(&NOTES, &response(huge_float)).unwrap_err();
+        decode_json::<WirePage<serde_json::Value>>(&FREE_TEXT, &response(huge_float)).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Decode);
 }
