@@ -63,6 +63,30 @@ impl Link {
             rel: rel.to_owned(),
         }
     }
+
+    /// The `links` of a seeded or created resource: its `self` link alone.
+    pub(crate) fn only_self(href: String) -> Vec<Link> {
+        vec![Link::new("self", href)]
+    }
+}
+
+/// A MongoDB upgrade of the seeded deployments: the version their snapshots
+/// ran before `at_secs` (Unix seconds), and from then on.
+pub(crate) struct Upgrade {
+    pub at_secs: i64,
+    pub before: &'static str,
+    pub after: &'static str,
+}
+
+impl Upgrade {
+    /// The version a snapshot taken at `secs` ran.
+    pub(crate) fn version_at(&self, secs: i64) -> &'static str {
+        if secs < self.at_secs {
+            self.before
+        } else {
+            self.after
+        }
+    }
 }
 
 /// The spec's `ApiBSONTimestampView`.
@@ -176,10 +200,7 @@ fn restore_job(
         expires_at: rfc3339(expires_at),
         failed,
         finished_at: finished_at.map(rfc3339),
-        links: vec![Link::new(
-            "self",
-            serverless_href(base_url, group_id, instance, "restoreJobs", &id),
-        )],
+        links: serverless_links(base_url, group_id, instance, "restoreJobs", &id),
         id,
         oplog_inc: point_in_time.map(|_| 1 + i % 7),
         oplog_ts: point_in_time,
@@ -193,17 +214,12 @@ fn restore_job(
 
 /// The seed of the restore job ids of one serverless instance.
 fn job_seed(group_id: &str, instance: &str) -> u64 {
-    fnv1a64(&[group_id.as_bytes(), b"\0", instance.as_bytes()])
+    deployment_seed(b"", group_id, instance)
 }
 
 /// When the snapshot of job `index` (of `count`) was taken, and its id.
 fn snapshot_of(group_id: &str, instance: &str, count: usize, index: usize) -> (i64, String) {
-    let seed = fnv1a64(&[
-        b"snapshot\0",
-        group_id.as_bytes(),
-        b"\0",
-        instance.as_bytes(),
-    ]);
+    let seed = deployment_seed(b"snapshot\0", group_id, instance);
     let secs = BASE_SECS + index as i64 * snapshot_spacing(count);
     (secs, object_id(secs, seed, index))
 }
@@ -215,14 +231,20 @@ fn delivery_url(id: &str, snapshot_id: &str) -> Vec<String> {
     )]
 }
 
-/// The absolute URL of one item of a serverless instance's `kind`
-/// (`restoreJobs` or `snapshots`).
-fn serverless_href(base_url: &str, group_id: &str, instance: &str, kind: &str, id: &str) -> String {
-    format!(
+/// The `links` of one item of a serverless instance's `kind`
+/// (`restoreJobs` or `snapshots`): its absolute URL.
+fn serverless_links(
+    base_url: &str,
+    group_id: &str,
+    instance: &str,
+    kind: &str,
+    id: &str,
+) -> Vec<Link> {
+    Link::only_self(format!(
         "{base_url}/api/atlas/v2/groups/{}/serverless/{}/backup/{kind}/{id}",
         encode_segment(group_id),
         encode_segment(instance),
-    )
+    ))
 }
 
 /// How often a serverless snapshot's policy item fires (`frequencyType`).
@@ -269,11 +291,13 @@ pub(crate) struct ServerlessSnapshot {
     pub created_secs: i64,
 }
 
-/// Snapshots taken before this instant (2025-11-08T00:00:00Z) ran
-/// [`OLD_MONGOD_VERSION`], later ones [`MONGOD_VERSION`].
-const UPGRADE_SECS: i64 = 1_762_560_000;
-const OLD_MONGOD_VERSION: &str = "8.0.13";
-const MONGOD_VERSION: &str = "8.0.15";
+/// Serverless snapshots taken before 2025-11-08T00:00:00Z ran 8.0.13, later
+/// ones 8.0.15.
+const MONGOD_UPGRADE: Upgrade = Upgrade {
+    at_secs: 1_762_560_000,
+    before: "8.0.13",
+    after: "8.0.15",
+};
 
 /// The snapshots of one serverless instance with `count` restore jobs, oldest
 /// first: one per job, the one the job's `snapshotId` names, taken at the
@@ -286,7 +310,7 @@ pub(crate) fn serverless_snapshots(
 ) -> Vec<ServerlessSnapshot> {
     let count = count.min(MAX_JOBS_PER_INSTANCE);
     let spacing = snapshot_spacing(count);
-    let size_seed = fnv1a64(&[b"size\0", group_id.as_bytes(), b"\0", instance.as_bytes()]);
+    let size_seed = deployment_seed(b"size\0", group_id, instance);
     (0..count)
         .map(|index| {
             let (secs, id) = snapshot_of(group_id, instance, count, index);
@@ -318,16 +342,9 @@ pub(crate) fn serverless_snapshots(
                 created_at: rfc3339(secs),
                 expires_at: rfc3339(secs + retention_days * 86_400),
                 frequency_type,
-                links: vec![Link::new(
-                    "self",
-                    serverless_href(base_url, group_id, instance, "snapshots", &id),
-                )],
+                links: serverless_links(base_url, group_id, instance, "snapshots", &id),
                 id,
-                mongod_version: if secs < UPGRADE_SECS {
-                    OLD_MONGOD_VERSION
-                } else {
-                    MONGOD_VERSION
-                },
+                mongod_version: MONGOD_UPGRADE.version_at(secs),
                 serverless_instance_name: instance.to_owned(),
                 snapshot_type: SnapshotType::Scheduled,
                 status: SnapshotStatus::Completed,
@@ -371,12 +388,7 @@ pub(crate) fn created_serverless_job(
     now: i64,
     sequence: usize,
 ) -> RestoreJob {
-    let seed = fnv1a64(&[
-        b"created\0",
-        group_id.as_bytes(),
-        b"\0",
-        instance.as_bytes(),
-    ]);
+    let seed = deployment_seed(b"created\0", group_id, instance);
     let id = object_id(now, seed, sequence);
     let desired = request.point_in_time.unwrap_or(snapshot.created_secs);
     RestoreJob {
@@ -392,10 +404,7 @@ pub(crate) fn created_serverless_job(
         expires_at: rfc3339(now + EXPIRY_SECS),
         failed: false,
         finished_at: None,
-        links: vec![Link::new(
-            "self",
-            serverless_href(base_url, group_id, instance, "restoreJobs", &id),
-        )],
+        links: serverless_links(base_url, group_id, instance, "restoreJobs", &id),
         id,
         oplog_inc: request.oplog_inc,
         oplog_ts: request.oplog_ts,
@@ -434,6 +443,12 @@ fn object_id(secs: i64, seed: u64, index: usize) -> String {
 }
 
 /// FNV-1a over the concatenation of `parts`.
+/// A seed of the deployment `name` of `group_id`, salted (`salt` ends in a
+/// NUL, or is empty) so that each use draws its own numbers.
+fn deployment_seed(salt: &[u8], group_id: &str, name: &str) -> u64 {
+    fnv1a64(&[salt, group_id.as_bytes(), b"\0", name.as_bytes()])
+}
+
 fn fnv1a64(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in parts.iter().flat_map(|part| part.iter()) {

@@ -3,8 +3,10 @@
 //! To add a route: write its handler in the module of its area (or a new
 //! module), register it in that module's `routes()`, and merge that into
 //! [`router`]. Handlers run the guards of [`crate::checks`] in Atlas's order
-//! and answer through [`crate::render`].
+//! and answer through [`crate::render`]; a backup route only describes
+//! itself to `backup::Call`, which runs that shared shape.
 
+mod backup;
 pub(crate) mod flex;
 pub(crate) mod serverless;
 

@@ -2,18 +2,17 @@
 //! jobs (list, create, get one) and snapshots (list, get one).
 
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 
-use crate::checks::{self, ListParams, PathParams, QueryParams, Validator};
+use super::backup::{self, Call, Deployment, ItemRoute, Site};
+use crate::checks::{self, Validator};
 use crate::errors::ApiError;
-use crate::render::Format;
 use crate::seed::{self, DeliveryType, NewServerlessJob, ServerlessSnapshot};
-use crate::state::{Data, ServerlessInstance, SharedState};
+use crate::state::{Group, ServerlessInstance, SharedState};
 use crate::{MEDIA_TYPE_2023_01_01, SERVERLESS_SUNSET};
 
 /// `listGroupServerlessBackupRestoreJobs` (GET) and
@@ -45,207 +44,69 @@ pub(crate) fn routes() -> Router<SharedState> {
         .route(SNAPSHOT, get(get_snapshot))
 }
 
-/// Authentication, then the sunset (410), then the version (406): the guards
-/// every serverless route runs before looking at its own parameters.
-fn guard(
-    state: &SharedState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    media_type: &'static str,
-) -> Result<(), ApiError> {
-    state.auth.authenticate(method, uri, headers)?;
-    if state.sunset_serverless {
-        return Err(ApiError::gone(SERVERLESS_SUNSET));
+impl Deployment for ServerlessInstance {
+    const MEDIA_TYPE: &'static str = MEDIA_TYPE_2023_01_01;
+    const NAME_PARAM: &'static str = "clusterName";
+
+    fn in_group(group: &Group) -> &BTreeMap<String, Self> {
+        &group.serverless
     }
-    checks::accept(headers, media_type)
+
+    fn in_group_mut(group: &mut Group) -> &mut BTreeMap<String, Self> {
+        &mut group.serverless
+    }
+
+    fn not_found(group_id: &str, name: &str) -> ApiError {
+        ApiError::serverless_instance_not_found(group_id, name)
+    }
+
+    /// The sunset (410) once Atlas retired the API.
+    fn available(state: &SharedState) -> Result<(), ApiError> {
+        if state.sunset_serverless {
+            return Err(ApiError::gone(SERVERLESS_SUNSET));
+        }
+        Ok(())
+    }
 }
 
-/// Validates `groupId` and `clusterName` (with whatever else `validator`
-/// holds) and returns them.
-fn instance_path<'p>(path: &'p PathParams, validator: &mut Validator) -> (&'p str, &'p str) {
-    let group_id = path.get("groupId");
-    let name = path.get("clusterName");
-    validator.object_id("groupId", group_id);
-    validator.cluster_name("clusterName", name);
-    (group_id, name)
-}
-
-/// The instance, or 404 for an unknown project or instance.
-fn instance<'d>(
-    data: &'d Data,
-    group_id: &str,
-    name: &str,
-) -> Result<&'d ServerlessInstance, ApiError> {
-    data.groups
-        .get(group_id)
-        .ok_or_else(|| ApiError::group_not_found(group_id))?
-        .serverless
-        .get(name)
-        .ok_or_else(|| ApiError::serverless_instance_not_found(group_id, name))
-}
-
-fn instance_mut<'d>(
-    data: &'d mut Data,
-    group_id: &str,
-    name: &str,
-) -> Result<&'d mut ServerlessInstance, ApiError> {
-    data.groups
-        .get_mut(group_id)
-        .ok_or_else(|| ApiError::group_not_found(group_id))?
-        .serverless
-        .get_mut(name)
-        .ok_or_else(|| ApiError::serverless_instance_not_found(group_id, name))
-}
-
-/// The canonical path of one of the instance's lists (`restoreJobs` or
-/// `snapshots`); both names passed validation, so they need no encoding.
-fn list_path(group_id: &str, name: &str, kind: &str) -> String {
-    format!("/api/atlas/v2/groups/{group_id}/serverless/{name}/backup/{kind}")
-}
-
-async fn list_restore_jobs(
-    State(state): State<SharedState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let query = QueryParams::parse(uri.query());
-    let format = Format::lenient(&query);
-    let outcome = list_body(&state, &method, &uri, &headers, &query, RESTORE_JOBS);
-    super::respond(outcome, MEDIA_TYPE_2023_01_01, format)
-}
-
-async fn list_snapshots(
-    State(state): State<SharedState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let query = QueryParams::parse(uri.query());
-    let format = Format::lenient(&query);
-    let outcome = list_body(&state, &method, &uri, &headers, &query, SNAPSHOTS);
-    super::respond(outcome, MEDIA_TYPE_2023_01_01, format)
-}
-
-/// One page of the restore jobs or the snapshots (as `template` says).
-fn list_body(
-    state: &SharedState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    query: &QueryParams,
-    template: &str,
-) -> Result<Value, ApiError> {
-    guard(state, method, uri, headers, MEDIA_TYPE_2023_01_01)?;
-
-    let path = PathParams::extract(template, uri.path());
-    let mut validator = Validator::default();
-    let (group_id, name) = instance_path(&path, &mut validator);
-    let params = ListParams::validate(query, &mut validator);
-    validator.finish()?;
-
-    let data = state.read();
-    let instance = instance(&data, group_id, name)?;
-    let quirk = state.faults.listing(params.items_per_page);
-    Ok(if template == SNAPSHOTS {
-        let canonical = list_path(group_id, name, "snapshots");
-        super::page(
-            &instance.snapshots,
-            params,
-            &state.base_url,
-            &canonical,
-            quirk,
-        )
-    } else {
-        let canonical = list_path(group_id, name, "restoreJobs");
-        super::page(
-            &instance.restore_jobs,
-            params,
-            &state.base_url,
-            &canonical,
-            quirk,
-        )
+async fn list_restore_jobs(call: Call) -> Response {
+    call.list(RESTORE_JOBS, |instance: &ServerlessInstance| {
+        &instance.restore_jobs
     })
 }
 
-async fn get_restore_job(
-    State(state): State<SharedState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let query = QueryParams::parse(uri.query());
-    let format = Format::lenient(&query);
-    let outcome = (|| {
-        guard(&state, &method, &uri, &headers, MEDIA_TYPE_2023_01_01)?;
-        let path = PathParams::extract(RESTORE_JOB, uri.path());
-        let mut validator = Validator::default();
-        let (group_id, name) = instance_path(&path, &mut validator);
-        let job_id = path.get("restoreJobId");
-        validator.object_id("restoreJobId", job_id);
-        validator.format_params(&query, true);
-        validator.finish()?;
-
-        let data = state.read();
-        instance(&data, group_id, name)?
-            .restore_jobs
-            .iter()
-            .find(|job| job.id == job_id)
-            .map(super::to_json)
-            .ok_or_else(|| ApiError::restore_job_not_found(name, job_id))
-    })();
-    super::respond_one(outcome, MEDIA_TYPE_2023_01_01, format)
+async fn list_snapshots(call: Call) -> Response {
+    call.list(SNAPSHOTS, |instance: &ServerlessInstance| {
+        &instance.snapshots
+    })
 }
 
-async fn get_snapshot(
-    State(state): State<SharedState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let query = QueryParams::parse(uri.query());
-    // The spec gives this operation no `pretty`: it is ignored.
-    let format = Format {
+async fn get_restore_job(call: Call) -> Response {
+    call.get_one(ItemRoute {
+        template: RESTORE_JOB,
+        id_param: "restoreJobId",
+        pretty: true,
+        items: |instance: &ServerlessInstance| &instance.restore_jobs,
+        not_found: ApiError::restore_job_not_found,
+    })
+}
+
+async fn get_snapshot(call: Call) -> Response {
+    call.get_one(ItemRoute {
+        template: SNAPSHOT,
+        id_param: "snapshotId",
+        // The spec gives this operation no `pretty`: it is ignored.
         pretty: false,
-        ..Format::lenient(&query)
-    };
-    let outcome = (|| {
-        guard(&state, &method, &uri, &headers, MEDIA_TYPE_2023_01_01)?;
-        let path = PathParams::extract(SNAPSHOT, uri.path());
-        let mut validator = Validator::default();
-        let (group_id, name) = instance_path(&path, &mut validator);
-        let snapshot_id = path.get("snapshotId");
-        validator.object_id("snapshotId", snapshot_id);
-        validator.format_params(&query, false);
-        validator.finish()?;
-
-        let data = state.read();
-        instance(&data, group_id, name)?
-            .snapshots
-            .iter()
-            .find(|snapshot| snapshot.id == snapshot_id)
-            .map(super::to_json)
-            .ok_or_else(|| ApiError::snapshot_not_found(name, snapshot_id))
-    })();
-    super::respond_one(outcome, MEDIA_TYPE_2023_01_01, format)
+        items: |instance: &ServerlessInstance| &instance.snapshots,
+        not_found: ApiError::snapshot_not_found,
+    })
 }
 
-async fn create_restore_job(
-    State(state): State<SharedState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let query = QueryParams::parse(uri.query());
-    let format = Format::lenient(&query);
-    // The recorder already read the body within its limit.
-    let bytes = axum::body::to_bytes(body, usize::MAX)
-        .await
-        .unwrap_or_default();
-    let outcome = create_body(&state, &method, &uri, &headers, &query, &bytes);
-    super::respond_one(outcome, MEDIA_TYPE_2023_01_01, format)
+async fn create_restore_job(call: Call, body: Body) -> Response {
+    let read = |body: &Map<String, Value>, validator: &mut Validator, _: &str| {
+        read_new_job(body, validator)
+    };
+    call.create(body, RESTORE_JOBS, read, add_job).await
 }
 
 /// A request's new job, once its body passed validation; the snapshot is
@@ -257,40 +118,29 @@ struct Requested {
     moment_field: &'static str,
 }
 
-fn create_body(
-    state: &SharedState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    query: &QueryParams,
-    bytes: &[u8],
+/// Adds the job of a request that passed validation: 404 for an unknown
+/// snapshot, 400 for a point in time no snapshot can restore.
+fn add_job(
+    instance: &mut ServerlessInstance,
+    site: Site<'_>,
+    requested: Requested,
 ) -> Result<Value, ApiError> {
-    guard(state, method, uri, headers, MEDIA_TYPE_2023_01_01)?;
-    let path = PathParams::extract(RESTORE_JOBS, uri.path());
-    let mut validator = Validator::default();
-    let (group_id, name) = instance_path(&path, &mut validator);
-    validator.format_params(query, true);
-    let requested = validator
-        .json_object(bytes)
-        .and_then(|body| read_new_job(&body, &mut validator));
-    let requested = validator.finish_with(requested)?;
-
-    let mut data = state.write();
-    let instance = instance_mut(&mut data, group_id, name)?;
-    let snapshot = pick_snapshot(instance, name, &requested)?.clone();
-    let (now, sequence) = instance.clock.tick();
-    let job = seed::created_serverless_job(
-        &state.base_url,
-        group_id,
-        name,
-        &snapshot,
-        requested.job,
-        now,
-        sequence,
-    );
-    let json = super::to_json(&job);
-    instance.restore_jobs.push(job);
-    Ok(json)
+    let snapshot = pick_snapshot(instance, site.name, &requested)?.clone();
+    Ok(backup::push_job(
+        &mut instance.clock,
+        &mut instance.restore_jobs,
+        |now, sequence| {
+            seed::created_serverless_job(
+                site.base_url,
+                site.group_id,
+                site.name,
+                &snapshot,
+                requested.job,
+                now,
+                sequence,
+            )
+        },
+    ))
 }
 
 /// The snapshot a new job restores: the one named, or (point in time) the

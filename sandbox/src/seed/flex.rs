@@ -13,7 +13,9 @@
 
 use serde::Serialize;
 
-use super::{encode_segment, fnv1a64, object_id, rfc3339, Link, MAX_JOBS_PER_INSTANCE};
+use super::{
+    deployment_seed, encode_segment, object_id, rfc3339, Link, Upgrade, MAX_JOBS_PER_INSTANCE,
+};
 
 /// 2025-11-05T03:00:00Z, when snapshot 0 of a Flex cluster is scheduled.
 const FLEX_BASE_SECS: i64 = 1_762_311_600;
@@ -25,11 +27,13 @@ const FULL_SPACING_SNAPSHOTS: usize = 3_650;
 const RETENTION_SECS: i64 = 8 * DAY_SECS;
 /// A download link works for four hours.
 const DOWNLOAD_LINK_SECS: i64 = 4 * 3600;
-/// Snapshots taken before this instant (2025-11-09T00:00:00Z) ran
-/// [`OLD_VERSION`], later ones [`VERSION`].
-const UPGRADE_SECS: i64 = 1_762_646_400;
-const OLD_VERSION: &str = "8.0.14";
-const VERSION: &str = "8.0.15";
+/// Flex snapshots taken before 2025-11-09T00:00:00Z ran 8.0.14, later ones
+/// 8.0.15.
+const UPGRADE: Upgrade = Upgrade {
+    at_secs: 1_762_646_400,
+    before: "8.0.14",
+    after: "8.0.15",
+};
 /// Where seeded restores write to, in turn.
 const TARGETS: [&str; 3] = ["Cluster0", "flex-restore", "reporting"];
 
@@ -134,12 +138,14 @@ fn spacing(count: usize) -> i64 {
     }
 }
 
-fn href(base_url: &str, group_id: &str, name: &str, kind: &str, id: &str) -> String {
-    format!(
+/// The `links` of one item of a Flex cluster's `kind` (`restoreJobs` or
+/// `snapshots`): its absolute URL.
+fn links(base_url: &str, group_id: &str, name: &str, kind: &str, id: &str) -> Vec<Link> {
+    Link::only_self(format!(
         "{base_url}/api/atlas/v2/groups/{}/flexClusters/{}/backup/{kind}/{id}",
         encode_segment(group_id),
         encode_segment(name),
-    )
+    ))
 }
 
 /// The address a download job hands out.
@@ -167,12 +173,7 @@ pub(crate) fn flex_backups(
         count = count.max(1);
     }
     let step = spacing(count);
-    let snapshot_seed = fnv1a64(&[
-        b"flex-snapshot\0",
-        group_id.as_bytes(),
-        b"\0",
-        name.as_bytes(),
-    ]);
+    let snapshot_seed = deployment_seed(b"flex-snapshot\0", group_id, name);
     let snapshots: Vec<FlexSnapshot> = (0..count)
         .map(|index| {
             let k = index as i64;
@@ -191,16 +192,9 @@ pub(crate) fn flex_backups(
             FlexSnapshot {
                 expiration: rfc3339(scheduled + RETENTION_SECS),
                 finish_time: finished.map(rfc3339),
-                links: vec![Link::new(
-                    "self",
-                    href(base_url, group_id, name, "snapshots", &id),
-                )],
+                links: links(base_url, group_id, name, "snapshots", &id),
                 id,
-                mongo_db_version: if scheduled < UPGRADE_SECS {
-                    OLD_VERSION
-                } else {
-                    VERSION
-                },
+                mongo_db_version: UPGRADE.version_at(scheduled),
                 scheduled_time: rfc3339(scheduled),
                 start_time: rfc3339(start),
                 status,
@@ -251,7 +245,7 @@ fn seed_jobs(
     start: i64,
     end: i64,
 ) -> Vec<FlexRestoreJob> {
-    let seed = fnv1a64(&[b"flex-job\0", group_id.as_bytes(), b"\0", name.as_bytes()]);
+    let seed = deployment_seed(b"flex-job\0", group_id, name);
     let span = end - start;
     let completed: Vec<&FlexSnapshot> = snapshots
         .iter()
@@ -293,10 +287,7 @@ fn seed_jobs(
                 delivery_type,
                 expiration_date: link.then(|| rfc3339(scheduled + DOWNLOAD_LINK_SECS)),
                 instance_name: name.to_owned(),
-                links: vec![Link::new(
-                    "self",
-                    href(base_url, group_id, name, "restoreJobs", &id),
-                )],
+                links: links(base_url, group_id, name, "restoreJobs", &id),
                 project_id: group_id.to_owned(),
                 restore_finished_date: finished.map(rfc3339),
                 restore_scheduled_date: rfc3339(scheduled),
@@ -337,12 +328,7 @@ pub(crate) fn created_flex_job(
     now: i64,
     sequence: usize,
 ) -> FlexRestoreJob {
-    let seed = fnv1a64(&[
-        b"flex-created\0",
-        group_id.as_bytes(),
-        b"\0",
-        name.as_bytes(),
-    ]);
+    let seed = deployment_seed(b"flex-created\0", group_id, name);
     let id = object_id(now, seed, sequence);
     let (delivery_type, status, target_deployment_item_name, target_project_id) = match request {
         NewFlexJob::Restore {
@@ -366,10 +352,7 @@ pub(crate) fn created_flex_job(
         delivery_type,
         expiration_date: download.then(|| rfc3339(now + DOWNLOAD_LINK_SECS)),
         instance_name: name.to_owned(),
-        links: vec![Link::new(
-            "self",
-            href(base_url, group_id, name, "restoreJobs", &id),
-        )],
+        links: links(base_url, group_id, name, "restoreJobs", &id),
         project_id: group_id.to_owned(),
         restore_finished_date: download.then(|| rfc3339(now)),
         restore_scheduled_date: rfc3339(now),
