@@ -39,10 +39,10 @@ fn main() -> io::Result<()> {
     let mut out = stdout.lock();
     for endpoint in atlas_endpoints::catalog() {
         let line = Line {
-            operation_id: endpoint.operation_id,
-            method: endpoint.method.as_str(),
+            operation_id: endpoint.operation_id(),
+            method: endpoint.method().as_str(),
             path: endpoint.spec_path(),
-            version: endpoint.version,
+            version: endpoint.version(),
             params: endpoint
                 .spec_params()
                 .into_iter()
@@ -52,8 +52,8 @@ fn main() -> io::Result<()> {
                     pattern: param.pattern,
                 })
                 .collect(),
-            paginated: endpoint.paginated,
-            deprecated: endpoint.deprecated,
+            paginated: endpoint.is_paginated(),
+            deprecated: endpoint.deprecated(),
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

@@ -126,10 +126,10 @@ async fn run() -> Result<(), String> {
         .ok_or("a declared call knows its endpoint")?;
     println!(
         "{} {} {} (version {})",
-        endpoint.operation_id.unwrap_or("-"),
-        endpoint.method,
+        endpoint.operation_id().unwrap_or("-"),
+        endpoint.method(),
         endpoint.spec_path(),
-        endpoint.version
+        endpoint.version()
     );
     println!("request: {}", call.inspect().map_err(|e| e.to_string())?);
 
@@ -159,7 +159,7 @@ async fn run() -> Result<(), String> {
     // The new endpoint is in the catalog, next to the facade's.
     let declared = atlas_endpoints::catalog()
         .iter()
-        .filter(|e| e.operation_id == Some("getGroup"))
+        .filter(|e| e.operation_id() == Some("getGroup"))
         .count();
     println!("getGroup appears {declared} time(s) in the catalog");
     println!("requests the sandbox received: {}", sandbox.request_count());

@@ -27,7 +27,7 @@ fn client() -> Client {
 fn find(operation_id: &str) -> &'static Endpoint {
     let found: Vec<_> = catalog()
         .into_iter()
-        .filter(|e| e.operation_id == Some(operation_id))
+        .filter(|e| e.operation_id() == Some(operation_id))
         .collect();
     assert_eq!(found.len(), 1, "{operation_id} appears once");
     found[0]
@@ -94,7 +94,7 @@ fn the_catalog_holds_the_very_statics_the_methods_use() {
 fn the_catalog_is_sorted_by_path_then_method() {
     let keys: Vec<_> = catalog()
         .iter()
-        .map(|e| (e.spec_template(), e.method as u8))
+        .map(|e| (e.spec_template(), e.method() as u8))
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();
@@ -104,14 +104,14 @@ fn the_catalog_is_sorted_by_path_then_method() {
 #[test]
 fn spec_form_of_a_listing() {
     let endpoint = find("listGroupFlexClusterBackupRestoreJobs");
-    assert_eq!(endpoint.method, Method::Get);
+    assert_eq!(endpoint.method(), Method::Get);
     assert_eq!(
         endpoint.spec_path(),
         "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs"
     );
-    assert_eq!(endpoint.version, "2024-11-13");
-    assert!(endpoint.paginated);
-    assert_eq!(endpoint.deprecated, None);
+    assert_eq!(endpoint.version(), "2024-11-13");
+    assert!(endpoint.is_paginated());
+    assert_eq!(endpoint.deprecated(), None);
     let params: Vec<_> = endpoint
         .spec_params()
         .iter()
@@ -143,7 +143,7 @@ fn the_get_snapshot_operations_take_envelope_only() {
     ] {
         let endpoint = find(operation_id);
         assert_eq!(
-            endpoint.common,
+            endpoint.common(),
             CommonParams {
                 envelope: true,
                 pretty: false
@@ -156,14 +156,14 @@ fn the_get_snapshot_operations_take_envelope_only() {
 #[test]
 fn every_serverless_endpoint_is_deprecated_in_favour_of_flex() {
     for endpoint in catalog() {
-        let serverless = endpoint.template.contains("/serverless/");
+        let serverless = endpoint.template().contains("/serverless/");
         assert_eq!(
-            endpoint.deprecated.is_some(),
+            endpoint.deprecated().is_some(),
             serverless,
             "{}",
-            endpoint.rust_name
+            endpoint.rust_name()
         );
-        if let Some(note) = endpoint.deprecated {
+        if let Some(note) = endpoint.deprecated() {
             assert!(note.contains("2026-01-22"), "{note}");
             assert!(note.contains("/flexClusters/"), "{note}");
             assert!(note.contains("FlexBackups::"), "{note}");

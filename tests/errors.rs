@@ -79,7 +79,7 @@ async fn a_sunset_endpoint_says_it_is_gone_and_names_its_replacement() {
         "{message}"
     );
     assert_eq!(
-        error.endpoint().unwrap().deprecated,
+        error.endpoint().unwrap().deprecated(),
         Some(message_note(&error))
     );
 }
@@ -87,7 +87,7 @@ async fn a_sunset_endpoint_says_it_is_gone_and_names_its_replacement() {
 fn message_note(error: &atlas_endpoints::Error) -> &'static str {
     error
         .endpoint()
-        .and_then(|e| e.deprecated)
+        .and_then(|e| e.deprecated())
         .unwrap_or_default()
 }
 

@@ -94,7 +94,7 @@ fn a_body_is_sent_as_json_with_the_versioned_content_type() {
         Some(&br#"{"title":"hello","pinned":true}"#[..])
     );
     let endpoint = client.create_note(GROUP, None, &note).endpoint().unwrap();
-    assert_eq!(endpoint.operation_id, Some("createNote"));
+    assert_eq!(endpoint.operation_id(), Some("createNote"));
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/notes");
 }
 

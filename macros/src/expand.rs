@@ -15,9 +15,6 @@ use crate::ctxt::Ctxt;
 use crate::template::Segment;
 use crate::{fallback, valid};
 
-/// The version sent when the declaration gives none.
-const DEFAULT_VERSION: &str = "2023-01-01";
-
 pub(crate) fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     let (visibility, original) = match parse_method(input.clone()) {
         // A body with a visibility or without `self`: a free function, an associated
@@ -191,20 +188,19 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
             patterns.push(quote! {
                 static #ident: #private::Pattern = #private::Pattern::new(#source);
             });
-            quote!(::core::option::Option::Some(&#ident))
+            Some(quote!(#ident))
         } else if name == "id" || name.ends_with("_id") {
-            quote!(::core::option::Option::Some(&#private::OBJECT_ID))
+            Some(quote!(#private::OBJECT_ID))
         } else if name == "cluster_name" || name == "name" {
-            quote!(::core::option::Option::Some(&#private::CLUSTER_NAME))
+            Some(quote!(#private::CLUSTER_NAME))
         } else {
-            quote!(::core::option::Option::None)
+            None
         };
-        path_params.push(quote! {
-            #private::PathParam {
-                name: #name,
-                wire_name: #wire_name,
-                pattern: #pattern,
+        path_params.push(match pattern {
+            Some(pattern) => {
+                quote!(#private::PathParam::with_pattern(#name, #wire_name, &#pattern))
             }
+            None => quote!(#private::PathParam::new(#name, #wire_name)),
         });
     }
 
@@ -218,62 +214,68 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
         }
     });
 
-    let query_params = query_args(endpoint).map(|(arg, rename)| {
-        let name = &arg.name;
-        let wire_name = match rename {
-            Some(rename) => rename.value(),
-            None => snake_to_camel(name),
-        };
-        quote! {
-            #private::QueryParam {
-                name: #name,
-                wire_name: #wire_name,
-            }
-        }
-    });
+    let query_params: Vec<TokenStream> = query_args(endpoint)
+        .map(|(arg, rename)| {
+            let name = &arg.name;
+            let wire_name = match rename {
+                Some(rename) => rename.value(),
+                None => snake_to_camel(name),
+            };
+            quote!(#private::QueryParam::new(#name, #wire_name))
+        })
+        .collect();
 
     let endpoint_ident = endpoint_ident();
     let rust_name = endpoint.original.sig.ident.unraw().to_string();
-    let operation_id = option(attr.operation_id.as_ref());
     let method = {
         let method = attr.method.expect("an unknown method is always reported");
         let variant = syn::Ident::new(method.variant(), attr.method_ident.span());
         quote!(#private::Method::#variant)
     };
     let template = &attr.template;
-    let has_body = body_arg(endpoint).is_some();
-    let version = match &attr.version {
-        Some(version) => version.to_token_stream(),
-        None => DEFAULT_VERSION.to_token_stream(),
-    };
-    let paginated = attr.paginated.is_some();
-    let idempotent = attr.idempotent.is_some();
-    let deprecated = option(attr.deprecated.as_ref());
-    let (envelope, pretty) = match &attr.common {
-        Some(common) => (common.envelope.is_some(), common.pretty.is_some()),
-        None => (true, true),
-    };
+
+    // Only what the declaration says is written out; the runtime's builder holds the
+    // defaults, so a typical expansion stays a few lines long.
+    let mut options = Vec::new();
+    if let Some(operation_id) = &attr.operation_id {
+        options.push(quote!(.operation_id(#operation_id)));
+    }
+    if !query_params.is_empty() {
+        options.push(quote!(.query_params(&[#(#query_params),*])));
+    }
+    if let Some(common) = &attr.common {
+        let (envelope, pretty) = (common.envelope.is_some(), common.pretty.is_some());
+        options.push(quote! {
+            .common(#private::CommonParams { envelope: #envelope, pretty: #pretty })
+        });
+    }
+    if body_arg(endpoint).is_some() {
+        options.push(quote!(.body()));
+    }
+    if let Some(version) = &attr.version {
+        options.push(quote!(.version(#version)));
+    }
+    if attr.paginated.is_some() {
+        options.push(quote!(.paginated()));
+    }
+    if attr.idempotent.is_some() {
+        options.push(quote!(.idempotent()));
+    }
+    if let Some(note) = &attr.deprecated {
+        options.push(quote!(.deprecated(#note)));
+    }
 
     quote! {
         #(#patterns)*
-        static #endpoint_ident: #private::Endpoint = #private::Endpoint {
-            rust_name: #rust_name,
-            operation_id: #operation_id,
-            method: #method,
-            template: #template,
-            segments: &[#(#segments),*],
-            path_params: &[#(#path_params),*],
-            query_params: &[#(#query_params),*],
-            common: #private::CommonParams {
-                envelope: #envelope,
-                pretty: #pretty,
-            },
-            has_body: #has_body,
-            version: #version,
-            paginated: #paginated,
-            idempotent: #idempotent,
-            deprecated: #deprecated,
-        };
+        static #endpoint_ident: #private::Endpoint = #private::Endpoint::builder(
+            #method,
+            #rust_name,
+            #template,
+            &[#(#segments),*],
+            &[#(#path_params),*],
+        )
+        #(#options)*
+        .build();
         #private::inventory::submit! {
             #private::CatalogEntry(&#endpoint_ident)
         }
@@ -364,13 +366,6 @@ fn body_arg<'e, 'a>(endpoint: &'e Endpoint<'a>) -> Option<&'e Arg<'a>> {
             .as_ref()
             .is_some_and(|marker| matches!(marker.kind, MarkerKind::Body))
     })
-}
-
-fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
-    }
 }
 
 /// Whether the type is a reference, so the body is passed as is rather than borrowed.

@@ -8,12 +8,14 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::client::Client;
+use std::sync::Arc;
+
+use crate::client_state::ClientState;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, InvalidArgument, Result, Rule};
-use crate::inspect::PreparedRequest;
 use crate::path::format_path;
 use crate::query::{CommonQuery, PageQuery, QueryPairs, QueryValue};
+use crate::request::PreparedRequest;
 use crate::send::CallOptions;
 
 /// One endpoint with its arguments, validated but not yet sent.
@@ -22,7 +24,7 @@ use crate::send::CallOptions;
 /// that the generated methods can return their builder directly and nothing is ever sent.
 #[doc(hidden)]
 pub struct EndpointCall {
-    client: Client,
+    client: Arc<ClientState>,
     endpoint: &'static Endpoint,
     path: std::result::Result<String, InvalidArgument>,
     query: QueryPairs,
@@ -34,7 +36,7 @@ pub struct EndpointCall {
 
 impl EndpointCall {
     pub(crate) fn new<B: Serialize + ?Sized>(
-        client: &Client,
+        client: &Arc<ClientState>,
         endpoint: &'static Endpoint,
         path: &[&str],
         query: &[&dyn QueryValue],
@@ -42,7 +44,7 @@ impl EndpointCall {
     ) -> Self {
         let mut pairs = QueryPairs::with_capacity(query.len() + 5);
         for (param, value) in endpoint.query_params.iter().zip(query) {
-            value.append_query(param.wire_name, &mut pairs);
+            value.append_query(param.wire_name(), &mut pairs);
         }
         let (body, body_error) = match body.map(serde_json::to_vec) {
             None => (None, None),
@@ -57,7 +59,7 @@ impl EndpointCall {
             ),
         };
         EndpointCall {
-            client: client.clone(),
+            client: Arc::clone(client),
             endpoint,
             path: format_path(endpoint, path),
             query: pairs,
@@ -68,7 +70,7 @@ impl EndpointCall {
         }
     }
 
-    pub(crate) fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &ClientState {
         &self.client
     }
 
@@ -94,8 +96,17 @@ impl EndpointCall {
             page.append_to(&mut query);
         }
         self.common.append_to(self.endpoint.common, &mut query);
-        PreparedRequest::new(&self.client, self.endpoint, path, &query, self.body.clone())
-            .map_err(|error| error.with_endpoint(self.endpoint))
+        // Only an envelope the endpoint takes is sent (`validate` refused any other).
+        let enveloped = self.common.envelope == Some(true);
+        PreparedRequest::new(
+            &self.client,
+            self.endpoint,
+            path,
+            &query,
+            self.body.clone(),
+            enveloped,
+        )
+        .map_err(|error| error.with_endpoint(self.endpoint))
     }
 }
 

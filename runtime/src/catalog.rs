@@ -22,7 +22,7 @@ inventory::collect!(CatalogEntry);
 ///
 /// ```
 /// for endpoint in atlas_endpoints_runtime::catalog() {
-///     println!("{} {} ({})", endpoint.method, endpoint.spec_path(), endpoint.version);
+///     println!("{} {} ({})", endpoint.method(), endpoint.spec_path(), endpoint.version());
 /// }
 /// ```
 pub fn catalog() -> Vec<&'static Endpoint> {

@@ -7,17 +7,12 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::auth::Auth;
+use crate::client_state::ClientState;
+use crate::defaults::{
+    DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY, USER_AGENT,
+};
 use crate::error::{Error, Result};
-use crate::paginated::{DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY};
 use crate::retry::RetryPolicy;
-
-/// Where Atlas lives, unless the builder or `MONGODB_ATLAS_BASE_URL` says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://cloud.mongodb.com";
-
-/// The path below the base URL where the Administration API v2 lives.
-pub const DEFAULT_API_PREFIX: &str = "/api/atlas/v2";
-
-const USER_AGENT: &str = concat!("atlas-endpoints/", env!("CARGO_PKG_VERSION"));
 
 /// A handle to the Atlas Administration API.
 ///
@@ -39,19 +34,7 @@ const USER_AGENT: &str = concat!("atlas-endpoints/", env!("CARGO_PKG_VERSION"));
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<ClientInner>,
-}
-
-pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
-    /// The base URL joined with the API prefix, without a trailing slash.
-    pub(crate) api_root: String,
-    /// Where service accounts exchange their credentials for access tokens.
-    pub(crate) token_url: String,
-    pub(crate) auth: Auth,
-    pub(crate) max_pages: u32,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) page_concurrency: usize,
+    state: Arc<ClientState>,
 }
 
 /// Gives the generated endpoint methods the [`Client`] to send through.
@@ -117,7 +100,7 @@ impl Client {
     /// The API root every path template is appended to, e.g.
     /// `https://cloud.mongodb.com/api/atlas/v2`.
     pub fn api_root(&self) -> &str {
-        &self.inner.api_root
+        &self.state.api_root
     }
 
     /// Revokes the access token a service-account client holds (`POST {base}/api/oauth/revoke`)
@@ -125,25 +108,25 @@ impl Client {
     /// revoke. Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) for other schemes.
     pub async fn revoke_token(&self) -> Result<bool> {
         let request = crate::auth::RequestContext {
-            http: &self.inner.http,
-            method: crate::Method::Post,
+            http: &self.state.http,
+            method: crate::endpoint::Method::Post,
             target: "",
             body: None,
-            token_url: &self.inner.token_url,
+            token_url: &self.state.token_url,
         };
-        self.inner.auth.revoke(&request).await
+        self.state.auth.revoke(&request).await
     }
 
-    pub(crate) fn inner(&self) -> &ClientInner {
-        &self.inner
+    pub(crate) fn state(&self) -> &Arc<ClientState> {
+        &self.state
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("api_root", &self.inner.api_root)
-            .field("auth", &self.inner.auth)
+            .field("api_root", &self.state.api_root)
+            .field("auth", &self.state.auth)
             .finish_non_exhaustive()
     }
 }
@@ -344,7 +327,7 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
         Ok(Client {
-            inner: Arc::new(ClientInner {
+            state: Arc::new(ClientState {
                 http,
                 api_root,
                 token_url,
@@ -491,14 +474,14 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(
-            client.inner().token_url,
+            client.state().token_url,
             "http://127.0.0.1:9/api/oauth/token"
         );
         let client = Client::builder()
             .token_url("https://auth.example/oauth/token")
             .build()
             .unwrap();
-        assert_eq!(client.inner().token_url, "https://auth.example/oauth/token");
+        assert_eq!(client.state().token_url, "https://auth.example/oauth/token");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the runtime, so the metadata is available at run time (for error messages, request
 //! inspection and catalogs) without any per-call allocation.
 
-use crate::client::DEFAULT_API_PREFIX;
+use crate::defaults::{DEFAULT_API_PREFIX, DEFAULT_VERSION};
 use crate::pattern::Pattern;
 
 /// The HTTP method of an endpoint.
@@ -56,7 +56,7 @@ impl std::fmt::Display for Method {
 pub enum Segment {
     /// Text copied to the URL as written in the template.
     Literal(&'static str),
-    /// The value of `Endpoint::path_params[index]`, validated and percent-encoded as one
+    /// The value of `Endpoint::path_params()[index]`, validated and percent-encoded as one
     /// path segment.
     Param(usize),
 }
@@ -64,21 +64,74 @@ pub enum Segment {
 /// A path parameter: a `<placeholder>` of the template and the argument bound to it.
 #[derive(Debug)]
 pub struct PathParam {
+    name: &'static str,
+    wire_name: &'static str,
+    pattern: Option<&'static Pattern>,
+}
+
+impl PathParam {
+    /// The parameter of argument `name`, called `wire_name` in the spec, that takes any value
+    /// (percent-encoded as one segment).
+    pub const fn new(name: &'static str, wire_name: &'static str) -> Self {
+        PathParam {
+            name,
+            wire_name,
+            pattern: None,
+        }
+    }
+
+    /// The parameter of argument `name`, called `wire_name` in the spec, whose values must
+    /// match `pattern` before anything is sent.
+    pub const fn with_pattern(
+        name: &'static str,
+        wire_name: &'static str,
+        pattern: &'static Pattern,
+    ) -> Self {
+        PathParam {
+            name,
+            wire_name,
+            pattern: Some(pattern),
+        }
+    }
+
     /// The Rust argument name, e.g. `group_id`.
-    pub name: &'static str,
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     /// The name on the wire as the spec writes it, e.g. `groupId`.
-    pub wire_name: &'static str,
+    pub fn wire_name(&self) -> &'static str {
+        self.wire_name
+    }
+
     /// The pattern every value must match before anything is sent, if any.
-    pub pattern: Option<&'static Pattern>,
+    pub fn pattern(&self) -> Option<&'static Pattern> {
+        self.pattern
+    }
 }
 
 /// A query parameter declared with `#[query]` on an argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryParam {
+    name: &'static str,
+    wire_name: &'static str,
+}
+
+impl QueryParam {
+    /// The query parameter of argument `name`, sent as `wire_name`.
+    pub const fn new(name: &'static str, wire_name: &'static str) -> Self {
+        QueryParam { name, wire_name }
+    }
+
     /// The Rust argument name, e.g. `include_count`.
-    pub name: &'static str,
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     /// The name on the wire, e.g. `includeCount`.
-    pub wire_name: &'static str,
+    pub fn wire_name(&self) -> &'static str {
+        self.wire_name
+    }
 }
 
 /// Which of the query parameters that Atlas endpoints share an endpoint takes.
@@ -99,6 +152,12 @@ impl CommonParams {
     pub const ALL: CommonParams = CommonParams {
         envelope: true,
         pretty: true,
+    };
+
+    /// Neither: `common()`.
+    pub const NONE: CommonParams = CommonParams {
+        envelope: false,
+        pretty: false,
     };
 }
 
@@ -122,7 +181,11 @@ impl ParamLocation {
 }
 
 /// One parameter of an endpoint as the spec lists it: see [`Endpoint::spec_params`].
+///
+/// Read its fields; only the runtime builds one, so fields can be added without a breaking
+/// change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SpecParam {
     /// The spec's name, e.g. `groupId` or `itemsPerPage`.
     pub name: &'static str,
@@ -134,42 +197,207 @@ pub struct SpecParam {
 
 /// Everything the attribute knows about one declared endpoint.
 ///
-/// Built at compile time by `#[atlas_endpoint]`; read it through
-/// [`Call::endpoint`](crate::Call::endpoint) or [`Paginated::endpoint`](crate::Paginated::endpoint).
+/// Built at compile time by `#[atlas_endpoint]` through [`Endpoint::builder`]; read it through
+/// [`Call::endpoint`](crate::Call::endpoint), [`Paginated::endpoint`](crate::Paginated::endpoint)
+/// or [`catalog`](crate::catalog()). Its fields are private so that what a declaration can say
+/// grows without breaking code that reads endpoints.
 #[derive(Debug)]
 pub struct Endpoint {
-    /// The name of the trait method, e.g. `list_serverless_backup_restore_jobs`.
-    pub rust_name: &'static str,
-    /// The spec's operation id, when the declaration gives one.
-    pub operation_id: Option<&'static str>,
-    /// The HTTP method.
-    pub method: Method,
-    /// The template as declared, relative to the API prefix, e.g.
-    /// `/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs`.
-    pub template: &'static str,
-    /// The template split into literal text and parameters, in order.
-    pub segments: &'static [Segment],
-    /// The path parameters, in the order of their placeholders.
-    pub path_params: &'static [PathParam],
-    /// The query parameters declared on the method, besides the common ones.
-    pub query_params: &'static [QueryParam],
-    /// Which of the common query parameters (`envelope`, `pretty`) the endpoint takes.
-    pub common: CommonParams,
-    /// Whether the method takes a JSON body.
-    pub has_body: bool,
-    /// The resource version, e.g. `2023-01-01`; sent as
-    /// `Accept: application/vnd.atlas.<version>+json`.
-    pub version: &'static str,
-    /// Whether the endpoint lists items page by page.
-    pub paginated: bool,
-    /// Whether a `POST` or `PATCH` is safe to send again after a transient failure
-    /// (`GET`, `PUT` and `DELETE` always are).
-    pub idempotent: bool,
-    /// The deprecation note, when the endpoint is deprecated.
-    pub deprecated: Option<&'static str>,
+    pub(crate) rust_name: &'static str,
+    pub(crate) operation_id: Option<&'static str>,
+    pub(crate) method: Method,
+    pub(crate) template: &'static str,
+    pub(crate) segments: &'static [Segment],
+    pub(crate) path_params: &'static [PathParam],
+    pub(crate) query_params: &'static [QueryParam],
+    pub(crate) common: CommonParams,
+    pub(crate) has_body: bool,
+    pub(crate) version: &'static str,
+    pub(crate) paginated: bool,
+    pub(crate) idempotent: bool,
+    pub(crate) deprecated: Option<&'static str>,
+}
+
+/// Describes an [`Endpoint`] in a `const` context; what `#[atlas_endpoint]` expands to.
+///
+/// The required parts go to [`Endpoint::builder`]; each option of the attribute is a method of
+/// the same name, and whatever the declaration does not say keeps the attribute's default.
+///
+/// ```
+/// use atlas_endpoints_runtime::{Endpoint, Method, PathParam, Segment, OBJECT_ID};
+///
+/// static GET_GROUP: Endpoint = Endpoint::builder(
+///     Method::Get,
+///     "get_group",
+///     "/groups/<group_id>",
+///     &[Segment::Literal("/groups/"), Segment::Param(0)],
+///     &[PathParam::with_pattern("group_id", "groupId", &OBJECT_ID)],
+/// )
+/// .operation_id("getGroup")
+/// .build();
+///
+/// assert_eq!(GET_GROUP.spec_path(), "/api/atlas/v2/groups/{groupId}");
+/// assert_eq!(GET_GROUP.version(), "2023-01-01");
+/// ```
+#[derive(Debug)]
+#[must_use = "call `build()` to get the endpoint"]
+pub struct EndpointBuilder {
+    endpoint: Endpoint,
+}
+
+impl EndpointBuilder {
+    /// The spec's `operationId` (`operation_id = "…"`).
+    pub const fn operation_id(mut self, operation_id: &'static str) -> Self {
+        self.endpoint.operation_id = Some(operation_id);
+        self
+    }
+
+    /// The `#[query]` arguments, in declaration order.
+    pub const fn query_params(mut self, query_params: &'static [QueryParam]) -> Self {
+        self.endpoint.query_params = query_params;
+        self
+    }
+
+    /// Which common query parameters the endpoint takes (`common(...)`; both by default).
+    pub const fn common(mut self, common: CommonParams) -> Self {
+        self.endpoint.common = common;
+        self
+    }
+
+    /// The method takes a JSON body (a `#[body]` argument).
+    pub const fn body(mut self) -> Self {
+        self.endpoint.has_body = true;
+        self
+    }
+
+    /// The resource version (`version = "…"`; [`DEFAULT_VERSION`] by default).
+    pub const fn version(mut self, version: &'static str) -> Self {
+        self.endpoint.version = version;
+        self
+    }
+
+    /// The endpoint lists pages (`paginated`).
+    pub const fn paginated(mut self) -> Self {
+        self.endpoint.paginated = true;
+        self
+    }
+
+    /// A `POST` or `PATCH` that is safe to send again (`idempotent`).
+    pub const fn idempotent(mut self) -> Self {
+        self.endpoint.idempotent = true;
+        self
+    }
+
+    /// The endpoint is deprecated, with a note naming its replacement (`deprecated = "…"`).
+    pub const fn deprecated(mut self, note: &'static str) -> Self {
+        self.endpoint.deprecated = Some(note);
+        self
+    }
+
+    /// The endpoint.
+    pub const fn build(self) -> Endpoint {
+        self.endpoint
+    }
 }
 
 impl Endpoint {
+    /// Starts the description of an endpoint from what every declaration has: the method, the
+    /// name of the trait method, the template as declared, the template split into literal
+    /// text and parameters, and the path parameters in the order of their placeholders.
+    pub const fn builder(
+        method: Method,
+        rust_name: &'static str,
+        template: &'static str,
+        segments: &'static [Segment],
+        path_params: &'static [PathParam],
+    ) -> EndpointBuilder {
+        EndpointBuilder {
+            endpoint: Endpoint {
+                rust_name,
+                operation_id: None,
+                method,
+                template,
+                segments,
+                path_params,
+                query_params: &[],
+                common: CommonParams::ALL,
+                has_body: false,
+                version: DEFAULT_VERSION,
+                paginated: false,
+                idempotent: false,
+                deprecated: None,
+            },
+        }
+    }
+
+    /// The name of the trait method, e.g. `list_serverless_backup_restore_jobs`.
+    pub fn rust_name(&self) -> &'static str {
+        self.rust_name
+    }
+
+    /// The spec's operation id, when the declaration gives one.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.operation_id
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    /// The template as declared, relative to the API prefix, e.g.
+    /// `/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs`.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// The template split into literal text and parameters, in order.
+    pub fn segments(&self) -> &'static [Segment] {
+        self.segments
+    }
+
+    /// The path parameters, in the order of their placeholders.
+    pub fn path_params(&self) -> &'static [PathParam] {
+        self.path_params
+    }
+
+    /// The query parameters declared on the method, besides the common ones.
+    pub fn query_params(&self) -> &'static [QueryParam] {
+        self.query_params
+    }
+
+    /// Which of the common query parameters (`envelope`, `pretty`) the endpoint takes.
+    pub fn common(&self) -> CommonParams {
+        self.common
+    }
+
+    /// Whether the method takes a JSON body.
+    pub fn has_body(&self) -> bool {
+        self.has_body
+    }
+
+    /// The resource version, e.g. `2023-01-01`; sent as
+    /// `Accept: application/vnd.atlas.<version>+json`.
+    pub fn version(&self) -> &'static str {
+        self.version
+    }
+
+    /// Whether the endpoint lists items page by page.
+    pub fn is_paginated(&self) -> bool {
+        self.paginated
+    }
+
+    /// Whether a `POST` or `PATCH` is safe to send again after a transient failure
+    /// (`GET`, `PUT` and `DELETE` always are).
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// The deprecation note, when the endpoint is deprecated.
+    pub fn deprecated(&self) -> Option<&'static str> {
+        self.deprecated
+    }
+
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.
     pub fn media_type(&self) -> String {
         format!("application/vnd.atlas.{}+json", self.version)
@@ -202,7 +430,7 @@ impl Endpoint {
 
     /// Every parameter the endpoint takes, named as the spec names them: the path parameters
     /// in template order, the declared query parameters, then `envelope` and `pretty` as
-    /// [`common`](Endpoint::common) says, then `pageNum`, `itemsPerPage` and `includeCount`
+    /// [`common`](Endpoint::common()) says, then `pageNum`, `itemsPerPage` and `includeCount`
     /// when it is paginated.
     ///
     /// ```

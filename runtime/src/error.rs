@@ -331,6 +331,16 @@ impl Error {
         }
     }
 
+    /// The error followed by each of its causes, on one line (`error sending the request:
+    /// client error (Connect): tcp connect error: Connection refused`), for programs that print
+    /// errors without a reporter such as `anyhow`'s `{:#}`.
+    ///
+    /// `Display` says this error only and [`source`](std::error::Error::source) gives the
+    /// causes, as reqwest does, so reporters that walk the chain print each cause once.
+    pub fn report(&self) -> Report<'_> {
+        Report(self)
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self.inner.kind, Kind::Timeout(_))
@@ -385,10 +395,7 @@ impl Error {
                 }
                 Ok(())
             }
-            Kind::Transport(error) => {
-                f.write_str("error sending the request")?;
-                write_source_chain(f, error)
-            }
+            Kind::Transport(_) => f.write_str("error sending the request"),
             Kind::Timeout(_) => f.write_str("the request timed out"),
             Kind::Decode(decode) => {
                 f.write_str("could not decode the response")?;
@@ -406,15 +413,25 @@ impl Error {
     }
 }
 
-/// Appends the causes of a transport error, so the one line says what really failed
-/// (e.g. "connection refused") without a URL that could carry query values.
-fn write_source_chain(f: &mut fmt::Formatter<'_>, error: &reqwest::Error) -> fmt::Result {
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        write!(f, ": {cause}")?;
-        source = cause.source();
+/// The one-line rendering of an error and all its causes; see [`Error::report`].
+pub struct Report<'a>(&'a Error);
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = std::error::Error::source(self.0);
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl fmt::Debug for Error {

@@ -5,23 +5,35 @@
 //! Applications use it through the `atlas-endpoints` facade, which re-exports everything here
 //! together with the `#[atlas_endpoint]` attribute and the declared Atlas endpoints.
 
+//!
+//! # How the crate reads
+//!
+//! From the bottom up, each module using only those before it (`scripts/check_layers.py`
+//! checks this in CI): the defaults; wire types, patterns and the endpoint metadata a
+//! declaration records; errors; path and query formatting; retry and deprecation rules;
+//! authentication; the state clones of a client share; the request as it is sent; the one
+//! send funnel and decoding; pages; `Call` and `Paginated`; the catalog; the client; and the
+//! hidden module generated code calls.
+
 #![warn(missing_docs)]
 
 mod auth;
 mod call;
 mod catalog;
 mod client;
+mod client_state;
 mod decode;
+mod defaults;
 mod deprecation;
 mod endpoint;
 mod error;
-mod inspect;
 mod page;
 mod page_guard;
 mod paginated;
 mod path;
 mod pattern;
 mod query;
+mod request;
 mod retry;
 mod send;
 mod types;
@@ -35,16 +47,21 @@ pub mod private;
 pub use auth::Auth;
 pub use call::Call;
 pub use catalog::catalog;
-pub use client::{AtlasClient, Client, ClientBuilder, DEFAULT_API_PREFIX, DEFAULT_BASE_URL};
-pub use endpoint::{
-    CommonParams, Endpoint, Method, ParamLocation, PathParam, QueryParam, Segment, SpecParam,
+pub use client::{AtlasClient, Client, ClientBuilder};
+pub use defaults::{
+    DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY,
+    DEFAULT_VERSION,
 };
-pub use error::{Error, ErrorKind, InvalidArgument, Result, Rule};
-pub use inspect::PreparedRequest;
+pub use endpoint::{
+    CommonParams, Endpoint, EndpointBuilder, Method, ParamLocation, PathParam, QueryParam, Segment,
+    SpecParam,
+};
+pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule};
 pub use page::Page;
-pub use paginated::{Paginated, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY};
+pub use paginated::Paginated;
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
 pub use query::QueryValue;
+pub use request::PreparedRequest;
 pub use retry::RetryPolicy;
 pub use types::{ApiError, BadRequestDetail, BsonTimestamp, FieldViolation, Link};
 

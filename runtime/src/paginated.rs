@@ -12,24 +12,10 @@ use serde::de::DeserializeOwned;
 use crate::call::{EndpointCall, FromEndpointCall, Sealed};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
-use crate::inspect::PreparedRequest;
 use crate::page::{Page, WirePage};
 use crate::page_guard::{PageGuard, Verdict};
 use crate::query::PageQuery;
-
-/// The most pages one listing fetches unless the client or the call says otherwise.
-///
-/// At 500 items a page that is five million items; a listing that goes on past it is far more
-/// likely a server repeating itself than a real listing.
-pub const DEFAULT_MAX_PAGES: u32 = 10_000;
-
-/// How many pages a listing fetches at once once it knows the total count.
-///
-/// Four pages in flight hide most of the latency of a distant server (a listing of 100 pages
-/// takes about a quarter of the sequential time) while staying far from Atlas's rate limits,
-/// which count requests per minute per project and organization: bursts of more parallel
-/// requests buy little and risk `429` answers that cost a `Retry-After` wait.
-pub const DEFAULT_PAGE_CONCURRENCY: usize = 4;
+use crate::request::PreparedRequest;
 
 /// A listing of an endpoint that answers page by page.
 ///
@@ -209,10 +195,8 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
                 return stream::iter(ready_pages(items, &self.page).map(Ok)).boxed()
             }
         };
-        let max_pages = self.max_pages.unwrap_or(call.client().inner().max_pages);
-        let concurrency = self
-            .concurrency
-            .unwrap_or(call.client().inner().page_concurrency);
+        let max_pages = self.max_pages.unwrap_or(call.client().max_pages);
+        let concurrency = self.concurrency.unwrap_or(call.client().page_concurrency);
         listing(Arc::new(call), self.page, max_pages, concurrency)
     }
 

@@ -21,7 +21,7 @@ pub(crate) fn format_path(
     values: &[&str],
 ) -> Result<String, InvalidArgument> {
     for (param, value) in endpoint.path_params.iter().zip(values) {
-        check_path_value(param.name, param.pattern, value)?;
+        check_path_value(param.name(), param.pattern(), value)?;
     }
     let mut path = String::with_capacity(endpoint.template.len() + 32);
     for segment in endpoint.segments {
@@ -35,7 +35,7 @@ pub(crate) fn format_path(
                         parameter: endpoint
                             .path_params
                             .get(index)
-                            .map_or("<missing>", |p| p.name)
+                            .map_or("<missing>", |p| p.name())
                             .into(),
                         value: String::new(),
                         rule: Rule::NotEmpty,

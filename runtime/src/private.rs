@@ -61,6 +61,10 @@ where
     B: Serialize + ?Sized,
 {
     R::from_endpoint_call(crate::call::EndpointCall::new(
-        client, endpoint, path, query, body,
+        client.state(),
+        endpoint,
+        path,
+        query,
+        body,
     ))
 }

@@ -8,17 +8,19 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use tracing::Instrument;
 
 use crate::auth::RequestContext;
-use crate::client::Client;
+use crate::client_state::ClientState;
 use crate::deprecation::warn_if_deprecated;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
-use crate::inspect::PreparedRequest;
+use crate::request::PreparedRequest;
 use crate::retry::RetryPolicy;
 use crate::types::ApiError;
 
-/// A successful response, read to the end.
+/// An answer read to its end: what one attempt produced, and, once it is a success, what
+/// [`send`] returns.
 pub(crate) struct Response {
     pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
 
@@ -29,33 +31,21 @@ pub(crate) struct CallOptions {
     pub(crate) max_attempts: Option<u32>,
 }
 
-/// What one attempt produced: an answer read to its end, or an error before that.
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-}
-
 /// Sends `request` with the client's credentials, retrying transient failures, and returns
 /// the body of a successful answer; any other answer becomes an [`Error`] that keeps status,
 /// headers, body and the parsed Atlas error, and says how many attempts were made.
 pub(crate) async fn send(
-    client: &Client,
+    client: &ClientState,
     endpoint: &'static Endpoint,
     request: PreparedRequest,
     options: CallOptions,
 ) -> Result<Response> {
-    let inner = client.inner();
-    let policy = inner.retry;
+    let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
         options.max_attempts.unwrap_or(policy.max_attempts).max(1)
     } else {
         1
     };
-    let enveloped = request
-        .url()
-        .query_pairs()
-        .any(|(name, value)| name == "envelope" && value == "true");
     let mut attempt = 1;
     loop {
         let span = tracing::debug_span!(
@@ -72,10 +62,10 @@ pub(crate) async fn send(
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let retry_wait = match &outcome {
-            Ok(answer) => {
-                span.record("status", answer.status.as_u16());
-                RetryPolicy::is_transient(answer.status)
-                    .then(|| policy.delay(attempt, Some(&answer.headers)))
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                RetryPolicy::is_transient(response.status)
+                    .then(|| policy.delay(attempt, Some(&response.headers)))
             }
             Err(error) => error
                 .is_transient_transport()
@@ -85,8 +75,8 @@ pub(crate) async fn send(
             (outcome, Some(wait)) if attempt < max_attempts => {
                 let _entered = span.enter();
                 match &outcome {
-                    Ok(answer) => tracing::warn!(
-                        status = answer.status.as_u16(),
+                    Ok(response) => tracing::warn!(
+                        status = response.status.as_u16(),
                         wait_ms = wait.as_millis() as u64,
                         "atlas answered with a transient error; retrying"
                     ),
@@ -99,9 +89,9 @@ pub(crate) async fn send(
                 tokio::time::sleep(wait).await;
                 attempt += 1;
             }
-            (Ok(answer), _) => {
-                warn_if_deprecated(endpoint, &answer.headers);
-                return finish(endpoint, answer, enveloped)
+            (Ok(response), _) => {
+                warn_if_deprecated(endpoint, &response.headers);
+                return finish(endpoint, response, request.is_enveloped())
                     .map_err(|error| error.with_attempts(attempt));
             }
             (Err(error), _) => return Err(error.with_endpoint(endpoint).with_attempts(attempt)),
@@ -113,33 +103,32 @@ pub(crate) async fn send(
 /// the digest challenge it carries or a renewed service-account token; a second `401` is the
 /// caller's answer, never a loop.
 async fn send_once(
-    client: &Client,
+    client: &ClientState,
     request: &PreparedRequest,
     options: CallOptions,
-) -> Result<Answer> {
-    let inner = client.inner();
+) -> Result<Response> {
     let url = request.url();
     let target = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
         None => url.path().to_owned(),
     };
     let context = RequestContext {
-        http: &inner.http,
+        http: &client.http,
         method: request.method(),
         target: &target,
         body: request.body(),
-        token_url: &inner.token_url,
+        token_url: &client.token_url,
     };
     let mut answered_challenge = false;
     loop {
-        let authorization = inner.auth.authorize(&context).await?;
+        let authorization = client.auth.authorize(&context).await?;
         let response = build(client, request, authorization.as_ref(), options)
             .send()
             .await
             .map_err(|error| Error::transport(error.without_url()))?;
         if response.status() == StatusCode::UNAUTHORIZED
             && !answered_challenge
-            && inner
+            && client
                 .auth
                 .after_unauthorized(response.headers(), authorization.as_ref())
                 .await
@@ -155,7 +144,7 @@ async fn send_once(
             .bytes()
             .await
             .map_err(|error| Error::transport(error.without_url()))?;
-        return Ok(Answer {
+        return Ok(Response {
             status,
             headers,
             body,
@@ -164,7 +153,7 @@ async fn send_once(
 }
 
 fn build(
-    client: &Client,
+    client: &ClientState,
     request: &PreparedRequest,
     authorization: Option<&HeaderValue>,
     options: CallOptions,
@@ -175,7 +164,6 @@ fn build(
         headers.insert(AUTHORIZATION, authorization.clone());
     }
     let mut builder = client
-        .inner()
         .http
         .request(request.method().to_http(), request.url().clone())
         .headers(headers);
@@ -190,16 +178,25 @@ fn build(
 }
 
 /// Maps a complete answer: unwraps an envelope, then success or a typed API error.
-fn finish(endpoint: &'static Endpoint, answer: Answer, enveloped: bool) -> Result<Response> {
+fn finish(endpoint: &'static Endpoint, response: Response, enveloped: bool) -> Result<Response> {
+    let Response {
+        status,
+        headers,
+        body,
+    } = response;
     let (status, body) = if enveloped {
-        unwrap_envelope(answer.status, answer.body)
+        unwrap_envelope(status, body)
     } else {
-        (answer.status, answer.body)
+        (status, body)
     };
     if status.is_success() {
-        Ok(Response { status, body })
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     } else {
-        Err(api_error(status, answer.headers, body).with_endpoint(endpoint))
+        Err(api_error(status, headers, body).with_endpoint(endpoint))
     }
 }
 

@@ -1,37 +1,22 @@
 //! Endpoints declared by hand for the runtime's own tests.
 
-use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, Segment};
+use crate::endpoint::{Endpoint, Method, PathParam, Segment};
 use crate::pattern::OBJECT_ID;
 
 /// `GET /groups/<group_id>/things/<thing>`: a patterned id and a free-text value.
-pub(crate) static FREE_TEXT: Endpoint = Endpoint {
-    rust_name: "get_thing",
-    operation_id: None,
-    method: Method::Get,
-    template: "/groups/<group_id>/things/<thing>",
-    segments: &[
+pub(crate) static FREE_TEXT: Endpoint = Endpoint::builder(
+    Method::Get,
+    "get_thing",
+    "/groups/<group_id>/things/<thing>",
+    &[
         Segment::Literal("/groups/"),
         Segment::Param(0),
         Segment::Literal("/things/"),
         Segment::Param(1),
     ],
-    path_params: &[
-        PathParam {
-            name: "group_id",
-            wire_name: "groupId",
-            pattern: Some(&OBJECT_ID),
-        },
-        PathParam {
-            name: "thing",
-            wire_name: "thing",
-            pattern: None,
-        },
+    &[
+        PathParam::with_pattern("group_id", "groupId", &OBJECT_ID),
+        PathParam::new("thing", "thing"),
     ],
-    query_params: &[],
-    common: CommonParams::ALL,
-    has_body: false,
-    version: "2023-01-01",
-    paginated: false,
-    idempotent: false,
-    deprecated: None,
-};
+)
+.build();

@@ -21,6 +21,7 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 fn response(body: Vec<u8>) -> Response {
     Response {
         status: StatusCode::OK,
+        headers: http::HeaderMap::new(),
         body: Bytes::from(body),
     }
 }

@@ -109,24 +109,24 @@ mod tests {
             "get_plain_link",
         ] {
             assert_eq!(
-                catalog.iter().filter(|e| e.rust_name == name).count(),
+                catalog.iter().filter(|e| e.rust_name() == name).count(),
                 1,
                 "{name}"
             );
         }
         let plain = catalog
             .iter()
-            .find(|e| e.operation_id == Some("getPlainLink"))
+            .find(|e| e.operation_id() == Some("getPlainLink"))
             .unwrap();
-        assert!(plain.common.envelope && !plain.common.pretty);
+        assert!(plain.common().envelope && !plain.common().pretty);
         // Declared here and in the facade: both declarations are listed.
         let twice = catalog
             .iter()
-            .filter(|e| e.operation_id == Some("getGroupServerlessBackupRestoreJob"))
+            .filter(|e| e.operation_id() == Some("getGroupServerlessBackupRestoreJob"))
             .count();
         assert_eq!(twice, 2);
         assert!(catalog
             .iter()
-            .any(|e| e.operation_id == Some("downloadGroupFlexClusterBackup")));
+            .any(|e| e.operation_id() == Some("downloadGroupFlexClusterBackup")));
     }
 }

@@ -68,9 +68,9 @@ fn the_catalog_of_a_dependent_test_binary_lists_the_downstream_endpoints() {
     let catalog = atlas_endpoints::catalog();
     assert!(catalog
         .iter()
-        .any(|e| e.rust_name == "list_restore_jobs_owned"));
-    assert!(catalog.iter().any(|e| e.rust_name == "get_plain_link"));
+        .any(|e| e.rust_name() == "list_restore_jobs_owned"));
+    assert!(catalog.iter().any(|e| e.rust_name() == "get_plain_link"));
     assert!(catalog
         .iter()
-        .any(|e| e.rust_name == "list_flex_backup_restore_jobs"));
+        .any(|e| e.rust_name() == "list_flex_backup_restore_jobs"));
 }

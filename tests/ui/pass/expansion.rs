@@ -52,12 +52,12 @@ fn main() {
     #[allow(deprecated)]
     let call = client.get_thing(GROUP, "abc", Some(true), false);
     let endpoint = call.endpoint().unwrap();
-    assert_eq!(endpoint.rust_name, "get_thing");
-    assert_eq!(endpoint.operation_id, Some("getGroupThing"));
-    assert_eq!(endpoint.method, Method::Get);
-    assert_eq!(endpoint.template, "/groups/<group_id>/things/<thing>");
+    assert_eq!(endpoint.rust_name(), "get_thing");
+    assert_eq!(endpoint.operation_id(), Some("getGroupThing"));
+    assert_eq!(endpoint.method(), Method::Get);
+    assert_eq!(endpoint.template(), "/groups/<group_id>/things/<thing>");
     assert_eq!(
-        endpoint.segments,
+        endpoint.segments(),
         [
             Segment::Literal("/groups/"),
             Segment::Param(0),
@@ -66,16 +66,16 @@ fn main() {
         ]
     );
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/things/{thingName}");
-    assert_eq!(endpoint.path_params[0].pattern.unwrap().source(), "^([a-f0-9]{24})$");
-    assert_eq!(endpoint.path_params[1].pattern.unwrap().source(), "^[a-z]+$");
-    assert_eq!(endpoint.query_params[0].wire_name, "includeDeleted");
-    assert_eq!(endpoint.query_params[1].name, "flag");
-    assert_eq!(endpoint.query_params[1].wire_name, "x-Flag");
-    assert!(!endpoint.has_body);
-    assert_eq!(endpoint.version, "2023-01-01");
-    assert!(!endpoint.paginated);
-    assert_eq!(endpoint.deprecated, Some("use get_widget"));
-    assert_eq!(endpoint.common, CommonParams::ALL);
+    assert_eq!(endpoint.path_params()[0].pattern().unwrap().source(), "^([a-f0-9]{24})$");
+    assert_eq!(endpoint.path_params()[1].pattern().unwrap().source(), "^[a-z]+$");
+    assert_eq!(endpoint.query_params()[0].wire_name(), "includeDeleted");
+    assert_eq!(endpoint.query_params()[1].name(), "flag");
+    assert_eq!(endpoint.query_params()[1].wire_name(), "x-Flag");
+    assert!(!endpoint.has_body());
+    assert_eq!(endpoint.version(), "2023-01-01");
+    assert!(!endpoint.is_paginated());
+    assert_eq!(endpoint.deprecated(), Some("use get_widget"));
+    assert_eq!(endpoint.common(), CommonParams::ALL);
     let request = call.inspect().unwrap();
     let url = request.url().as_str();
     assert!(url.contains("/groups/32b6e34b3d91647abb20e7b8/things/abc?"), "{url}");
@@ -85,35 +85,35 @@ fn main() {
     let job = NewThing { name: "restore".to_owned() };
     let call = client.create_by_ref(GROUP, "flex-0", &job);
     let endpoint = call.endpoint().unwrap();
-    assert!(endpoint.has_body);
-    assert_eq!(endpoint.version, "2024-11-13");
-    assert_eq!(endpoint.path_params[1].wire_name, "name");
-    assert_eq!(endpoint.path_params[1].pattern.unwrap().source(), "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+    assert!(endpoint.has_body());
+    assert_eq!(endpoint.version(), "2024-11-13");
+    assert_eq!(endpoint.path_params()[1].wire_name(), "name");
+    assert_eq!(endpoint.path_params()[1].pattern().unwrap().source(), "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
     assert_eq!(call.inspect().unwrap().body(), Some(&br#"{"name":"restore"}"#[..]));
 
     let call = client.update_by_value("5f0c3a0b8e1d2c3b4a596877".to_owned(), "gadget", true, job);
     let endpoint = call.endpoint().unwrap();
-    assert_eq!(endpoint.method, Method::Patch);
-    assert_eq!(endpoint.version, "preview");
-    assert_eq!(endpoint.path_params[1].name, "type");
-    assert!(endpoint.path_params[1].pattern.is_none());
-    assert_eq!(endpoint.query_params[0].wire_name, "async");
+    assert_eq!(endpoint.method(), Method::Patch);
+    assert_eq!(endpoint.version(), "preview");
+    assert_eq!(endpoint.path_params()[1].name(), "type");
+    assert!(endpoint.path_params()[1].pattern().is_none());
+    assert_eq!(endpoint.query_params()[0].wire_name(), "async");
 
     let listing = client.list_things(GROUP, "cluster-0");
     let endpoint = listing.endpoint().unwrap();
-    assert!(endpoint.paginated);
+    assert!(endpoint.is_paginated());
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}/things");
 
     let endpoint = client.root().endpoint().unwrap();
-    assert_eq!(endpoint.segments, [Segment::Literal("/")]);
-    assert!(endpoint.path_params.is_empty());
+    assert_eq!(endpoint.segments(), [Segment::Literal("/")]);
+    assert!(endpoint.path_params().is_empty());
 
     let endpoint = client.plain(GROUP).endpoint().unwrap();
-    assert_eq!(endpoint.common, CommonParams { envelope: false, pretty: false });
+    assert_eq!(endpoint.common(), CommonParams { envelope: false, pretty: false });
     assert_eq!(endpoint.spec_params().len(), 1);
     let listing = client.pretty_only(GROUP);
     let endpoint = listing.endpoint().unwrap();
-    assert_eq!(endpoint.common, CommonParams { envelope: false, pretty: true });
+    assert_eq!(endpoint.common(), CommonParams { envelope: false, pretty: true });
     let names: Vec<_> = endpoint.spec_params().iter().map(|p| p.name).collect();
     assert_eq!(names, ["groupId", "pretty", "pageNum", "itemsPerPage", "includeCount"]);
     assert_eq!(endpoint.spec_path(), "/api/atlas/v2/groups/{groupId}/pretty");
@@ -121,8 +121,8 @@ fn main() {
     // A crate that only declares endpoints finds them in the catalog, with the facade's.
     let catalog = atlas_endpoints::catalog();
     for name in ["get_thing", "create_by_ref", "update_by_value", "list_things", "root", "plain", "pretty_only"] {
-        assert_eq!(catalog.iter().filter(|e| e.rust_name == name).count(), 1, "{name}");
+        assert_eq!(catalog.iter().filter(|e| e.rust_name() == name).count(), 1, "{name}");
     }
-    assert!(catalog.iter().any(|e| e.operation_id == Some("listGroupFlexClusterBackupRestoreJobs")));
-    assert_eq!(catalog[0].rust_name, "root", "sorted by path");
+    assert!(catalog.iter().any(|e| e.operation_id() == Some("listGroupFlexClusterBackupRestoreJobs")));
+    assert_eq!(catalog[0].rust_name(), "root", "sorted by path");
 }

@@ -1,4 +1,5 @@
-//! A request as it will be sent, for tests and dry runs.
+//! The request a call sends, exactly as it goes on the wire: every call builds one, and
+//! `inspect()` shows it without sending it.
 
 use std::fmt;
 
@@ -7,7 +8,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue};
 use reqwest::Url;
 
-use crate::client::Client;
+use crate::client_state::ClientState;
 use crate::endpoint::{Endpoint, Method};
 use crate::error::{Error, Result, Rule};
 
@@ -30,18 +31,20 @@ pub struct PreparedRequest {
     url: Url,
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// Whether the query asks for `envelope=true`, so the answer is unwrapped before decoding.
+    enveloped: bool,
 }
 
 impl PreparedRequest {
     pub(crate) fn new(
-        client: &Client,
+        client: &ClientState,
         endpoint: &'static Endpoint,
         path: &str,
         query: &[(&'static str, String)],
         body: Option<Bytes>,
+        enveloped: bool,
     ) -> Result<Self> {
-        let inner = client.inner();
-        let mut url = Url::parse(&format!("{}{}", inner.api_root, path)).map_err(|error| {
+        let mut url = Url::parse(&format!("{}{}", client.api_root, path)).map_err(|error| {
             Error::invalid_argument("path", path, Rule::WellFormed(error.to_string()))
         })?;
         if !query.is_empty() {
@@ -60,7 +63,7 @@ impl PreparedRequest {
         if body.is_some() {
             headers.insert(CONTENT_TYPE, media_type);
         }
-        if let Some(redacted) = inner.auth.redacted_authorization() {
+        if let Some(redacted) = client.auth.redacted_authorization() {
             headers.insert(AUTHORIZATION, redacted);
         }
         Ok(PreparedRequest {
@@ -68,6 +71,7 @@ impl PreparedRequest {
             url,
             headers,
             body,
+            enveloped,
         })
     }
 
@@ -93,6 +97,10 @@ impl PreparedRequest {
 
     pub(crate) fn body_bytes(&self) -> Option<&Bytes> {
         self.body.as_ref()
+    }
+
+    pub(crate) fn is_enveloped(&self) -> bool {
+        self.enveloped
     }
 }
 

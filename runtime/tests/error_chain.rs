@@ -1,0 +1,71 @@
+//! An error's `Display` says that error only; its causes come from `source()`, so a reporter
+//! that walks the chain (anyhow's `{:#}`, eyre, tracing) prints each cause exactly once.
+
+use atlas_endpoints_runtime::private::endpoint_call;
+use atlas_endpoints_runtime::{Call, Client, Endpoint, Error, ErrorKind, Method, Segment};
+
+static GET_ROOT: Endpoint =
+    Endpoint::builder(Method::Get, "get_root", "/", &[Segment::Literal("/")], &[]).build();
+
+/// The error of a call to a loopback port nobody listens on (bound, then dropped).
+async fn refused_connection() -> Error {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .bearer_token("t")
+        .max_attempts(1)
+        .build()
+        .unwrap();
+    let call: Call<serde_json::Value> = endpoint_call(&client, &GET_ROOT, &[], &[], None::<&()>);
+    call.await.unwrap_err()
+}
+
+fn causes(error: &Error) -> Vec<String> {
+    std::iter::successors(std::error::Error::source(error), |cause| cause.source())
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_chain_reporter_prints_each_cause_of_a_transport_error_once() {
+    let error = refused_connection().await;
+    assert_eq!(error.kind(), ErrorKind::Transport);
+    let own = error.to_string();
+    let causes = causes(&error);
+    assert!(!causes.is_empty(), "a refused connection has causes");
+    for cause in &causes {
+        assert!(
+            !own.contains(cause.as_str()),
+            "Display repeats {cause:?}: {own}"
+        );
+    }
+
+    let reported = format!("{:#}", anyhow::Error::new(error));
+    assert!(reported.starts_with(&own), "{reported}");
+    for cause in &causes {
+        assert_eq!(
+            reported.matches(cause.as_str()).count(),
+            1,
+            "{cause:?} must appear once in {reported:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn report_puts_the_error_and_its_causes_on_one_line() {
+    let error = refused_connection().await;
+    let line = error.report().to_string();
+    assert!(line.starts_with(&error.to_string()), "{line}");
+    assert!(!line.contains('\n'), "{line:?}");
+    for cause in causes(&error) {
+        assert_eq!(
+            line.matches(cause.as_str()).count(),
+            1,
+            "{line} and {cause}"
+        );
+    }
+}
