@@ -18,7 +18,6 @@ const PRIVATE_KEY: &str = "01234567-89ab-cdef-0123-456789abcdef";
 const CLIENT_ID: &str = "mdb_sa_id_0123456789abcdef01234567";
 const CLIENT_SECRET: &str = "mdb_sa_sk_secret";
 const FORM: &str = "application/x-www-form-urlencoded";
-const GRANT: &str = "grant_type=client_credentials";
 
 /// GET `path_and_query` with `Authorization: <authorization>` (raw bytes, so
 /// that tests can send anything) and the right `Accept`.
@@ -372,7 +371,13 @@ async fn post_form(
 
 /// Asks the token endpoint for an access token for `client`.
 async fn request_token(sandbox: &Sandbox, client: (&str, &str)) -> Reply {
-    post_form(sandbox, TOKEN_PATH, Some(client), GRANT).await
+    post_form(
+        sandbox,
+        TOKEN_PATH,
+        Some(client),
+        "grant_type=client_credentials",
+    )
+    .await
 }
 
 async fn access_token(sandbox: &Sandbox, client: (&str, &str)) -> String {
@@ -439,18 +444,19 @@ async fn token_request_succeeds_with_the_client_credentials() {
 async fn token_request_errors_follow_oauth() {
     let sandbox = oauth_sandbox(None).await;
     let client = Some((CLIENT_ID, CLIENT_SECRET));
-    let repeated = format!("{GRANT}&{GRANT}");
+    let grant = "grant_type=client_credentials";
+    let repeated = format!("{grant}&{grant}");
     // (client credentials, form, status, OAuth error)
     let forms = [
-        (Some((CLIENT_ID, "wrong")), GRANT, 401, "invalid_client"),
+        (Some((CLIENT_ID, "wrong")), grant, 401, "invalid_client"),
         // Another account's secret.
         (
             Some((CLIENT_ID, "other-secret")),
-            GRANT,
+            grant,
             401,
             "invalid_client",
         ),
-        (None, GRANT, 401, "invalid_client"),
+        (None, grant, 401, "invalid_client"),
         (client, "scope=x", 400, "invalid_request"),
         (client, "", 400, "invalid_request"),
         (client, repeated.as_str(), 400, "invalid_request"),
@@ -479,7 +485,7 @@ async fn token_request_errors_follow_oauth() {
                 HeaderValue::from_bytes(authorization).expect("value"),
             )
             .header(CONTENT_TYPE, FORM)
-            .body(GRANT);
+            .body(grant);
         assert_oauth_error(&Reply::of(malformed).await, 401, "invalid_client");
     }
     let binary = token_request()

@@ -672,10 +672,7 @@ impl Seeded {
 
 /// A request the sandbox must refuse, and the Atlas error it must refuse it with.
 struct Refusal {
-    method: Method,
-    path: String,
-    accept: &'static str,
-    body: Option<String>,
+    request: Request,
     status: u16,
     code: &'static str,
     /// For a 400: the fields `badRequestDetail` names, in order.
@@ -684,7 +681,7 @@ struct Refusal {
     parameter: Option<(usize, &'static str, Value)>,
 }
 
-/// The request half of a [`Refusal`].
+/// What a [`Refusal`] sends.
 struct Request {
     method: Method,
     path: String,
@@ -721,10 +718,7 @@ impl Request {
     /// Refused with `status` and `code`.
     fn is(self, status: u16, code: &'static str) -> Refusal {
         Refusal {
-            method: self.method,
-            path: self.path,
-            accept: self.accept,
-            body: self.body,
+            request: self,
             status,
             code,
             fields: Vec::new(),
@@ -757,17 +751,20 @@ impl Refusal {
 /// created.
 async fn assert_refused(sandbox: &Sandbox, refusal: Refusal) {
     let Refusal {
-        method,
-        path,
-        accept,
-        body,
+        request,
         status,
         code,
         fields,
         parameter,
     } = refusal;
-    let reply = send(sandbox, method.clone(), &path, accept, body.as_deref()).await;
+    let Request {
+        method,
+        path,
+        accept,
+        body,
+    } = request;
     let what = format!("{method} {path}");
+    let reply = send(sandbox, method, &path, accept, body.as_deref()).await;
     assert_api_error(&reply, status, code);
     if status == 400 {
         assert_eq!(reply.fields(), fields, "{what}");
@@ -781,18 +778,24 @@ async fn assert_refused(sandbox: &Sandbox, refusal: Refusal) {
     assert_eq!(flex_jobs.json["totalCount"], DEFAULT_FLEX_JOB_COUNT);
 }
 
-/// One test per row, `name: refusal;`, sent to a default sandbox. A row may use `seeded`,
-/// the [`Seeded`] ids of that sandbox.
+/// One test per row, `name: refusal;`, in module `refused`: the refusal's request is sent to
+/// a default sandbox and checked with [`assert_refused`]. A row may use `seeded`, the
+/// [`Seeded`] ids of that sandbox.
 macro_rules! refusals {
-    ($seeded:ident; $($name:ident: $refusal:expr;)*) => {$(
-        #[tokio::test]
-        async fn $name() {
-            let sandbox = Sandbox::start().await.expect("start");
-            #[allow(unused_variables)]
-            let $seeded = Seeded::read(&sandbox).await;
-            assert_refused(&sandbox, $refusal).await;
+    ($seeded:ident; $($name:ident: $refusal:expr;)*) => {
+        mod refused {
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let sandbox = Sandbox::start().await.expect("start");
+                    #[allow(unused_variables)]
+                    let $seeded = Seeded::read(&sandbox).await;
+                    assert_refused(&sandbox, $refusal).await;
+                }
+            )*
         }
-    )*};
+    };
 }
 
 refusals! { seeded;
@@ -818,7 +821,8 @@ refusals! { seeded;
         Request::get(serverless_at(DEFAULT_GROUP_ID, "-bad", "snapshots/xyz"), SERVERLESS)
             .invalid(&["clusterName", "snapshotId"]);
     serverless_snapshots_page_too_large:
-        Request::get(serverless("snapshots?itemsPerPage=501"), SERVERLESS).invalid(&["itemsPerPage"]);
+        Request::get(serverless("snapshots?itemsPerPage=501"), SERVERLESS)
+            .invalid(&["itemsPerPage"]);
     serverless_snapshots_as_plain_json:
         Request::get(serverless("snapshots"), "application/json").is(406, WRONG_VERSION);
     serverless_snapshot_in_the_flex_version:
@@ -839,10 +843,12 @@ refusals! { seeded;
     serverless_create_with_wrong_values:
         Request::post(serverless("restoreJobs"), SERVERLESS, json!({"deliveryType": "teleport",
             "targetClusterName": "_bad", "targetGroupId": 42, "snapshotId": "ABC", "oplogInc": 0}))
-            .invalid(&["deliveryType", "targetClusterName", "targetGroupId", "snapshotId", "oplogInc"]);
+            .invalid(&["deliveryType", "targetClusterName", "targetGroupId", "snapshotId",
+                "oplogInc"]);
     serverless_create_point_in_time_without_oplog_inc:
         Request::post(serverless("restoreJobs"), SERVERLESS, json!({"deliveryType": "pointInTime",
-            "targetClusterName": "Cluster0", "targetGroupId": DEFAULT_GROUP_ID, "oplogTs": 1_762_257_600}))
+            "targetClusterName": "Cluster0", "targetGroupId": DEFAULT_GROUP_ID,
+            "oplogTs": 1_762_257_600}))
             .invalid(&["oplogInc"]);
     // Before the first snapshot: nothing can restore it.
     serverless_create_point_in_time_before_the_first_snapshot:
@@ -863,7 +869,8 @@ refusals! { seeded;
             .invalid(&["clusterName", "deliveryType"]);
     serverless_create_from_an_unknown_snapshot:
         Request::post(serverless("restoreJobs"), SERVERLESS, json!({"deliveryType": "automated",
-            "snapshotId": UNKNOWN_ID, "targetClusterName": "Cluster0", "targetGroupId": DEFAULT_GROUP_ID}))
+            "snapshotId": UNKNOWN_ID, "targetClusterName": "Cluster0",
+            "targetGroupId": DEFAULT_GROUP_ID}))
             .is(404, NOT_FOUND).naming("snapshotId", UNKNOWN_ID);
     serverless_create_in_an_unknown_group:
         Request::post(serverless_at(UNKNOWN_ID, DEFAULT_INSTANCE, "restoreJobs"), SERVERLESS,
@@ -872,7 +879,8 @@ refusals! { seeded;
             .is(404, NOT_FOUND).naming("groupId", UNKNOWN_ID);
     serverless_create_in_the_flex_version:
         Request::post(serverless("restoreJobs"), FLEX, json!({"deliveryType": "automated",
-            "snapshotId": UNKNOWN_ID, "targetClusterName": "Cluster0", "targetGroupId": DEFAULT_GROUP_ID}))
+            "snapshotId": UNKNOWN_ID, "targetClusterName": "Cluster0",
+            "targetGroupId": DEFAULT_GROUP_ID}))
             .is(406, WRONG_VERSION);
 
     // Flex paths, versions and methods.
@@ -891,7 +899,8 @@ refusals! { seeded;
             .is(404, NOT_FOUND).naming("name", "nope");
     // A serverless instance is not a Flex cluster.
     flex_cluster_that_is_a_serverless_instance:
-        Request::get(flex_at(DEFAULT_GROUP_ID, DEFAULT_INSTANCE, "snapshots"), FLEX).is(404, NOT_FOUND);
+        Request::get(flex_at(DEFAULT_GROUP_ID, DEFAULT_INSTANCE, "snapshots"), FLEX)
+            .is(404, NOT_FOUND);
     flex_restore_job_unknown:
         Request::get(flex(&format!("restoreJobs/{UNKNOWN_ID}")), FLEX).is(404, NOT_FOUND);
     flex_snapshot_unknown:
