@@ -8,10 +8,10 @@ mod support;
 use std::time::Duration;
 
 use atlas_endpoints::{Client, ErrorKind, ServerlessBackups};
-use atlas_endpoints_sandbox::{DigestAlgorithm, Sandbox};
+use atlas_endpoints_sandbox::{DigestAlgorithm, Sandbox, SandboxBuilder};
 use futures::future::join_all;
-use support::{GROUP, INSTANCE};
-use wiremock::matchers::{method, path};
+use support::{first_page_len, GROUP, INSTANCE, JOBS_PATH};
+use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const PUBLIC_KEY: &str = "abcdefgh";
@@ -19,24 +19,19 @@ const PRIVATE_KEY: &str = "1c4e6f8a-private-key-value-2b3d";
 const CLIENT_ID: &str = "mdb_sa_id_6655443322110099aabbccdd";
 const CLIENT_SECRET: &str = "mdb_sa_sk_client-secret-value";
 
+/// A sandbox to be, with five restore jobs for `INSTANCE`.
+fn five_jobs() -> SandboxBuilder {
+    Sandbox::builder().instance(GROUP, INSTANCE, 5)
+}
+
 async fn digest_sandbox(algorithm: DigestAlgorithm) -> Sandbox {
-    Sandbox::builder()
-        .instance(GROUP, INSTANCE, 5)
-        .digest_key(PUBLIC_KEY, PRIVATE_KEY)
-        .digest_algorithm(algorithm)
-        .start()
-        .await
-        .unwrap()
+    let keys = five_jobs().digest_key(PUBLIC_KEY, PRIVATE_KEY);
+    keys.digest_algorithm(algorithm).start().await.unwrap()
 }
 
 async fn service_account_sandbox(lifetime: Duration) -> Sandbox {
-    Sandbox::builder()
-        .instance(GROUP, INSTANCE, 5)
-        .service_account(CLIENT_ID, CLIENT_SECRET)
-        .token_lifetime(lifetime)
-        .start()
-        .await
-        .unwrap()
+    let account = five_jobs().service_account(CLIENT_ID, CLIENT_SECRET);
+    account.token_lifetime(lifetime).start().await.unwrap()
 }
 
 fn digest_client(sandbox: &Sandbox, private_key: &str) -> Client {
@@ -55,19 +50,12 @@ fn service_account_client(base_url: &str, secret: &str) -> Client {
         .unwrap()
 }
 
-async fn list(client: &Client) -> atlas_endpoints::Result<usize> {
-    let page = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .await?;
-    Ok(page.results().len())
-}
-
 #[tokio::test]
 async fn digest_costs_one_extra_round_trip_once_then_one_per_call() {
     let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
     let client = digest_client(&sandbox, PRIVATE_KEY);
 
-    assert_eq!(list(&client).await.unwrap(), 5);
+    assert_eq!(first_page_len(&client).await.unwrap(), 5);
     assert_eq!(sandbox.request_count(), 2, "challenge, then the answer");
     assert_eq!(
         sandbox.requests()[1]
@@ -77,7 +65,7 @@ async fn digest_costs_one_extra_round_trip_once_then_one_per_call() {
     );
 
     for _ in 0..99 {
-        list(&client).await.unwrap();
+        first_page_len(&client).await.unwrap();
     }
     assert_eq!(sandbox.request_count(), 101, "100 calls, 101 requests");
 }
@@ -87,8 +75,8 @@ async fn digest_with_sha_256_works_too() {
     let sandbox = digest_sandbox(DigestAlgorithm::Sha256).await;
     let client = digest_client(&sandbox, PRIVATE_KEY);
 
-    assert_eq!(list(&client).await.unwrap(), 5);
-    assert_eq!(list(&client).await.unwrap(), 5);
+    assert_eq!(first_page_len(&client).await.unwrap(), 5);
+    assert_eq!(first_page_len(&client).await.unwrap(), 5);
     assert_eq!(sandbox.request_count(), 3);
     assert!(sandbox.requests()[2]
         .header("authorization")
@@ -100,17 +88,17 @@ async fn digest_with_sha_256_works_too() {
 async fn a_stale_nonce_is_replaced_with_one_retry() {
     let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
     let client = digest_client(&sandbox, PRIVATE_KEY);
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
 
     sandbox.expire_nonces();
-    assert_eq!(list(&client).await.unwrap(), 5);
+    assert_eq!(first_page_len(&client).await.unwrap(), 5);
 
     assert_eq!(
         sandbox.request_count(),
         2 + 2,
         "stale answer, then the new nonce"
     );
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
     assert_eq!(sandbox.request_count(), 5, "steady again");
 }
 
@@ -119,7 +107,7 @@ async fn a_wrong_private_key_is_a_typed_401_without_a_loop() {
     let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
     let client = digest_client(&sandbox, "wrong-private-key");
 
-    let error = list(&client).await.unwrap_err();
+    let error = first_page_len(&client).await.unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
@@ -133,7 +121,7 @@ async fn concurrent_calls_with_a_cold_cache_share_one_token_request() {
     let sandbox = service_account_sandbox(Duration::from_secs(3600)).await;
     let client = service_account_client(&sandbox.base_url(), CLIENT_SECRET);
 
-    let results = join_all((0..64).map(|_| list(&client))).await;
+    let results = join_all((0..64).map(|_| first_page_len(&client))).await;
 
     assert!(results.iter().all(|r| matches!(r, Ok(5))));
     assert_eq!(sandbox.token_request_count(), 1);
@@ -145,12 +133,12 @@ async fn a_token_past_its_lifetime_is_renewed() {
     let sandbox = service_account_sandbox(Duration::from_secs(2)).await;
     let client = service_account_client(&sandbox.base_url(), CLIENT_SECRET);
 
-    list(&client).await.unwrap();
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
     assert_eq!(sandbox.token_request_count(), 1, "still fresh");
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    assert_eq!(list(&client).await.unwrap(), 5);
+    assert_eq!(first_page_len(&client).await.unwrap(), 5);
     assert_eq!(sandbox.token_request_count(), 2, "renewed, not refused");
 }
 
@@ -158,7 +146,7 @@ async fn a_token_past_its_lifetime_is_renewed() {
 async fn revoking_forgets_the_token_and_the_next_call_gets_a_new_one() {
     let sandbox = service_account_sandbox(Duration::from_secs(3600)).await;
     let client = service_account_client(&sandbox.base_url(), CLIENT_SECRET);
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
 
     assert!(client.revoke_token().await.unwrap());
     assert_eq!(sandbox.revoke_count(), 1);
@@ -168,7 +156,7 @@ async fn revoking_forgets_the_token_and_the_next_call_gets_a_new_one() {
         "nothing left to revoke"
     );
 
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
     assert_eq!(sandbox.token_request_count(), 2);
 }
 
@@ -177,7 +165,7 @@ async fn a_wrong_client_secret_is_a_clear_auth_error() {
     let sandbox = service_account_sandbox(Duration::from_secs(3600)).await;
     let client = service_account_client(&sandbox.base_url(), "wrong-secret-value");
 
-    let error = list(&client).await.unwrap_err();
+    let error = first_page_len(&client).await.unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
@@ -192,8 +180,6 @@ async fn a_wrong_client_secret_is_a_clear_auth_error() {
 }
 
 const TOKEN_PATH: &str = "/api/oauth/token";
-const JOBS_PATH: &str =
-    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/big-instance/backup/restoreJobs";
 
 fn token_response(token: &str) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(serde_json::json!({
@@ -201,23 +187,37 @@ fn token_response(token: &str) -> ResponseTemplate {
     }))
 }
 
+/// The mock token endpoint, answering with `response`.
+fn token_endpoint(response: ResponseTemplate) -> Mock {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(response)
+}
+
+/// The mock restore jobs, answering requests with `Authorization: Bearer <token>` with
+/// `response`.
+fn jobs_for_token(token: &str, response: ResponseTemplate) -> Mock {
+    Mock::given(method("GET"))
+        .and(path(JOBS_PATH))
+        .and(header("authorization", format!("Bearer {token}").as_str()))
+        .respond_with(response)
+}
+
+/// The number of jobs a service-account client of `server`, with the right secret, finds
+/// on the first page.
+async fn first_page_len_from(server: &MockServer) -> atlas_endpoints::Result<usize> {
+    first_page_len(&service_account_client(&server.uri(), CLIENT_SECRET)).await
+}
+
 #[tokio::test]
 async fn a_rate_limited_token_endpoint_is_a_clear_error() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "60")
-                .set_body_json(serde_json::json!({"error": "rate_limited"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let limited = ResponseTemplate::new(429)
+        .insert_header("retry-after", "60")
+        .set_body_json(serde_json::json!({"error": "rate_limited"}));
+    token_endpoint(limited).expect(1).mount(&server).await;
 
-    let error = list(&service_account_client(&server.uri(), CLIENT_SECRET))
-        .await
-        .unwrap_err();
+    let error = first_page_len_from(&server).await.unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Auth);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
@@ -227,38 +227,16 @@ async fn a_rate_limited_token_endpoint_is_a_clear_error() {
 #[tokio::test]
 async fn a_401_with_a_cached_token_renews_once_and_retries_once() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_response("first-token"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_response("second-token"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(JOBS_PATH))
-        .and(wiremock::matchers::header(
-            "authorization",
-            "Bearer first-token",
-        ))
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(JOBS_PATH))
-        .and(wiremock::matchers::header(
-            "authorization",
-            "Bearer second-token",
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []})))
-        .mount(&server)
-        .await;
+    let first = token_endpoint(token_response("first-token"));
+    first.up_to_n_times(1).mount(&server).await;
+    let second = token_endpoint(token_response("second-token"));
+    second.mount(&server).await;
+    let refused = ResponseTemplate::new(401);
+    jobs_for_token("first-token", refused).mount(&server).await;
+    let empty = ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []}));
+    jobs_for_token("second-token", empty).mount(&server).await;
 
-    let client = service_account_client(&server.uri(), CLIENT_SECRET);
-    assert_eq!(list(&client).await.unwrap(), 0);
+    assert_eq!(first_page_len_from(&server).await.unwrap(), 0);
 
     let received = server.received_requests().await.unwrap();
     let paths: Vec<_> = received.iter().map(|r| r.url.path().to_owned()).collect();
@@ -268,12 +246,8 @@ async fn a_401_with_a_cached_token_renews_once_and_retries_once() {
 #[tokio::test]
 async fn an_api_that_always_answers_401_is_not_retried_in_a_loop() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_response("some-token"))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let token = token_endpoint(token_response("some-token"));
+    token.expect(2).mount(&server).await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
             "error": 401, "errorCode": "UNAUTHORIZED", "reason": "Unauthorized"
@@ -282,9 +256,7 @@ async fn an_api_that_always_answers_401_is_not_retried_in_a_loop() {
         .mount(&server)
         .await;
 
-    let error = list(&service_account_client(&server.uri(), CLIENT_SECRET))
-        .await
-        .unwrap_err();
+    let error = first_page_len_from(&server).await.unwrap_err();
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert!(error.is_error_code("UNAUTHORIZED"));
@@ -294,7 +266,7 @@ async fn an_api_that_always_answers_401_is_not_retried_in_a_loop() {
 async fn no_secret_appears_in_any_rendering() {
     let sandbox = service_account_sandbox(Duration::from_secs(3600)).await;
     let client = service_account_client(&sandbox.base_url(), CLIENT_SECRET);
-    list(&client).await.unwrap();
+    first_page_len(&client).await.unwrap();
     let issued = sandbox.requests()[1]
         .header("authorization")
         .unwrap()
@@ -303,7 +275,8 @@ async fn no_secret_appears_in_any_rendering() {
     assert!(!issued.is_empty());
 
     let digest = digest_client(&sandbox, PRIVATE_KEY);
-    let digest_error = list(&digest).await.unwrap_err(); // this sandbox has no digest keys
+    // This sandbox has no Digest keys.
+    let digest_error = first_page_len(&digest).await.unwrap_err();
     let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
     let renderings = [
         format!("{client:?}"),

@@ -11,19 +11,18 @@ use atlas_endpoints::{
     atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, ServerlessBackups,
 };
 use atlas_endpoints_sandbox::Sandbox;
-use support::{client_for, sandbox_with, GROUP, INSTANCE};
+use support::{
+    all, client_for, error_of, restore_jobs, sandbox_and_client, sandbox_with, GROUP, INSTANCE,
+};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn an_unknown_instance_is_a_404_resource_not_found() {
-    let sandbox = sandbox_with(1).await;
-    let client = client_for(&sandbox);
+    let (_sandbox, client) = sandbox_and_client(1).await;
 
-    let error = client
-        .list_serverless_backup_restore_jobs(GROUP, "no-such-instance")
-        .await
-        .unwrap_err();
+    let error =
+        error_of(client.list_serverless_backup_restore_jobs(GROUP, "no-such-instance")).await;
 
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
@@ -41,14 +40,10 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
 
 #[tokio::test]
 async fn an_enveloped_error_keeps_its_real_status() {
-    let sandbox = sandbox_with(1).await;
-    let client = client_for(&sandbox);
+    let (_sandbox, client) = sandbox_and_client(1).await;
 
-    let error = client
-        .list_serverless_backup_restore_jobs(GROUP, "no-such-instance")
-        .envelope(true)
-        .await
-        .unwrap_err();
+    let listing = client.list_serverless_backup_restore_jobs(GROUP, "no-such-instance");
+    let error = error_of(listing.envelope(true)).await;
 
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     assert!(error.is_error_code("RESOURCE_NOT_FOUND"));
@@ -64,11 +59,7 @@ async fn a_sunset_endpoint_says_it_is_gone_and_names_its_replacement() {
         .unwrap();
     let client = client_for(&sandbox);
 
-    let error = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .collect_all()
-        .await
-        .unwrap_err();
+    let error = error_of(restore_jobs(&client).collect_all()).await;
 
     assert_eq!(error.status(), Some(StatusCode::GONE));
     assert!(error.is_version_gone());
@@ -100,10 +91,7 @@ async fn no_credentials_is_a_401() {
         .build()
         .unwrap();
 
-    let error = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .await
-        .unwrap_err();
+    let error = error_of(restore_jobs(&client)).await;
 
     assert_eq!(error.status(), Some(StatusCode::UNAUTHORIZED));
     assert_eq!(sandbox.request_count(), 1);
@@ -128,13 +116,9 @@ impl WrongVersion for Client {}
 
 #[tokio::test]
 async fn a_version_the_server_does_not_serve_is_a_406() {
-    let sandbox = sandbox_with(1).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(1).await;
 
-    let error = client
-        .list_with_a_future_version(GROUP, INSTANCE)
-        .await
-        .unwrap_err();
+    let error = error_of(client.list_with_a_future_version(GROUP, INSTANCE)).await;
 
     assert_eq!(error.status(), Some(StatusCode::NOT_ACCEPTABLE));
     assert_eq!(
@@ -160,6 +144,16 @@ fn client_for_mock(server: &MockServer) -> Client {
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap()
+}
+
+/// A mock server that answers every GET with `response`.
+async fn answering(response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    server
 }
 
 const WIDGETS: &str = "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/widgets";
@@ -191,11 +185,8 @@ async fn a_field_of_the_wrong_type_is_a_decode_error_that_names_it() {
 
 #[tokio::test]
 async fn an_html_error_page_is_an_api_error_without_parsed_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
-        .mount(&server)
-        .await;
+    let server =
+        answering(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).await;
 
     let error = client_for_mock(&server).get_job(GROUP).await.unwrap_err();
 
@@ -287,28 +278,16 @@ async fn links_without_next_end_the_listing() {
         .mount(&server)
         .await;
 
-    let items = client_for_mock(&server)
-        .list_widgets(GROUP)
-        .collect_all()
-        .await
-        .unwrap();
+    let items = all(client_for_mock(&server).list_widgets(GROUP)).await;
 
     assert_eq!(items.len(), 100);
 }
 
 #[tokio::test]
 async fn a_page_without_results_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("{\"totalCount\": 3}"))
-        .mount(&server)
-        .await;
+    let server = answering(ResponseTemplate::new(200).set_body_string("{\"totalCount\": 3}")).await;
 
-    let error = client_for_mock(&server)
-        .list_widgets(GROUP)
-        .collect_all()
-        .await
-        .unwrap_err();
+    let error = error_of(client_for_mock(&server).list_widgets(GROUP).collect_all()).await;
 
     assert_eq!(error.kind(), ErrorKind::Decode);
     assert!(error.to_string().contains("results"), "{error}");
@@ -316,11 +295,7 @@ async fn a_page_without_results_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_slow_answer_is_a_timeout_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
-        .mount(&server)
-        .await;
+    let server = answering(ResponseTemplate::new(200).set_delay(Duration::from_secs(3))).await;
 
     let error = client_for_mock(&server).get_job(GROUP).await.unwrap_err();
 

@@ -5,130 +5,124 @@
 
 mod support;
 
+use std::fmt::Debug;
+
 use atlas_endpoints::{
-    DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshotDownloadCreate,
-    FlexBackupStatus, FlexBackups, FlexDeliveryType, ServerlessBackupRestoreJob, ServerlessBackups,
-    ServerlessSnapshotStatus,
+    Call, Client, DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
+    FlexBackupSnapshotDownloadCreate, FlexBackupStatus, FlexBackups, FlexDeliveryType, Paginated,
+    ServerlessBackupRestoreJob, ServerlessBackups, ServerlessSnapshotStatus,
 };
 use atlas_endpoints_sandbox::{
     Sandbox, DEFAULT_FLEX_CLUSTER, DEFAULT_FLEX_JOB_COUNT, DEFAULT_FLEX_SNAPSHOT_COUNT,
     DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DEFAULT_JOB_COUNT, MEDIA_TYPE_2023_01_01,
     MEDIA_TYPE_2024_11_13,
 };
-use support::client_for;
+use serde::de::DeserializeOwned;
+use support::{all, client_for, error_of, ok};
 
 const GROUP: &str = DEFAULT_GROUP_ID;
+const INSTANCE: &str = DEFAULT_INSTANCE;
+const CLUSTER: &str = DEFAULT_FLEX_CLUSTER;
 const UNKNOWN_ID: &str = "0123456789abcdef01234567";
 
-async fn sandbox() -> Sandbox {
-    Sandbox::start().await.expect("the sandbox starts")
+/// The default sandbox, and a client for it.
+async fn default_sandbox() -> (Sandbox, Client) {
+    let sandbox = Sandbox::start().await.expect("the sandbox starts");
+    let client = client_for(&sandbox);
+    (sandbox, client)
+}
+
+/// Every request `sandbox` received asked for `media_type`.
+fn all_accept(sandbox: &Sandbox, media_type: &str) -> bool {
+    sandbox
+        .requests()
+        .iter()
+        .all(|r| r.header("accept") == Some(media_type))
+}
+
+/// `created`, a job just made, is the last item on the first page of `listing`, which now
+/// counts `count` jobs, and `get_one` answers with it too.
+async fn assert_listed_last_and_served<T>(
+    created: &T,
+    listing: Paginated<T>,
+    count: usize,
+    get_one: Call<T>,
+) where
+    T: PartialEq + Debug + DeserializeOwned + Send + 'static,
+{
+    let page = listing.await.unwrap();
+    assert_eq!(page.total_count(), Some(count as u64));
+    assert_eq!(page.results().last(), Some(created));
+    assert_eq!(&get_one.await.unwrap(), created);
 }
 
 #[tokio::test]
 async fn serverless_restore_jobs_list_and_get_one_agree() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = default_sandbox().await;
 
-    let jobs = client
-        .list_serverless_backup_restore_jobs(GROUP, DEFAULT_INSTANCE)
-        .items_per_page(10)
-        .collect_all()
-        .await
-        .unwrap();
+    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
+    let jobs = all(listing.items_per_page(10)).await;
     assert_eq!(jobs.len(), DEFAULT_JOB_COUNT);
 
     for job in [&jobs[0], &jobs[DEFAULT_JOB_COUNT - 1]] {
         let id = job.id.as_deref().unwrap();
-        let one = client
-            .get_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, id)
-            .await
-            .unwrap();
+        let one = ok(client.get_serverless_backup_restore_job(GROUP, INSTANCE, id)).await;
         assert_eq!(&one, job);
     }
 
-    let missing = client
-        .get_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, UNKNOWN_ID)
-        .await
-        .unwrap_err();
+    let missing =
+        error_of(client.get_serverless_backup_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
-    assert!(sandbox
-        .requests()
-        .iter()
-        .all(|r| r.header("accept") == Some(MEDIA_TYPE_2023_01_01)));
+    assert!(all_accept(&sandbox, MEDIA_TYPE_2023_01_01));
 }
 
 #[tokio::test]
 async fn serverless_snapshots_list_and_get_one_agree() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = default_sandbox().await;
 
     let page = client
-        .list_serverless_backup_snapshots(GROUP, DEFAULT_INSTANCE)
+        .list_serverless_backup_snapshots(GROUP, INSTANCE)
         .items_per_page(100)
         .await
         .unwrap();
     assert_eq!(page.total_count(), Some(DEFAULT_JOB_COUNT as u64));
     let snapshot = &page.results()[5];
     assert_eq!(snapshot.status, Some(ServerlessSnapshotStatus::Completed));
-    assert_eq!(
-        snapshot.serverless_instance_name.as_deref(),
-        Some(DEFAULT_INSTANCE)
-    );
+    assert_eq!(snapshot.serverless_instance_name.as_deref(), Some(INSTANCE));
 
     let id = snapshot.id.as_deref().unwrap();
-    let one = client
-        .get_serverless_backup_snapshot(GROUP, DEFAULT_INSTANCE, id)
-        .await
-        .unwrap();
+    let one = ok(client.get_serverless_backup_snapshot(GROUP, INSTANCE, id)).await;
     assert_eq!(&one, snapshot);
 
     // The operation takes `envelope` but no `pretty`.
     let enveloped = client
-        .get_serverless_backup_snapshot(GROUP, DEFAULT_INSTANCE, id)
+        .get_serverless_backup_snapshot(GROUP, INSTANCE, id)
         .envelope(true)
         .await
         .unwrap();
     assert_eq!(&enveloped, snapshot);
     let sent = sandbox.request_count();
-    let refused = client
-        .get_serverless_backup_snapshot(GROUP, DEFAULT_INSTANCE, id)
-        .pretty(true)
-        .await
-        .unwrap_err();
+    let pretty = client.get_serverless_backup_snapshot(GROUP, INSTANCE, id);
+    let refused = error_of(pretty.pretty(true)).await;
     assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
     assert_eq!(sandbox.request_count(), sent, "nothing was sent");
 
     // Every restore job names a snapshot that exists.
-    let jobs = client
-        .list_serverless_backup_restore_jobs(GROUP, DEFAULT_INSTANCE)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await;
     let snapshot_id = jobs[7].snapshot_id.as_deref().unwrap();
-    let restored = client
-        .get_serverless_backup_snapshot(GROUP, DEFAULT_INSTANCE, snapshot_id)
-        .await
-        .unwrap();
+    let restored = ok(client.get_serverless_backup_snapshot(GROUP, INSTANCE, snapshot_id)).await;
     assert_eq!(restored.id.as_deref(), Some(snapshot_id));
 }
 
 #[tokio::test]
 async fn a_created_serverless_restore_job_is_listed_and_served() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
-    let snapshots = client
-        .list_serverless_backup_snapshots(GROUP, DEFAULT_INSTANCE)
-        .collect_all()
-        .await
-        .unwrap();
+    let (sandbox, client) = default_sandbox().await;
+    let snapshots = all(client.list_serverless_backup_snapshots(GROUP, INSTANCE)).await;
     let snapshot_id = snapshots[3].id.clone().unwrap();
 
     let mut job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "restore-target", GROUP);
     job.snapshot_id = Some(snapshot_id.clone());
-    let created = client
-        .create_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, &job)
-        .await
-        .unwrap();
+    let created = ok(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &job)).await;
     let id = created.id.clone().expect("the new job has an id");
     assert_eq!(created.delivery_type, DeliveryType::Automated);
     assert_eq!(created.snapshot_id.as_deref(), Some(snapshot_id.as_str()));
@@ -142,45 +136,26 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
         .unwrap();
     assert_eq!(post.header("content-type"), Some(MEDIA_TYPE_2023_01_01));
 
-    let page = client
-        .list_serverless_backup_restore_jobs(GROUP, DEFAULT_INSTANCE)
-        .items_per_page(500)
-        .await
-        .unwrap();
-    assert_eq!(page.total_count(), Some(DEFAULT_JOB_COUNT as u64 + 1));
-    assert_eq!(page.results().last(), Some(&created));
-
-    let one = client
-        .get_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, &id)
-        .await
-        .unwrap();
-    assert_eq!(one, created);
+    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
+    let one = client.get_serverless_backup_restore_job(GROUP, INSTANCE, &id);
+    let count = DEFAULT_JOB_COUNT + 1;
+    assert_listed_last_and_served(&created, listing.items_per_page(500), count, one).await;
 
     // A job without the snapshot the sandbox needs is refused, and nothing is created.
     let incomplete = ServerlessBackupRestoreJob::new(DeliveryType::Download, "x", GROUP);
-    let error = client
-        .create_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, &incomplete)
-        .await
-        .unwrap_err();
+    let error =
+        error_of(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &incomplete)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.attempts(), 1, "a POST is sent once");
-    let after = client
-        .list_serverless_backup_restore_jobs(GROUP, DEFAULT_INSTANCE)
-        .await
-        .unwrap();
+    let after = ok(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await;
     assert_eq!(after.total_count(), Some(DEFAULT_JOB_COUNT as u64 + 1));
 }
 
 #[tokio::test]
 async fn flex_restore_jobs_list_and_get_one_agree() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = default_sandbox().await;
 
-    let jobs = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(jobs.len(), DEFAULT_FLEX_JOB_COUNT);
     assert!(jobs
         .iter()
@@ -191,34 +166,23 @@ async fn flex_restore_jobs_list_and_get_one_agree() {
 
     for job in &jobs {
         let one = client
-            .get_flex_backup_restore_job(GROUP, DEFAULT_FLEX_CLUSTER, job.id.as_deref().unwrap())
+            .get_flex_backup_restore_job(GROUP, CLUSTER, job.id.as_deref().unwrap())
             .pretty(true)
             .await
             .unwrap();
         assert_eq!(&one, job);
     }
-    let missing = client
-        .get_flex_backup_restore_job(GROUP, DEFAULT_FLEX_CLUSTER, UNKNOWN_ID)
-        .await
-        .unwrap_err();
+    let missing = error_of(client.get_flex_backup_restore_job(GROUP, CLUSTER, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
-    assert!(sandbox
-        .requests()
-        .iter()
-        .all(|r| r.header("accept") == Some(MEDIA_TYPE_2024_11_13)));
+    assert!(all_accept(&sandbox, MEDIA_TYPE_2024_11_13));
 }
 
 #[tokio::test]
 async fn flex_snapshots_list_and_get_one_agree() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
+    let (_sandbox, client) = default_sandbox().await;
 
-    let snapshots = client
-        .list_flex_backup_snapshots(GROUP, DEFAULT_FLEX_CLUSTER)
-        .items_per_page(3)
-        .collect_all()
-        .await
-        .unwrap();
+    let listing = client.list_flex_backup_snapshots(GROUP, CLUSTER);
+    let snapshots = all(listing.items_per_page(3)).await;
     assert_eq!(snapshots.len(), DEFAULT_FLEX_SNAPSHOT_COUNT);
     assert_eq!(
         snapshots.last().unwrap().status,
@@ -227,46 +191,36 @@ async fn flex_snapshots_list_and_get_one_agree() {
 
     for snapshot in &snapshots {
         let one = client
-            .get_flex_backup_snapshot(GROUP, DEFAULT_FLEX_CLUSTER, snapshot.id.as_deref().unwrap())
+            .get_flex_backup_snapshot(GROUP, CLUSTER, snapshot.id.as_deref().unwrap())
             .envelope(true)
             .await
             .unwrap();
         assert_eq!(&one, snapshot);
     }
 
-    let refused = client
-        .get_flex_backup_snapshot(GROUP, DEFAULT_FLEX_CLUSTER, UNKNOWN_ID)
-        .pretty(true)
-        .await
-        .unwrap_err();
+    let pretty = client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID);
+    let refused = error_of(pretty.pretty(true)).await;
     assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
-    let missing = client
-        .get_flex_backup_snapshot(GROUP, DEFAULT_FLEX_CLUSTER, UNKNOWN_ID)
-        .await
-        .unwrap_err();
+    let missing = error_of(client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
+}
+
+/// The first completed snapshot of `snapshots`.
+fn first_completed(snapshots: &[FlexBackupSnapshot]) -> &FlexBackupSnapshot {
+    snapshots
+        .iter()
+        .find(|s| s.status == Some(FlexBackupStatus::Completed))
+        .unwrap()
 }
 
 #[tokio::test]
 async fn a_created_flex_restore_job_is_listed_and_served() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
-    let snapshots = client
-        .list_flex_backup_snapshots(GROUP, DEFAULT_FLEX_CLUSTER)
-        .collect_all()
-        .await
-        .unwrap();
-    let completed = snapshots
-        .iter()
-        .find(|s| s.status == Some(FlexBackupStatus::Completed))
-        .unwrap();
-    let snapshot_id = completed.id.clone().unwrap();
+    let (_sandbox, client) = default_sandbox().await;
+    let snapshots = all(client.list_flex_backup_snapshots(GROUP, CLUSTER)).await;
+    let snapshot_id = first_completed(&snapshots).id.clone().unwrap();
 
     let body = FlexBackupRestoreJobCreate::new(&snapshot_id, "flex-restore");
-    let created = client
-        .create_flex_backup_restore_job(GROUP, DEFAULT_FLEX_CLUSTER, &body)
-        .await
-        .unwrap();
+    let created = ok(client.create_flex_backup_restore_job(GROUP, CLUSTER, &body)).await;
     let id = created.id.clone().expect("the new job has an id");
     assert_eq!(created.delivery_type, Some(FlexDeliveryType::Restore));
     assert_eq!(created.status, Some(FlexBackupStatus::Pending));
@@ -277,52 +231,30 @@ async fn a_created_flex_restore_job_is_listed_and_served() {
     );
     assert_eq!(created.target_project_id.as_deref(), Some(GROUP));
 
-    let page = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .await
-        .unwrap();
-    assert_eq!(page.total_count(), Some(DEFAULT_FLEX_JOB_COUNT as u64 + 1));
-    assert_eq!(page.results().last(), Some(&created));
-    let one = client
-        .get_flex_backup_restore_job(GROUP, DEFAULT_FLEX_CLUSTER, &id)
-        .await
-        .unwrap();
-    assert_eq!(one, created);
+    let listing = client.list_flex_backup_restore_jobs(GROUP, CLUSTER);
+    let one = client.get_flex_backup_restore_job(GROUP, CLUSTER, &id);
+    let count = DEFAULT_FLEX_JOB_COUNT + 1;
+    assert_listed_last_and_served(&created, listing, count, one).await;
 }
 
 #[tokio::test]
 async fn a_flex_download_is_listed_and_served_and_needs_a_completed_snapshot() {
-    let sandbox = sandbox().await;
-    let client = client_for(&sandbox);
-    let snapshots = client
-        .list_flex_backup_snapshots(GROUP, DEFAULT_FLEX_CLUSTER)
-        .collect_all()
-        .await
-        .unwrap();
-    let completed = snapshots
-        .iter()
-        .find(|s| s.status == Some(FlexBackupStatus::Completed))
-        .unwrap();
+    let (_sandbox, client) = default_sandbox().await;
+    let snapshots = all(client.list_flex_backup_snapshots(GROUP, CLUSTER)).await;
+    let completed = first_completed(&snapshots);
 
     let request = FlexBackupSnapshotDownloadCreate::new(completed.id.clone().unwrap());
-    let download = client
-        .download_flex_backup_snapshot(GROUP, DEFAULT_FLEX_CLUSTER, &request)
-        .await
-        .unwrap();
+    let download = ok(client.download_flex_backup_snapshot(GROUP, CLUSTER, &request)).await;
     assert_eq!(download.delivery_type, Some(FlexDeliveryType::Download));
     assert_eq!(download.status, Some(FlexBackupStatus::Completed));
     assert!(download.snapshot_url.is_some());
     assert!(download.expiration_date.is_some());
 
-    let listed = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .collect_all()
-        .await
-        .unwrap();
+    let listed = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(listed.len(), DEFAULT_FLEX_JOB_COUNT + 1);
     assert_eq!(listed.last(), Some(&download));
     let one = client
-        .get_flex_backup_restore_job(GROUP, DEFAULT_FLEX_CLUSTER, download.id.as_deref().unwrap())
+        .get_flex_backup_restore_job(GROUP, CLUSTER, download.id.as_deref().unwrap())
         .await
         .unwrap();
     assert_eq!(one, download);
@@ -330,16 +262,10 @@ async fn a_flex_download_is_listed_and_served_and_needs_a_completed_snapshot() {
     // The newest snapshot is still running: no download yet, and nothing is created.
     let running = snapshots.last().unwrap();
     let request = FlexBackupSnapshotDownloadCreate::new(running.id.clone().unwrap());
-    let error = client
-        .download_flex_backup_snapshot(GROUP, DEFAULT_FLEX_CLUSTER, &request)
-        .await
-        .unwrap_err();
+    let error = error_of(client.download_flex_backup_snapshot(GROUP, CLUSTER, &request)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
     assert!(error.is_error_code("SNAPSHOT_NOT_COMPLETE"), "{error}");
-    let after = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .await
-        .unwrap();
+    let after = ok(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(after.total_count(), Some(DEFAULT_FLEX_JOB_COUNT as u64 + 1));
 }
 
@@ -352,19 +278,11 @@ async fn a_seeded_flex_cluster_lists_every_page() {
         .unwrap();
     let client = client_for(&sandbox);
 
-    let jobs = client
-        .list_flex_backup_restore_jobs(GROUP, "big-flex")
-        .items_per_page(100)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = client.list_flex_backup_restore_jobs(GROUP, "big-flex");
+    let jobs = all(jobs.items_per_page(100)).await;
     assert_eq!(jobs.len(), 250);
-    let snapshots = client
-        .list_flex_backup_snapshots(GROUP, "big-flex")
-        .items_per_page(50)
-        .collect_all()
-        .await
-        .unwrap();
+    let snapshots = client.list_flex_backup_snapshots(GROUP, "big-flex");
+    let snapshots = all(snapshots.items_per_page(50)).await;
     assert_eq!(snapshots.len(), 120);
     // Every job restores a snapshot of the cluster.
     let ids: std::collections::HashSet<_> = snapshots.iter().filter_map(|s| s.id.clone()).collect();
@@ -373,10 +291,7 @@ async fn a_seeded_flex_cluster_lists_every_page() {
         .all(|j| ids.contains(j.snapshot_id.as_deref().unwrap())));
 
     // The default cluster is not there once the seed is chosen.
-    let error = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .await
-        .unwrap_err();
+    let error = error_of(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
     assert!(error.is_error_code("RESOURCE_NOT_FOUND"), "{error}");
 }
 
@@ -384,8 +299,8 @@ async fn a_seeded_flex_cluster_lists_every_page() {
 async fn past_the_sunset_every_serverless_endpoint_is_gone_and_flex_is_not() {
     let sandbox = Sandbox::builder()
         .sunset_serverless(true)
-        .instance(GROUP, DEFAULT_INSTANCE, 3)
-        .flex_cluster(GROUP, DEFAULT_FLEX_CLUSTER, 2, 2)
+        .instance(GROUP, INSTANCE, 3)
+        .flex_cluster(GROUP, CLUSTER, 2, 2)
         .start()
         .await
         .unwrap();
@@ -393,31 +308,11 @@ async fn past_the_sunset_every_serverless_endpoint_is_gone_and_flex_is_not() {
     let job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "x", GROUP);
 
     let errors = [
-        client
-            .list_serverless_backup_restore_jobs(GROUP, DEFAULT_INSTANCE)
-            .await
-            .map(drop)
-            .unwrap_err(),
-        client
-            .get_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, UNKNOWN_ID)
-            .await
-            .map(drop)
-            .unwrap_err(),
-        client
-            .create_serverless_backup_restore_job(GROUP, DEFAULT_INSTANCE, &job)
-            .await
-            .map(drop)
-            .unwrap_err(),
-        client
-            .list_serverless_backup_snapshots(GROUP, DEFAULT_INSTANCE)
-            .await
-            .map(drop)
-            .unwrap_err(),
-        client
-            .get_serverless_backup_snapshot(GROUP, DEFAULT_INSTANCE, UNKNOWN_ID)
-            .await
-            .map(drop)
-            .unwrap_err(),
+        error_of(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await,
+        error_of(client.get_serverless_backup_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await,
+        error_of(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &job)).await,
+        error_of(client.list_serverless_backup_snapshots(GROUP, INSTANCE)).await,
+        error_of(client.get_serverless_backup_snapshot(GROUP, INSTANCE, UNKNOWN_ID)).await,
     ];
     for error in errors {
         assert!(error.is_version_gone(), "{error}");
@@ -425,10 +320,6 @@ async fn past_the_sunset_every_serverless_endpoint_is_gone_and_flex_is_not() {
         assert!(message.contains("FlexBackups::"), "{message}");
     }
 
-    let jobs = client
-        .list_flex_backup_restore_jobs(GROUP, DEFAULT_FLEX_CLUSTER)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(jobs.len(), 2);
 }

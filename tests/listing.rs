@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use atlas_endpoints::{ServerlessBackupRestoreJob, ServerlessBackups};
 use futures::{StreamExt, TryStreamExt};
-use support::{client_for, sandbox_with, GROUP, INSTANCE};
+use support::{all, client_for, restore_jobs, sandbox_and_client, GROUP, INSTANCE};
 
 fn ids(jobs: &[ServerlessBackupRestoreJob]) -> Vec<String> {
     jobs.iter()
@@ -18,11 +18,9 @@ fn ids(jobs: &[ServerlessBackupRestoreJob]) -> Vec<String> {
 
 #[tokio::test]
 async fn listing_1234_jobs_at_100_a_page_takes_13_requests_and_yields_each_once_in_order() {
-    let sandbox = sandbox_with(1234).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(1234).await;
 
-    let jobs: Vec<_> = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    let jobs: Vec<_> = restore_jobs(&client)
         .items_per_page(100)
         .items()
         .try_collect()
@@ -39,12 +37,7 @@ async fn listing_1234_jobs_at_100_a_page_takes_13_requests_and_yields_each_once_
     );
 
     // The same listing in pages of 500 gives the same sequence: the order is the server's.
-    let in_big_pages = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .items_per_page(500)
-        .collect_all()
-        .await
-        .unwrap();
+    let in_big_pages = all(restore_jobs(&client).items_per_page(500)).await;
     assert_eq!(ids(&in_big_pages), expected);
     assert_eq!(sandbox.request_count(), 13 + 3);
 
@@ -70,11 +63,9 @@ async fn listing_1234_jobs_at_100_a_page_takes_13_requests_and_yields_each_once_
 
 #[tokio::test]
 async fn awaiting_a_listing_fetches_one_page_with_count_and_links() {
-    let sandbox = sandbox_with(250).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(250).await;
 
-    let page = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    let page = restore_jobs(&client)
         .page_num(2)
         .items_per_page(100)
         .await
@@ -90,11 +81,9 @@ async fn awaiting_a_listing_fetches_one_page_with_count_and_links() {
 
 #[tokio::test]
 async fn without_include_count_the_listing_stops_on_the_short_page() {
-    let sandbox = sandbox_with(1234).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(1234).await;
 
-    let pages: Vec<_> = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    let pages: Vec<_> = restore_jobs(&client)
         .include_count(false)
         .pages()
         .try_collect()
@@ -114,14 +103,9 @@ async fn without_include_count_the_listing_stops_on_the_short_page() {
 
 #[tokio::test]
 async fn an_exact_multiple_of_the_page_size_ends_without_an_extra_request() {
-    let sandbox = sandbox_with(300).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(300).await;
 
-    let jobs = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(restore_jobs(&client)).await;
 
     assert_eq!(jobs.len(), 300);
     // totalCount (300) is reached after page 3; no fourth, empty page is asked for.
@@ -130,21 +114,10 @@ async fn an_exact_multiple_of_the_page_size_ends_without_an_extra_request() {
 
 #[tokio::test]
 async fn an_enveloped_listing_yields_the_same_jobs() {
-    let sandbox = sandbox_with(150).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(150).await;
 
-    let plain = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .collect_all()
-        .await
-        .unwrap();
-    let enveloped = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .envelope(true)
-        .pretty(true)
-        .collect_all()
-        .await
-        .unwrap();
+    let plain = all(restore_jobs(&client)).await;
+    let enveloped = all(restore_jobs(&client).envelope(true).pretty(true)).await;
 
     assert_eq!(plain, enveloped);
     let last = sandbox.requests().pop().unwrap();
@@ -175,13 +148,9 @@ async fn an_empty_instance_yields_no_jobs_after_one_request() {
 
 #[tokio::test]
 async fn requests_carry_the_versioned_accept_header_user_agent_and_token() {
-    let sandbox = sandbox_with(1).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(1).await;
 
-    client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .await
-        .unwrap();
+    restore_jobs(&client).await.unwrap();
 
     let request = &sandbox.requests()[0];
     assert_eq!(request.method, "GET");

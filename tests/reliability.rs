@@ -12,13 +12,9 @@ use std::time::Duration;
 
 use atlas_endpoints::{
     atlas_endpoint, AtlasClient, Call, Client, ErrorKind, RetryPolicy, ServerlessBackupRestoreJob,
-    ServerlessBackups,
 };
 use atlas_endpoints_sandbox::{Fault, ListingQuirk, Sandbox};
-use support::{sandbox_with, GROUP, INSTANCE};
-
-const JOBS_PATH: &str =
-    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/big-instance/backup/restoreJobs";
+use support::{all, error_of, first_page_len, restore_jobs, sandbox_with, GROUP, JOBS_PATH};
 
 /// Retries without the real waits, so the suite stays fast; the waits have unit tests.
 fn fast_client(sandbox: &Sandbox) -> Client {
@@ -33,19 +29,18 @@ fn fast_client(sandbox: &Sandbox) -> Client {
         .unwrap()
 }
 
-async fn first_page(client: &Client) -> atlas_endpoints::Result<usize> {
-    let page = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .await?;
-    Ok(page.results().len())
+/// A sandbox with five restore jobs, whose listing answers with `faults` first.
+async fn faulted(faults: impl IntoIterator<Item = Fault>) -> Sandbox {
+    let sandbox = sandbox_with(5).await;
+    sandbox.inject(JOBS_PATH, faults);
+    sandbox
 }
 
 #[tokio::test]
 async fn two_503s_then_success_takes_three_requests() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, [Fault::status(503), Fault::status(503)]);
+    let sandbox = faulted([Fault::status(503), Fault::status(503)]).await;
 
-    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+    assert_eq!(first_page_len(&fast_client(&sandbox)).await.unwrap(), 5);
 
     assert_eq!(sandbox.request_count(), 3);
     assert_eq!(sandbox.pending_faults(), 0);
@@ -53,11 +48,10 @@ async fn two_503s_then_success_takes_three_requests() {
 
 #[tokio::test]
 async fn a_429_waits_for_retry_after_then_succeeds() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, [Fault::rate_limited(1, 100)]);
+    let sandbox = faulted([Fault::rate_limited(1, 100)]).await;
     let started = std::time::Instant::now();
 
-    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+    assert_eq!(first_page_len(&fast_client(&sandbox)).await.unwrap(), 5);
 
     assert_eq!(sandbox.request_count(), 2);
     // Retry-After is one second; the computed backoff alone would be a few milliseconds.
@@ -66,10 +60,9 @@ async fn a_429_waits_for_retry_after_then_succeeds() {
 
 #[tokio::test]
 async fn persistent_503s_give_up_after_the_configured_attempts() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, std::iter::repeat_n(Fault::status(503), 5));
+    let sandbox = faulted(std::iter::repeat_n(Fault::status(503), 5)).await;
 
-    let error = first_page(&fast_client(&sandbox)).await.unwrap_err();
+    let error = first_page_len(&fast_client(&sandbox)).await.unwrap_err();
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(error.attempts(), 3);
@@ -79,21 +72,19 @@ async fn persistent_503s_give_up_after_the_configured_attempts() {
 
 #[tokio::test]
 async fn a_connection_reset_mid_body_is_retried() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, [Fault::ResetMidBody]);
+    let sandbox = faulted([Fault::ResetMidBody]).await;
 
-    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+    assert_eq!(first_page_len(&fast_client(&sandbox)).await.unwrap(), 5);
     assert_eq!(sandbox.request_count(), 2);
 }
 
 #[tokio::test]
 async fn an_html_502_page_is_retried_and_kept_raw_when_it_persists() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, [Fault::HtmlBadGateway]);
-    assert_eq!(first_page(&fast_client(&sandbox)).await.unwrap(), 5);
+    let sandbox = faulted([Fault::HtmlBadGateway]).await;
+    assert_eq!(first_page_len(&fast_client(&sandbox)).await.unwrap(), 5);
 
     sandbox.inject(JOBS_PATH, std::iter::repeat_n(Fault::HtmlBadGateway, 3));
-    let error = first_page(&fast_client(&sandbox)).await.unwrap_err();
+    let error = first_page_len(&fast_client(&sandbox)).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert!(error.api_error().is_none());
     assert!(String::from_utf8_lossy(error.body().unwrap()).contains("<html"));
@@ -106,9 +97,9 @@ async fn truncated_and_invalid_json_are_decode_errors_sent_once() {
     let client = fast_client(&sandbox);
 
     sandbox.inject(JOBS_PATH, [Fault::TruncatedJson]);
-    let truncated = first_page(&client).await.unwrap_err();
+    let truncated = first_page_len(&client).await.unwrap_err();
     sandbox.inject(JOBS_PATH, [Fault::InvalidJson]);
-    let invalid = first_page(&client).await.unwrap_err();
+    let invalid = first_page_len(&client).await.unwrap_err();
 
     assert_eq!(truncated.kind(), ErrorKind::Decode);
     assert_eq!(invalid.kind(), ErrorKind::Decode);
@@ -127,7 +118,7 @@ async fn a_delay_past_the_timeout_is_a_timeout_error_and_calls_can_override_it()
         .unwrap();
 
     sandbox.inject(JOBS_PATH, [Fault::Delay(Duration::from_millis(600))]);
-    let error = first_page(&client).await.unwrap_err();
+    let error = first_page_len(&client).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Timeout);
     assert!(error.is_timeout());
     assert_eq!(
@@ -137,8 +128,7 @@ async fn a_delay_past_the_timeout_is_a_timeout_error_and_calls_can_override_it()
     );
 
     sandbox.inject(JOBS_PATH, [Fault::Delay(Duration::from_millis(400))]);
-    let page = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    let page = restore_jobs(&client)
         .timeout(Duration::from_secs(5))
         .await
         .unwrap();
@@ -166,16 +156,23 @@ trait IdempotentOrders: AtlasClient {
 impl Orders for Client {}
 impl IdempotentOrders for Client {}
 
-#[tokio::test]
-async fn a_post_is_sent_once_even_on_503() {
+/// Sends the POST that `order` makes to a sandbox that answers the orders path with two
+/// 503s first (and, as it has no such route, 404 after them); the sandbox and the error.
+async fn order_after_two_503s(
+    order: impl FnOnce(&Client) -> Call<serde_json::Value>,
+) -> (Sandbox, atlas_endpoints::Error) {
     let sandbox = sandbox_with(1).await;
     let path = format!("/api/atlas/v2/groups/{GROUP}/orders");
     sandbox.inject(&path, [Fault::status(503), Fault::status(503)]);
+    let error = error_of(order(&fast_client(&sandbox))).await;
+    (sandbox, error)
+}
 
-    let error = fast_client(&sandbox)
-        .create_order(GROUP, &serde_json::json!({"size": 1}))
-        .await
-        .unwrap_err();
+#[tokio::test]
+async fn a_post_is_sent_once_even_on_503() {
+    let (sandbox, error) =
+        order_after_two_503s(|client| client.create_order(GROUP, &serde_json::json!({"size": 1})))
+            .await;
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(error.attempts(), 1);
@@ -185,15 +182,10 @@ async fn a_post_is_sent_once_even_on_503() {
 
 #[tokio::test]
 async fn a_post_declared_idempotent_is_retried_with_its_body() {
-    let sandbox = sandbox_with(1).await;
-    let path = format!("/api/atlas/v2/groups/{GROUP}/orders");
-    sandbox.inject(&path, [Fault::status(503), Fault::status(503)]);
-
     // The sandbox has no such route: after the two faults it answers 404.
-    let error = fast_client(&sandbox)
-        .place_order(GROUP, &serde_json::json!({"size": 2}))
-        .await
-        .unwrap_err();
+    let (sandbox, error) =
+        order_after_two_503s(|client| client.place_order(GROUP, &serde_json::json!({"size": 2})))
+            .await;
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.attempts(), 3);
@@ -211,20 +203,9 @@ async fn a_concurrent_listing_of_10000_jobs_yields_each_once_in_order() {
     let sandbox = sandbox_with(10_000).await;
     let client = fast_client(&sandbox);
 
-    let concurrent = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .concurrency(8)
-        .collect_all()
-        .await
-        .unwrap();
+    let concurrent = all(restore_jobs(&client).concurrency(8)).await;
     assert_eq!(sandbox.request_count(), 100);
-    let sequential = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .concurrency(1)
-        .items_per_page(500)
-        .collect_all()
-        .await
-        .unwrap();
+    let sequential = all(restore_jobs(&client).concurrency(1).items_per_page(500)).await;
 
     assert_eq!(concurrent.len(), 10_000);
     assert_eq!(
@@ -239,8 +220,7 @@ async fn a_server_repeating_the_same_page_ends_with_an_error_not_duplicates() {
     let sandbox = sandbox_with(250).await;
     sandbox.set_listing_quirk(ListingQuirk::SamePageForever);
 
-    let error = fast_client(&sandbox)
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    let error = restore_jobs(&fast_client(&sandbox))
         .collect_all()
         .await
         .unwrap_err();
@@ -256,11 +236,7 @@ async fn a_count_that_grows_during_the_listing_is_followed_without_duplicates() 
     let sandbox = sandbox_with(250).await;
     sandbox.set_listing_quirk(ListingQuirk::GrowingCount);
 
-    let jobs = fast_client(&sandbox)
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(restore_jobs(&fast_client(&sandbox))).await;
 
     assert_eq!(jobs.len(), 250);
     assert_eq!(ids(&jobs).into_iter().collect::<HashSet<_>>().len(), 250);
@@ -271,12 +247,7 @@ async fn next_links_past_the_end_stop_at_the_empty_page() {
     let sandbox = sandbox_with(300).await;
     sandbox.set_listing_quirk(ListingQuirk::NextLinkPastTheEnd);
 
-    let jobs = fast_client(&sandbox)
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .include_count(false)
-        .collect_all()
-        .await
-        .unwrap();
+    let jobs = all(restore_jobs(&fast_client(&sandbox)).include_count(false)).await;
 
     assert_eq!(jobs.len(), 300);
     // Three full pages, the empty fourth that ends it, and at most one read-ahead.
@@ -314,12 +285,11 @@ fn capture_subscriber(captured: &Captured) -> impl tracing::Subscriber {
 
 #[tokio::test]
 async fn retries_are_visible_in_tracing_and_logs_hold_no_secret() {
-    let sandbox = sandbox_with(5).await;
-    sandbox.inject(JOBS_PATH, [Fault::status(503)]);
+    let sandbox = faulted([Fault::status(503)]).await;
     let captured = Captured::default();
     let _guard = tracing::subscriber::set_default(capture_subscriber(&captured));
 
-    first_page(&fast_client(&sandbox)).await.unwrap();
+    first_page_len(&fast_client(&sandbox)).await.unwrap();
 
     let logs = captured.text();
     assert!(logs.contains("retrying"), "{logs}");
@@ -354,7 +324,7 @@ async fn deprecation_headers_warn_once_per_endpoint() {
     let _guard = tracing::subscriber::set_default(capture_subscriber(&captured));
 
     for _ in 0..3 {
-        first_page(&client).await.unwrap();
+        first_page_len(&client).await.unwrap();
     }
 
     let logs = captured.text();

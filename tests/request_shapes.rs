@@ -3,6 +3,8 @@
 
 #![allow(deprecated)] // the serverless endpoints are deprecated; they are still declared
 
+mod support;
+
 use atlas_endpoints::{
     Client, DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshotDownloadCreate,
     FlexBackups, Method, PreparedRequest, Rule, ServerlessBackupRestoreJob, ServerlessBackups,
@@ -53,203 +55,102 @@ fn assert_shape(
     }
 }
 
-#[test]
-fn list_serverless_backup_restore_jobs() {
-    let request = client()
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-        .page_num(2)
-        .items_per_page(50)
-        .include_count(false)
-        .envelope(true)
-        .pretty(true)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs?pageNum=2&itemsPerPage=50&includeCount=false&envelope=true&pretty=true"),
-        V2023,
-        None,
-    );
+/// The path below the API prefix of the serverless instance's `rest`.
+fn serverless(rest: &str) -> String {
+    format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/{rest}")
 }
 
-#[test]
-fn get_serverless_backup_restore_job() {
-    let request = client()
-        .get_serverless_backup_restore_job(GROUP, INSTANCE, JOB)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs/{JOB}"),
-        V2023,
-        None,
-    );
-    let pretty = client()
-        .get_serverless_backup_restore_job(GROUP, INSTANCE, JOB)
-        .pretty(true)
-        .inspect()
-        .unwrap();
-    assert_eq!(pretty.url().query(), Some("pretty=true"));
+/// The path below the API prefix of the Flex cluster's `rest`.
+fn flex(rest: &str) -> String {
+    format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/{rest}")
 }
 
-#[test]
-fn create_serverless_backup_restore_job() {
+/// The body of the serverless restore job the table creates.
+fn serverless_job() -> ServerlessBackupRestoreJob {
     let mut job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "target-0", GROUP);
     job.snapshot_id = Some(SNAPSHOT.to_owned());
-    let request = client()
-        .create_serverless_backup_restore_job(GROUP, INSTANCE, &job)
-        .envelope(false)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Post,
-        &format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/restoreJobs?envelope=false"),
-        V2023,
-        Some(serde_json::json!({
+    job
+}
+
+/// The body of the Flex restore job the table creates.
+fn flex_restore() -> FlexBackupRestoreJobCreate {
+    let mut body = FlexBackupRestoreJobCreate::new(SNAPSHOT, "flex-target");
+    body.target_project_id = Some(GROUP.to_owned());
+    body
+}
+
+/// The body of the Flex snapshot download the table asks for.
+fn snapshot_download() -> FlexBackupSnapshotDownloadCreate {
+    FlexBackupSnapshotDownloadCreate::new(SNAPSHOT)
+}
+
+/// One test per row, `name: call => method target, media type, body;`: the request that
+/// `call` builds, inspected, is `method` on `target` (the path below the API prefix, with
+/// its query) with that `Accept` and, if `body` is `Some`, that JSON body with the same
+/// `Content-Type`.
+macro_rules! request_shapes {
+    ($(
+        $name:ident: $call:expr => $method:ident $target:expr, $media_type:expr, $body:expr;
+    )*) => {$(
+        #[test]
+        fn $name() {
+            let request = $call.inspect().unwrap();
+            assert_shape(&request, Method::$method, &$target, $media_type, $body);
+        }
+    )*};
+}
+
+request_shapes! {
+    list_serverless_backup_restore_jobs:
+        client().list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+            .page_num(2).items_per_page(50).include_count(false).envelope(true).pretty(true)
+        => Get serverless(
+            "restoreJobs?pageNum=2&itemsPerPage=50&includeCount=false&envelope=true&pretty=true"
+        ), V2023, None;
+    get_serverless_backup_restore_job:
+        client().get_serverless_backup_restore_job(GROUP, INSTANCE, JOB)
+        => Get serverless(&format!("restoreJobs/{JOB}")), V2023, None;
+    get_serverless_backup_restore_job_pretty:
+        client().get_serverless_backup_restore_job(GROUP, INSTANCE, JOB).pretty(true)
+        => Get serverless(&format!("restoreJobs/{JOB}?pretty=true")), V2023, None;
+    create_serverless_backup_restore_job:
+        client().create_serverless_backup_restore_job(GROUP, INSTANCE, &serverless_job())
+            .envelope(false)
+        => Post serverless("restoreJobs?envelope=false"), V2023, Some(serde_json::json!({
             "deliveryType": "automated",
             "snapshotId": SNAPSHOT,
             "targetClusterName": "target-0",
             "targetGroupId": GROUP,
-        })),
-    );
-}
-
-#[test]
-fn list_serverless_backup_snapshots() {
-    let request = client()
-        .list_serverless_backup_snapshots(GROUP, INSTANCE)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/snapshots?pageNum=1"),
-        V2023,
-        None,
-    );
-}
-
-#[test]
-fn get_serverless_backup_snapshot() {
-    let request = client()
-        .get_serverless_backup_snapshot(GROUP, INSTANCE, SNAPSHOT)
-        .envelope(true)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/serverless/{INSTANCE}/backup/snapshots/{SNAPSHOT}?envelope=true"),
-        V2023,
-        None,
-    );
-}
-
-#[test]
-fn list_flex_backup_restore_jobs() {
-    let request = client()
-        .list_flex_backup_restore_jobs(GROUP, FLEX)
-        .items_per_page(500)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!(
-            "/groups/{GROUP}/flexClusters/{FLEX}/backup/restoreJobs?pageNum=1&itemsPerPage=500"
-        ),
-        V2024,
-        None,
-    );
-}
-
-#[test]
-fn get_flex_backup_restore_job() {
-    let request = client()
-        .get_flex_backup_restore_job(GROUP, FLEX, JOB)
-        .pretty(true)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/restoreJobs/{JOB}?pretty=true"),
-        V2024,
-        None,
-    );
-}
-
-#[test]
-fn create_flex_backup_restore_job() {
-    let mut body = FlexBackupRestoreJobCreate::new(SNAPSHOT, "flex-target");
-    body.target_project_id = Some(GROUP.to_owned());
-    let request = client()
-        .create_flex_backup_restore_job(GROUP, FLEX, &body)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Post,
-        &format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/restoreJobs"),
-        V2024,
-        Some(serde_json::json!({
+        }));
+    list_serverless_backup_snapshots:
+        client().list_serverless_backup_snapshots(GROUP, INSTANCE)
+        => Get serverless("snapshots?pageNum=1"), V2023, None;
+    get_serverless_backup_snapshot:
+        client().get_serverless_backup_snapshot(GROUP, INSTANCE, SNAPSHOT).envelope(true)
+        => Get serverless(&format!("snapshots/{SNAPSHOT}?envelope=true")), V2023, None;
+    list_flex_backup_restore_jobs:
+        client().list_flex_backup_restore_jobs(GROUP, FLEX).items_per_page(500)
+        => Get flex("restoreJobs?pageNum=1&itemsPerPage=500"), V2024, None;
+    get_flex_backup_restore_job:
+        client().get_flex_backup_restore_job(GROUP, FLEX, JOB).pretty(true)
+        => Get flex(&format!("restoreJobs/{JOB}?pretty=true")), V2024, None;
+    create_flex_backup_restore_job:
+        client().create_flex_backup_restore_job(GROUP, FLEX, &flex_restore())
+        => Post flex("restoreJobs"), V2024, Some(serde_json::json!({
             "snapshotId": SNAPSHOT,
             "targetDeploymentItemName": "flex-target",
             "targetProjectId": GROUP,
-        })),
-    );
-}
-
-#[test]
-fn list_flex_backup_snapshots() {
-    let request = client()
-        .list_flex_backup_snapshots(GROUP, FLEX)
-        .page_num(3)
-        .include_count(true)
-        .envelope(true)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/snapshots?pageNum=3&includeCount=true&envelope=true"),
-        V2024,
-        None,
-    );
-}
-
-#[test]
-fn get_flex_backup_snapshot() {
-    let request = client()
-        .get_flex_backup_snapshot(GROUP, FLEX, SNAPSHOT)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Get,
-        &format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/snapshots/{SNAPSHOT}"),
-        V2024,
-        None,
-    );
-}
-
-#[test]
-fn download_flex_backup_snapshot() {
-    let body = FlexBackupSnapshotDownloadCreate::new(SNAPSHOT);
-    let request = client()
-        .download_flex_backup_snapshot(GROUP, FLEX, &body)
-        .inspect()
-        .unwrap();
-    assert_shape(
-        &request,
-        Method::Post,
-        &format!("/groups/{GROUP}/flexClusters/{FLEX}/backup/download"),
-        V2024,
-        Some(serde_json::json!({ "snapshotId": SNAPSHOT })),
-    );
+        }));
+    list_flex_backup_snapshots:
+        client().list_flex_backup_snapshots(GROUP, FLEX)
+            .page_num(3).include_count(true).envelope(true)
+        => Get flex("snapshots?pageNum=3&includeCount=true&envelope=true"), V2024, None;
+    get_flex_backup_snapshot:
+        client().get_flex_backup_snapshot(GROUP, FLEX, SNAPSHOT)
+        => Get flex(&format!("snapshots/{SNAPSHOT}")), V2024, None;
+    download_flex_backup_snapshot:
+        client().download_flex_backup_snapshot(GROUP, FLEX, &snapshot_download())
+        => Post flex("download"), V2024, Some(serde_json::json!({ "snapshotId": SNAPSHOT }));
 }
 
 #[test]
@@ -287,16 +188,9 @@ fn pretty_on_an_endpoint_without_it_fails_before_sending() {
 #[tokio::test]
 async fn pretty_on_an_endpoint_without_it_sends_nothing() {
     let sandbox = atlas_endpoints_sandbox::Sandbox::start().await.unwrap();
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .build()
-        .unwrap();
-    let error = client
-        .get_flex_backup_snapshot(GROUP, FLEX, SNAPSHOT)
-        .pretty(true)
-        .await
-        .unwrap_err();
+    let client = support::client_for(&sandbox);
+    let call = client.get_flex_backup_snapshot(GROUP, FLEX, SNAPSHOT);
+    let error = support::error_of(call.pretty(true)).await;
     assert_eq!(error.kind(), ErrorKind::InvalidArgument);
     assert_eq!(sandbox.request_count(), 0);
 }

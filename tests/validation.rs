@@ -6,26 +6,34 @@
 mod support;
 
 use atlas_endpoints::{atlas_endpoint, Call, Client, ErrorKind, Rule, ServerlessBackups};
-use support::{client_for, sandbox_with, GROUP, INSTANCE};
+use support::{error_of, restore_jobs, sandbox_and_client, GROUP, INSTANCE};
 
-async fn refused(
-    listing: atlas_endpoints::Paginated<atlas_endpoints::ServerlessBackupRestoreJob>,
-) -> atlas_endpoints::Error {
-    listing.await.expect_err("the listing must be refused")
-}
+/// Group ids the spec's pattern refuses: empty, upper case, too short, not hex.
+const BAD_GROUP_IDS: [&str; 4] = [
+    "",
+    "32B6E34B3D91647ABB20E7B8",
+    "32b6e34b3d91647abb20e7b",
+    "not-a-group",
+];
+
+/// Cluster names that would change the path, or that the spec's pattern refuses.
+const BAD_CLUSTER_NAMES: [&str; 8] = [
+    "a/b",
+    "..",
+    ".",
+    "-leading",
+    "with space",
+    "name?x=1",
+    "name#frag",
+    "caf\u{e9}",
+];
 
 #[tokio::test]
 async fn items_per_page_outside_1_to_500_is_refused_without_a_request() {
-    let sandbox = sandbox_with(10).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(10).await;
 
     for bad in [0, 501] {
-        let error = refused(
-            client
-                .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-                .items_per_page(bad),
-        )
-        .await;
+        let error = error_of(restore_jobs(&client).items_per_page(bad)).await;
         assert_eq!(error.kind(), ErrorKind::InvalidArgument);
         let detail = error.invalid_argument_detail().unwrap();
         assert_eq!(detail.parameter, "itemsPerPage");
@@ -48,15 +56,9 @@ async fn items_per_page_outside_1_to_500_is_refused_without_a_request() {
 
 #[tokio::test]
 async fn page_num_zero_is_refused_without_a_request() {
-    let sandbox = sandbox_with(10).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(10).await;
 
-    let error = refused(
-        client
-            .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
-            .page_num(0),
-    )
-    .await;
+    let error = error_of(restore_jobs(&client).page_num(0)).await;
 
     assert_eq!(
         error.invalid_argument_detail().unwrap().parameter,
@@ -67,16 +69,10 @@ async fn page_num_zero_is_refused_without_a_request() {
 
 #[tokio::test]
 async fn a_bad_group_id_is_refused_with_the_spec_pattern() {
-    let sandbox = sandbox_with(10).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(10).await;
 
-    for bad in [
-        "",
-        "32B6E34B3D91647ABB20E7B8",
-        "32b6e34b3d91647abb20e7b",
-        "not-a-group",
-    ] {
-        let error = refused(client.list_serverless_backup_restore_jobs(bad, INSTANCE)).await;
+    for bad in BAD_GROUP_IDS {
+        let error = error_of(client.list_serverless_backup_restore_jobs(bad, INSTANCE)).await;
         let detail = error
             .invalid_argument_detail()
             .expect("an invalid argument");
@@ -91,25 +87,15 @@ async fn a_bad_group_id_is_refused_with_the_spec_pattern() {
 
 #[tokio::test]
 async fn cluster_names_that_would_change_the_path_are_refused() {
-    let sandbox = sandbox_with(10).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(10).await;
 
-    for bad in [
-        "a/b",
-        "..",
-        ".",
-        "-leading",
-        "with space",
-        "name?x=1",
-        "name#frag",
-        "caf\u{e9}",
-    ] {
+    for bad in BAD_CLUSTER_NAMES {
         let listing = client.list_serverless_backup_restore_jobs(GROUP, bad);
         assert!(
             listing.inspect().is_err(),
             "{bad:?} must not even build a request"
         );
-        let error = refused(listing).await;
+        let error = error_of(listing).await;
         let detail = error
             .invalid_argument_detail()
             .expect("an invalid argument");
@@ -138,8 +124,7 @@ impl FreeText for Client {}
 
 #[tokio::test]
 async fn a_value_without_pattern_lands_as_exactly_one_encoded_segment() {
-    let sandbox = sandbox_with(1).await;
-    let client = client_for(&sandbox);
+    let (sandbox, client) = sandbox_and_client(1).await;
 
     let title = "../a/b?c=d#e %";
     let request = client.get_note(GROUP, title).inspect().unwrap();

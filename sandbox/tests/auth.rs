@@ -4,15 +4,14 @@
 
 use std::time::Duration;
 
-use atlas_endpoints_sandbox::{
-    DigestAlgorithm, Sandbox, DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DIGEST_REALM,
-    MEDIA_TYPE_2023_01_01, REVOKE_PATH, TOKEN_PATH,
-};
+mod support;
+
+use atlas_endpoints_sandbox::{DigestAlgorithm, Sandbox, DIGEST_REALM, REVOKE_PATH, TOKEN_PATH};
 use md5::Md5;
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use reqwest::StatusCode;
-use serde_json::Value;
+use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 use sha2::{Digest, Sha256};
+use support::{jobs, request, Reply, SERVERLESS};
 
 const PUBLIC_KEY: &str = "abcdefgh";
 const PRIVATE_KEY: &str = "01234567-89ab-cdef-0123-456789abcdef";
@@ -20,50 +19,25 @@ const CLIENT_ID: &str = "mdb_sa_id_0123456789abcdef01234567";
 const CLIENT_SECRET: &str = "mdb_sa_sk_secret";
 const FORM: &str = "application/x-www-form-urlencoded";
 
-fn jobs() -> String {
-    format!(
-        "/api/atlas/v2/groups/{DEFAULT_GROUP_ID}/serverless/{DEFAULT_INSTANCE}/backup/restoreJobs"
-    )
-}
-
-struct Reply {
-    status: StatusCode,
-    challenges: Vec<String>,
-    headers: reqwest::header::HeaderMap,
-    text: String,
-    json: Value,
-}
-
-async fn reply(response: reqwest::Response) -> Reply {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let challenges = headers
-        .get_all(WWW_AUTHENTICATE)
-        .iter()
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-        .collect();
-    let text = response.text().await.expect("body");
-    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Reply {
-        status,
-        challenges,
-        headers,
-        text,
-        json,
-    }
-}
-
 /// GET `path_and_query` with `Authorization: <authorization>` (raw bytes, so
 /// that tests can send anything) and the right `Accept`.
 async fn get(sandbox: &Sandbox, path_and_query: &str, authorization: Option<&[u8]>) -> Reply {
-    let mut request = reqwest::Client::new()
-        .get(format!("{}{path_and_query}", sandbox.base_url()))
-        .header(ACCEPT, MEDIA_TYPE_2023_01_01);
+    let mut request = request(sandbox, Method::GET, path_and_query).header(ACCEPT, SERVERLESS);
     if let Some(value) = authorization {
         let value = HeaderValue::from_bytes(value).expect("a valid header value");
         request = request.header(AUTHORIZATION, value);
     }
-    reply(request.send().await.expect("request reaches the sandbox")).await
+    Reply::of(request).await
+}
+
+/// GET the restore jobs with `Authorization: <authorization>`.
+async fn get_jobs(sandbox: &Sandbox, authorization: &str) -> Reply {
+    get(sandbox, &jobs(), Some(authorization.as_bytes())).await
+}
+
+/// GET the restore jobs with `Authorization: Bearer <token>`.
+async fn get_jobs_with_token(sandbox: &Sandbox, token: &str) -> Reply {
+    get_jobs(sandbox, &format!("Bearer {token}")).await
 }
 
 fn assert_unauthorized(reply: &Reply) {
@@ -128,11 +102,29 @@ async fn digest_sandbox(algorithm: DigestAlgorithm) -> Sandbox {
         .expect("start")
 }
 
+/// A Digest sandbox and the challenge of its first, unauthenticated request.
+async fn challenged(algorithm: DigestAlgorithm) -> (Sandbox, String) {
+    let sandbox = digest_sandbox(algorithm).await;
+    let digest = challenge(&sandbox).await;
+    (sandbox, digest)
+}
+
+/// GET the restore jobs with the Digest credentials that answer `challenge` with count
+/// `nc` and `private_key`.
+async fn get_jobs_with_digest(
+    sandbox: &Sandbox,
+    challenge: &str,
+    nc: u32,
+    private_key: &str,
+) -> Reply {
+    get_jobs(sandbox, &digest_header(challenge, &jobs(), nc, private_key)).await
+}
+
 /// The Digest challenge of an unauthenticated request.
 async fn challenge(sandbox: &Sandbox) -> String {
     let refused = get(sandbox, &jobs(), None).await;
     assert_unauthorized(&refused);
-    refused.challenges[0].clone()
+    refused.challenges()[0].clone()
 }
 
 #[tokio::test]
@@ -140,8 +132,8 @@ async fn digest_md5_challenge_then_success() {
     let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
     let refused = get(&sandbox, &jobs(), None).await;
     assert_unauthorized(&refused);
-    assert_eq!(refused.challenges.len(), 2, "{:?}", refused.challenges);
-    let digest = &refused.challenges[0];
+    assert_eq!(refused.challenges().len(), 2, "{:?}", refused.challenges());
+    let digest = &refused.challenges()[0];
     let nonce = param(digest, "nonce").expect("nonce");
     let opaque = param(digest, "opaque").expect("opaque");
     assert_eq!(
@@ -152,14 +144,9 @@ async fn digest_md5_challenge_then_success() {
         )
     );
     assert_eq!(DIGEST_REALM, "MMS Public API");
-    assert_eq!(refused.challenges[1], "Bearer realm=\"atlas-sandbox\"");
+    assert_eq!(refused.challenges()[1], "Bearer realm=\"atlas-sandbox\"");
 
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(digest, &jobs(), 1, PRIVATE_KEY).as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_digest(&sandbox, digest, 1, PRIVATE_KEY).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
     assert_eq!(ok.json["totalCount"], 42);
 
@@ -182,89 +169,64 @@ async fn digest_md5_challenge_then_success() {
 
 #[tokio::test]
 async fn digest_sha256_challenge_then_success() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Sha256).await;
-    let digest = challenge(&sandbox).await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Sha256).await;
     assert!(
         digest.ends_with(", algorithm=SHA-256, qop=\"auth\", stale=false"),
         "{digest}"
     );
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 1, PRIVATE_KEY).as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_digest(&sandbox, &digest, 1, PRIVATE_KEY).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
 
     // MD5 credentials are refused by a SHA-256 sandbox.
     let md5 = digest_header(&digest, &jobs(), 2, PRIVATE_KEY).replace("SHA-256", "MD5");
-    assert_unauthorized(&get(&sandbox, &jobs(), Some(md5.as_bytes())).await);
+    assert_unauthorized(&get_jobs(&sandbox, &md5).await);
 }
 
 #[tokio::test]
 async fn digest_wrong_private_key_is_401_not_stale() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
-    let digest = challenge(&sandbox).await;
-    let wrong = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 1, "not-the-key").as_bytes()),
-    )
-    .await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Md5).await;
+    let wrong = get_jobs_with_digest(&sandbox, &digest, 1, "not-the-key").await;
     assert_unauthorized(&wrong);
     assert_eq!(
-        param(&wrong.challenges[0], "stale").as_deref(),
+        param(&wrong.challenges()[0], "stale").as_deref(),
         Some("false")
     );
     assert_ne!(
-        param(&wrong.challenges[0], "nonce"),
+        param(&wrong.challenges()[0], "nonce"),
         param(&digest, "nonce")
     );
     assert!(!wrong.text.contains("not-the-key"));
 
     // Another key's private key does not fit this public key either.
-    let other = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 1, "other-private").as_bytes()),
-    )
-    .await;
+    let other = get_jobs_with_digest(&sandbox, &digest, 1, "other-private").await;
     assert_unauthorized(&other);
 
     // An unknown public key.
     let unknown = digest_header(&digest, &jobs(), 1, PRIVATE_KEY)
         .replace(&format!("username=\"{PUBLIC_KEY}\""), "username=\"nobody\"");
-    assert_unauthorized(&get(&sandbox, &jobs(), Some(unknown.as_bytes())).await);
+    assert_unauthorized(&get_jobs(&sandbox, &unknown).await);
 }
 
 #[tokio::test]
 async fn digest_replayed_or_lower_nonce_count_is_401() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
-    let digest = challenge(&sandbox).await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Md5).await;
     let five = digest_header(&digest, &jobs(), 5, PRIVATE_KEY);
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(five.as_bytes())).await.status,
-        StatusCode::OK
-    );
-    let replay = get(&sandbox, &jobs(), Some(five.as_bytes())).await;
+    assert_eq!(get_jobs(&sandbox, &five).await.status, StatusCode::OK);
+    let replay = get_jobs(&sandbox, &five).await;
     assert_unauthorized(&replay);
     assert_eq!(
-        param(&replay.challenges[0], "stale").as_deref(),
+        param(&replay.challenges()[0], "stale").as_deref(),
         Some("false")
     );
     let lower = digest_header(&digest, &jobs(), 4, PRIVATE_KEY);
-    assert_unauthorized(&get(&sandbox, &jobs(), Some(lower.as_bytes())).await);
+    assert_unauthorized(&get_jobs(&sandbox, &lower).await);
     let higher = digest_header(&digest, &jobs(), 6, PRIVATE_KEY);
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(higher.as_bytes())).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(get_jobs(&sandbox, &higher).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn digest_uri_must_be_the_request_target() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
-    let digest = challenge(&sandbox).await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Md5).await;
     let uri = format!("{}?itemsPerPage=2", jobs());
     // A response computed over the real target, but `uri` naming another.
     let header = digest_header(&digest, &uri, 1, PRIVATE_KEY)
@@ -274,52 +236,30 @@ async fn digest_uri_must_be_the_request_target() {
     let header = digest_header(&digest, &jobs(), 1, PRIVATE_KEY);
     assert_unauthorized(&get(&sandbox, &uri, Some(header.as_bytes())).await);
     // On their own target they are fine (the count was not used up).
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(header.as_bytes())).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(get_jobs(&sandbox, &header).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn digest_expired_nonce_is_401_stale_with_a_new_nonce() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
-    let digest = challenge(&sandbox).await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Md5).await;
     let first = digest_header(&digest, &jobs(), 1, PRIVATE_KEY);
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(first.as_bytes())).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(get_jobs(&sandbox, &first).await.status, StatusCode::OK);
 
     sandbox.expire_nonces();
-    let stale = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 2, PRIVATE_KEY).as_bytes()),
-    )
-    .await;
+    let stale = get_jobs_with_digest(&sandbox, &digest, 2, PRIVATE_KEY).await;
     assert_unauthorized(&stale);
-    let renewed = &stale.challenges[0];
+    let renewed = &stale.challenges()[0];
     assert_eq!(param(renewed, "stale").as_deref(), Some("true"));
     assert_ne!(param(renewed, "nonce"), param(&digest, "nonce"));
 
     // The new nonce works.
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(renewed, &jobs(), 1, PRIVATE_KEY).as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_digest(&sandbox, renewed, 1, PRIVATE_KEY).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
 
     // A wrong key with a stale nonce learns nothing about staleness.
-    let wrong = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 3, "nope").as_bytes()),
-    )
-    .await;
+    let wrong = get_jobs_with_digest(&sandbox, &digest, 3, "nope").await;
     assert_eq!(
-        param(&wrong.challenges[0], "stale").as_deref(),
+        param(&wrong.challenges()[0], "stale").as_deref(),
         Some("false")
     );
 }
@@ -334,15 +274,10 @@ async fn digest_nonce_lifetime_makes_nonces_stale() {
         .expect("start");
     let digest = challenge(&sandbox).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
-    let stale = get(
-        &sandbox,
-        &jobs(),
-        Some(digest_header(&digest, &jobs(), 1, PRIVATE_KEY).as_bytes()),
-    )
-    .await;
+    let stale = get_jobs_with_digest(&sandbox, &digest, 1, PRIVATE_KEY).await;
     assert_unauthorized(&stale);
     assert_eq!(
-        param(&stale.challenges[0], "stale").as_deref(),
+        param(&stale.challenges()[0], "stale").as_deref(),
         Some("true")
     );
 }
@@ -352,21 +287,15 @@ async fn without_api_keys_only_the_bearer_challenge_is_sent() {
     let sandbox = Sandbox::start().await.expect("start");
     let refused = get(&sandbox, &jobs(), None).await;
     assert_unauthorized(&refused);
-    assert_eq!(refused.challenges, ["Bearer realm=\"atlas-sandbox\""]);
+    assert_eq!(refused.challenges(), ["Bearer realm=\"atlas-sandbox\""]);
     sandbox.expire_nonces(); // harmless
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(format!("Bearer {}", sandbox.token()).as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_token(&sandbox, sandbox.token()).await;
     assert_eq!(ok.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn malformed_credentials_are_401_and_the_sandbox_keeps_serving() {
-    let sandbox = digest_sandbox(DigestAlgorithm::Md5).await;
-    let digest = challenge(&sandbox).await;
+    let (sandbox, digest) = challenged(DigestAlgorithm::Md5).await;
     let good = digest_header(&digest, &jobs(), 1, PRIVATE_KEY);
     let huge_nc = good.replace("nc=00000001", "nc=1ffffffffffffffffffffffffffff");
     let hex_nc = good.replace("nc=00000001", "nc=+1");
@@ -405,13 +334,10 @@ async fn malformed_credentials_are_401_and_the_sandbox_keeps_serving() {
     for value in bad {
         let reply = get(&sandbox, &jobs(), Some(&value)).await;
         assert_unauthorized(&reply);
-        assert_eq!(reply.challenges.len(), 2);
+        assert_eq!(reply.challenges().len(), 2);
     }
     // None of those used up the good credentials' count.
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(good.as_bytes())).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(get_jobs(&sandbox, &good).await.status, StatusCode::OK);
 }
 
 // --- OAuth 2.0 client credentials ----------------------------------------
@@ -433,30 +359,48 @@ async fn post_form(
     client: Option<(&str, &str)>,
     body: &str,
 ) -> Reply {
-    let mut request = reqwest::Client::new()
-        .post(format!("{}{path}", sandbox.base_url()))
+    let mut request = request(sandbox, Method::POST, path)
         .header(CONTENT_TYPE, FORM)
         .header(ACCEPT, "application/json")
         .body(body.to_owned());
     if let Some((id, secret)) = client {
         request = request.basic_auth(id, Some(secret));
     }
-    reply(request.send().await.expect("request reaches the sandbox")).await
+    Reply::of(request).await
 }
 
-async fn access_token(sandbox: &Sandbox, client: (&str, &str)) -> String {
-    let reply = post_form(
+/// Asks the token endpoint for an access token for `client`.
+async fn request_token(sandbox: &Sandbox, client: (&str, &str)) -> Reply {
+    post_form(
         sandbox,
         TOKEN_PATH,
         Some(client),
         "grant_type=client_credentials",
     )
-    .await;
+    .await
+}
+
+async fn access_token(sandbox: &Sandbox, client: (&str, &str)) -> String {
+    let reply = request_token(sandbox, client).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     reply.json["access_token"]
         .as_str()
         .expect("access_token")
         .to_owned()
+}
+
+/// `token` was refused for the reason `because`, which the detail names without showing
+/// the token.
+fn assert_token_refused(reply: &Reply, because: &str, token: &str) {
+    assert_unauthorized(reply);
+    assert!(
+        reply.json["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains(because)),
+        "{}",
+        reply.text
+    );
+    assert!(!reply.text.contains(token));
 }
 
 fn assert_oauth_error(reply: &Reply, status: u16, error: &str) {
@@ -465,20 +409,14 @@ fn assert_oauth_error(reply: &Reply, status: u16, error: &str) {
     assert!(reply.json["error_description"]
         .as_str()
         .is_some_and(|d| !d.is_empty()));
-    let basic = reply.challenges == ["Basic realm=\"atlas-sandbox\""];
-    assert_eq!(basic, status == 401, "{:?}", reply.challenges);
+    let basic = reply.challenges() == ["Basic realm=\"atlas-sandbox\""];
+    assert_eq!(basic, status == 401, "{:?}", reply.challenges());
 }
 
 #[tokio::test]
 async fn token_request_succeeds_with_the_client_credentials() {
     let sandbox = oauth_sandbox(None).await;
-    let reply = post_form(
-        &sandbox,
-        TOKEN_PATH,
-        Some((CLIENT_ID, CLIENT_SECRET)),
-        "grant_type=client_credentials",
-    )
-    .await;
+    let reply = request_token(&sandbox, (CLIENT_ID, CLIENT_SECRET)).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert_eq!(
         reply.headers.get(CONTENT_TYPE).map(HeaderValue::as_bytes),
@@ -495,88 +433,68 @@ async fn token_request_succeeds_with_the_client_credentials() {
     assert_eq!(sandbox.live_token_count(), 2);
     assert_eq!(sandbox.token_request_count(), 2);
 
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(format!("Bearer {token}").as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_token(&sandbox, token).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
     // The static token still works next to issued ones.
-    let ok = get(
-        &sandbox,
-        &jobs(),
-        Some(format!("Bearer {}", sandbox.token()).as_bytes()),
-    )
-    .await;
+    let ok = get_jobs_with_token(&sandbox, sandbox.token()).await;
     assert_eq!(ok.status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn token_request_errors_follow_oauth() {
     let sandbox = oauth_sandbox(None).await;
-    let grant = "grant_type=client_credentials";
-    let wrong_secret = post_form(&sandbox, TOKEN_PATH, Some((CLIENT_ID, "wrong")), grant).await;
-    assert_oauth_error(&wrong_secret, 401, "invalid_client");
-    // Another account's secret.
-    let crossed = post_form(
-        &sandbox,
-        TOKEN_PATH,
-        Some((CLIENT_ID, "other-secret")),
-        grant,
-    )
-    .await;
-    assert_oauth_error(&crossed, 401, "invalid_client");
-    let anonymous = post_form(&sandbox, TOKEN_PATH, None, grant).await;
-    assert_oauth_error(&anonymous, 401, "invalid_client");
     let client = Some((CLIENT_ID, CLIENT_SECRET));
-    let missing = post_form(&sandbox, TOKEN_PATH, client, "scope=x").await;
-    assert_oauth_error(&missing, 400, "invalid_request");
-    let empty = post_form(&sandbox, TOKEN_PATH, client, "").await;
-    assert_oauth_error(&empty, 400, "invalid_request");
-    let repeated = post_form(&sandbox, TOKEN_PATH, client, &format!("{grant}&{grant}")).await;
-    assert_oauth_error(&repeated, 400, "invalid_request");
-    let password = post_form(&sandbox, TOKEN_PATH, client, "grant_type=password").await;
-    assert_oauth_error(&password, 400, "unsupported_grant_type");
+    let grant = "grant_type=client_credentials";
+    let repeated = format!("{grant}&{grant}");
+    // (client credentials, form, status, OAuth error)
+    let forms = [
+        (Some((CLIENT_ID, "wrong")), grant, 401, "invalid_client"),
+        // Another account's secret.
+        (
+            Some((CLIENT_ID, "other-secret")),
+            grant,
+            401,
+            "invalid_client",
+        ),
+        (None, grant, 401, "invalid_client"),
+        (client, "scope=x", 400, "invalid_request"),
+        (client, "", 400, "invalid_request"),
+        (client, repeated.as_str(), 400, "invalid_request"),
+        (client, "grant_type=password", 400, "unsupported_grant_type"),
+    ];
+    for (client, form, status, error) in forms {
+        let reply = post_form(&sandbox, TOKEN_PATH, client, form).await;
+        assert_oauth_error(&reply, status, error);
+        // The secret never shows up in an answer.
+        assert!(!reply.text.contains(CLIENT_SECRET));
+    }
 
+    let token_request = || request(&sandbox, Method::POST, TOKEN_PATH);
     // Not a form.
-    let json = reqwest::Client::new()
-        .post(format!("{}{TOKEN_PATH}", sandbox.base_url()))
+    let json = token_request()
         .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
         .header(CONTENT_TYPE, "application/json")
-        .body(r#"{"grant_type":"client_credentials"}"#)
-        .send()
-        .await
-        .expect("post");
-    assert_oauth_error(&reply(json).await, 400, "invalid_request");
+        .body(r#"{"grant_type":"client_credentials"}"#);
+    assert_oauth_error(&Reply::of(json).await, 400, "invalid_request");
 
     // Malformed Basic credentials and a non-UTF-8 body.
     for authorization in [&b"Basic !!!"[..], b"Basic", b"Basic /w==", b"\xff"] {
-        let response = reqwest::Client::new()
-            .post(format!("{}{TOKEN_PATH}", sandbox.base_url()))
+        let malformed = token_request()
             .header(
                 AUTHORIZATION,
                 HeaderValue::from_bytes(authorization).expect("value"),
             )
             .header(CONTENT_TYPE, FORM)
-            .body(grant)
-            .send()
-            .await
-            .expect("post");
-        assert_oauth_error(&reply(response).await, 401, "invalid_client");
+            .body(grant);
+        assert_oauth_error(&Reply::of(malformed).await, 401, "invalid_client");
     }
-    let binary = reqwest::Client::new()
-        .post(format!("{}{TOKEN_PATH}", sandbox.base_url()))
+    let binary = token_request()
         .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
         .header(CONTENT_TYPE, FORM)
-        .body(vec![0xff, 0xfe, b'='])
-        .send()
-        .await
-        .expect("post");
-    assert_oauth_error(&reply(binary).await, 400, "invalid_request");
+        .body(vec![0xff, 0xfe, b'=']);
+    assert_oauth_error(&Reply::of(binary).await, 400, "invalid_request");
 
-    // The secret never shows up in an answer, and no token was issued.
-    assert!(!wrong_secret.text.contains(CLIENT_SECRET));
+    // No token was issued.
     assert_eq!(sandbox.live_token_count(), 0);
     assert_eq!(sandbox.token_request_count(), 13);
 
@@ -589,58 +507,27 @@ async fn token_request_errors_follow_oauth() {
 #[tokio::test]
 async fn access_token_is_accepted_until_it_expires() {
     let sandbox = oauth_sandbox(Some(Duration::from_secs(1))).await;
-    let reply = post_form(
-        &sandbox,
-        TOKEN_PATH,
-        Some((CLIENT_ID, CLIENT_SECRET)),
-        "grant_type=client_credentials",
-    )
-    .await;
+    let reply = request_token(&sandbox, (CLIENT_ID, CLIENT_SECRET)).await;
     assert_eq!(reply.json["expires_in"], 1);
     let token = reply.json["access_token"].as_str().unwrap_or("").to_owned();
     let bearer = format!("Bearer {token}");
-    assert_eq!(
-        get(&sandbox, &jobs(), Some(bearer.as_bytes())).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(get_jobs(&sandbox, &bearer).await.status, StatusCode::OK);
     assert_eq!(sandbox.live_token_count(), 1);
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let expired = get(&sandbox, &jobs(), Some(bearer.as_bytes())).await;
-    assert_unauthorized(&expired);
-    assert!(
-        expired.json["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("expired")),
-        "{}",
-        expired.text
-    );
-    assert!(!expired.text.contains(&token));
+    let expired = get_jobs(&sandbox, &bearer).await;
+    assert_token_refused(&expired, "expired", &token);
     assert_eq!(sandbox.live_token_count(), 0);
 }
 
 #[tokio::test]
 async fn a_zero_lifetime_issues_tokens_that_are_already_expired() {
     let sandbox = oauth_sandbox(Some(Duration::ZERO)).await;
-    let reply = post_form(
-        &sandbox,
-        TOKEN_PATH,
-        Some((CLIENT_ID, CLIENT_SECRET)),
-        "grant_type=client_credentials",
-    )
-    .await;
+    let reply = request_token(&sandbox, (CLIENT_ID, CLIENT_SECRET)).await;
     assert_eq!(reply.json["expires_in"], 1);
     let token = reply.json["access_token"].as_str().unwrap_or("");
-    let refused = get(
-        &sandbox,
-        &jobs(),
-        Some(format!("Bearer {token}").as_bytes()),
-    )
-    .await;
-    assert_unauthorized(&refused);
-    assert!(refused.json["detail"]
-        .as_str()
-        .is_some_and(|d| d.contains("expired")));
+    let refused = get_jobs_with_token(&sandbox, token).await;
+    assert_token_refused(&refused, "expired", token);
     assert_eq!(sandbox.live_token_count(), 0);
 }
 
@@ -676,22 +563,9 @@ async fn revoked_tokens_are_refused() {
     assert_eq!(revoked.text, "");
     assert_eq!(sandbox.live_token_count(), 2);
 
-    let use_revoked = get(
-        &sandbox,
-        &jobs(),
-        Some(format!("Bearer {doomed}").as_bytes()),
-    )
-    .await;
-    assert_unauthorized(&use_revoked);
-    assert!(
-        use_revoked.json["detail"]
-            .as_str()
-            .is_some_and(|d| d.contains("revoked")),
-        "{}",
-        use_revoked.text
-    );
-    assert!(!use_revoked.text.contains(&doomed));
-    let use_kept = get(&sandbox, &jobs(), Some(format!("Bearer {kept}").as_bytes())).await;
+    let use_revoked = get_jobs_with_token(&sandbox, &doomed).await;
+    assert_token_refused(&use_revoked, "revoked", &doomed);
+    let use_kept = get_jobs_with_token(&sandbox, &kept).await;
     assert_eq!(use_kept.status, StatusCode::OK);
 
     // Revoking again, or an unknown token, is not an error (RFC 7009).

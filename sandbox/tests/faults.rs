@@ -2,29 +2,35 @@
 
 use std::time::{Duration, Instant};
 
-use atlas_endpoints_sandbox::{
-    Fault, ListingQuirk, RateLimit, Sandbox, DEFAULT_GROUP_ID, DEFAULT_INSTANCE,
-    MEDIA_TYPE_2023_01_01, REVOKE_PATH, TOKEN_PATH,
-};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
-use reqwest::{Client, Response, StatusCode};
-use serde_json::Value;
+mod support;
 
-fn jobs_path() -> String {
-    format!(
-        "/api/atlas/v2/groups/{DEFAULT_GROUP_ID}/serverless/{DEFAULT_INSTANCE}/backup/restoreJobs"
+use atlas_endpoints_sandbox::{Fault, ListingQuirk, RateLimit, Sandbox, REVOKE_PATH, TOKEN_PATH};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use serde_json::Value;
+use support::{authorized, href, ids, jobs, rels, start, url, SERVERLESS};
+
+/// GET `path_and_query` on `client` with the sandbox's token and the right `Accept`,
+/// ready to send.
+fn get_request(client: &Client, sandbox: &Sandbox, path_and_query: &str) -> RequestBuilder {
+    authorized(
+        client.get(url(sandbox, path_and_query)),
+        sandbox,
+        SERVERLESS,
     )
 }
 
 /// GET `path_and_query` with the sandbox's token and the right `Accept`.
 async fn send(client: &Client, sandbox: &Sandbox, path_and_query: &str) -> Response {
-    client
-        .get(format!("{}{path_and_query}", sandbox.base_url()))
-        .header(AUTHORIZATION, format!("Bearer {}", sandbox.token()))
-        .header(ACCEPT, MEDIA_TYPE_2023_01_01)
+    get_request(client, sandbox, path_and_query)
         .send()
         .await
         .expect("the response head arrives")
+}
+
+/// The status of the restore jobs listing, asked for on `client`.
+async fn jobs_status(client: &Client, sandbox: &Sandbox) -> StatusCode {
+    send(client, sandbox, &jobs()).await.status()
 }
 
 async fn get(sandbox: &Sandbox, path_and_query: &str) -> Response {
@@ -46,36 +52,35 @@ async fn json(response: Response) -> (StatusCode, Value) {
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn rels(page: &Value) -> Vec<&str> {
-    page["links"]
-        .as_array()
-        .map(|links| links.iter().filter_map(|l| l["rel"].as_str()).collect())
-        .unwrap_or_default()
+/// The status and JSON body of the restore jobs page that `query` asks for.
+async fn jobs_page(sandbox: &Sandbox, query: &str) -> (StatusCode, Value) {
+    json(get(sandbox, &format!("{}?{query}", jobs())).await).await
 }
 
-fn href<'a>(page: &'a Value, rel: &str) -> Option<&'a str> {
-    page["links"].as_array()?.iter().find(|l| l["rel"] == rel)?["href"].as_str()
+/// The restore jobs asked for with `fault` injected, whose head still says 200 and the
+/// Atlas media type.
+async fn faulted_but_ok(sandbox: &Sandbox, fault: Fault) -> Response {
+    sandbox.inject(&jobs(), [fault]);
+    let response = get(sandbox, &jobs()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(header(&response, "content-type"), SERVERLESS);
+    response
 }
 
-fn ids(page: &Value) -> Vec<String> {
-    page["results"]
-        .as_array()
-        .map(|jobs| {
-            jobs.iter()
-                .filter_map(|job| job["id"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The whole body of the restore jobs listing, served without a fault.
+async fn full_body(sandbox: &Sandbox) -> Vec<u8> {
+    let response = get(sandbox, &jobs()).await;
+    response.bytes().await.expect("full body").to_vec()
 }
 
 #[tokio::test]
 async fn queued_503s_then_normal_service() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::status(503), Fault::status(503)]);
+    sandbox.inject(&jobs(), [Fault::status(503), Fault::status(503)]);
     assert_eq!(sandbox.pending_faults(), 2);
 
     for left in [1, 0] {
-        let response = get(&sandbox, &jobs_path()).await;
+        let response = get(&sandbox, &jobs()).await;
         assert_eq!(header(&response, "content-type"), "application/json");
         let (status, body) = json(response).await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -85,33 +90,26 @@ async fn queued_503s_then_normal_service() {
         assert!(body["detail"].as_str().is_some_and(|d| !d.is_empty()));
         assert_eq!(sandbox.pending_faults(), left);
     }
-    let (status, body) = json(get(&sandbox, &jobs_path()).await).await;
+    let (status, body) = json(get(&sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalCount"], 42);
     // Faulted requests are recorded and counted too.
     assert_eq!(sandbox.request_count(), 3);
-    assert!(sandbox.requests().iter().all(|r| r.path == jobs_path()));
+    assert!(sandbox.requests().iter().all(|r| r.path == jobs()));
 }
 
 #[tokio::test]
 async fn faults_apply_before_authentication() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::status(500)]);
+    sandbox.inject(&jobs(), [Fault::status(500)]);
     // No credentials at all: the fault still answers, not a 401.
-    let response = Client::new()
-        .get(format!("{}{}", sandbox.base_url(), jobs_path()))
-        .send()
-        .await
-        .expect("response");
+    let anonymous = || Client::new().get(url(&sandbox, &jobs())).send();
+    let response = anonymous().await.expect("response");
     let (status, body) = json(response).await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(body["errorCode"], "UNEXPECTED_ERROR");
     // Without a fault, the same request is refused.
-    let response = Client::new()
-        .get(format!("{}{}", sandbox.base_url(), jobs_path()))
-        .send()
-        .await
-        .expect("response");
+    let response = anonymous().await.expect("response");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -119,7 +117,7 @@ async fn faults_apply_before_authentication() {
 async fn rate_limited_carries_retry_after_and_rate_limit_headers() {
     let sandbox = Sandbox::start().await.expect("start");
     sandbox.inject(
-        &jobs_path(),
+        &jobs(),
         [
             Fault::rate_limited(7, 100),
             Fault::retry_after(503, 3),
@@ -134,7 +132,7 @@ async fn rate_limited_carries_retry_after_and_rate_limit_headers() {
         ],
     );
 
-    let limited = get(&sandbox, &jobs_path()).await;
+    let limited = get(&sandbox, &jobs()).await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(header(&limited, "retry-after"), "7");
     assert_eq!(header(&limited, "ratelimit-limit"), "100");
@@ -143,12 +141,12 @@ async fn rate_limited_carries_retry_after_and_rate_limit_headers() {
     assert_eq!(body["errorCode"], "RATE_LIMITED");
     assert_eq!(body["error"], 429);
 
-    let unavailable = get(&sandbox, &jobs_path()).await;
+    let unavailable = get(&sandbox, &jobs()).await;
     assert_eq!(unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(header(&unavailable, "retry-after"), "3");
     assert!(unavailable.headers().get("ratelimit-limit").is_none());
 
-    let no_retry_after = get(&sandbox, &jobs_path()).await;
+    let no_retry_after = get(&sandbox, &jobs()).await;
     assert_eq!(no_retry_after.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(no_retry_after.headers().get(RETRY_AFTER).is_none());
     assert_eq!(header(&no_retry_after, "ratelimit-limit"), "50");
@@ -158,8 +156,8 @@ async fn rate_limited_carries_retry_after_and_rate_limit_headers() {
 #[tokio::test]
 async fn html_bad_gateway_is_an_html_page() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::HtmlBadGateway]);
-    let response = get(&sandbox, &jobs_path()).await;
+    sandbox.inject(&jobs(), [Fault::HtmlBadGateway]);
+    let response = get(&sandbox, &jobs()).await;
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     assert_eq!(header(&response, "content-type"), "text/html");
     let text = response.text().await.expect("body");
@@ -171,16 +169,9 @@ async fn html_bad_gateway_is_an_html_page() {
 #[tokio::test]
 async fn reset_mid_body_fails_the_body_not_the_head() {
     let sandbox = Sandbox::start().await.expect("start");
-    let full = get(&sandbox, &jobs_path())
-        .await
-        .bytes()
-        .await
-        .expect("full body");
+    let full = full_body(&sandbox).await;
 
-    sandbox.inject(&jobs_path(), [Fault::ResetMidBody]);
-    let response = get(&sandbox, &jobs_path()).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header(&response, "content-type"), MEDIA_TYPE_2023_01_01);
+    let response = faulted_but_ok(&sandbox, Fault::ResetMidBody).await;
     assert_eq!(
         header(&response, CONTENT_LENGTH.as_str()),
         full.len().to_string()
@@ -189,17 +180,13 @@ async fn reset_mid_body_fails_the_body_not_the_head() {
     assert!(error.is_body() || error.is_decode(), "{error:?}");
 
     // The sandbox keeps serving afterwards.
-    let (status, _) = json(get(&sandbox, &jobs_path()).await).await;
+    let (status, _) = json(get(&sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn reset_mid_body_fails_an_empty_body_too() {
-    let sandbox = Sandbox::builder()
-        .service_account("mdb_sa_id_1", "secret")
-        .start()
-        .await
-        .expect("start");
+    let sandbox = start(Sandbox::builder().service_account("mdb_sa_id_1", "secret")).await;
     let revoke = || {
         Client::new()
             .post(format!("{}{REVOKE_PATH}", sandbox.base_url()))
@@ -221,15 +208,8 @@ async fn reset_mid_body_fails_an_empty_body_too() {
 #[tokio::test]
 async fn truncated_json_is_a_valid_exchange_with_cut_json() {
     let sandbox = Sandbox::start().await.expect("start");
-    let full = get(&sandbox, &jobs_path())
-        .await
-        .bytes()
-        .await
-        .expect("full body");
-    sandbox.inject(&jobs_path(), [Fault::TruncatedJson]);
-    let response = get(&sandbox, &jobs_path()).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header(&response, "content-type"), MEDIA_TYPE_2023_01_01);
+    let full = full_body(&sandbox).await;
+    let response = faulted_but_ok(&sandbox, Fault::TruncatedJson).await;
     let length = header(&response, CONTENT_LENGTH.as_str()).to_owned();
     let cut = response.bytes().await.expect("the exchange completes");
     assert_eq!(length, cut.len().to_string());
@@ -249,10 +229,7 @@ async fn truncated_json_is_a_valid_exchange_with_cut_json() {
 #[tokio::test]
 async fn invalid_json_is_200_with_the_atlas_media_type() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::InvalidJson]);
-    let response = get(&sandbox, &jobs_path()).await;
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(header(&response, "content-type"), MEDIA_TYPE_2023_01_01);
+    let response = faulted_but_ok(&sandbox, Fault::InvalidJson).await;
     let text = response.text().await.expect("body");
     assert_eq!(text, "{\"results\": [ nope");
     let error = serde_json::from_str::<Value>(&text).expect_err("not JSON");
@@ -262,15 +239,12 @@ async fn invalid_json_is_200_with_the_atlas_media_type() {
 #[tokio::test]
 async fn delay_trips_a_client_timeout_then_serves() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::Delay(Duration::from_secs(2))]);
+    sandbox.inject(&jobs(), [Fault::Delay(Duration::from_secs(2))]);
     let impatient = Client::builder()
         .timeout(Duration::from_millis(200))
         .build()
         .expect("client");
-    let error = impatient
-        .get(format!("{}{}", sandbox.base_url(), jobs_path()))
-        .header(AUTHORIZATION, format!("Bearer {}", sandbox.token()))
-        .header(ACCEPT, MEDIA_TYPE_2023_01_01)
+    let error = get_request(&impatient, &sandbox, &jobs())
         .send()
         .await
         .expect_err("the delay outlasts the timeout");
@@ -278,9 +252,9 @@ async fn delay_trips_a_client_timeout_then_serves() {
     assert_eq!(sandbox.pending_faults(), 0);
 
     // A delay within the timeout: slower, but served normally.
-    sandbox.inject(&jobs_path(), [Fault::Delay(Duration::from_millis(150))]);
+    sandbox.inject(&jobs(), [Fault::Delay(Duration::from_millis(150))]);
     let started = Instant::now();
-    let (status, body) = json(get(&sandbox, &jobs_path()).await).await;
+    let (status, body) = json(get(&sandbox, &jobs()).await).await;
     assert!(started.elapsed() >= Duration::from_millis(150));
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["totalCount"], 42);
@@ -289,29 +263,17 @@ async fn delay_trips_a_client_timeout_then_serves() {
 #[tokio::test]
 async fn a_delayed_request_does_not_hold_up_others() {
     let sandbox = Sandbox::start().await.expect("start");
-    sandbox.inject(&jobs_path(), [Fault::Delay(Duration::from_secs(3))]);
+    sandbox.inject(&jobs(), [Fault::Delay(Duration::from_secs(3))]);
     let client = Client::new();
-    let url = format!("{}{}", sandbox.base_url(), jobs_path());
-    let token = format!("Bearer {}", sandbox.token());
-    let slow = tokio::spawn({
-        let client = client.clone();
-        async move {
-            client
-                .get(url)
-                .header(AUTHORIZATION, token)
-                .header(ACCEPT, MEDIA_TYPE_2023_01_01)
-                .send()
-                .await
-                .map(|r| r.status())
-        }
-    });
+    let slow_request = get_request(&client, &sandbox, &jobs());
+    let slow = tokio::spawn(async move { slow_request.send().await.map(|r| r.status()) });
     // Wait until the slow request has taken its fault.
     let deadline = Instant::now() + Duration::from_secs(2);
     while sandbox.pending_faults() > 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     assert_eq!(sandbox.pending_faults(), 0);
-    let (status, _) = json(send(&client, &sandbox, &jobs_path()).await).await;
+    let (status, _) = json(send(&client, &sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!slow.is_finished(), "the delayed request is still waiting");
     slow.abort();
@@ -319,11 +281,7 @@ async fn a_delayed_request_does_not_hold_up_others() {
 
 #[tokio::test]
 async fn a_trailing_star_matches_by_prefix() {
-    let sandbox = Sandbox::builder()
-        .service_account("mdb_sa_id_1", "secret")
-        .start()
-        .await
-        .expect("start");
+    let sandbox = start(Sandbox::builder().service_account("mdb_sa_id_1", "secret")).await;
     sandbox.inject("/api/atlas/v2/*", [Fault::status(504)]);
 
     // Outside the prefix: served normally, the fault stays queued.
@@ -339,14 +297,14 @@ async fn a_trailing_star_matches_by_prefix() {
     assert_eq!(sandbox.pending_faults(), 1);
 
     // Inside it, whatever the query: the fault is used.
-    let (status, body) = json(get(&sandbox, &format!("{}?pageNum=2", jobs_path())).await).await;
+    let (status, body) = jobs_page(&sandbox, "pageNum=2").await;
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
     assert_eq!(body["errorCode"], "GATEWAY_TIMEOUT");
     assert_eq!(sandbox.pending_faults(), 0);
 
     // Without `*`, the path must match exactly (the query does not count).
     sandbox.inject("/api/atlas/v2", [Fault::status(503)]);
-    let (status, _) = json(get(&sandbox, &jobs_path()).await).await;
+    let (status, _) = json(get(&sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(sandbox.pending_faults(), 1);
     let (status, _) = json(get(&sandbox, "/api/atlas/v2?x=1").await).await;
@@ -358,7 +316,7 @@ async fn a_trailing_star_matches_by_prefix() {
     assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
     sandbox.clear_faults();
     assert_eq!(sandbox.pending_faults(), 0);
-    let (status, _) = json(get(&sandbox, &jobs_path()).await).await;
+    let (status, _) = json(get(&sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -379,7 +337,7 @@ async fn odd_statuses_do_not_break_the_server() {
         (999, 999),
     ];
     sandbox.inject(
-        &jobs_path(),
+        &jobs(),
         cases.iter().map(|(scripted, _)| Fault::status(*scripted)),
     );
     let client = Client::builder()
@@ -387,50 +345,38 @@ async fn odd_statuses_do_not_break_the_server() {
         .build()
         .expect("client");
     for (scripted, sent) in cases {
-        let response = send(&client, &sandbox, &jobs_path()).await;
+        let response = send(&client, &sandbox, &jobs()).await;
         assert_eq!(response.status().as_u16(), sent, "scripted {scripted}");
         let (_, body) = json(response).await;
         assert_eq!(body["error"], sent, "scripted {scripted}");
     }
     for scripted in [204, 304] {
-        sandbox.inject(&jobs_path(), [Fault::status(scripted)]);
-        let response = send(&client, &sandbox, &jobs_path()).await;
+        sandbox.inject(&jobs(), [Fault::status(scripted)]);
+        let response = send(&client, &sandbox, &jobs()).await;
         assert_eq!(response.status().as_u16(), scripted);
         // These statuses carry no body; what matters is that the connection
         // is left usable.
         let _ = response.bytes().await;
     }
-    let (status, _) = json(send(&client, &sandbox, &jobs_path()).await).await;
+    let (status, _) = json(send(&client, &sandbox, &jobs()).await).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn latency_applies_to_requests_concurrently() {
-    let sandbox = Sandbox::builder()
-        .latency(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("start");
+    let sandbox = start(Sandbox::builder().latency(Duration::from_millis(100))).await;
     let client = Client::new();
-    let url = format!("{}{}", sandbox.base_url(), jobs_path());
-    let token = format!("Bearer {}", sandbox.token());
 
     // One request waits at least the latency.
     let started = Instant::now();
-    assert_eq!(
-        send(&client, &sandbox, &jobs_path()).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(jobs_status(&client, &sandbox).await, StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(100));
 
     // Ten at once wait together, not one after another (10 x 100 ms).
     let started = Instant::now();
     let tasks: Vec<_> = (0..10)
         .map(|_| {
-            let request = client
-                .get(&url)
-                .header(AUTHORIZATION, &token)
-                .header(ACCEPT, MEDIA_TYPE_2023_01_01);
+            let request = get_request(&client, &sandbox, &jobs());
             tokio::spawn(async move { request.send().await.map(|r| r.status()) })
         })
         .collect();
@@ -445,32 +391,20 @@ async fn latency_applies_to_requests_concurrently() {
     // Latency can be changed while running.
     sandbox.set_latency(Duration::from_millis(250));
     let started = Instant::now();
-    assert_eq!(
-        send(&client, &sandbox, &jobs_path()).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(jobs_status(&client, &sandbox).await, StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(250));
     sandbox.set_latency(Duration::ZERO);
-    assert_eq!(
-        send(&client, &sandbox, &jobs_path()).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(jobs_status(&client, &sandbox).await, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn same_page_forever_repeats_page_one_with_a_next_link() {
     let sandbox = Sandbox::start().await.expect("start");
-    let (_, first) = json(get(&sandbox, &format!("{}?itemsPerPage=10", jobs_path())).await).await;
+    let (_, first) = jobs_page(&sandbox, "itemsPerPage=10").await;
     sandbox.set_listing_quirk(ListingQuirk::SamePageForever);
     for page_num in [1, 2, 5, 99] {
-        let (status, page) = json(
-            get(
-                &sandbox,
-                &format!("{}?itemsPerPage=10&pageNum={page_num}", jobs_path()),
-            )
-            .await,
-        )
-        .await;
+        let (status, page) =
+            jobs_page(&sandbox, &format!("itemsPerPage=10&pageNum={page_num}")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ids(&page), ids(&first), "page {page_num}");
         assert_eq!(page["totalCount"], 420);
@@ -479,7 +413,7 @@ async fn same_page_forever_repeats_page_one_with_a_next_link() {
         );
     }
     sandbox.set_listing_quirk(ListingQuirk::None);
-    let (_, past) = json(get(&sandbox, &format!("{}?pageNum=99", jobs_path())).await).await;
+    let (_, past) = jobs_page(&sandbox, "pageNum=99").await;
     assert!(ids(&past).is_empty());
     assert_eq!(rels(&past), ["self", "previous"]);
     assert_eq!(past["totalCount"], 42);
@@ -488,25 +422,11 @@ async fn same_page_forever_repeats_page_one_with_a_next_link() {
 #[tokio::test]
 async fn growing_count_grows_by_items_per_page() {
     let sandbox = Sandbox::start().await.expect("start");
-    let (_, normal_second) = json(
-        get(
-            &sandbox,
-            &format!("{}?itemsPerPage=10&pageNum=2", jobs_path()),
-        )
-        .await,
-    )
-    .await;
+    let (_, normal_second) = jobs_page(&sandbox, "itemsPerPage=10&pageNum=2").await;
     sandbox.set_listing_quirk(ListingQuirk::GrowingCount);
     let mut counts = Vec::new();
     for page_num in 1..=5 {
-        let (_, page) = json(
-            get(
-                &sandbox,
-                &format!("{}?itemsPerPage=10&pageNum={page_num}", jobs_path()),
-            )
-            .await,
-        )
-        .await;
+        let (_, page) = jobs_page(&sandbox, &format!("itemsPerPage=10&pageNum={page_num}")).await;
         if page_num == 2 {
             assert_eq!(ids(&page), ids(&normal_second));
         }
@@ -519,13 +439,13 @@ async fn growing_count_grows_by_items_per_page() {
     }
     assert_eq!(counts, [42, 52, 62, 72, 82]);
     // Errors do not count as pages served.
-    let (status, _) = json(get(&sandbox, &format!("{}?pageNum=0", jobs_path())).await).await;
+    let (status, _) = jobs_page(&sandbox, "pageNum=0").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (_, page) = json(get(&sandbox, &format!("{}?itemsPerPage=10", jobs_path())).await).await;
+    let (_, page) = jobs_page(&sandbox, "itemsPerPage=10").await;
     assert_eq!(page["totalCount"], 92);
     // Setting the quirk again starts from the real count.
     sandbox.set_listing_quirk(ListingQuirk::GrowingCount);
-    let (_, page) = json(get(&sandbox, &jobs_path()).await).await;
+    let (_, page) = json(get(&sandbox, &jobs()).await).await;
     assert_eq!(page["totalCount"], 42);
 }
 
@@ -533,14 +453,7 @@ async fn growing_count_grows_by_items_per_page() {
 async fn next_link_past_the_end_never_stops() {
     let sandbox = Sandbox::start().await.expect("start");
     sandbox.set_listing_quirk(ListingQuirk::NextLinkPastTheEnd);
-    let (_, last) = json(
-        get(
-            &sandbox,
-            &format!("{}?itemsPerPage=10&pageNum=5", jobs_path()),
-        )
-        .await,
-    )
-    .await;
+    let (_, last) = jobs_page(&sandbox, "itemsPerPage=10&pageNum=5").await;
     assert_eq!(ids(&last).len(), 2);
     assert_eq!(last["totalCount"], 42);
     let next = href(&last, "next").expect("a next link on the last page");
@@ -555,13 +468,6 @@ async fn next_link_past_the_end_never_stops() {
     assert!(href(&beyond, "next").is_some_and(|h| h.contains("pageNum=7&")));
 
     sandbox.set_listing_quirk(ListingQuirk::None);
-    let (_, last) = json(
-        get(
-            &sandbox,
-            &format!("{}?itemsPerPage=10&pageNum=5", jobs_path()),
-        )
-        .await,
-    )
-    .await;
+    let (_, last) = jobs_page(&sandbox, "itemsPerPage=10&pageNum=5").await;
     assert!(href(&last, "next").is_none());
 }

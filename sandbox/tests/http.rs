@@ -1,35 +1,30 @@
 //! The sandbox over real loopback HTTP.
 
+mod support;
+
 use atlas_endpoints_sandbox::{
     Sandbox, DEFAULT_EMPTY_INSTANCE, DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DEFAULT_JOB_COUNT,
-    DEFAULT_TOKEN, MAX_JOBS_PER_INSTANCE, MEDIA_TYPE_2023_01_01,
+    DEFAULT_TOKEN, MAX_JOBS_PER_INSTANCE,
 };
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use support::{
+    assert_api_error, get, href, jobs, rels, request, serverless_at, start, Reply, SERVERLESS,
+};
 
 fn jobs_path(group: &str, instance: &str) -> String {
-    format!("/api/atlas/v2/groups/{group}/serverless/{instance}/backup/restoreJobs")
+    serverless_at(group, instance, "restoreJobs")
 }
 
-fn default_jobs() -> String {
-    jobs_path(DEFAULT_GROUP_ID, DEFAULT_INSTANCE)
+/// GET the restore jobs of `instance` in `group`, as a client would.
+async fn get_jobs_of(sandbox: &Sandbox, group: &str, instance: &str) -> Reply {
+    get(sandbox, &jobs_path(group, instance), SERVERLESS).await
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-    json: Value,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
+/// GET the default restore jobs with `query`, as a client would.
+async fn get_jobs(sandbox: &Sandbox, query: &str) -> Reply {
+    get(sandbox, &format!("{}?{query}", jobs()), SERVERLESS).await
 }
 
 /// GET `path_and_query` with the given token (None: no `Authorization`) and
@@ -40,59 +35,14 @@ async fn get_with(
     token: Option<&str>,
     accept: Option<&str>,
 ) -> Reply {
-    let mut request = reqwest::Client::new().get(format!("{}{path_and_query}", sandbox.base_url()));
+    let mut request = request(sandbox, Method::GET, path_and_query);
     if let Some(token) = token {
         request = request.header(AUTHORIZATION, format!("Bearer {token}"));
     }
     if let Some(accept) = accept {
         request = request.header(ACCEPT, accept);
     }
-    let response = request.send().await.expect("request reaches the sandbox");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let text = response.text().await.expect("body");
-    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Reply {
-        status,
-        headers,
-        text,
-        json,
-    }
-}
-
-/// GET with the sandbox's token and the right `Accept`.
-async fn get(sandbox: &Sandbox, path_and_query: &str) -> Reply {
-    get_with(
-        sandbox,
-        path_and_query,
-        Some(sandbox.token()),
-        Some(MEDIA_TYPE_2023_01_01),
-    )
-    .await
-}
-
-fn assert_api_error(reply: &Reply, status: u16, code: &str) {
-    assert_eq!(reply.status.as_u16(), status, "{}", reply.text);
-    assert_eq!(reply.header("content-type"), "application/json");
-    assert_eq!(reply.json["error"], status);
-    assert_eq!(reply.json["errorCode"], code);
-    assert_eq!(
-        reply.json["reason"].as_str(),
-        reply.status.canonical_reason()
-    );
-    assert!(reply.json["detail"].as_str().is_some_and(|d| !d.is_empty()));
-    assert!(reply.json["parameters"].is_array());
-}
-
-fn rels(page: &Value) -> Vec<&str> {
-    page["links"]
-        .as_array()
-        .map(|links| links.iter().filter_map(|l| l["rel"].as_str()).collect())
-        .unwrap_or_default()
-}
-
-fn href<'a>(page: &'a Value, rel: &str) -> Option<&'a str> {
-    page["links"].as_array()?.iter().find(|l| l["rel"] == rel)?["href"].as_str()
+    Reply::of(request).await
 }
 
 #[tokio::test]
@@ -100,11 +50,11 @@ async fn missing_or_wrong_token_is_401() {
     let sandbox = Sandbox::start().await.expect("start");
     assert_eq!(sandbox.token(), DEFAULT_TOKEN);
 
-    let none = get_with(&sandbox, &default_jobs(), None, Some(MEDIA_TYPE_2023_01_01)).await;
+    let none = get_with(&sandbox, &jobs(), None, Some(SERVERLESS)).await;
     assert_api_error(&none, 401, "UNAUTHORIZED");
 
     // Authentication comes before the Accept check.
-    let wrong = get_with(&sandbox, &default_jobs(), Some("nope"), Some("text/html")).await;
+    let wrong = get_with(&sandbox, &jobs(), Some("nope"), Some("text/html")).await;
     assert_api_error(&wrong, 401, "UNAUTHORIZED");
 }
 
@@ -116,11 +66,11 @@ async fn wrong_or_missing_accept_is_406_naming_the_media_type() {
         Some("application/vnd.atlas.2024-08-05+json"),
         None,
     ] {
-        let reply = get_with(&sandbox, &default_jobs(), Some(DEFAULT_TOKEN), accept).await;
+        let reply = get_with(&sandbox, &jobs(), Some(DEFAULT_TOKEN), accept).await;
         assert_api_error(&reply, 406, "INVALID_VERSION_DATE");
         assert!(reply.json["detail"]
             .as_str()
-            .is_some_and(|d| d.contains(MEDIA_TYPE_2023_01_01)));
+            .is_some_and(|d| d.contains(SERVERLESS)));
     }
 }
 
@@ -138,23 +88,14 @@ async fn invalid_path_or_paging_is_400() {
             "clusterName",
         ),
         (jobs_path(DEFAULT_GROUP_ID, "has_underscore"), "clusterName"),
-        (format!("{}?itemsPerPage=0", default_jobs()), "itemsPerPage"),
-        (
-            format!("{}?itemsPerPage=501", default_jobs()),
-            "itemsPerPage",
-        ),
-        (
-            format!("{}?itemsPerPage=ten", default_jobs()),
-            "itemsPerPage",
-        ),
-        (format!("{}?pageNum=0", default_jobs()), "pageNum"),
-        (
-            format!("{}?includeCount=yes", default_jobs()),
-            "includeCount",
-        ),
+        (format!("{}?itemsPerPage=0", jobs()), "itemsPerPage"),
+        (format!("{}?itemsPerPage=501", jobs()), "itemsPerPage"),
+        (format!("{}?itemsPerPage=ten", jobs()), "itemsPerPage"),
+        (format!("{}?pageNum=0", jobs()), "pageNum"),
+        (format!("{}?includeCount=yes", jobs()), "includeCount"),
     ];
     for (path, field) in cases {
-        let reply = get(&sandbox, &path).await;
+        let reply = get(&sandbox, &path, SERVERLESS).await;
         assert_api_error(&reply, 400, "VALIDATION_ERROR");
         assert_eq!(
             reply.json["badRequestDetail"]["fields"][0]["field"], field,
@@ -168,14 +109,14 @@ async fn an_encoded_slash_stays_in_the_cluster_segment() {
     let sandbox = Sandbox::start().await.expect("start");
     // Decoded, this would read `serverless-demo/backup/restoreJobs` plus more.
     let path = jobs_path(DEFAULT_GROUP_ID, "serverless-demo%2Fbackup");
-    let reply = get(&sandbox, &path).await;
+    let reply = get(&sandbox, &path, SERVERLESS).await;
     assert_api_error(&reply, 400, "VALIDATION_ERROR");
     assert_eq!(
         reply.json["badRequestDetail"]["fields"][0]["field"],
         "clusterName"
     );
     // Percent-decoding for validation: `%2D` is `-`, a valid name.
-    let encoded_hyphen = get(&sandbox, &jobs_path(DEFAULT_GROUP_ID, "serverless%2Ddemo")).await;
+    let encoded_hyphen = get_jobs_of(&sandbox, DEFAULT_GROUP_ID, "serverless%2Ddemo").await;
     assert_eq!(encoded_hyphen.status, StatusCode::OK);
     // The recorded path is the raw one.
     assert_eq!(sandbox.requests()[0].path, path);
@@ -184,24 +125,20 @@ async fn an_encoded_slash_stays_in_the_cluster_segment() {
 #[tokio::test]
 async fn unknown_group_instance_or_route_is_404() {
     let sandbox = Sandbox::start().await.expect("start");
-    let instance = get(&sandbox, &jobs_path(DEFAULT_GROUP_ID, "no-such-instance")).await;
+    let instance = get_jobs_of(&sandbox, DEFAULT_GROUP_ID, "no-such-instance").await;
     assert_api_error(&instance, 404, "RESOURCE_NOT_FOUND");
-    let group = get(
-        &sandbox,
-        &jobs_path("0123456789abcdef01234567", DEFAULT_INSTANCE),
-    )
-    .await;
+    let group = get_jobs_of(&sandbox, "0123456789abcdef01234567", DEFAULT_INSTANCE).await;
     assert_api_error(&group, 404, "RESOURCE_NOT_FOUND");
-    let route = get(&sandbox, "/api/atlas/v2/nowhere").await;
+    let route = get(&sandbox, "/api/atlas/v2/nowhere", SERVERLESS).await;
     assert_api_error(&route, 404, "RESOURCE_NOT_FOUND");
 }
 
 #[tokio::test]
 async fn default_page_holds_every_job_with_the_spec_fields() {
     let sandbox = Sandbox::start().await.expect("start");
-    let reply = get(&sandbox, &default_jobs()).await;
+    let reply = get(&sandbox, &jobs(), SERVERLESS).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(reply.header("content-type"), MEDIA_TYPE_2023_01_01);
+    assert_eq!(reply.header("content-type"), SERVERLESS);
     assert_eq!(reply.json["totalCount"], DEFAULT_JOB_COUNT);
     let results = reply.json["results"].as_array().expect("results");
     assert_eq!(results.len(), DEFAULT_JOB_COUNT);
@@ -224,11 +161,7 @@ async fn default_page_holds_every_job_with_the_spec_fields() {
     assert!(self_link.ends_with(first["id"].as_str().unwrap_or("?")));
     assert!(results.iter().any(|job| job.get("finishedAt").is_none()));
 
-    let empty = get(
-        &sandbox,
-        &jobs_path(DEFAULT_GROUP_ID, DEFAULT_EMPTY_INSTANCE),
-    )
-    .await;
+    let empty = get_jobs_of(&sandbox, DEFAULT_GROUP_ID, DEFAULT_EMPTY_INSTANCE).await;
     assert_eq!(empty.json["totalCount"], 0);
     assert_eq!(empty.json["results"], serde_json::json!([]));
 }
@@ -236,14 +169,10 @@ async fn default_page_holds_every_job_with_the_spec_fields() {
 #[tokio::test]
 async fn pages_link_to_their_neighbours() {
     let sandbox = Sandbox::start().await.expect("start");
-    let all = get(&sandbox, &default_jobs()).await.json["results"].clone();
-    let base = format!("{}{}", sandbox.base_url(), default_jobs());
+    let all = get(&sandbox, &jobs(), SERVERLESS).await.json["results"].clone();
+    let base = format!("{}{}", sandbox.base_url(), jobs());
 
-    let second = get(
-        &sandbox,
-        &format!("{}?pageNum=2&itemsPerPage=10", default_jobs()),
-    )
-    .await;
+    let second = get_jobs(&sandbox, "pageNum=2&itemsPerPage=10").await;
     assert_eq!(second.json["totalCount"], DEFAULT_JOB_COUNT);
     assert_eq!(second.json["results"].as_array().map(Vec::len), Some(10));
     assert_eq!(second.json["results"][0], all[10]);
@@ -262,10 +191,10 @@ async fn pages_link_to_their_neighbours() {
     );
 
     // Following `next` to the end visits every job once, in order.
-    let mut url = format!("{}?itemsPerPage=10", default_jobs());
+    let mut url = format!("{}?itemsPerPage=10", jobs());
     let mut seen = Vec::new();
     loop {
-        let page = get(&sandbox, &url).await;
+        let page = get(&sandbox, &url, SERVERLESS).await;
         seen.extend(page.json["results"].as_array().cloned().unwrap_or_default());
         match href(&page.json, "next") {
             Some(next) => url = next.trim_start_matches(&sandbox.base_url()).to_owned(),
@@ -275,11 +204,7 @@ async fn pages_link_to_their_neighbours() {
     }
     assert_eq!(Value::Array(seen), all);
 
-    let past = get(
-        &sandbox,
-        &format!("{}?pageNum=9&itemsPerPage=10", default_jobs()),
-    )
-    .await;
+    let past = get_jobs(&sandbox, "pageNum=9&itemsPerPage=10").await;
     assert_eq!(past.status, StatusCode::OK);
     assert_eq!(past.json["results"], serde_json::json!([]));
     assert_eq!(rels(&past.json), ["self", "previous"]);
@@ -288,7 +213,7 @@ async fn pages_link_to_their_neighbours() {
 #[tokio::test]
 async fn include_count_false_omits_total_count() {
     let sandbox = Sandbox::start().await.expect("start");
-    let reply = get(&sandbox, &format!("{}?includeCount=false", default_jobs())).await;
+    let reply = get_jobs(&sandbox, "includeCount=false").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.json.get("totalCount").is_none());
     assert_eq!(
@@ -300,11 +225,7 @@ async fn include_count_false_omits_total_count() {
 #[tokio::test]
 async fn envelope_answers_200_with_the_status_in_the_body() {
     let sandbox = Sandbox::start().await.expect("start");
-    let page = get(
-        &sandbox,
-        &format!("{}?envelope=true&itemsPerPage=5", default_jobs()),
-    )
-    .await;
+    let page = get_jobs(&sandbox, "envelope=true&itemsPerPage=5").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.json["status"], 200);
     assert_eq!(page.json["results"].as_array().map(Vec::len), Some(5));
@@ -315,6 +236,7 @@ async fn envelope_answers_200_with_the_status_in_the_body() {
             "{}?envelope=true",
             jobs_path(DEFAULT_GROUP_ID, "no-such-instance")
         ),
+        SERVERLESS,
     )
     .await;
     assert_eq!(error.status, StatusCode::OK);
@@ -326,12 +248,8 @@ async fn envelope_answers_200_with_the_status_in_the_body() {
 #[tokio::test]
 async fn pretty_indents_the_same_json() {
     let sandbox = Sandbox::start().await.expect("start");
-    let compact = get(&sandbox, &format!("{}?itemsPerPage=2", default_jobs())).await;
-    let pretty = get(
-        &sandbox,
-        &format!("{}?itemsPerPage=2&pretty=true", default_jobs()),
-    )
-    .await;
+    let compact = get_jobs(&sandbox, "itemsPerPage=2").await;
+    let pretty = get_jobs(&sandbox, "itemsPerPage=2&pretty=true").await;
     assert!(!compact.text.contains('\n'));
     assert!(pretty.text.contains("\n  \""));
     assert_eq!(pretty.json, compact.json);
@@ -339,16 +257,12 @@ async fn pretty_indents_the_same_json() {
 
 #[tokio::test]
 async fn sunset_serverless_answers_410_after_authentication() {
-    let sandbox = Sandbox::builder()
-        .sunset_serverless(true)
-        .start()
-        .await
-        .expect("start");
-    let gone = get(&sandbox, &default_jobs()).await;
+    let sandbox = start(Sandbox::builder().sunset_serverless(true)).await;
+    let gone = get(&sandbox, &jobs(), SERVERLESS).await;
     assert_api_error(&gone, 410, "VERSION_GONE");
     assert_eq!(gone.header("sunset"), "Thu, 22 Jan 2026 00:00:00 GMT");
 
-    let unauthenticated = get_with(&sandbox, &default_jobs(), None, None).await;
+    let unauthenticated = get_with(&sandbox, &jobs(), None, None).await;
     assert_api_error(&unauthenticated, 401, "UNAUTHORIZED");
 }
 
@@ -357,8 +271,8 @@ async fn every_request_is_counted_and_recorded() {
     let sandbox = Sandbox::start().await.expect("start");
     assert_eq!(sandbox.request_count(), 0);
 
-    get_with(&sandbox, &default_jobs(), None, None).await; // 401
-    get(&sandbox, "/elsewhere?a=%20b").await; // 404
+    get_with(&sandbox, &jobs(), None, None).await; // 401
+    get(&sandbox, "/elsewhere?a=%20b", SERVERLESS).await; // 404
     let post = reqwest::Client::new()
         .post(format!("{}/api/atlas/v2/anything", sandbox.base_url()))
         .header(AUTHORIZATION, format!("Bearer {DEFAULT_TOKEN}"))
@@ -372,18 +286,18 @@ async fn every_request_is_counted_and_recorded() {
 
     let requests = sandbox.requests();
     assert_eq!(requests[0].method, "GET");
-    assert_eq!(requests[0].path, default_jobs());
+    assert_eq!(requests[0].path, jobs());
     assert_eq!(requests[0].header("authorization"), None);
     assert_eq!(requests[1].path, "/elsewhere");
     assert_eq!(requests[1].query.as_deref(), Some("a=%20b"));
-    assert_eq!(requests[1].header("Accept"), Some(MEDIA_TYPE_2023_01_01));
+    assert_eq!(requests[1].header("Accept"), Some(SERVERLESS));
     assert_eq!(requests[2].method, "POST");
     assert_eq!(requests[2].body, br#"{"name":"x"}"#);
 
     sandbox.reset_requests();
     assert_eq!(sandbox.request_count(), 0);
     assert!(sandbox.requests().is_empty());
-    get(&sandbox, &default_jobs()).await;
+    get(&sandbox, &jobs(), SERVERLESS).await;
     assert_eq!(sandbox.request_count(), 1);
 }
 
@@ -404,15 +318,15 @@ async fn builder_sets_token_data_and_extra_routes() {
         &sandbox,
         &jobs_path(group, "mine"),
         Some(DEFAULT_TOKEN),
-        Some(MEDIA_TYPE_2023_01_01),
+        Some(SERVERLESS),
     )
     .await;
     assert_eq!(old_token.status, StatusCode::UNAUTHORIZED);
 
-    let mine = get(&sandbox, &jobs_path(group, "mine")).await;
+    let mine = get_jobs_of(&sandbox, group, "mine").await;
     assert_eq!(mine.json["totalCount"], 3);
     // Adding an instance replaces the default seed.
-    let default = get(&sandbox, &default_jobs()).await;
+    let default = get(&sandbox, &jobs(), SERVERLESS).await;
     assert_eq!(default.status, StatusCode::NOT_FOUND);
 
     let custom = get_with(&sandbox, "/custom", None, None).await;
@@ -431,6 +345,7 @@ async fn the_largest_instance_pages_to_its_end() {
     let last = get(
         &sandbox,
         &format!("{}?itemsPerPage=500&pageNum=200", jobs_path(group, "big")),
+        SERVERLESS,
     )
     .await;
     assert_eq!(last.status, StatusCode::OK);

@@ -1,12 +1,21 @@
-//! Shared set-up for the integration tests: a sandbox and a client pointed at it.
+//! Shared set-up for the integration tests: a sandbox, a client pointed at it, the listing
+//! most tests exercise, and short ways to await a call that must succeed or fail.
 
-#![allow(dead_code)]
+#![allow(dead_code)] // each test file uses its own part of this module
+#![allow(deprecated)] // the serverless endpoints are deprecated; they are still served
 
-use atlas_endpoints::Client;
+use std::fmt::Debug;
+use std::future::IntoFuture;
+
+use atlas_endpoints::{Client, Error, Paginated, ServerlessBackupRestoreJob, ServerlessBackups};
 use atlas_endpoints_sandbox::Sandbox;
+use serde::de::DeserializeOwned;
 
 pub const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 pub const INSTANCE: &str = "big-instance";
+/// The restore jobs of `INSTANCE` in `GROUP`, as the sandbox sees the path.
+pub const JOBS_PATH: &str =
+    "/api/atlas/v2/groups/32b6e34b3d91647abb20e7b8/serverless/big-instance/backup/restoreJobs";
 
 /// A client for `sandbox`, with its token.
 pub fn client_for(sandbox: &Sandbox) -> Client {
@@ -24,4 +33,39 @@ pub async fn sandbox_with(jobs: usize) -> Sandbox {
         .start()
         .await
         .expect("the sandbox starts")
+}
+
+/// [`sandbox_with`] `jobs`, and a client for it.
+pub async fn sandbox_and_client(jobs: usize) -> (Sandbox, Client) {
+    let sandbox = sandbox_with(jobs).await;
+    let client = client_for(&sandbox);
+    (sandbox, client)
+}
+
+/// The listing most tests exercise: the restore jobs of `INSTANCE` in `GROUP`.
+pub fn restore_jobs(client: &Client) -> Paginated<ServerlessBackupRestoreJob> {
+    client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+}
+
+/// How many jobs the first page of [`restore_jobs`] holds.
+pub async fn first_page_len(client: &Client) -> atlas_endpoints::Result<usize> {
+    let page = restore_jobs(client).await?;
+    Ok(page.results().len())
+}
+
+/// What `call` answers with; the test fails if it fails.
+pub async fn ok<T>(call: impl IntoFuture<Output = atlas_endpoints::Result<T>>) -> T {
+    call.await.expect("the call succeeds")
+}
+
+/// Every item of `listing`, over all its pages; the test fails if the listing does.
+pub async fn all<T: DeserializeOwned + Send + 'static>(listing: Paginated<T>) -> Vec<T> {
+    listing.collect_all().await.expect("the listing succeeds")
+}
+
+/// The error `call` ends with; the test fails if it succeeds.
+pub async fn error_of<T: Debug>(
+    call: impl IntoFuture<Output = atlas_endpoints::Result<T>>,
+) -> Error {
+    call.await.expect_err("the call must fail")
 }
