@@ -85,10 +85,14 @@
 //!
 //! # Stages
 //!
-//! One file per stage, in the order they run: `attr.rs` and `ast.rs` parse, `valid.rs`
-//! checks, `expand.rs` writes the body, or `fallback.rs` writes the errors and the method
-//! without it. Errors are collected in `ctxt.rs`.
-//! The path template, the pattern check and the case conversion each have their own module.
+//! One file per stage, and one short entry (`endpoint`, below) that runs them in order:
+//! `ast.rs` parses the method, with `attr.rs` for the attributes; `valid.rs` checks;
+//! `expand.rs` writes the body, or `fallback.rs` writes the errors and the method without it.
+//! Under the stages: `ctxt.rs` collects the errors, `template.rs` parses the path template,
+//! `regex_syntax.rs` checks patterns and `case.rs` converts between snake_case and camelCase.
+//! Imports only go down: the entry uses the stages; `expand` and `valid` use `ast` and
+//! `attr`, `fallback` uses `attr`; `ast` uses `attr`; `attr` uses `template` and
+//! `regex_syntax`; no module imports one that imports it.
 
 mod ast;
 mod attr;
@@ -101,6 +105,10 @@ mod template;
 mod valid;
 
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+
+use crate::ast::Endpoint;
+use crate::ctxt::Ctxt;
 
 /// Declares an Atlas Administration API endpoint as a trait method and writes its body.
 ///
@@ -239,5 +247,22 @@ use proc_macro::TokenStream;
 /// `tests/ui/` in the repository holds one case per mistake with the exact message.
 #[proc_macro_attribute]
 pub fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::atlas_endpoint(args.into(), input.into()).into()
+    endpoint(args.into(), input.into()).into()
+}
+
+/// The stages in the order they run: parse, check, then write the body, or else the errors
+/// next to the method without it.
+fn endpoint(args: TokenStream2, input: TokenStream2) -> TokenStream2 {
+    let Some((visibility, original)) = ast::trait_method(input.clone()) else {
+        return fallback::not_a_method(input);
+    };
+    let cx = Ctxt::new();
+    valid::check_visibility(&cx, &visibility);
+    let endpoint = Endpoint::from_syn(&cx, args, &original);
+    valid::check(&cx, &endpoint);
+    match (cx.check(), &endpoint.attr) {
+        (Ok(()), Some(attr)) => expand::expand(&endpoint, attr),
+        (Err(error), _) => fallback::expand(&original, &error),
+        (Ok(()), None) => unreachable!("an unparsed attribute is always reported"),
+    }
 }
