@@ -11,7 +11,7 @@ use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, ExprLit, FnArg, Ident, Lit, LitStr, Meta, Token, TraitItemFn};
 
 use crate::ctxt::Ctxt;
-use crate::regex_syntax;
+use crate::pattern;
 use crate::template::Template;
 
 /// `#[atlas_endpoint(METHOD, "TEMPLATE", options...)]`.
@@ -609,8 +609,19 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
     }
 }
 
+/// A pattern must compile as the runtime's `regex` compiles it. An empty one would, and would
+/// match anything; it is refused all the same, since it is more likely a slip than a way to
+/// switch off the default pattern of an `*_id` or `name` argument.
 fn check_pattern(cx: &Ctxt, lit: &LitStr) -> bool {
-    match regex_syntax::check(&lit.value()) {
+    let source = lit.value();
+    if source.is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "invalid pattern: the pattern is empty; remove `pattern` to keep the default",
+        );
+        return false;
+    }
+    match pattern::check(&source) {
         Ok(()) => true,
         Err(message) => {
             cx.error_spanned_by(lit, format!("invalid pattern: {message}"));

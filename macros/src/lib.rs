@@ -89,10 +89,10 @@
 //! `ast.rs` parses the method, with `attr.rs` for the attributes; `valid.rs` checks;
 //! `expand.rs` writes the body, or `fallback.rs` writes the errors and the method without it.
 //! Under the stages: `ctxt.rs` collects the errors, `template.rs` parses the path template,
-//! `regex_syntax.rs` checks patterns and `case.rs` converts between snake_case and camelCase.
-//! Imports only go down: the entry uses the stages; `expand` and `valid` use `ast` and
-//! `attr`, `fallback` uses `attr`; `ast` uses `attr`; `attr` uses `template` and
-//! `regex_syntax`; no module imports one that imports it.
+//! `pattern.rs` checks patterns (with `regex-syntax`, the parser of the runtime's `regex`)
+//! and `case.rs` converts between snake_case and camelCase. Imports only go down: the entry
+//! uses the stages; `expand` and `valid` use `ast` and `attr`, `fallback` uses `attr`; `ast`
+//! uses `attr`; `attr` uses `template` and `pattern`; no module imports one that imports it.
 
 mod ast;
 mod attr;
@@ -100,7 +100,7 @@ mod case;
 mod ctxt;
 mod expand;
 mod fallback;
-mod regex_syntax;
+mod pattern;
 mod template;
 mod valid;
 
@@ -161,9 +161,15 @@ use crate::ctxt::Ctxt;
 /// - a **path** argument: unmarked, or `#[path(pattern = "...", rename = "...")]` (both
 ///   optional). It fills the placeholder of the same name, so its type is `AsRef<str>`. Its
 ///   wire name is the camelCase of its name (`group_id` → `groupId`) unless `rename` says
-///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given
-///   (checked for syntax at compile time), else the spec's object-id pattern for `id` and
-///   `*_id`, the cluster-name pattern for `cluster_name` and `name`, and none otherwise.
+///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given,
+///   else the spec's object-id pattern for `id` and `*_id`, the cluster-name pattern for
+///   `cluster_name` and `name`, and none otherwise. A `pattern` is parsed at compile time by
+///   `regex-syntax` with the settings and Unicode features of the runtime's `regex`, so the
+///   attribute accepts what the runtime compiles and refuses the rest (and an empty
+///   pattern, a likely slip): `\d`, `\w`, `\b{start}` and the general categories (`\p{L}`)
+///   are in; look-around, backreferences, scripts (`\p{Greek}`) and Unicode case folding
+///   (`(?i)`; `(?i-u)` folds ASCII letters) are out. Only the size of the compiled
+///   automaton, which `regex` caps at 10 MiB, is not checked.
 /// - a **query** argument: `#[query]` or `#[query(rename = "wireName")]`. Sent as
 ///   `?wireName=value` (camelCase of the name by default); an `Option` that is `None` is left
 ///   out.
@@ -231,9 +237,10 @@ use crate::ctxt::Ctxt;
 ///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not a whole
 ///   segment; an unknown or repeated option (the message lists the valid ones), an option in
 ///   the wrong shape, a version that is not `YYYY-MM-DD` or `preview`, an `operation_id` that
-///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that does not
-///   compile; in `common(...)`, a name other than `envelope` or `pretty`, a name given twice,
-///   or a shape other than a list;
+///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that is
+///   empty or that the runtime's `regex` would not compile (the message is `regex-syntax`'s,
+///   with where in the pattern); in `common(...)`, a name other than `envelope` or `pretty`, a
+///   name given twice, or a shape other than a list;
 /// - between the attribute and the method: a placeholder without its argument, an argument
 ///   without its placeholder or marker, a marker that contradicts the placeholder, two
 ///   markers on one argument, two `#[body]`s, a `#[body]` on `GET` or `DELETE`, `paginated`
@@ -244,7 +251,8 @@ use crate::ctxt::Ctxt;
 /// - from rustc, on the user's tokens: a path argument that is not `AsRef<str>`, a query
 ///   argument that is not a `QueryValue`, a return type other than `Call<T>`/`Paginated<T>`.
 ///
-/// `tests/ui/` in the repository holds one case per mistake with the exact message.
+/// `tests/ui/` in the repository holds one case per mistake, in a folder per category, with the
+/// exact message.
 #[proc_macro_attribute]
 pub fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     endpoint(args.into(), input.into()).into()
