@@ -129,9 +129,19 @@ fn location(pattern: &str, span: regex_syntax::ast::Span) -> String {
     }
 }
 
+/// The runtime's test of every pattern of the Atlas spec, which runs here too: in this crate's
+/// tests `regex` has exactly the workspace's features (in the runtime's, `proptest` adds
+/// more), and the tests below put each spec pattern through [`check`] as well.
+#[cfg(test)]
+#[path = "../../runtime/tests/spec_patterns.rs"]
+mod spec_patterns;
+
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::check;
+    use super::spec_patterns::{self, LOOK_AROUND, UNICODE_PROBES};
 
     fn error(pattern: &str) -> String {
         match check(pattern) {
@@ -141,7 +151,8 @@ mod tests {
     }
 
     /// Patterns the Atlas spec gives its path and query parameters and schema properties,
-    /// one of each shape.
+    /// one of each shape (`runtime/tests/spec_patterns.rs` compiles all of them with the
+    /// runtime's `regex`).
     #[test]
     fn accepts_the_spec_patterns() {
         for pattern in [
@@ -274,10 +285,31 @@ mod tests {
         }
     }
 
+    /// Every distinct pattern of the Atlas spec: the attribute accepts it exactly when the
+    /// runtime's `regex` compiles it, which is all of them but the look-around ones.
+    #[test]
+    fn agrees_with_regex_on_every_spec_pattern() {
+        let Some(found) = spec_patterns::spec_patterns() else {
+            return;
+        };
+        let distinct: BTreeSet<&str> = found.iter().map(|f| f.source.as_str()).collect();
+        for source in distinct {
+            let runtime = regex::Regex::new(source).is_ok();
+            assert_eq!(
+                check(source).is_ok(),
+                runtime,
+                "`{source}`: {:?}",
+                check(source)
+            );
+            assert_eq!(runtime, !LOOK_AROUND.contains(&source), "`{source}`");
+        }
+    }
+
     /// The workspace gives `regex` (the runtime) and `regex-syntax` (this crate) the same
-    /// Unicode features. A proc-macro's dependencies are resolved apart from the runtime's,
-    /// so a feature on one side only would make the check refuse patterns the runtime
-    /// compiles, or accept ones it cannot.
+    /// Unicode features, and this test build has just those: the other tests here, and the
+    /// spec test above, see the features a user's build has. A proc-macro's dependencies are
+    /// resolved apart from the runtime's, so a feature on one side only would make the check
+    /// refuse patterns the runtime compiles, or accept ones it cannot.
     #[test]
     fn same_unicode_features() {
         let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.toml");
@@ -298,5 +330,14 @@ mod tests {
         let runtime = unicode_features("regex");
         assert!(runtime.contains(&"unicode-perl".to_owned()), "{runtime:?}");
         assert_eq!(unicode_features("regex-syntax"), runtime);
+        assert_eq!(
+            spec_patterns::unicode_features(),
+            runtime,
+            "this build's `regex`"
+        );
+        for (feature, probe) in UNICODE_PROBES {
+            let declared = runtime.iter().any(|f| f == feature);
+            assert_eq!(check(probe).is_ok(), declared, "`{probe}` for {feature}");
+        }
     }
 }
