@@ -45,7 +45,7 @@ LAYERS = {
     "macros/src": [
         "case",
         "ctxt",
-        "regex_check",
+        "pattern",  # the compile-time regex check
         "template",
         "attr",
         "ast",

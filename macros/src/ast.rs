@@ -4,10 +4,30 @@
 
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt as _;
-use syn::{FnArg, Ident, Pat, PatType, Receiver, TraitItemFn, Type};
+use syn::parse::{ParseStream, Parser as _};
+use syn::{Attribute, FnArg, Ident, Pat, PatType, Receiver, TraitItemFn, Type, Visibility};
 
 use crate::attr::{self, EndpointAttr, Marker};
 use crate::ctxt::Ctxt;
+
+/// The item under the attribute as a method declaration of a trait, with the visibility in
+/// front of it: rustc refuses a visibility there only after expansion, so it is parsed too
+/// and reported as one clear error. `None` when the item is no trait method: a free
+/// function, an associated function or an inherent method (a body with a visibility or
+/// without `self`), or no function at all.
+pub(crate) fn trait_method(input: TokenStream) -> Option<(Visibility, TraitItemFn)> {
+    let parser = |input: ParseStream| {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let visibility: Visibility = input.parse()?;
+        let mut method: TraitItemFn = input.parse()?;
+        method.attrs.splice(0..0, attrs);
+        Ok((visibility, method))
+    };
+    let (visibility, method) = parser.parse2(input).ok()?;
+    let elsewhere = method.default.is_some()
+        && (!matches!(visibility, Visibility::Inherited) || method.sig.receiver().is_none());
+    (!elsewhere).then_some((visibility, method))
+}
 
 pub(crate) struct Endpoint<'a> {
     pub original: &'a TraitItemFn,

@@ -2,15 +2,16 @@
 //!
 //! Everything here checks one attribute on its own: the shape of each option, the format of
 //! its value, the template syntax. Checks that relate the attribute to the method signature
-//! live in `valid.rs`.
+//! live in `valid.rs`. Since this module knows which attributes are this crate's, it also
+//! strips them from the method that is emitted.
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser as _};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Meta, Token};
+use syn::{Attribute, Expr, ExprLit, FnArg, Ident, Lit, LitStr, Meta, Token, TraitItemFn};
 
 use crate::ctxt::Ctxt;
-use crate::regex_syntax;
+use crate::pattern;
 use crate::template::Template;
 
 /// `#[atlas_endpoint(METHOD, "TEMPLATE", options...)]`.
@@ -127,6 +128,19 @@ pub(crate) fn is_endpoint_attr(attr: &Attribute) -> bool {
         .segments
         .last()
         .is_some_and(|segment| segment.ident == "atlas_endpoint")
+}
+
+/// Removes this crate's argument markers, keeping every other attribute (`#[cfg]`,
+/// `#[allow]`, doc comments, other macros' helpers) where the user put it.
+pub(crate) fn strip_markers(method: &mut TraitItemFn) {
+    method.attrs.retain(|attr| !is_endpoint_attr(attr));
+    for input in &mut method.sig.inputs {
+        let attrs = match input {
+            FnArg::Receiver(receiver) => &mut receiver.attrs,
+            FnArg::Typed(pat_type) => &mut pat_type.attrs,
+        };
+        attrs.retain(|attr| !is_marker(attr));
+    }
 }
 
 /// Parses the tokens inside `#[atlas_endpoint(...)]`. Problems with single options are
@@ -595,8 +609,19 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
     }
 }
 
+/// A pattern must compile as the runtime's `regex` compiles it. An empty one would, and would
+/// match anything; it is refused all the same, since it is more likely a slip than a way to
+/// switch off the default pattern of an `*_id` or `name` argument.
 fn check_pattern(cx: &Ctxt, lit: &LitStr) -> bool {
-    match regex_syntax::check(&lit.value()) {
+    let source = lit.value();
+    if source.is_empty() {
+        cx.error_spanned_by(
+            lit,
+            "invalid pattern: the pattern is empty; remove `pattern` to keep the default",
+        );
+        return false;
+    }
+    match pattern::check(&source) {
         Ok(()) => true,
         Err(message) => {
             cx.error_spanned_by(lit, format!("invalid pattern: {message}"));

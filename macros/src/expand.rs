@@ -4,59 +4,14 @@
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt as _;
-use syn::parse::{ParseStream, Parser as _};
 use syn::spanned::Spanned;
-use syn::{parse_quote, Attribute, FnArg, ReturnType, TraitItemFn, Type, Visibility};
+use syn::{parse_quote, ReturnType, Type};
 
 use crate::ast::{Arg, Endpoint};
-use crate::attr::{self, EndpointAttr, MarkerKind};
+use crate::attr::{strip_markers, EndpointAttr, MarkerKind};
 use crate::case::snake_to_camel;
-use crate::ctxt::Ctxt;
 use crate::template::Segment;
-use crate::{fallback, valid};
 
-pub(crate) fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
-    let (visibility, original) = match parse_method(input.clone()) {
-        // A body with a visibility or without `self`: a free function, an associated
-        // function or an inherent method, not a trait method declaration.
-        Ok((visibility, original))
-            if original.default.is_some()
-                && (!matches!(visibility, Visibility::Inherited)
-                    || original.sig.receiver().is_none()) =>
-        {
-            return fallback::not_a_method(input)
-        }
-        Ok(parsed) => parsed,
-        Err(_) => return fallback::not_a_method(input),
-    };
-    let cx = Ctxt::new();
-    if let Visibility::Public(_) | Visibility::Restricted(_) = visibility {
-        cx.error_spanned_by(
-            visibility,
-            "remove the visibility; a trait method is as visible as its trait",
-        );
-    }
-    let endpoint = Endpoint::from_syn(&cx, args, &original);
-    valid::check(&cx, &endpoint);
-    match (cx.check(), &endpoint.attr) {
-        (Ok(()), Some(attr)) => expand(&endpoint, attr),
-        (Err(error), _) => fallback::expand(&original, &error),
-        (Ok(()), None) => unreachable!("an unparsed attribute is always reported"),
-    }
-}
-
-/// A method declaration as it appears in a trait. A visibility, which rustc refuses there
-/// only after expansion, is parsed too so it can be reported as one clear error.
-fn parse_method(input: TokenStream) -> syn::Result<(Visibility, TraitItemFn)> {
-    let parser = |input: ParseStream| {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let visibility: Visibility = input.parse()?;
-        let mut method: TraitItemFn = input.parse()?;
-        method.attrs.splice(0..0, attrs);
-        Ok((visibility, method))
-    };
-    parser.parse2(input)
-}
 
 // Input:
 //
@@ -140,7 +95,7 @@ fn parse_method(input: TokenStream) -> syn::Result<(Visibility, TraitItemFn)> {
 // The user's tokens keep their spans, so rustc's own errors (a path argument that is not
 // `AsRef<str>`, a query argument that is not a `QueryValue`, a return type that is not a
 // `Call<T>`) point at the argument type or the return type the user wrote.
-fn expand(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
+pub(crate) fn expand(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
     let private = quote!(::atlas_endpoints::__private);
     let mut method = endpoint.original.clone();
     strip_markers(&mut method);
@@ -377,18 +332,5 @@ fn is_reference(mut ty: &Type) -> bool {
             Type::Reference(_) => return true,
             _ => return false,
         }
-    }
-}
-
-/// Removes this crate's argument markers, keeping every other attribute (`#[cfg]`,
-/// `#[allow]`, doc comments, other macros' helpers) where the user put it.
-pub(crate) fn strip_markers(method: &mut TraitItemFn) {
-    method.attrs.retain(|attr| !attr::is_endpoint_attr(attr));
-    for input in &mut method.sig.inputs {
-        let attrs = match input {
-            FnArg::Receiver(receiver) => &mut receiver.attrs,
-            FnArg::Typed(pat_type) => &mut pat_type.attrs,
-        };
-        attrs.retain(|attr| !attr::is_marker(attr));
     }
 }

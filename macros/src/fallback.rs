@@ -9,7 +9,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, ToTokens};
 use syn::{parse_quote, Item, TraitItemFn};
 
-use crate::expand::strip_markers;
+use crate::attr::strip_markers;
 
 // Input:
 //

@@ -85,10 +85,14 @@
 //!
 //! # Stages
 //!
-//! One file per stage, in the order they run: `attr.rs` and `ast.rs` parse, `valid.rs`
-//! checks, `expand.rs` writes the body, or `fallback.rs` writes the errors and the method
-//! without it. Errors are collected in `ctxt.rs`.
-//! The path template, the pattern check and the case conversion each have their own module.
+//! One file per stage, and one short entry (`endpoint`, below) that runs them in order:
+//! `ast.rs` parses the method, with `attr.rs` for the attributes; `valid.rs` checks;
+//! `expand.rs` writes the body, or `fallback.rs` writes the errors and the method without it.
+//! Under the stages: `ctxt.rs` collects the errors, `template.rs` parses the path template,
+//! `pattern.rs` checks patterns (with `regex-syntax`, the parser of the runtime's `regex`)
+//! and `case.rs` converts between snake_case and camelCase. Imports only go down: the entry
+//! uses the stages; `expand` and `valid` use `ast` and `attr`, `fallback` uses `attr`; `ast`
+//! uses `attr`; `attr` uses `template` and `pattern`; no module imports one that imports it.
 
 mod ast;
 mod attr;
@@ -96,11 +100,15 @@ mod case;
 mod ctxt;
 mod expand;
 mod fallback;
-mod regex_syntax;
+mod pattern;
 mod template;
 mod valid;
 
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
+
+use crate::ast::Endpoint;
+use crate::ctxt::Ctxt;
 
 /// Declares an Atlas Administration API endpoint as a trait method and writes its body.
 ///
@@ -153,9 +161,15 @@ use proc_macro::TokenStream;
 /// - a **path** argument: unmarked, or `#[path(pattern = "...", rename = "...")]` (both
 ///   optional). It fills the placeholder of the same name, so its type is `AsRef<str>`. Its
 ///   wire name is the camelCase of its name (`group_id` → `groupId`) unless `rename` says
-///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given
-///   (checked for syntax at compile time), else the spec's object-id pattern for `id` and
-///   `*_id`, the cluster-name pattern for `cluster_name` and `name`, and none otherwise.
+///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given,
+///   else the spec's object-id pattern for `id` and `*_id`, the cluster-name pattern for
+///   `cluster_name` and `name`, and none otherwise. A `pattern` is parsed at compile time by
+///   `regex-syntax` with the settings and Unicode features of the runtime's `regex`, so the
+///   attribute accepts what the runtime compiles and refuses the rest (and an empty
+///   pattern, a likely slip): `\d`, `\w`, `\b{start}` and the general categories (`\p{L}`)
+///   are in; look-around, backreferences, scripts (`\p{Greek}`) and Unicode case folding
+///   (`(?i)`; `(?i-u)` folds ASCII letters) are out. Only the size of the compiled
+///   automaton, which `regex` caps at 10 MiB, is not checked.
 /// - a **query** argument: `#[query]` or `#[query(rename = "wireName")]`. Sent as
 ///   `?wireName=value` (camelCase of the name by default); an `Option` that is `None` is left
 ///   out.
@@ -223,9 +237,10 @@ use proc_macro::TokenStream;
 ///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not a whole
 ///   segment; an unknown or repeated option (the message lists the valid ones), an option in
 ///   the wrong shape, a version that is not `YYYY-MM-DD` or `preview`, an `operation_id` that
-///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that does not
-///   compile; in `common(...)`, a name other than `envelope` or `pretty`, a name given twice,
-///   or a shape other than a list;
+///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that is
+///   empty or that the runtime's `regex` would not compile (the message is `regex-syntax`'s,
+///   with where in the pattern); in `common(...)`, a name other than `envelope` or `pretty`, a
+///   name given twice, or a shape other than a list;
 /// - between the attribute and the method: a placeholder without its argument, an argument
 ///   without its placeholder or marker, a marker that contradicts the placeholder, two
 ///   markers on one argument, two `#[body]`s, a `#[body]` on `GET` or `DELETE`, `paginated`
@@ -236,8 +251,26 @@ use proc_macro::TokenStream;
 /// - from rustc, on the user's tokens: a path argument that is not `AsRef<str>`, a query
 ///   argument that is not a `QueryValue`, a return type other than `Call<T>`/`Paginated<T>`.
 ///
-/// `tests/ui/` in the repository holds one case per mistake with the exact message.
+/// `tests/ui/` in the repository holds one case per mistake, in a folder per category, with the
+/// exact message.
 #[proc_macro_attribute]
 pub fn atlas_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
-    expand::atlas_endpoint(args.into(), input.into()).into()
+    endpoint(args.into(), input.into()).into()
+}
+
+/// The stages in the order they run: parse, check, then write the body, or else the errors
+/// next to the method without it.
+fn endpoint(args: TokenStream2, input: TokenStream2) -> TokenStream2 {
+    let Some((visibility, original)) = ast::trait_method(input.clone()) else {
+        return fallback::not_a_method(input);
+    };
+    let cx = Ctxt::new();
+    valid::check_visibility(&cx, &visibility);
+    let endpoint = Endpoint::from_syn(&cx, args, &original);
+    valid::check(&cx, &endpoint);
+    match (cx.check(), &endpoint.attr) {
+        (Ok(()), Some(attr)) => expand::expand(&endpoint, attr),
+        (Err(error), _) => fallback::expand(&original, &error),
+        (Ok(()), None) => unreachable!("an unparsed attribute is always reported"),
+    }
 }

@@ -1,11 +1,21 @@
 //! Checks that relate the attribute to the method it is on: the receiver, the placeholders and
 //! the arguments that fill them, the body, pagination and the return type.
 
-use syn::{GenericArgument, PathArguments, ReturnType, Type};
+use syn::{GenericArgument, PathArguments, ReturnType, Type, Visibility};
 
 use crate::ast::Endpoint;
 use crate::attr::{self, EndpointAttr, HttpMethod, MarkerKind};
 use crate::ctxt::Ctxt;
+
+/// A trait method has no visibility of its own.
+pub(crate) fn check_visibility(cx: &Ctxt, visibility: &Visibility) {
+    if let Visibility::Public(_) | Visibility::Restricted(_) = visibility {
+        cx.error_spanned_by(
+            visibility,
+            "remove the visibility; a trait method is as visible as its trait",
+        );
+    }
+}
 
 pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
     check_signature(cx, endpoint);
