@@ -19,8 +19,7 @@
 
 mod common;
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use atlas_endpoints::{
     Client, ServerlessBackupRestoreJob, ServerlessBackups, DEFAULT_PAGE_CONCURRENCY,
@@ -121,16 +120,8 @@ fn bench(
     group.measurement_time(Duration::from_secs(10));
     bench_generated(&mut group, rt, sandbox, client, MODES[0]);
     group.measurement_time(Duration::from_secs(20));
-    group.bench_function("hand_written", |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            sandbox.reset_requests();
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(hand_written(hand).await);
-            }
-            TIMINGS.record("hand_written", iters, start.elapsed())
-        })
-    });
+    let name = "hand_written";
+    TIMINGS.bench_async(&mut group, (name, name), rt, sandbox, || hand_written(hand));
     // About 0.6 s and 0.35 s a listing: one or two listings a sample.
     group.measurement_time(Duration::from_secs(5));
     bench_generated(&mut group, rt, sandbox, client, MODES[1]);
@@ -145,36 +136,20 @@ fn bench_generated(
     client: &Client,
     (name, concurrency): (&'static str, Option<usize>),
 ) {
-    group.bench_function(name, |b| {
-        b.to_async(rt).iter_custom(|iters| async move {
-            // The sandbox records every request; keep its log from growing without bound.
-            sandbox.reset_requests();
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(generated(client, concurrency).await);
-            }
-            TIMINGS.record(name, iters, start.elapsed())
-        })
+    TIMINGS.bench_async(group, (name, name), rt, sandbox, || {
+        generated(client, concurrency)
     });
 }
 
 fn main() {
     let rt = common::runtime();
-    let sandbox = rt.block_on(async {
+    let (sandbox, client, hand) = common::serve(
+        &rt,
         Sandbox::builder()
             .instance(GROUP, INSTANCE, JOBS)
-            .latency(LATENCY)
-            .start()
-            .await
-            .expect("the sandbox starts")
-    });
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a client");
-    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+            .latency(LATENCY),
+        Duration::from_secs(30),
+    );
     rt.block_on(check_same_listing(&sandbox, &client, &hand));
 
     let mut criterion = Criterion::default().configure_from_args();

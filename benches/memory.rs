@@ -198,20 +198,11 @@ fn mib(bytes: usize) -> String {
 fn main() {
     let rt = common::runtime();
     let before_sandbox = CURRENT.load(Ordering::Relaxed);
-    let sandbox = rt.block_on(async {
-        Sandbox::builder()
-            .instance(GROUP, INSTANCE, JOBS)
-            .start()
-            .await
-            .expect("the sandbox starts")
-    });
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a client");
-    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+    let (sandbox, client, hand) = common::serve(
+        &rt,
+        Sandbox::builder().instance(GROUP, INSTANCE, JOBS),
+        Duration::from_secs(30),
+    );
     // Warm both clients: one request each (lazily compiled patterns, the sandbox's state),
     // then one whole listing at the default concurrency, so that the crate's connection pool
     // already holds the 4 keep-alive connections its listings use. Without it, the first

@@ -19,8 +19,7 @@
 
 mod common;
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob, ServerlessBackups};
 use atlas_endpoints_sandbox::Sandbox;
@@ -114,33 +113,12 @@ fn bench(
     for size in [SMALL, LARGE] {
         let mut group = criterion.benchmark_group(size.group);
         let name = size.name("generated");
-        group.bench_function("generated", |b| {
-            b.to_async(rt).iter_custom(|iters| {
-                let name = &name;
-                async move {
-                    // The sandbox records every request; keep its log from growing.
-                    sandbox.reset_requests();
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        black_box(generated(client, size).await);
-                    }
-                    TIMINGS.record(name, iters, start.elapsed())
-                }
-            })
+        TIMINGS.bench_async(&mut group, ("generated", &name), rt, sandbox, || {
+            generated(client, size)
         });
         let name = size.name("hand_written");
-        group.bench_function("hand_written", |b| {
-            b.to_async(rt).iter_custom(|iters| {
-                let name = &name;
-                async move {
-                    sandbox.reset_requests();
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        black_box(hand_written(hand, size).await);
-                    }
-                    TIMINGS.record(name, iters, start.elapsed())
-                }
-            })
+        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, sandbox, || {
+            hand_written(hand, size)
         });
         group.finish();
     }
@@ -148,21 +126,13 @@ fn bench(
 
 fn main() {
     let rt = common::runtime();
-    let sandbox = rt.block_on(async {
+    let (sandbox, client, hand) = common::serve(
+        &rt,
         Sandbox::builder()
             .instance(GROUP, SMALL.instance, SMALL.jobs)
-            .instance(GROUP, LARGE.instance, LARGE.jobs)
-            .start()
-            .await
-            .expect("the sandbox starts")
-    });
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client");
-    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+            .instance(GROUP, LARGE.instance, LARGE.jobs),
+        Duration::from_secs(10),
+    );
     for size in [SMALL, LARGE] {
         rt.block_on(check_same_call(&sandbox, &client, &hand, size));
     }

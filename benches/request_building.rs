@@ -15,7 +15,6 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::Instant;
 
 use atlas_endpoints::{Client, PreparedRequest, ServerlessBackups};
 use common::{HandClient, Timings, GROUP, INSTANCE, MEDIA_TYPE};
@@ -69,37 +68,23 @@ fn check_same_request(client: &Client, hand: &HandClient) {
 fn bench(criterion: &mut Criterion, client: &Client, hand: &HandClient) {
     let mut group = criterion.benchmark_group("request_building");
     group.bench_function("generated", |b| {
-        b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(generated(black_box(client)));
-            }
-            TIMINGS.record("generated", iters, start.elapsed())
-        })
+        b.iter_custom(|iters| TIMINGS.time("generated", iters, || generated(black_box(client))))
     });
     group.bench_function("hand_written", |b| {
-        b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(hand_written(black_box(hand)));
-            }
-            TIMINGS.record("hand_written", iters, start.elapsed())
-        })
+        b.iter_custom(|iters| TIMINGS.time("hand_written", iters, || hand_written(black_box(hand))))
     });
     group.finish();
 
     let mut group = criterion.benchmark_group("request_building_breakdown");
     group.bench_function("generated_method_call_only", |b| {
         b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters {
+            TIMINGS.time("generated_method_call_only", iters, || {
                 #[allow(deprecated)]
                 let listing = black_box(client)
                     .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
                     .items_per_page(ITEMS_PER_PAGE);
-                drop(black_box(listing));
-            }
-            TIMINGS.record("generated_method_call_only", iters, start.elapsed())
+                listing
+            })
         })
     });
     #[allow(deprecated)]
@@ -108,11 +93,9 @@ fn bench(criterion: &mut Criterion, client: &Client, hand: &HandClient) {
         .items_per_page(ITEMS_PER_PAGE);
     group.bench_function("generated_inspect_only", |b| {
         b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters {
-                black_box(black_box(&listing).inspect().expect("a valid request"));
-            }
-            TIMINGS.record("generated_inspect_only", iters, start.elapsed())
+            TIMINGS.time("generated_inspect_only", iters, || {
+                black_box(&listing).inspect().expect("a valid request")
+            })
         })
     });
     group.finish();

@@ -24,6 +24,7 @@ use atlas_endpoints::{
     ServerlessBackups,
 };
 use atlas_endpoints_sandbox::Sandbox;
+use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
 
@@ -167,16 +168,12 @@ async fn print_listing<T: DeserializeOwned + Send + 'static>(
 }
 
 fn print_flex_row(job: &FlexBackupRestoreJob) {
-    let scheduled = job
-        .restore_scheduled_date
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|| "-".into());
     println!(
         "{:<24}  {:<8}  {:<24}  {:<20}  {:<9}  {}/{}",
         job.id.as_deref().unwrap_or("-"),
         job.delivery_type.as_ref().map_or("-", |t| t.as_str()),
         job.snapshot_id.as_deref().unwrap_or("-"),
-        scheduled,
+        moment(job.restore_scheduled_date),
         job.status.as_ref().map_or("-", |s| s.as_str()),
         job.target_project_id.as_deref().unwrap_or("-"),
         job.target_deployment_item_name.as_deref().unwrap_or("-"),
@@ -184,20 +181,22 @@ fn print_flex_row(job: &FlexBackupRestoreJob) {
 }
 
 fn print_row(job: &ServerlessBackupRestoreJob) {
-    let taken = job
-        .timestamp
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-        .unwrap_or_else(|| "-".into());
     println!(
         "{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  {}/{}",
         job.id.as_deref().unwrap_or("-"),
         job.delivery_type.as_str(),
         job.snapshot_id.as_deref().unwrap_or("-"),
-        taken,
+        moment(job.timestamp),
         status(job),
         job.target_group_id,
         job.target_cluster_name,
     );
+}
+
+/// A date and time as the tables show it, `-` when Atlas gave none.
+fn moment(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 fn status(job: &ServerlessBackupRestoreJob) -> &'static str {

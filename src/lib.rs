@@ -53,6 +53,7 @@ pub use atlas_endpoints_runtime::{
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;
 
+mod model;
 mod open_enum;
 
 pub mod flex;

@@ -1,8 +1,9 @@
 //! Shared by the benches: the sandbox's data, the hand-written baseline, and the timings each
 //! benchmark records so that the bench can print the ratios criterion does not.
 //!
-//! Every timed routine goes through [`Timings::record`] (criterion's `iter_custom`), so the
-//! bench knows each sample's time per iteration. The ratios printed at the end compare the
+//! Every timed routine runs in [`Timings::time`] or [`Timings::time_async`] (inside criterion's
+//! `iter_custom`), which record each sample, so the bench knows each sample's time per
+//! iteration. The ratios printed at the end compare the
 //! median time per iteration of the samples, leaving out the first sample of each benchmark
 //! (the first call of the warm-up, which pays for cold caches and new connections).
 
@@ -10,10 +11,15 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::hint::black_box;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use atlas_endpoints::{Link, ServerlessBackupRestoreJob};
+use atlas_endpoints::{Client, Link, ServerlessBackupRestoreJob};
+use atlas_endpoints_sandbox::{Sandbox, SandboxBuilder};
+use criterion::measurement::WallTime;
+use criterion::BenchmarkGroup;
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION};
 use serde::Deserialize;
 
@@ -159,6 +165,53 @@ impl Timings {
         }
     }
 
+    /// Runs `routine` `iters` times, each result through `black_box`, and records the time
+    /// they took as one sample of `name`; returns it for criterion.
+    pub fn time<T>(&self, name: &str, iters: u64, mut routine: impl FnMut() -> T) -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(routine());
+        }
+        self.record(name, iters, start.elapsed())
+    }
+
+    /// [`Timings::time`] for a routine that returns a future: each future is awaited before
+    /// the next routine starts.
+    pub async fn time_async<F: Future>(
+        &self,
+        name: &str,
+        iters: u64,
+        mut routine: impl FnMut() -> F,
+    ) -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(routine().await);
+        }
+        self.record(name, iters, start.elapsed())
+    }
+
+    /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`. Each
+    /// sample first clears the request log of `sandbox` (it records every request), so that
+    /// the log does not grow without bound.
+    pub fn bench_async<F: Future>(
+        &self,
+        group: &mut BenchmarkGroup<'_, WallTime>,
+        (id, name): (&str, &str),
+        rt: &tokio::runtime::Runtime,
+        sandbox: &Sandbox,
+        routine: impl Fn() -> F,
+    ) {
+        group.bench_function(id, |b| {
+            b.to_async(rt).iter_custom(|iters| {
+                let routine = &routine;
+                async move {
+                    sandbox.reset_requests();
+                    self.time_async(name, iters, routine).await
+                }
+            })
+        });
+    }
+
     /// Records one sample of `iters` iterations that took `elapsed`, and returns `elapsed`
     /// for criterion.
     pub fn record(&self, name: &str, iters: u64, elapsed: Duration) -> Duration {
@@ -227,4 +280,22 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("a tokio runtime")
+}
+
+/// Starts `sandbox` on `rt`, then builds the crate's client (with `timeout`) and the
+/// hand-written one, both with the sandbox's address and token.
+pub fn serve(
+    rt: &tokio::runtime::Runtime,
+    sandbox: SandboxBuilder,
+    timeout: Duration,
+) -> (Sandbox, Client, HandClient) {
+    let sandbox = rt.block_on(sandbox.start()).expect("the sandbox starts");
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .timeout(timeout)
+        .build()
+        .expect("a client");
+    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+    (sandbox, client, hand)
 }

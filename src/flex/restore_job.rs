@@ -1,58 +1,44 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{FlexBackupStatus, FlexDeliveryType};
+use crate::model::model;
 use crate::Link;
 
-/// A restore job of a Flex cluster (spec schema `FlexBackupRestoreJob20241113`): a restore to
-/// a cluster, or a download of a snapshot.
-///
-/// Atlas fills in every field; each is optional because the spec requires none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlexBackupRestoreJob {
-    /// The job's 24-hex-digit id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Whether the job restores to a cluster or prepares a download.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<FlexDeliveryType>,
-    /// When the download link stops working.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<DateTime<Utc>>,
-    /// The Flex cluster the snapshot was taken of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// The links of the job.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// The 24-hex-digit id of the project of the cluster the snapshot was taken of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// When the restore finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_finished_date: Option<DateTime<Utc>>,
-    /// When the restore was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_scheduled_date: Option<DateTime<Utc>>,
-    /// When the snapshot restored was finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_finished_date: Option<DateTime<Utc>>,
-    /// The 24-hex-digit id of the snapshot restored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// Where to download the snapshot, for download jobs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_url: Option<String>,
-    /// Where the job stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<FlexBackupStatus>,
-    /// The cluster the snapshot is restored to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_deployment_item_name: Option<String>,
-    /// The 24-hex-digit id of the project of the target cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_project_id: Option<String>,
+model! {
+    /// A restore job of a Flex cluster (spec schema `FlexBackupRestoreJob20241113`): a restore to
+    /// a cluster, or a download of a snapshot.
+    ///
+    /// Atlas fills in every field; each is optional because the spec requires none.
+    pub struct FlexBackupRestoreJob {
+        /// The job's 24-hex-digit id.
+        pub id: Option<String>,
+        /// Whether the job restores to a cluster or prepares a download.
+        pub delivery_type: Option<FlexDeliveryType>,
+        /// When the download link stops working.
+        pub expiration_date: Option<DateTime<Utc>>,
+        /// The Flex cluster the snapshot was taken of.
+        pub instance_name: Option<String>,
+        /// The links of the job.
+        pub links: Vec<Link>,
+        /// The 24-hex-digit id of the project of the cluster the snapshot was taken of.
+        pub project_id: Option<String>,
+        /// When the restore finished.
+        pub restore_finished_date: Option<DateTime<Utc>>,
+        /// When the restore was scheduled.
+        pub restore_scheduled_date: Option<DateTime<Utc>>,
+        /// When the snapshot restored was finished.
+        pub snapshot_finished_date: Option<DateTime<Utc>>,
+        /// The 24-hex-digit id of the snapshot restored.
+        pub snapshot_id: Option<String>,
+        /// Where to download the snapshot, for download jobs.
+        pub snapshot_url: Option<String>,
+        /// Where the job stands.
+        pub status: Option<FlexBackupStatus>,
+        /// The cluster the snapshot is restored to.
+        pub target_deployment_item_name: Option<String>,
+        /// The 24-hex-digit id of the project of the target cluster.
+        pub target_project_id: Option<String>,
+    }
 }
 
 #[cfg(test)]

@@ -1,60 +1,48 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{FlexBackupStatus, FlexDeliveryType};
+use crate::model::model;
 use crate::Link;
 
-/// The body that starts a restore of a Flex snapshot (spec schema
-/// `FlexBackupRestoreJobCreate20241113`).
-///
-/// The spec shares this schema with the job Atlas answers with: only `snapshot_id`,
-/// `target_deployment_item_name` and `target_project_id` are for the request; the other
-/// fields are Atlas's to fill in and stay unset (and unsent) in a body built with
-/// [`FlexBackupRestoreJobCreate::new`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlexBackupRestoreJobCreate {
-    /// The 24-hex-digit id of the snapshot to restore.
-    pub snapshot_id: String,
-    /// The cluster to restore the snapshot to.
-    pub target_deployment_item_name: String,
-    /// The 24-hex-digit id of the project of the target cluster; the snapshot's project when
-    /// unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_project_id: Option<String>,
-    /// Set by Atlas: the job's id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Set by Atlas: how the job delivers the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<FlexDeliveryType>,
-    /// Set by Atlas: when the download link stops working.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<DateTime<Utc>>,
-    /// Set by Atlas: the Flex cluster the snapshot was taken of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_name: Option<String>,
-    /// Set by Atlas: the links of the job.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// Set by Atlas: the project of the cluster the snapshot was taken of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// Set by Atlas: when the restore finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_finished_date: Option<DateTime<Utc>>,
-    /// Set by Atlas: when the restore was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restore_scheduled_date: Option<DateTime<Utc>>,
-    /// Set by Atlas: when the snapshot was finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_finished_date: Option<DateTime<Utc>>,
-    /// Set by Atlas: where to download the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_url: Option<String>,
-    /// Set by Atlas: where the job stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<FlexBackupStatus>,
+model! {
+    /// The body that starts a restore of a Flex snapshot (spec schema
+    /// `FlexBackupRestoreJobCreate20241113`).
+    ///
+    /// The spec shares this schema with the job Atlas answers with: only `snapshot_id`,
+    /// `target_deployment_item_name` and `target_project_id` are for the request; the other
+    /// fields are Atlas's to fill in and stay unset (and unsent) in a body built with
+    /// [`FlexBackupRestoreJobCreate::new`].
+    pub struct FlexBackupRestoreJobCreate {
+        /// The 24-hex-digit id of the snapshot to restore.
+        pub snapshot_id: String,
+        /// The cluster to restore the snapshot to.
+        pub target_deployment_item_name: String,
+        /// The 24-hex-digit id of the project of the target cluster; the snapshot's project when
+        /// unset.
+        pub target_project_id: Option<String>,
+        /// Set by Atlas: the job's id.
+        pub id: Option<String>,
+        /// Set by Atlas: how the job delivers the snapshot.
+        pub delivery_type: Option<FlexDeliveryType>,
+        /// Set by Atlas: when the download link stops working.
+        pub expiration_date: Option<DateTime<Utc>>,
+        /// Set by Atlas: the Flex cluster the snapshot was taken of.
+        pub instance_name: Option<String>,
+        /// Set by Atlas: the links of the job.
+        pub links: Vec<Link>,
+        /// Set by Atlas: the project of the cluster the snapshot was taken of.
+        pub project_id: Option<String>,
+        /// Set by Atlas: when the restore finished.
+        pub restore_finished_date: Option<DateTime<Utc>>,
+        /// Set by Atlas: when the restore was scheduled.
+        pub restore_scheduled_date: Option<DateTime<Utc>>,
+        /// Set by Atlas: when the snapshot was finished.
+        pub snapshot_finished_date: Option<DateTime<Utc>>,
+        /// Set by Atlas: where to download the snapshot.
+        pub snapshot_url: Option<String>,
+        /// Set by Atlas: where the job stands.
+        pub status: Option<FlexBackupStatus>,
+    }
 }
 
 impl FlexBackupRestoreJobCreate {

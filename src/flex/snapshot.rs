@@ -1,43 +1,32 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::FlexBackupStatus;
+use crate::model::model;
 use crate::Link;
 
-/// A snapshot of a Flex cluster (spec schema `FlexBackupSnapshot20241113`).
-///
-/// Atlas fills in every field; each is optional because the spec requires none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlexBackupSnapshot {
-    /// The snapshot's 24-hex-digit id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When Atlas deletes the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<DateTime<Utc>>,
-    /// When taking the snapshot finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finish_time: Option<DateTime<Utc>>,
-    /// The links of the snapshot.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// The MongoDB version of the cluster when the snapshot was taken.
-    #[serde(
-        default,
-        rename = "mongoDBVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub mongo_db_version: Option<String>,
-    /// When the snapshot was scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_time: Option<DateTime<Utc>>,
-    /// When taking the snapshot started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<DateTime<Utc>>,
-    /// Where the snapshot stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<FlexBackupStatus>,
+model! {
+    /// A snapshot of a Flex cluster (spec schema `FlexBackupSnapshot20241113`).
+    ///
+    /// Atlas fills in every field; each is optional because the spec requires none.
+    pub struct FlexBackupSnapshot {
+        /// The snapshot's 24-hex-digit id.
+        pub id: Option<String>,
+        /// When Atlas deletes the snapshot.
+        pub expiration: Option<DateTime<Utc>>,
+        /// When taking the snapshot finished.
+        pub finish_time: Option<DateTime<Utc>>,
+        /// The links of the snapshot.
+        pub links: Vec<Link>,
+        /// The MongoDB version of the cluster when the snapshot was taken.
+        #[serde(rename = "mongoDBVersion")]
+        pub mongo_db_version: Option<String>,
+        /// When the snapshot was scheduled.
+        pub scheduled_time: Option<DateTime<Utc>>,
+        /// When taking the snapshot started.
+        pub start_time: Option<DateTime<Utc>>,
+        /// Where the snapshot stands.
+        pub status: Option<FlexBackupStatus>,
+    }
 }
 
 #[cfg(test)]

@@ -1,65 +1,48 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::DeliveryType;
+use crate::model::model;
 use crate::{BsonTimestamp, Link};
 
-/// A restore job of a serverless instance (spec schema `ServerlessBackupRestoreJob`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerlessBackupRestoreJob {
-    /// The job's 24-hex-digit id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// How the snapshot reaches its target.
-    pub delivery_type: DeliveryType,
-    /// Where to download the snapshot, for `download` jobs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub delivery_url: Vec<String>,
-    /// The oplog position to restore to, for point-in-time restores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desired_timestamp: Option<BsonTimestamp>,
-    /// Whether someone cancelled the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancelled: Option<bool>,
-    /// Whether the job's download link has expired.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expired: Option<bool>,
-    /// Whether the job failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed: Option<bool>,
-    /// When the download link expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime<Utc>>,
-    /// When the job finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<DateTime<Utc>>,
-    /// When the snapshot was taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<DateTime<Utc>>,
-    /// The links of the job.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// The oplog increment to restore to, with `oplog_ts`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oplog_inc: Option<i64>,
-    /// The oplog timestamp (seconds since the Unix epoch) to restore to, with `oplog_inc`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oplog_ts: Option<i64>,
-    /// The moment (seconds since the Unix epoch) of a point-in-time restore.
-    #[serde(
-        default,
-        rename = "pointInTimeUTCSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub point_in_time_utc_seconds: Option<i64>,
-    /// The 24-hex-digit id of the snapshot restored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    /// The cluster the snapshot is restored to.
-    pub target_cluster_name: String,
-    /// The 24-hex-digit id of the project of the target cluster.
-    pub target_group_id: String,
+model! {
+    /// A restore job of a serverless instance (spec schema `ServerlessBackupRestoreJob`).
+    pub struct ServerlessBackupRestoreJob {
+        /// The job's 24-hex-digit id.
+        pub id: Option<String>,
+        /// How the snapshot reaches its target.
+        pub delivery_type: DeliveryType,
+        /// Where to download the snapshot, for `download` jobs.
+        pub delivery_url: Vec<String>,
+        /// The oplog position to restore to, for point-in-time restores.
+        pub desired_timestamp: Option<BsonTimestamp>,
+        /// Whether someone cancelled the job.
+        pub cancelled: Option<bool>,
+        /// Whether the job's download link has expired.
+        pub expired: Option<bool>,
+        /// Whether the job failed.
+        pub failed: Option<bool>,
+        /// When the download link expires.
+        pub expires_at: Option<DateTime<Utc>>,
+        /// When the job finished.
+        pub finished_at: Option<DateTime<Utc>>,
+        /// When the snapshot was taken.
+        pub timestamp: Option<DateTime<Utc>>,
+        /// The links of the job.
+        pub links: Vec<Link>,
+        /// The oplog increment to restore to, with `oplog_ts`.
+        pub oplog_inc: Option<i64>,
+        /// The oplog timestamp (seconds since the Unix epoch) to restore to, with `oplog_inc`.
+        pub oplog_ts: Option<i64>,
+        /// The moment (seconds since the Unix epoch) of a point-in-time restore.
+        #[serde(rename = "pointInTimeUTCSeconds")]
+        pub point_in_time_utc_seconds: Option<i64>,
+        /// The 24-hex-digit id of the snapshot restored.
+        pub snapshot_id: Option<String>,
+        /// The cluster the snapshot is restored to.
+        pub target_cluster_name: String,
+        /// The 24-hex-digit id of the project of the target cluster.
+        pub target_group_id: String,
+    }
 }
 
 impl ServerlessBackupRestoreJob {

@@ -1,45 +1,35 @@
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{FrequencyType, ServerlessSnapshotStatus, SnapshotType};
+use crate::model::model;
 use crate::Link;
 
-/// A snapshot of a serverless instance (spec schema `ServerlessBackupSnapshot`).
-///
-/// Atlas fills in every field; each is optional because the spec requires none.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerlessBackupSnapshot {
-    /// The snapshot's 24-hex-digit id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When the snapshot was taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<DateTime<Utc>>,
-    /// When Atlas deletes the snapshot.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Which schedule of the backup policy the snapshot belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequency_type: Option<FrequencyType>,
-    /// The links of the snapshot.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub links: Vec<Link>,
-    /// The MongoDB version of the instance when the snapshot was taken, e.g. `7.0.5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mongod_version: Option<String>,
-    /// The serverless instance the snapshot is of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub serverless_instance_name: Option<String>,
-    /// Whether the snapshot was asked for or scheduled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_type: Option<SnapshotType>,
-    /// Where the snapshot stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<ServerlessSnapshotStatus>,
-    /// The size of the snapshot, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_size_bytes: Option<i64>,
+model! {
+    /// A snapshot of a serverless instance (spec schema `ServerlessBackupSnapshot`).
+    ///
+    /// Atlas fills in every field; each is optional because the spec requires none.
+    pub struct ServerlessBackupSnapshot {
+        /// The snapshot's 24-hex-digit id.
+        pub id: Option<String>,
+        /// When the snapshot was taken.
+        pub created_at: Option<DateTime<Utc>>,
+        /// When Atlas deletes the snapshot.
+        pub expires_at: Option<DateTime<Utc>>,
+        /// Which schedule of the backup policy the snapshot belongs to.
+        pub frequency_type: Option<FrequencyType>,
+        /// The links of the snapshot.
+        pub links: Vec<Link>,
+        /// The MongoDB version of the instance when the snapshot was taken, e.g. `7.0.5`.
+        pub mongod_version: Option<String>,
+        /// The serverless instance the snapshot is of.
+        pub serverless_instance_name: Option<String>,
+        /// Whether the snapshot was asked for or scheduled.
+        pub snapshot_type: Option<SnapshotType>,
+        /// Where the snapshot stands.
+        pub status: Option<ServerlessSnapshotStatus>,
+        /// The size of the snapshot, in bytes.
+        pub storage_size_bytes: Option<i64>,
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub(crate) fn decode_base64(input: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use crate::auth::tests::headers;
 
     #[test]
     fn decodes_base64() {
@@ -68,14 +68,6 @@ mod tests {
         for bad in ["Z", "Zg===", "Zg=", "Zm9v!", "Zg==Zg==", "Z=g=", "é"] {
             assert_eq!(decode_base64(bad), None, "{bad}");
         }
-    }
-
-    fn headers(value: &[u8]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        if let Ok(value) = HeaderValue::from_bytes(value) {
-            headers.insert(header::AUTHORIZATION, value);
-        }
-        headers
     }
 
     #[test]

@@ -202,7 +202,9 @@ mod tests {
             .collect()
     }
 
-    fn headers(authorization: &[u8]) -> HeaderMap {
+    /// Headers with `authorization` as their `Authorization` (none when it is
+    /// not a valid header value); the schemes' tests use it too.
+    pub(super) fn headers(authorization: &[u8]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         if let Ok(value) = HeaderValue::from_bytes(authorization) {
             headers.insert(header::AUTHORIZATION, value);

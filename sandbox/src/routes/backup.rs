@@ -47,43 +47,59 @@ pub(crate) trait Identified {
     fn id(&self) -> &str;
 }
 
-impl Identified for RestoreJob {
-    fn id(&self) -> &str {
-        &self.id
-    }
+/// Implements [`Identified`] for resources whose id is their `id` field.
+macro_rules! identified_by_id_field {
+    ($($resource:ty),+ $(,)?) => {
+        $(impl Identified for $resource {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })+
+    };
 }
 
-impl Identified for ServerlessSnapshot {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Identified for FlexRestoreJob {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-impl Identified for FlexSnapshot {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+identified_by_id_field!(RestoreJob, ServerlessSnapshot, FlexRestoreJob, FlexSnapshot);
 
 /// A route that gets one item of a deployment's list by its id.
 pub(crate) struct ItemRoute<D, T> {
     /// The route's path template.
-    pub template: &'static str,
+    template: &'static str,
     /// The path parameter holding the item's id.
-    pub id_param: &'static str,
+    id_param: &'static str,
     /// Whether the spec gives the operation `pretty`; where it does not,
     /// `pretty` is an unknown parameter and ignored.
-    pub pretty: bool,
+    pretty: bool,
     /// The list the item is in.
-    pub items: fn(&D) -> &[T],
+    items: fn(&D) -> &[T],
     /// 404 for an unknown id, from the deployment's name and the id.
-    pub not_found: fn(&str, &str) -> ApiError,
+    not_found: fn(&str, &str) -> ApiError,
+}
+
+impl<D, T> ItemRoute<D, T> {
+    /// One restore job (`restoreJobId`) of the deployment's `restore_jobs`
+    /// at `template`.
+    pub(crate) fn restore_job(template: &'static str, restore_jobs: fn(&D) -> &[T]) -> Self {
+        ItemRoute {
+            template,
+            id_param: "restoreJobId",
+            pretty: true,
+            items: restore_jobs,
+            not_found: ApiError::restore_job_not_found,
+        }
+    }
+
+    /// One snapshot (`snapshotId`) of the deployment's `snapshots` at
+    /// `template`.
+    pub(crate) fn snapshot(template: &'static str, snapshots: fn(&D) -> &[T]) -> Self {
+        ItemRoute {
+            template,
+            id_param: "snapshotId",
+            // The spec gives these operations no `pretty`: it is ignored.
+            pretty: false,
+            items: snapshots,
+            not_found: ApiError::snapshot_not_found,
+        }
+    }
 }
 
 /// Where a created item goes: the sandbox's own address (for its links), and

@@ -71,24 +71,16 @@ async fn list_snapshots(call: Call) -> Response {
 }
 
 async fn get_restore_job(call: Call) -> Response {
-    call.get_one(ItemRoute {
-        template: RESTORE_JOB,
-        id_param: "restoreJobId",
-        pretty: true,
-        items: |cluster: &FlexCluster| &cluster.restore_jobs,
-        not_found: ApiError::restore_job_not_found,
-    })
+    call.get_one(ItemRoute::restore_job(
+        RESTORE_JOB,
+        |cluster: &FlexCluster| &cluster.restore_jobs,
+    ))
 }
 
 async fn get_snapshot(call: Call) -> Response {
-    call.get_one(ItemRoute {
-        template: SNAPSHOT,
-        id_param: "snapshotId",
-        // The spec gives this operation no `pretty`: it is ignored.
-        pretty: false,
-        items: |cluster: &FlexCluster| &cluster.snapshots,
-        not_found: ApiError::snapshot_not_found,
-    })
+    call.get_one(ItemRoute::snapshot(SNAPSHOT, |cluster: &FlexCluster| {
+        &cluster.snapshots
+    }))
 }
 
 /// Which POST: a restore (`restoreJobs`) or a download (`download`).

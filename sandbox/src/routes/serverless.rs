@@ -82,24 +82,17 @@ async fn list_snapshots(call: Call) -> Response {
 }
 
 async fn get_restore_job(call: Call) -> Response {
-    call.get_one(ItemRoute {
-        template: RESTORE_JOB,
-        id_param: "restoreJobId",
-        pretty: true,
-        items: |instance: &ServerlessInstance| &instance.restore_jobs,
-        not_found: ApiError::restore_job_not_found,
-    })
+    call.get_one(ItemRoute::restore_job(
+        RESTORE_JOB,
+        |instance: &ServerlessInstance| &instance.restore_jobs,
+    ))
 }
 
 async fn get_snapshot(call: Call) -> Response {
-    call.get_one(ItemRoute {
-        template: SNAPSHOT,
-        id_param: "snapshotId",
-        // The spec gives this operation no `pretty`: it is ignored.
-        pretty: false,
-        items: |instance: &ServerlessInstance| &instance.snapshots,
-        not_found: ApiError::snapshot_not_found,
-    })
+    call.get_one(ItemRoute::snapshot(
+        SNAPSHOT,
+        |instance: &ServerlessInstance| &instance.snapshots,
+    ))
 }
 
 async fn create_restore_job(call: Call, body: Body) -> Response {
