@@ -12,85 +12,8 @@ use crate::attr::{strip_markers, EndpointAttr, MarkerKind};
 use crate::case::snake_to_camel;
 use crate::template::Segment;
 
-
-// Input:
-//
-//     /// Return one thing.
-//     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>", deprecated = "use get_widget")]
-//     fn get_thing(
-//         &self,
-//         group_id: &str,
-//         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
-//         #[query] include_deleted: Option<bool>,
-//     ) -> Call<Thing>;
-//
-// Output:
-//
-//     /// Return one thing.
-//     #[deprecated(note = "use get_widget")]
-//     fn get_thing(
-//         &self,
-//         group_id: &str,
-//         thing: &str,
-//         include_deleted: Option<bool>,
-//     ) -> Call<Thing>
-//     where
-//         Self: ::atlas_endpoints::__private::AtlasClient,
-//     {
-//         static __ATLAS_PATTERN_1: ::atlas_endpoints::__private::Pattern =
-//             ::atlas_endpoints::__private::Pattern::new("^[a-z]+$");
-//         static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint =
-//             ::atlas_endpoints::__private::Endpoint {
-//                 rust_name: "get_thing",
-//                 operation_id: ::core::option::Option::None,
-//                 method: ::atlas_endpoints::__private::Method::Get,
-//                 template: "/groups/<group_id>/things/<thing>",
-//                 segments: &[
-//                     ::atlas_endpoints::__private::Segment::Literal("/groups/"),
-//                     ::atlas_endpoints::__private::Segment::Param(0),
-//                     ::atlas_endpoints::__private::Segment::Literal("/things/"),
-//                     ::atlas_endpoints::__private::Segment::Param(1),
-//                 ],
-//                 path_params: &[
-//                     ::atlas_endpoints::__private::PathParam {
-//                         name: "group_id",
-//                         wire_name: "groupId",
-//                         pattern: ::core::option::Option::Some(&::atlas_endpoints::__private::OBJECT_ID),
-//                     },
-//                     ::atlas_endpoints::__private::PathParam {
-//                         name: "thing",
-//                         wire_name: "thingName",
-//                         pattern: ::core::option::Option::Some(&__ATLAS_PATTERN_1),
-//                     },
-//                 ],
-//                 query_params: &[::atlas_endpoints::__private::QueryParam {
-//                     name: "include_deleted",
-//                     wire_name: "includeDeleted",
-//                 }],
-//                 common: ::atlas_endpoints::__private::CommonParams {
-//                     envelope: true,
-//                     pretty: true,
-//                 },
-//                 has_body: false,
-//                 version: "2023-01-01",
-//                 paginated: false,
-//                 idempotent: false,
-//                 deprecated: ::core::option::Option::Some("use get_widget"),
-//             };
-//         ::atlas_endpoints::__private::inventory::submit! {
-//             ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
-//         }
-//         ::atlas_endpoints::__private::endpoint_call(
-//             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
-//             &__ATLAS_ENDPOINT,
-//             &[
-//                 ::atlas_endpoints::__private::AsRef::<str>::as_ref(&group_id),
-//                 ::atlas_endpoints::__private::AsRef::<str>::as_ref(&thing),
-//             ],
-//             &[&include_deleted as &dyn ::atlas_endpoints::__private::QueryValue],
-//             ::core::option::Option::None::<&()>,
-//         )
-//     }
+// What this writes for a typical declaration is pinned, with its input, in
+// `tests/expansion/` and shown in the crate documentation; a test keeps the two equal.
 //
 // The user's tokens keep their spans, so rustc's own errors (a path argument that is not
 // `AsRef<str>`, a query argument that is not a `QueryValue`, a return type that is not a

@@ -17,64 +17,14 @@
 //! decoding:
 //!
 //! ```ignore
-//! pub trait Widgets {
-//!     /// Return the widgets of one project.
-//!     #[atlas_endpoint(GET, "/groups/<group_id>/widgets", paginated)]
-//!     fn list_widgets(&self, group_id: &str, #[query] kind: Option<&str>) -> Paginated<Widget>;
-//! }
+#![doc = include_str!("../tests/expansion/get_thing.rs")]
 //! ```
 //!
-//! becomes
+//! becomes (this is the real expansion: a test of this crate expands the declaration above
+//! and compares the result with this text)
 //!
 //! ```ignore
-//! pub trait Widgets {
-//!     /// Return the widgets of one project.
-//!     fn list_widgets(&self, group_id: &str, kind: Option<&str>) -> Paginated<Widget>
-//!     where
-//!         Self: ::atlas_endpoints::__private::AtlasClient,
-//!     {
-//!         static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint =
-//!             ::atlas_endpoints::__private::Endpoint {
-//!                 rust_name: "list_widgets",
-//!                 operation_id: ::core::option::Option::None,
-//!                 method: ::atlas_endpoints::__private::Method::Get,
-//!                 template: "/groups/<group_id>/widgets",
-//!                 segments: &[
-//!                     ::atlas_endpoints::__private::Segment::Literal("/groups/"),
-//!                     ::atlas_endpoints::__private::Segment::Param(0),
-//!                     ::atlas_endpoints::__private::Segment::Literal("/widgets"),
-//!                 ],
-//!                 path_params: &[::atlas_endpoints::__private::PathParam {
-//!                     name: "group_id",
-//!                     wire_name: "groupId",
-//!                     pattern: ::core::option::Option::Some(&::atlas_endpoints::__private::OBJECT_ID),
-//!                 }],
-//!                 query_params: &[::atlas_endpoints::__private::QueryParam {
-//!                     name: "kind",
-//!                     wire_name: "kind",
-//!                 }],
-//!                 common: ::atlas_endpoints::__private::CommonParams {
-//!                     envelope: true,
-//!                     pretty: true,
-//!                 },
-//!                 has_body: false,
-//!                 version: "2023-01-01",
-//!                 paginated: true,
-//!                 idempotent: false,
-//!                 deprecated: ::core::option::Option::None,
-//!             };
-//!         ::atlas_endpoints::__private::inventory::submit! {
-//!             ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
-//!         }
-//!         ::atlas_endpoints::__private::endpoint_call(
-//!             ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
-//!             &__ATLAS_ENDPOINT,
-//!             &[::atlas_endpoints::__private::AsRef::<str>::as_ref(&group_id)],
-//!             &[&kind as &dyn ::atlas_endpoints::__private::QueryValue],
-//!             ::core::option::Option::None::<&()>,
-//!         )
-//!     }
-//! }
+#![doc = include_str!("../tests/expansion/get_thing.expanded.rs")]
 //! ```
 //!
 //! Every path in the expansion is absolute, so it compiles whatever the calling crate
@@ -272,5 +222,54 @@ fn endpoint(args: TokenStream2, input: TokenStream2) -> TokenStream2 {
         (Ok(()), Some(attr)) => expand::expand(&endpoint, attr),
         (Err(error), _) => fallback::expand(&original, &error),
         (Ok(()), None) => unreachable!("an unparsed attribute is always reported"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use quote::ToTokens;
+
+    /// Expands the declaration of `tests/expansion/get_thing.rs` and compares the result with
+    /// `get_thing.expanded.rs`, the expansion the crate documentation shows. Run with
+    /// `UPDATE_EXPANSION=1` to rewrite the file after a deliberate change, then review its diff.
+    #[test]
+    fn the_documented_expansion_is_the_real_one() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expansion");
+        let input = std::fs::read_to_string(dir.join("get_thing.rs")).unwrap();
+        let mut item: syn::ItemTrait = syn::parse_str(&input).unwrap();
+        for trait_item in &mut item.items {
+            let syn::TraitItem::Fn(method) = trait_item else {
+                continue;
+            };
+            let position = method
+                .attrs
+                .iter()
+                .position(|attr| attr.path().is_ident("atlas_endpoint"))
+                .expect("the fixture's method carries the attribute");
+            let attribute = method.attrs.remove(position);
+            let args = match attribute.meta {
+                syn::Meta::List(list) => list.tokens,
+                _ => panic!("the fixture's attribute has arguments"),
+            };
+            let expanded = super::endpoint(args, method.to_token_stream());
+            *trait_item = syn::parse2(expanded).expect("the expansion is a trait method");
+        }
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Trait(item)],
+        };
+        let expanded = prettyplease::unparse(&file);
+        let expected_path = dir.join("get_thing.expanded.rs");
+        if std::env::var_os("UPDATE_EXPANSION").is_some() {
+            std::fs::write(&expected_path, &expanded).unwrap();
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        assert!(
+            expanded == expected,
+            "the expansion changed; rerun with UPDATE_EXPANSION=1 and review the diff.\n{expanded}"
+        );
     }
 }

@@ -151,11 +151,29 @@ pub struct Call<T> {
     source: Source<T>,
 }
 
+/// What a [`Call`] or a [`Paginated`](crate::Paginated) sends: an endpoint call, or, for
+/// test doubles, a value ready-made.
 // Calls are almost always of endpoints; boxing that variant would allocate on every call.
 #[allow(clippy::large_enum_variant)]
-enum Source<T> {
+pub(crate) enum Source<R> {
     Endpoint(EndpointCall),
-    Ready(T),
+    Ready(R),
+}
+
+impl<R> Source<R> {
+    /// Applies a setting to the endpoint call; a ready-made value has nothing to set.
+    pub(crate) fn configure(&mut self, set: impl FnOnce(&mut EndpointCall)) {
+        if let Source::Endpoint(call) = self {
+            set(call);
+        }
+    }
+
+    pub(crate) fn endpoint(&self) -> Option<&'static Endpoint> {
+        match self {
+            Source::Endpoint(call) => Some(call.endpoint()),
+            Source::Ready(_) => None,
+        }
+    }
 }
 
 impl<T> sealed::Sealed for Call<T> {}
@@ -193,9 +211,8 @@ impl<T> Call<T> {
     /// the call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// before anything is sent, and `false` sends nothing.
     pub fn envelope(mut self, envelope: bool) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.common.envelope = Some(envelope);
-        }
+        self.source
+            .configure(|call| call.common.envelope = Some(envelope));
         self
     }
 
@@ -205,35 +222,29 @@ impl<T> Call<T> {
     /// call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
     /// anything is sent, and `false` sends nothing.
     pub fn pretty(mut self, pretty: bool) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.common.pretty = Some(pretty);
-        }
+        self.source
+            .configure(|call| call.common.pretty = Some(pretty));
         self
     }
 
     /// The longest this call may take, overriding the client's timeout.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.options.timeout = Some(timeout);
-        }
+        self.source
+            .configure(|call| call.options.timeout = Some(timeout));
         self
     }
 
     /// How many times this call is sent at most, overriding the client's retry policy
     /// (only endpoints that are safe to repeat are ever sent more than once).
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.options.max_attempts = Some(max_attempts.max(1));
-        }
+        self.source
+            .configure(|call| call.options.max_attempts = Some(max_attempts.max(1)));
         self
     }
 
     /// The endpoint this call belongs to; `None` for [`Call::ready`].
     pub fn endpoint(&self) -> Option<&'static Endpoint> {
-        match &self.source {
-            Source::Endpoint(call) => Some(call.endpoint()),
-            Source::Ready(_) => None,
-        }
+        self.source.endpoint()
     }
 
     /// The request as it would be sent (credentials redacted), without sending it.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::call::{EndpointCall, FromEndpointCall, Sealed};
+use crate::call::{EndpointCall, FromEndpointCall, Sealed, Source};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::page::{Page, WirePage};
@@ -45,17 +45,10 @@ use crate::request::PreparedRequest;
 /// ```
 #[must_use = "a listing does nothing until it is awaited or streamed"]
 pub struct Paginated<T> {
-    source: Source<T>,
+    source: Source<Vec<T>>,
     page: PageQuery,
     max_pages: Option<u32>,
     concurrency: Option<usize>,
-}
-
-// Calls are almost always of endpoints; boxing that variant would allocate on every call.
-#[allow(clippy::large_enum_variant)]
-enum Source<T> {
-    Endpoint(EndpointCall),
-    Ready(Vec<T>),
 }
 
 impl<T> Sealed for Paginated<T> {}
@@ -67,7 +60,7 @@ impl<T> FromEndpointCall for Paginated<T> {
 }
 
 impl<T> Paginated<T> {
-    fn new(source: Source<T>) -> Self {
+    fn new(source: Source<Vec<T>>) -> Self {
         Paginated {
             source,
             page: PageQuery::default(),
@@ -115,9 +108,8 @@ impl<T> Paginated<T> {
     /// As with [`Call::envelope`](crate::Call::envelope), `true` on an endpoint that does not
     /// take `envelope` fails before anything is sent.
     pub fn envelope(mut self, envelope: bool) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.common.envelope = Some(envelope);
-        }
+        self.source
+            .configure(|call| call.common.envelope = Some(envelope));
         self
     }
 
@@ -126,9 +118,8 @@ impl<T> Paginated<T> {
     /// As with [`Call::pretty`](crate::Call::pretty), `true` on an endpoint that does not take
     /// `pretty` fails before anything is sent.
     pub fn pretty(mut self, pretty: bool) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.common.pretty = Some(pretty);
-        }
+        self.source
+            .configure(|call| call.common.pretty = Some(pretty));
         self
     }
 
@@ -149,26 +140,21 @@ impl<T> Paginated<T> {
 
     /// The longest each page request may take, overriding the client's timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.options.timeout = Some(timeout);
-        }
+        self.source
+            .configure(|call| call.options.timeout = Some(timeout));
         self
     }
 
     /// How many times each page request is sent at most, overriding the client's retry policy.
     pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        if let Source::Endpoint(call) = &mut self.source {
-            call.options.max_attempts = Some(max_attempts.max(1));
-        }
+        self.source
+            .configure(|call| call.options.max_attempts = Some(max_attempts.max(1)));
         self
     }
 
     /// The endpoint this listing belongs to; `None` for [`Paginated::from_items`].
     pub fn endpoint(&self) -> Option<&'static Endpoint> {
-        match &self.source {
-            Source::Endpoint(call) => Some(call.endpoint()),
-            Source::Ready(_) => None,
-        }
+        self.source.endpoint()
     }
 
     /// The request for the first page as it would be sent (credentials redacted), without

@@ -3,33 +3,10 @@
 //! Not public API: reached only as `::atlas_endpoints::__private::…`, so generated code
 //! compiles in any crate, whatever that crate imports, renames or shadows.
 //!
-//! A declaration such as
-//!
-//! ```ignore
-//! #[atlas_endpoint(GET, "/groups/<group_id>/widgets", paginated)]
-//! fn list_widgets(&self, group_id: &str, #[query] kind: Option<&str>) -> Paginated<Widget>;
-//! ```
-//!
-//! expands to a default body that is one call into [`endpoint_call`]:
-//!
-//! ```ignore
-//! fn list_widgets(&self, group_id: &str, kind: Option<&str>) -> Paginated<Widget>
-//! where
-//!     Self: ::atlas_endpoints::__private::AtlasClient,
-//! {
-//!     static __ATLAS_ENDPOINT: ::atlas_endpoints::__private::Endpoint = /* metadata */;
-//!     ::atlas_endpoints::__private::inventory::submit! {
-//!         ::atlas_endpoints::__private::CatalogEntry(&__ATLAS_ENDPOINT)
-//!     }
-//!     ::atlas_endpoints::__private::endpoint_call(
-//!         ::atlas_endpoints::__private::AtlasClient::atlas_client(self),
-//!         &__ATLAS_ENDPOINT,
-//!         &[::atlas_endpoints::__private::AsRef::<str>::as_ref(&group_id)],
-//!         &[&kind as &dyn ::atlas_endpoints::__private::QueryValue],
-//!         ::core::option::Option::None::<&()>,
-//!     )
-//! }
-//! ```
+//! Every declaration expands to a `static` [`Endpoint`] built with [`Endpoint::builder`],
+//! its catalog entry, and one call into [`endpoint_call`]. The exact expansion of a typical
+//! declaration is in the macro crate's documentation, pinned by a test there
+//! (`macros/tests/expansion/`).
 
 pub use core::convert::AsRef;
 
