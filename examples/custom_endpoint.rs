@@ -118,7 +118,7 @@ async fn run() -> Result<(), String> {
         .base_url(sandbox.base_url())
         .bearer_token(sandbox.token())
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.report().to_string())?;
 
     let call = client.get_project(DEFAULT_GROUP_ID);
     let endpoint = call
@@ -131,9 +131,12 @@ async fn run() -> Result<(), String> {
         endpoint.spec_path(),
         endpoint.version()
     );
-    println!("request: {}", call.inspect().map_err(|e| e.to_string())?);
+    println!(
+        "request: {}",
+        call.inspect().map_err(|e| e.report().to_string())?
+    );
 
-    let project = call.await.map_err(|e| e.to_string())?;
+    let project = call.await.map_err(|e| e.report().to_string())?;
     println!(
         "project {} ({}) of organization {}: {} clusters, created {}",
         project.name,

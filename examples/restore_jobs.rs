@@ -76,7 +76,7 @@ async fn run() -> Result<(), String> {
     // Credentials in the environment mean a real server; without them, the sandbox.
     let real_server = CREDENTIAL_VARIABLES.iter().any(|name| env(name).is_some());
     let (client, group_id, cluster, _sandbox) = if real_server {
-        let client = Client::from_env().map_err(|e| e.to_string())?;
+        let client = Client::from_env().map_err(|e| e.report().to_string())?;
         let group_id = options
             .group_id
             .or_else(|| env("MONGODB_ATLAS_PROJECT_ID"))
@@ -105,7 +105,7 @@ async fn run() -> Result<(), String> {
             "service-account" => builder.service_account(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET),
             other => return Err(format!("unknown --sandbox-auth {other:?}\n{USAGE}")),
         };
-        let client = builder.build().map_err(|e| e.to_string())?;
+        let client = builder.build().map_err(|e| e.report().to_string())?;
         let group_id = options
             .group_id
             .unwrap_or_else(|| atlas_endpoints_sandbox::DEFAULT_GROUP_ID.to_owned());
@@ -153,7 +153,7 @@ async fn print_listing<T: DeserializeOwned + Send + 'static>(
     let mut pages = listing.pages();
     let mut count = 0usize;
     let mut heading_printed = false;
-    while let Some(page) = pages.try_next().await.map_err(|e| e.to_string())? {
+    while let Some(page) = pages.try_next().await.map_err(|e| e.report().to_string())? {
         if !heading_printed {
             heading_printed = true;
             println!("{heading}");

@@ -331,8 +331,9 @@ impl Error {
         }
     }
 
-    /// The error followed by each of its causes, on one line (`error sending the request:
-    /// client error (Connect): tcp connect error: Connection refused`), for programs that print
+    /// The error followed by each of its causes, on one line (`could not complete the
+    /// request: error sending request: client error (Connect): tcp connect error: Connection
+    /// refused`), for programs that print
     /// errors without a reporter such as `anyhow`'s `{:#}`.
     ///
     /// `Display` says this error only and [`source`](std::error::Error::source) gives the
@@ -395,7 +396,7 @@ impl Error {
                 }
                 Ok(())
             }
-            Kind::Transport(_) => f.write_str("error sending the request"),
+            Kind::Transport(_) => f.write_str("could not complete the request"),
             Kind::Timeout(_) => f.write_str("the request timed out"),
             Kind::Decode(decode) => {
                 f.write_str("could not decode the response")?;

@@ -7,15 +7,17 @@ use atlas_endpoints_runtime::{Call, Client, Endpoint, Error, ErrorKind, Method, 
 static GET_ROOT: Endpoint =
     Endpoint::builder(Method::Get, "get_root", "/", &[Segment::Literal("/")], &[]).build();
 
-/// The error of a call to a loopback port nobody listens on (bound, then dropped).
-async fn refused_connection() -> Error {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+/// The error of a call to a loopback server that closes every connection without answering.
+async fn closed_connection() -> Error {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            drop(connection);
+        }
+    });
     let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
+        .base_url(base_url)
         .bearer_token("t")
         .max_attempts(1)
         .build()
@@ -32,11 +34,11 @@ fn causes(error: &Error) -> Vec<String> {
 
 #[tokio::test]
 async fn a_chain_reporter_prints_each_cause_of_a_transport_error_once() {
-    let error = refused_connection().await;
+    let error = closed_connection().await;
     assert_eq!(error.kind(), ErrorKind::Transport);
     let own = error.to_string();
     let causes = causes(&error);
-    assert!(!causes.is_empty(), "a refused connection has causes");
+    assert!(!causes.is_empty(), "a closed connection has causes");
     for cause in &causes {
         assert!(
             !own.contains(cause.as_str()),
@@ -57,7 +59,7 @@ async fn a_chain_reporter_prints_each_cause_of_a_transport_error_once() {
 
 #[tokio::test]
 async fn report_puts_the_error_and_its_causes_on_one_line() {
-    let error = refused_connection().await;
+    let error = closed_connection().await;
     let line = error.report().to_string();
     assert!(line.starts_with(&error.to_string()), "{line}");
     assert!(!line.contains('\n'), "{line:?}");
