@@ -1,11 +1,9 @@
 //! An error's `Display` says that error only; its causes come from `source()`, so a reporter
 //! that walks the chain (anyhow's `{:#}`, eyre, tracing) prints each cause exactly once.
 
-use atlas_endpoints_runtime::private::endpoint_call;
-use atlas_endpoints_runtime::{Call, Client, Endpoint, Error, ErrorKind, Method, Segment};
+mod support;
 
-static GET_ROOT: Endpoint =
-    Endpoint::builder(Method::Get, "get_root", "/", &[Segment::Literal("/")], &[]).build();
+use atlas_endpoints_runtime::{Client, Error, ErrorKind};
 
 /// The error of a call to a loopback server that closes every connection without answering.
 async fn closed_connection() -> Error {
@@ -22,8 +20,7 @@ async fn closed_connection() -> Error {
         .max_attempts(1)
         .build()
         .unwrap();
-    let call: Call<serde_json::Value> = endpoint_call(&client, &GET_ROOT, &[], &[], None::<&()>);
-    call.await.unwrap_err()
+    support::get_root(&client).await.unwrap_err()
 }
 
 fn causes(error: &Error) -> Vec<String> {

@@ -16,6 +16,11 @@ use crate::error::{Error, Result};
 /// Renew this long before the token expires, at most; Atlas tokens live an hour.
 const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 
+/// The longest a token is trusted, whatever `expires_in` says: Atlas issues tokens for an
+/// hour, so a longer promise is a broken or hostile token endpoint, not a reason to keep a
+/// token for years (golang.org/x/oauth2 clamps likewise).
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
+
 pub(super) struct ServiceAccount {
     client_id: String,
     client_secret: SecretString,
@@ -134,12 +139,11 @@ impl ServiceAccount {
                 Some(status),
             ));
         }
-        let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
-        // Renew a minute early, or a quarter of the lifetime early for short-lived tokens.
-        let margin = RENEWAL_MARGIN.min(lifetime / 4);
+        check_token(&token.access_token, status)?;
+        let now = Instant::now();
         Ok(CachedToken {
             access_token: SecretString::from(token.access_token),
-            renew_at: Instant::now() + lifetime.saturating_sub(margin),
+            renew_at: renew_at(now, token.expires_in),
         })
     }
 
@@ -189,6 +193,37 @@ impl ServiceAccount {
     }
 }
 
+/// When a token issued at `now` for `expires_in` seconds is renewed: a minute before it
+/// expires, or a quarter of its lifetime before for short-lived tokens. Missing means Atlas's
+/// hour; anything longer is clamped to it; `0` means it is used once and renewed at once.
+fn renew_at(now: Instant, expires_in: Option<u64>) -> Instant {
+    let lifetime = expires_in
+        .map_or(MAX_TOKEN_LIFETIME, Duration::from_secs)
+        .min(MAX_TOKEN_LIFETIME);
+    let margin = RENEWAL_MARGIN.min(lifetime / 4);
+    now.checked_add(lifetime.saturating_sub(margin))
+        .unwrap_or(now)
+}
+
+/// Refuses, when it arrives, a token that could never go into an `Authorization` header (empty,
+/// or with control characters such as CR/LF), so no call later blames its own arguments.
+fn check_token(token: &str, status: http::StatusCode) -> Result<()> {
+    let problem = if token.is_empty() {
+        Some("an empty access token")
+    } else if !token.bytes().all(|byte| byte.is_ascii_graphic()) {
+        Some("an access token with spaces or control characters")
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(Error::auth(
+            format!("the token endpoint issued {problem}"),
+            Some(status),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The revocation endpoint beside the token endpoint: `…/oauth/token` → `…/oauth/revoke`.
 fn revoke_url(token_url: &str) -> String {
     match token_url.rsplit_once('/') {
@@ -200,6 +235,29 @@ fn revoke_url(token_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lifetimes_are_clamped_and_never_overflow() {
+        let now = Instant::now();
+        let hour = Duration::from_secs(3600);
+        let minute = Duration::from_secs(60);
+        assert_eq!(renew_at(now, None), now + hour - minute);
+        assert_eq!(renew_at(now, Some(u64::MAX)), now + hour - minute);
+        assert_eq!(renew_at(now, Some(1_000_000_000_000)), now + hour - minute);
+        assert_eq!(renew_at(now, Some(120)), now + Duration::from_secs(90));
+        assert_eq!(renew_at(now, Some(0)), now);
+    }
+
+    #[test]
+    fn tokens_that_cannot_be_sent_are_refused_on_arrival() {
+        let ok = http::StatusCode::OK;
+        assert!(check_token("eyJhbGciOi.x-y_z", ok).is_ok());
+        for bad in ["", "abc\r\nX-Injected: 1", "two words", "tab\t"] {
+            let error = check_token(bad, ok).unwrap_err();
+            assert_eq!(error.kind(), crate::error::ErrorKind::Auth, "{bad:?}");
+            assert!(!error.to_string().contains("Injected"), "{error}");
+        }
+    }
 
     #[test]
     fn revoke_url_sits_beside_the_token_url() {

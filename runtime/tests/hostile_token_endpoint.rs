@@ -1,0 +1,87 @@
+//! A token endpoint that answers nonsense must not crash the client, keep a token for years,
+//! or make later calls blame their own arguments.
+
+mod support;
+
+use atlas_endpoints_runtime::{Client, ErrorKind};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A server whose token endpoint answers `token_answer` and whose API answers `{}`.
+async fn server(token_answer: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_answer))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/atlas/v2/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .service_account("mdb_sa_id_hostile", "mdb_sa_sk_hostile")
+        .build()
+        .unwrap()
+}
+
+async fn token_requests(server: &MockServer) -> usize {
+    let requests = server.received_requests().await.unwrap_or_default();
+    requests
+        .iter()
+        .filter(|request| request.url.path() == "/api/oauth/token")
+        .count()
+}
+
+#[tokio::test]
+async fn a_lifetime_of_u64_max_is_clamped_instead_of_overflowing() {
+    let server = server(serde_json::json!({
+        "access_token": "tok",
+        "token_type": "Bearer",
+        "expires_in": u64::MAX,
+    }))
+    .await;
+    let client = client(&server);
+    for _ in 0..3 {
+        support::get_root(&client).await.expect("the call succeeds");
+    }
+    assert_eq!(
+        token_requests(&server).await,
+        1,
+        "the clamped token is reused"
+    );
+}
+
+#[tokio::test]
+async fn a_token_with_cr_lf_is_an_auth_error_when_it_arrives() {
+    let server = server(serde_json::json!({
+        "access_token": "tok\r\nX-Injected: 1",
+        "expires_in": 3600,
+    }))
+    .await;
+    let client = client(&server);
+    for _ in 0..2 {
+        let error = support::get_root(&client).await.unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+        assert!(!error.to_string().contains("nothing was sent"), "{error}");
+    }
+    assert_eq!(
+        token_requests(&server).await,
+        2,
+        "a refused token is never cached"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_token_is_refused() {
+    let server = server(serde_json::json!({"access_token": "", "expires_in": 3600})).await;
+    let error = support::get_root(&client(&server)).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
+    assert!(error.to_string().contains("empty access token"), "{error}");
+}
