@@ -137,6 +137,7 @@ pub struct ClientBuilder {
     base_url: String,
     api_prefix: String,
     token_url: Option<String>,
+    allow_plain_http: bool,
     auth: Auth,
     user_agent: String,
     timeout: Option<Duration>,
@@ -152,6 +153,7 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             api_prefix: DEFAULT_API_PREFIX.to_owned(),
             token_url: None,
+            allow_plain_http: false,
             auth: Auth::none(),
             user_agent: USER_AGENT.to_owned(),
             timeout: None,
@@ -205,6 +207,18 @@ impl ClientBuilder {
     /// Revocation goes to the `revoke` endpoint beside it.
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
+        self
+    }
+
+    /// Lets the base URL and the token URL use plain `http://` on hosts other than loopback.
+    ///
+    /// Off by default: credentials (a bearer token, a service account's secret) would cross
+    /// the network unencrypted, so `http://cloud.mongodb.com` (a typo away from the real
+    /// thing) is refused by [`build`](ClientBuilder::build). Loopback (`127.0.0.0/8`, `::1`,
+    /// `localhost`) is always allowed, for sandboxes and local proxies. Turn this on only for
+    /// a proxy on a network you trust.
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
         self
     }
 
@@ -311,11 +325,12 @@ impl ClientBuilder {
 
     /// Builds the client and its connection pool.
     pub fn build(self) -> Result<Client> {
+        let plain_http = self.allow_plain_http;
         let token_url = match &self.token_url {
-            Some(token_url) => api_root(token_url, "")?,
-            None => api_root(&self.base_url, "/api/oauth/token")?,
+            Some(token_url) => join_url("token URL", token_url, "", plain_http)?,
+            None => join_url("base URL", &self.base_url, "/api/oauth/token", plain_http)?,
         };
-        let api_root = api_root(&self.base_url, &self.api_prefix)?;
+        let api_root = join_url("base URL", &self.base_url, &self.api_prefix, plain_http)?;
         let mut http = reqwest::Client::builder().user_agent(self.user_agent);
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
@@ -343,7 +358,7 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redact_userinfo(&self.base_url))
             .field("api_prefix", &self.api_prefix)
             .field("auth", &self.auth)
             .field("timeout", &self.timeout)
@@ -357,24 +372,39 @@ fn missing_half(present: &str, missing: &str) -> Error {
     ))
 }
 
-/// Joins base URL and prefix, refusing what would send requests somewhere unexpected.
-fn api_root(base_url: &str, api_prefix: &str) -> Result<String> {
+/// Joins a base URL (`what` names it in errors) and a path prefix, refusing what would send
+/// requests, or credentials, somewhere unexpected. Messages never repeat a password the URL
+/// carries.
+fn join_url(
+    what: &str,
+    base_url: &str,
+    api_prefix: &str,
+    allow_plain_http: bool,
+) -> Result<String> {
+    let shown = redact_userinfo(base_url);
     let url = Url::parse(base_url)
-        .map_err(|error| Error::config(format!("base URL {base_url:?} is not a URL: {error}")))?;
+        .map_err(|error| Error::config(format!("{what} {shown:?} is not a URL: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::config(format!(
-            "base URL {base_url:?} must start with http:// or https://"
+            "{what} {shown:?} must start with http:// or https://"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
-            "base URL {base_url:?} must not have a query or fragment"
+            "{what} {shown:?} must not have a query or fragment"
         )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config(
-            "base URL must not carry credentials; use the builder's auth instead",
-        ));
+        return Err(Error::config(format!(
+            "{what} {shown:?} must not carry credentials; use the builder's auth instead"
+        )));
+    }
+    if url.scheme() == "http" && !allow_plain_http && !is_loopback(&url) {
+        return Err(Error::config(format!(
+            "{what} {shown:?} uses plain http:// on a host that is not loopback, which would \
+             send credentials unencrypted; use https://, or opt in with \
+             ClientBuilder::allow_plain_http(true)"
+        )));
     }
     if !api_prefix.is_empty() && !api_prefix.starts_with('/') {
         return Err(Error::config(format!(
@@ -386,9 +416,39 @@ fn api_root(base_url: &str, api_prefix: &str) -> Result<String> {
     Ok(root)
 }
 
+/// Whether the URL's host is this machine: `localhost` or a loopback address.
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The URL with any `user:password@` replaced, for messages; works on text that is not a URL.
+fn redact_userinfo(url: &str) -> String {
+    let Some(start) = url.find("://").map(|index| index + 3) else {
+        return url.to_owned();
+    };
+    let authority_end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |index| start + index);
+    match url[start..authority_end].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &url[start + at..]),
+        None => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn api_root(base_url: &str, api_prefix: &str) -> Result<String> {
+        join_url("base URL", base_url, api_prefix, false)
+    }
 
     #[test]
     fn api_root_joins_base_and_prefix_without_double_slashes() {
@@ -409,6 +469,48 @@ mod tests {
         assert!(api_root("https://user:pw@example.com", "/api").is_err());
         assert!(api_root("not a url", "/api").is_err());
         assert!(api_root("https://example.com", "api").is_err());
+    }
+
+    #[test]
+    fn plain_http_is_for_loopback_unless_allowed() {
+        for loopback in [
+            "http://127.0.0.1:9",
+            "http://127.8.0.1",
+            "http://[::1]:80",
+            "http://LOCALHOST:1",
+        ] {
+            assert!(api_root(loopback, "").is_ok(), "{loopback}");
+        }
+        let error = api_root("http://cloud.mongodb.com", "/api/atlas/v2").unwrap_err();
+        assert!(error.to_string().contains("allow_plain_http"), "{error}");
+        assert!(join_url("base URL", "http://cloud.mongodb.com", "", true).is_ok());
+        let error = join_url("token URL", "http://auth.example/token", "", false).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid configuration: token URL"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn messages_never_show_the_password_of_a_url() {
+        for url in [
+            "https://user:hunter2@cloud.mongodb.com",
+            "ftp://user:hunter2@cloud.mongodb.com/x",
+            "https://user:hunter2@cloud.mongodb.com?x=1",
+            "http://user:hunter2@[bad",
+        ] {
+            let error = api_root(url, "/api").unwrap_err();
+            assert!(!error.to_string().contains("hunter2"), "{error}");
+        }
+        let builder = Client::builder().base_url("https://u:hunter2@cloud.mongodb.com");
+        assert!(!format!("{builder:?}").contains("hunter2"));
+        assert_eq!(
+            redact_userinfo("https://a:b@h/p@x"),
+            "https://<redacted>@h/p@x"
+        );
+        assert_eq!(redact_userinfo("no url at all"), "no url at all");
     }
 
     #[test]
