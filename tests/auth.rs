@@ -225,13 +225,14 @@ async fn a_rate_limited_token_endpoint_is_a_clear_error() {
 }
 
 #[tokio::test]
-async fn a_401_with_a_cached_token_renews_once_and_retries_once() {
+async fn a_401_saying_the_token_is_invalid_renews_it_once_and_retries_once() {
     let server = MockServer::start().await;
     let first = token_endpoint(token_response("first-token"));
     first.up_to_n_times(1).mount(&server).await;
     let second = token_endpoint(token_response("second-token"));
     second.mount(&server).await;
-    let refused = ResponseTemplate::new(401);
+    let refused = ResponseTemplate::new(401)
+        .insert_header("WWW-Authenticate", r#"Bearer error="invalid_token""#);
     jobs_for_token("first-token", refused).mount(&server).await;
     let empty = ResponseTemplate::new(200).set_body_json(serde_json::json!({"results": []}));
     jobs_for_token("second-token", empty).mount(&server).await;
@@ -244,14 +245,18 @@ async fn a_401_with_a_cached_token_renews_once_and_retries_once() {
 }
 
 #[tokio::test]
-async fn an_api_that_always_answers_401_is_not_retried_in_a_loop() {
+async fn an_api_that_always_answers_invalid_token_is_not_retried_in_a_loop() {
     let server = MockServer::start().await;
     let token = token_endpoint(token_response("some-token"));
     token.expect(2).mount(&server).await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error": 401, "errorCode": "UNAUTHORIZED", "reason": "Unauthorized"
-        })))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .insert_header("WWW-Authenticate", r#"Bearer error="invalid_token""#)
+                .set_body_json(serde_json::json!({
+                    "error": 401, "errorCode": "UNAUTHORIZED", "reason": "Unauthorized"
+                })),
+        )
         .expect(2)
         .mount(&server)
         .await;
@@ -260,6 +265,30 @@ async fn an_api_that_always_answers_401_is_not_retried_in_a_loop() {
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert!(error.is_error_code("UNAUTHORIZED"));
+}
+
+#[tokio::test]
+async fn refused_calls_with_a_fresh_token_do_not_mint_new_tokens() {
+    // Atlas answers 401 for missing permissions too; renewing the token on each would cost a
+    // token request per refused call (Atlas allows 10 a minute per service account).
+    let server = MockServer::start().await;
+    token_endpoint(token_response("some-token"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error": 401, "errorCode": "UNAUTHORIZED", "reason": "Unauthorized"
+        })))
+        .expect(30)
+        .mount(&server)
+        .await;
+    let client = service_account_client(&server.uri(), CLIENT_SECRET);
+
+    for _ in 0..30 {
+        let error = first_page_len(&client).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    }
 }
 
 #[tokio::test]

@@ -127,8 +127,7 @@ impl Auth {
             Scheme::None | Scheme::Bearer(_) => false,
             Scheme::Digest(key) => key.take_challenge(response_headers),
             Scheme::ServiceAccount(account) => {
-                account.forget_token(sent).await;
-                true
+                account.after_unauthorized(sent, response_headers).await
             }
         }
     }

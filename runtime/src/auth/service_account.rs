@@ -21,6 +21,11 @@ const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 /// token for years (golang.org/x/oauth2 clamps likewise).
 const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
 
+/// A `401` for a token younger than this is about the request (Atlas also answers `401` for
+/// missing permissions), not the token, unless the server says the token is invalid: renewing
+/// it would cost a token request per refused call, and Atlas allows 10 a minute.
+const FRESH_TOKEN_AGE: Duration = Duration::from_secs(60);
+
 pub(super) struct ServiceAccount {
     client_id: String,
     client_secret: SecretString,
@@ -31,6 +36,7 @@ pub(super) struct ServiceAccount {
 
 struct CachedToken {
     access_token: SecretString,
+    issued_at: Instant,
     renew_at: Instant,
 }
 
@@ -75,20 +81,33 @@ impl ServiceAccount {
         header
     }
 
-    /// Drops the cached token if it is the one a refused request carried, so the next
-    /// authorization fetches a new one; a token renewed meanwhile by another call is kept.
-    pub(super) async fn forget_token(&self, sent: Option<&HeaderValue>) {
+    /// After a `401` to a request that carried `sent`: returns whether to send it once more.
+    ///
+    /// A token renewed meanwhile by another call is worth a retry. The token that was sent is
+    /// dropped, and the request retried, only when the server says the token is invalid
+    /// (`WWW-Authenticate: Bearer error="invalid_token"`) or the token has been in use for a
+    /// while (it may have been revoked or have expired early); a fresh token refused without
+    /// such a word is kept, and the `401` is the caller's answer.
+    pub(super) async fn after_unauthorized(
+        &self,
+        sent: Option<&HeaderValue>,
+        response_headers: &http::HeaderMap,
+    ) -> bool {
         let mut cached = self.token.lock().await;
-        let was_sent = match (cached.as_ref(), sent) {
-            (Some(token), Some(sent)) => {
-                bearer_header(&token.access_token).is_ok_and(|header| header == *sent)
-            }
-            (Some(_), None) => true,
-            (None, _) => false,
+        let Some(token) = cached.as_ref() else {
+            return true;
         };
-        if was_sent {
-            *cached = None;
+        let was_sent = sent.is_some_and(|sent| {
+            bearer_header(&token.access_token).is_ok_and(|header| header == *sent)
+        });
+        if !was_sent {
+            return true;
         }
+        if says_invalid_token(response_headers) || token.issued_at.elapsed() >= FRESH_TOKEN_AGE {
+            *cached = None;
+            return true;
+        }
+        false
     }
 
     /// Revokes the cached token, if there is one; returns whether one was revoked.
@@ -143,6 +162,7 @@ impl ServiceAccount {
         let now = Instant::now();
         Ok(CachedToken {
             access_token: SecretString::from(token.access_token),
+            issued_at: now,
             renew_at: renew_at(now, token.expires_in),
         })
     }
@@ -191,6 +211,16 @@ impl ServiceAccount {
         }
         Error::auth(message, Some(status))
     }
+}
+
+/// Whether a `WWW-Authenticate` challenge says the bearer token itself is the problem
+/// (RFC 6750 §3.1 `invalid_token`).
+fn says_invalid_token(headers: &http::HeaderMap) -> bool {
+    headers
+        .get_all(http::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|value| value.to_ascii_lowercase().contains("invalid_token"))
 }
 
 /// When a token issued at `now` for `expires_in` seconds is renewed: a minute before it
