@@ -338,9 +338,17 @@ impl ClientBuilder {
         if let Some(timeout) = self.connect_timeout {
             http = http.connect_timeout(timeout);
         }
-        let http = http
-            .build()
-            .map_err(|error| Error::config(format!("could not build the HTTP client: {error}")))?;
+        let http = http.build().map_err(|error| {
+            // reqwest says only "builder error"; the cause (e.g. no CA certificates) is in
+            // its source chain.
+            let mut message = format!("could not build the HTTP client: {error}");
+            let mut source = std::error::Error::source(&error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Error::config(message)
+        })?;
         Ok(Client {
             state: Arc::new(ClientState {
                 http,

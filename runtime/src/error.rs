@@ -231,7 +231,8 @@ impl Error {
             // reqwest reports a body cut short while reading it as a decode error; the
             // runtime decodes JSON itself, so here it can only mean a lost connection.
             Kind::Transport(error) => {
-                error.is_connect() || error.is_request() || error.is_body() || error.is_decode()
+                (error.is_connect() || error.is_request() || error.is_body() || error.is_decode())
+                    && !is_tls_failure(error)
             }
             _ => false,
         }
@@ -412,6 +413,31 @@ impl Error {
             Kind::Pagination(message) => write!(f, "listing stopped: {message}"),
         }
     }
+}
+
+/// Whether a transport error comes from TLS refusing the server (a certificate that does not
+/// verify, a server that does not speak TLS): no retry heals those.
+fn is_tls_failure(error: &reqwest::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        // I/O errors nest (hyper wraps the TLS stream's error in another), and their
+        // `source()` skips the error they wrap, so look inside each one.
+        let mut inner: &(dyn std::error::Error + 'static) = cause;
+        loop {
+            if inner.is::<rustls::Error>() {
+                return true;
+            }
+            match inner
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::get_ref)
+            {
+                Some(wrapped) => inner = wrapped,
+                None => break,
+            }
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// The one-line rendering of an error and all its causes; see [`Error::report`].

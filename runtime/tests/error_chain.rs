@@ -68,3 +68,32 @@ async fn report_puts_the_error_and_its_causes_on_one_line() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_server_that_fails_tls_is_tried_once() {
+    // A plain-text server behind an https:// URL: the handshake fails the same way every time.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut connection, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            use tokio::io::AsyncWriteExt;
+            let _ = connection
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let client = Client::builder()
+        .base_url(base_url)
+        .bearer_token("t")
+        .build()
+        .unwrap();
+
+    let error = support::get_root(&client).await.unwrap_err();
+
+    assert_eq!(error.kind(), ErrorKind::Transport, "{}", error.report());
+    assert_eq!(error.attempts(), 1, "{}", error.report());
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
