@@ -331,7 +331,9 @@ impl ClientBuilder {
             None => join_url("base URL", &self.base_url, "/api/oauth/token", plain_http)?,
         };
         let api_root = join_url("base URL", &self.base_url, &self.api_prefix, plain_http)?;
-        let mut http = reqwest::Client::builder().user_agent(self.user_agent);
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .redirect(same_origin_redirects());
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
@@ -422,6 +424,34 @@ fn join_url(
     let mut root = url.as_str().trim_end_matches('/').to_owned();
     root.push_str(api_prefix.trim_end_matches('/'));
     Ok(root)
+}
+
+/// Atlas's API never redirects. A redirect within the same origin (scheme, host and port) is
+/// followed, up to a few hops; one to another origin is an error naming its `Location`, so
+/// another host's answer (or, for the token endpoint, its token) is never taken for Atlas's,
+/// and a revoked token is never sent elsewhere.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    const MAX_HOPS: usize = 5;
+    reqwest::redirect::Policy::custom(|attempt| {
+        let origin = |url: &Url| {
+            (
+                url.scheme().to_owned(),
+                url.host_str().map(str::to_owned),
+                url.port_or_known_default(),
+            )
+        };
+        let first = attempt.previous().first().map(origin);
+        if first.is_some_and(|first| first != origin(attempt.url())) {
+            let location = redact_userinfo(attempt.url().as_str());
+            attempt.error(format!(
+                "the server redirected to another origin ({location})"
+            ))
+        } else if attempt.previous().len() > MAX_HOPS {
+            attempt.error(format!("the server redirected more than {MAX_HOPS} times"))
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// Whether the URL's host is this machine: `localhost` or a loopback address.
