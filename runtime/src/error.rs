@@ -372,7 +372,9 @@ impl Error {
             Kind::InvalidArgument(invalid) => write!(
                 f,
                 "invalid value {:?} for parameter `{}`: {}; nothing was sent",
-                invalid.value, invalid.parameter, invalid.rule
+                shorten(&invalid.value),
+                invalid.parameter,
+                invalid.rule
             ),
             Kind::Config(message) => write!(f, "invalid configuration: {message}"),
             Kind::Auth(message, _) => write!(f, "authentication failed: {message}"),
@@ -386,7 +388,7 @@ impl Error {
                         write!(f, " {code}")?;
                     }
                     if let Some(detail) = parsed.detail.as_deref().filter(|d| !d.is_empty()) {
-                        write!(f, ": {detail}")?;
+                        write!(f, ": {}", printable(detail))?;
                     }
                 }
                 if self.is_version_gone() {
@@ -413,6 +415,35 @@ impl Error {
             Kind::Pagination(message) => write!(f, "listing stopped: {message}"),
         }
     }
+}
+
+/// The longest a value or a server's text is shown in a message; the whole of it stays
+/// available (`invalid_argument_detail()`, `body()`).
+const SHOWN_CHARS: usize = 200;
+
+/// A value as a message shows it: at most [`SHOWN_CHARS`] characters.
+fn shorten(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &value[..end])),
+        None => Cow::Borrowed(value),
+    }
+}
+
+/// Text from a server as a message shows it: shortened, with control characters (ESC, CR,
+/// LF, …) escaped, so a hostile answer can neither forge log lines nor drive the terminal.
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    let text = shorten(text);
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if c.is_control() => c.escape_default().collect(),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
 }
 
 /// Whether a transport error comes from TLS refusing the server (a certificate that does not

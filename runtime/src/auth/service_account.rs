@@ -11,7 +11,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::{bearer_header, RequestContext};
-use crate::error::{Error, Result};
+use crate::error::{printable, Error, Result};
 
 /// Renew this long before the token expires, at most; Atlas tokens live an hour.
 const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
@@ -199,11 +199,17 @@ impl ServiceAccount {
             self.client_id
         );
         if let Ok(oauth) = serde_json::from_slice::<OAuthError>(&body) {
+            // The server's words, escaped, and never repeating the secret it was sent.
+            let secret = self.client_secret.expose_secret();
+            let shown = |text: &str| match secret.is_empty() {
+                true => printable(text).into_owned(),
+                false => printable(&text.replace(secret, "<redacted>")).into_owned(),
+            };
             if let Some(error) = oauth.error {
-                message.push_str(&format!(": {error}"));
+                message.push_str(&format!(": {}", shown(&error)));
             }
             if let Some(description) = oauth.error_description {
-                message.push_str(&format!(" ({description})"));
+                message.push_str(&format!(" ({})", shown(&description)));
             }
         }
         if let Some(retry_after) = retry_after {
