@@ -73,8 +73,8 @@ async fn a_token_with_cr_lf_is_an_auth_error_when_it_arrives() {
     }
     assert_eq!(
         token_requests(&server).await,
-        2,
-        "a refused token is never cached"
+        1,
+        "the refused token is not cached; the second call shares the first one's failure"
     );
 }
 
@@ -84,4 +84,27 @@ async fn an_empty_token_is_refused() {
     let error = support::get_root(&client(&server)).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Auth, "{error}");
     assert!(error.to_string().contains("empty access token"), "{error}");
+}
+
+#[tokio::test]
+async fn calls_waiting_for_a_failing_token_endpoint_share_its_failure() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let calls = (0..64).map(|_| std::future::IntoFuture::into_future(support::get_root(&client)));
+    let results = futures::future::join_all(calls).await;
+
+    assert!(results.iter().all(|result| result
+        .as_ref()
+        .is_err_and(|error| error.kind() == ErrorKind::Auth)));
+    assert_eq!(
+        token_requests(&server).await,
+        1,
+        "one request for 64 waiting calls"
+    );
 }

@@ -32,7 +32,23 @@ pub(super) struct ServiceAccount {
     /// The cached token. The lock is held while a token is fetched, so concurrent calls wait
     /// for that one request instead of each sending their own (Atlas allows 10 a minute).
     token: Mutex<Option<CachedToken>>,
+    /// The last failed token request, shared with the calls that queue behind it so that a
+    /// failing token endpoint is asked once per backoff period, not once per waiting call.
+    failure: std::sync::Mutex<Option<TokenFailure>>,
 }
+
+struct TokenFailure {
+    message: String,
+    status: Option<http::StatusCode>,
+    /// Failures in a row, for the backoff.
+    streak: u32,
+    retry_at: Instant,
+}
+
+/// How long calls share a failed token request before one asks again: doubling from this
+/// (1 s, 2 s, 4 s, …) up to [`MAX_FAILURE_BACKOFF`].
+const FIRST_FAILURE_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_FAILURE_BACKOFF: Duration = Duration::from_secs(30);
 
 struct CachedToken {
     access_token: SecretString,
@@ -61,6 +77,7 @@ impl ServiceAccount {
             client_id,
             client_secret,
             token: Mutex::new(None),
+            failure: std::sync::Mutex::new(None),
         }
     }
 
@@ -75,10 +92,58 @@ impl ServiceAccount {
             return bearer_header(&token.access_token);
         }
         *cached = None;
-        let token = self.fetch(request).await?;
-        let header = bearer_header(&token.access_token);
-        *cached = Some(token);
-        header
+        if let Some(shared) = self.recent_failure() {
+            return Err(shared);
+        }
+        match self.fetch(request).await {
+            Ok(token) => {
+                *self.failures() = None;
+                let header = bearer_header(&token.access_token);
+                *cached = Some(token);
+                header
+            }
+            Err(error) => {
+                self.record_failure(&error);
+                Err(error)
+            }
+        }
+    }
+
+    fn failures(&self) -> std::sync::MutexGuard<'_, Option<TokenFailure>> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The failure of a token request made moments ago, as this call's error, while its
+    /// backoff lasts.
+    fn recent_failure(&self) -> Option<Error> {
+        let failures = self.failures();
+        let failure = failures.as_ref()?;
+        let wait = failure.retry_at.checked_duration_since(Instant::now())?;
+        Some(Error::auth(
+            format!(
+                "{} (a request moments ago; the token endpoint is asked again in {} ms)",
+                failure.message,
+                wait.as_millis()
+            ),
+            failure.status,
+        ))
+    }
+
+    fn record_failure(&self, error: &Error) {
+        let mut failures = self.failures();
+        let streak = failures.as_ref().map_or(0, |f| f.streak).saturating_add(1);
+        let backoff = FIRST_FAILURE_BACKOFF.saturating_mul(1 << (streak - 1).min(5));
+        let now = Instant::now();
+        *failures = Some(TokenFailure {
+            message: error.report().to_string(),
+            status: error.status(),
+            streak,
+            retry_at: now
+                .checked_add(backoff.min(MAX_FAILURE_BACKOFF))
+                .unwrap_or(now),
+        });
     }
 
     /// After a `401` to a request that carried `sent`: returns whether to send it once more.
