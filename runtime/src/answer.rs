@@ -152,7 +152,10 @@ impl fmt::Debug for Download {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Download")
             .field("status", &self.status)
-            .field("content_type", &self.headers.get(http::header::CONTENT_TYPE))
+            .field(
+                "content_type",
+                &self.headers.get(http::header::CONTENT_TYPE),
+            )
             .field("content_length", &self.content_length())
             .finish_non_exhaustive()
     }
