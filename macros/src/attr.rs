@@ -252,7 +252,12 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
                 attr.sunset = options.string(meta).filter(|lit| check_sunset(cx, lit));
             }
             Some(EndpointKey::Format) => {
-                attr.format = options.string(meta).filter(|lit| check_format(cx, lit));
+                // Kept even when refused, so the return type is not reported as well; with
+                // an error reported, nothing is expanded from it.
+                attr.format = options.string(meta);
+                if let Some(lit) = &attr.format {
+                    check_format(cx, lit);
+                }
             }
             None => {}
         }
@@ -592,10 +597,10 @@ fn is_calendar_date(text: &str) -> bool {
 /// The non-JSON answers of the spec: `+gzip` (binary) and `+csv`.
 const FORMATS: [&str; 2] = ["gzip", "csv"];
 
-fn check_format(cx: &Ctxt, lit: &LitStr) -> bool {
+fn check_format(cx: &Ctxt, lit: &LitStr) {
     let format = lit.value();
     if FORMATS.contains(&format.as_str()) {
-        return true;
+        return;
     }
     let hint = if format == "json" {
         "JSON is the default; remove `format`".to_owned()
@@ -603,7 +608,6 @@ fn check_format(cx: &Ctxt, lit: &LitStr) -> bool {
         "write `format = \"gzip\"` or `format = \"csv\"`, the media type suffix of the spec's answer".to_owned()
     };
     cx.error_spanned_by(lit, format!("unknown format `{format}`; {hint}"));
-    false
 }
 
 fn check_operation_id(cx: &Ctxt, lit: &LitStr) -> bool {
