@@ -7,8 +7,9 @@
 //!
 //! Each line has `operationId`, `method`, `path` (in full, as the spec writes it), `version`,
 //! `params` (every parameter, `envelope`, `pretty` and paging included, each with `name`,
-//! `in` and the `pattern` of a path parameter, or `null`), `paginated` and `deprecated` (the
-//! note, or `null`). Lines are sorted by path, then method, so the output is stable.
+//! `in` and the `pattern` of a path parameter, or `null`), `paginated`, `deprecated` (the
+//! note, or `null`), `sunset` (`YYYY-MM-DD`, or `null`), `format` (`json`, `gzip` or `csv`)
+//! and `envelopeDefault` (whether the spec's `envelope` defaults to true). Lines are sorted by path, then method, so the output is stable.
 
 use std::io::{self, Write};
 
@@ -24,6 +25,10 @@ struct Line {
     params: Vec<Param>,
     paginated: bool,
     deprecated: Option<&'static str>,
+    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+    sunset: Option<&'static str>,
+    format: &'static str,
+    envelope_default: bool,
 }
 
 #[derive(Serialize)]
@@ -54,6 +59,9 @@ fn main() -> io::Result<()> {
                 .collect(),
             paginated: endpoint.is_paginated(),
             deprecated: endpoint.deprecated(),
+            sunset: endpoint.sunset(),
+            format: endpoint.format(),
+            envelope_default: endpoint.envelope_default(),
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

@@ -9,10 +9,15 @@ from the repository root; with it, it reads the catalog's JSON lines from FILE (
 standard input).
 
 For every declared endpoint it looks up the operation with the same path and method and
-compares: the operationId, the version (one of the media types of the 200 response), the
-set of parameters with where each goes (`in`), the pattern of every path parameter, and
-whether the operation is deprecated. It exits 0 when everything matches, 1 with one line
-per difference otherwise, 2 when it could not run.
+compares: the operationId; the version and format (`application/vnd.atlas.<version>+<format>`:
+one of the media types of any 2xx answer, or of the request body when no 2xx answer has
+content); the set of parameters with where each goes (`in`; header names compared without
+case), the pattern of every path parameter; whether the operation is deprecated; the
+`sunset` with the `x-sunset` of that version; and, when the catalog has them, the
+`unauthenticated` flag (`security: []`) and `envelopeDefault` (the spec's `envelope`
+defaulting to true). An operation may be declared once per version (older versions are
+declared as methods of their own). It exits 0 when everything matches, 1 with one line per
+difference otherwise, 2 when it could not run.
 """
 
 import argparse
@@ -24,7 +29,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_SPEC = os.path.join(ROOT, "..", "shared", "atlas-openapi", "v2.yaml")
-MEDIA_TYPE = re.compile(r"^application/vnd\.atlas\.([^+]+)\+json$")
+MEDIA_TYPE = re.compile(r"^application/vnd\.atlas\.([^+]+)\+([a-z]+)$")
 
 
 def fail(message):
@@ -92,18 +97,50 @@ def spec_params(spec, path_item, operation):
         param = resolve(spec, raw)
         schema = resolve(spec, param.get("schema", {}))
         pattern = schema.get("pattern") if param.get("in") == "path" else None
-        params[(param["name"], param["in"])] = pattern
+        params[param_key(param["name"], param["in"])] = pattern
     return params
 
 
-def spec_versions(operation):
-    ok = operation.get("responses", {}).get("200", {})
-    versions = []
-    for media_type in ok.get("content", {}):
+def param_key(name, where):
+    """HTTP header names are case-insensitive; path and query names are not."""
+    return (str(name).lower() if where == "header" else name, where)
+
+
+def media_types(spec, content):
+    """(version, format) -> the media type object, for the versioned media types of `content`."""
+    found = {}
+    for media_type, body in (content or {}).items():
         match = MEDIA_TYPE.match(media_type)
         if match:
-            versions.append(match.group(1))
-    return versions
+            found[(match.group(1), match.group(2))] = resolve(spec, body) or {}
+    return found
+
+
+def spec_versions(spec, operation):
+    """The (version, format) pairs a declaration may use, each with its `x-sunset` (or None).
+
+    Every 2xx answer counts, not only 200 (119 operations have none); when no 2xx answer has
+    content (a 204, say), the request body's media types give the version.
+    """
+    answers = {}
+    for code, response in operation.get("responses", {}).items():
+        if str(code).startswith("2"):
+            answers.update(media_types(spec, resolve(spec, response).get("content")))
+    body = resolve(spec, operation.get("requestBody") or {})
+    requests = media_types(spec, body.get("content"))
+    body_sunsets = {version: media.get("x-sunset") for (version, _), media in requests.items()}
+    return {
+        (version, kind): media.get("x-sunset") or body_sunsets.get(version)
+        for (version, kind), media in (answers or requests).items()
+    }
+
+
+def envelope_defaults_true(spec, path_item, operation):
+    for raw in list(path_item.get("parameters", [])) + list(operation.get("parameters", [])):
+        param = resolve(spec, raw)
+        if param.get("name") == "envelope" and param.get("in") == "query":
+            return resolve(spec, param.get("schema", {})).get("default") is True
+    return False
 
 
 def check(spec, entries):
@@ -114,9 +151,11 @@ def check(spec, entries):
         method = str(entry.get("method", "")).lower()
         path = entry.get("path", "")
         label = f"{entry.get('method')} {path}"
-        key = (method, path)
+        key = (method, path, entry.get("version"))
         if key in seen:
-            problems.append(f"{label}: declared twice ({seen[key]} and {entry.get('operationId')})")
+            problems.append(
+                f"{label}: version {entry.get('version')!r} declared twice ({seen[key]} and {entry.get('operationId')})"
+            )
             continue
         seen[key] = entry.get("operationId")
         path_item = paths.get(path)
@@ -133,14 +172,38 @@ def check(spec, entries):
         if declared_id != operation.get("operationId"):
             problems.append(f"{label}: operationId is {declared_id!r}, the spec says {operation.get('operationId')!r}")
 
-        versions = spec_versions(operation)
-        if entry.get("version") not in versions:
-            problems.append(f"{label}: version is {entry.get('version')!r}, the spec's 200 response has {versions}")
+        versions = spec_versions(spec, operation)
+        declared_media = (entry.get("version"), entry.get("format", "json"))
+        if versions and declared_media not in versions:
+            offered = sorted(f"{version}+{kind}" for version, kind in versions)
+            problems.append(
+                f"{label}: version is {declared_media[0]}+{declared_media[1]}, the spec offers {offered}"
+            )
+        elif "sunset" in entry and versions:
+            spec_sunset = versions[declared_media]
+            spec_sunset = str(spec_sunset) if spec_sunset is not None else None
+            if entry.get("sunset") != spec_sunset:
+                problems.append(
+                    f"{label}: sunset is {entry.get('sunset')!r}, the spec's x-sunset of {declared_media[0]} is {spec_sunset!r}"
+                )
+
+        if "unauthenticated" in entry:
+            spec_open = operation.get("security") == []
+            if bool(entry.get("unauthenticated")) != spec_open:
+                state = "needs no" if spec_open else "needs"
+                problems.append(f"{label}: the spec says it {state} authentication, the declaration does not agree")
+
+        if "envelopeDefault" in entry:
+            spec_default = envelope_defaults_true(spec, path_item, operation)
+            if bool(entry.get("envelopeDefault")) != spec_default:
+                problems.append(
+                    f"{label}: the spec's envelope defaults to {str(spec_default).lower()}, the declaration does not agree"
+                )
 
         expected = spec_params(spec, path_item, operation)
         declared = {}
         for param in entry.get("params", []):
-            name_in = (param.get("name"), param.get("in"))
+            name_in = param_key(param.get("name"), param.get("in"))
             if name_in in declared:
                 problems.append(f"{label}: parameter {name_in[0]!r} ({name_in[1]}) is listed twice")
             declared[name_in] = param.get("pattern")

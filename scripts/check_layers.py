@@ -33,6 +33,7 @@ LAYERS = {
         "request",  # the request as it is sent
         "send",  # the one send funnel
         "decode",
+        "answer",  # downloads and bodiless answers
         "page",
         "page_guard",
         "call",

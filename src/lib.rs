@@ -49,6 +49,8 @@ pub use atlas_endpoints_runtime::{
     CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_VERSION, OBJECT_ID,
 };
+// Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).
+pub use atlas_endpoints_runtime::{Download, NoContent};
 
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;

@@ -69,6 +69,10 @@ async fn a_sunset_endpoint_says_it_is_gone_and_names_its_replacement() {
         message.contains("gone") && message.contains("flexClusters"),
         "{message}"
     );
+    assert!(
+        message.contains("since its sunset on 2026-01-22"),
+        "{message}"
+    );
     assert_eq!(
         error.endpoint().unwrap().deprecated(),
         Some(message_note(&error))

@@ -30,6 +30,12 @@ pub(crate) struct EndpointAttr {
     pub deprecated: Option<LitStr>,
     /// `common(...)`: the common query parameters the endpoint takes; `None` means all.
     pub common: Option<Common>,
+
+    // Answers and lifecycle (issue 10, shapes 5 and 14).
+    /// `sunset = "YYYY-MM-DD"`: the date the spec's `x-sunset` gives this version.
+    pub sunset: Option<LitStr>,
+    /// `format = "gzip" | "csv"`: a non-JSON answer, streamed as a `Download`.
+    pub format: Option<LitStr>,
 }
 
 /// `common(envelope, pretty)`: which of the query parameters that Atlas endpoints share the
@@ -37,6 +43,8 @@ pub(crate) struct EndpointAttr {
 pub(crate) struct Common {
     pub envelope: Option<Ident>,
     pub pretty: Option<Ident>,
+    /// `envelope(default = true)`: the spec's `envelope` defaults to true (issue 10, shape 9).
+    pub envelope_default_true: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -211,6 +219,8 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         operation_id: None,
         deprecated: None,
         common: None,
+        sunset: None,
+        format: None,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -238,6 +248,17 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
             Some(EndpointKey::Common) => {
                 attr.common = options.list(meta).map(|list| common(cx, &list))
             }
+            Some(EndpointKey::Sunset) => {
+                attr.sunset = options.string(meta).filter(|lit| check_sunset(cx, lit));
+            }
+            Some(EndpointKey::Format) => {
+                // Kept even when refused, so the return type is not reported as well; with
+                // an error reported, nothing is expanded from it.
+                attr.format = options.string(meta);
+                if let Some(lit) = &attr.format {
+                    check_format(cx, lit);
+                }
+            }
             None => {}
         }
     }
@@ -252,6 +273,8 @@ enum EndpointKey {
     OperationId,
     Deprecated,
     Common,
+    Sunset,
+    Format,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -269,6 +292,8 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
         EndpointKey::Deprecated,
     ),
     Key::new("common", "common(envelope, pretty)", EndpointKey::Common),
+    Key::new("sunset", "sunset = \"2026-01-22\"", EndpointKey::Sunset),
+    Key::new("format", "format = \"gzip\"", EndpointKey::Format),
 ];
 
 #[derive(Clone, Copy)]
@@ -289,15 +314,67 @@ fn common(cx: &Ctxt, list: &Punctuated<Meta, Token![,]>) -> Common {
     let mut common = Common {
         envelope: None,
         pretty: None,
+        envelope_default_true: false,
     };
     for meta in list {
         match options.key(meta) {
+            Some(CommonKey::Envelope) if matches!(meta, Meta::List(_)) => {
+                common.envelope_default_true = envelope_default(cx, meta);
+                common.envelope = meta.path().get_ident().cloned();
+            }
             Some(CommonKey::Envelope) => common.envelope = options.flag(meta),
             Some(CommonKey::Pretty) => common.pretty = options.flag(meta),
             None => {}
         }
     }
     common
+}
+
+/// `envelope(default = true)`: the only list form of `envelope`, for the operations whose
+/// spec says `envelope` defaults to true. Anything else is reported; the flag then counts as
+/// plain `envelope`.
+fn envelope_default(cx: &Ctxt, meta: &Meta) -> bool {
+    const USAGE: &str = "write `envelope(default = true)` for an operation whose spec defaults `envelope` to true, or plain `envelope`";
+    let Meta::List(list) = meta else {
+        return false;
+    };
+    let parsed = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated);
+    let items = match parsed {
+        Ok(items) => items,
+        Err(error) => {
+            cx.error_at(error.span(), format!("{error}; {USAGE}"));
+            return false;
+        }
+    };
+    let mut items = items.iter();
+    match (items.next(), items.next()) {
+        (Some(Meta::NameValue(name_value)), None) if name_value.path.is_ident("default") => {
+            match &name_value.value {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Bool(value),
+                    ..
+                }) if value.value => true,
+                Expr::Lit(ExprLit {
+                    lit: Lit::Bool(value),
+                    ..
+                }) => {
+                    cx.error_spanned_by(
+                        value,
+                        "`envelope` defaults to false already; write plain `envelope`",
+                    );
+                    false
+                }
+                other => {
+                    cx.error_spanned_by(other, format!("expected `true`; {USAGE}"));
+                    false
+                }
+            }
+        }
+        _ => {
+            cx.error_spanned_by(list, format!("unknown `envelope` setting; {USAGE}"));
+            false
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -485,6 +562,52 @@ fn is_date(text: &str) -> bool {
         && digits(0..4).is_some()
         && digits(5..7).is_some_and(|month| (1..=12).contains(&month))
         && digits(8..10).is_some_and(|day| (1..=31).contains(&day))
+}
+
+/// A sunset is a calendar date: `YYYY-MM-DD` with a day that the month has (29 February in
+/// leap years only), as the spec's `x-sunset` writes it.
+fn check_sunset(cx: &Ctxt, lit: &LitStr) -> bool {
+    let text = lit.value();
+    if is_calendar_date(&text) {
+        return true;
+    }
+    cx.error_spanned_by(
+        lit,
+        format!("invalid sunset `{text}`; write the spec's `x-sunset` date as `YYYY-MM-DD`, e.g. `2026-01-22`"),
+    );
+    false
+}
+
+fn is_calendar_date(text: &str) -> bool {
+    if !is_date(text) {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    day <= days
+}
+
+/// The non-JSON answers of the spec: `+gzip` (binary) and `+csv`.
+const FORMATS: [&str; 2] = ["gzip", "csv"];
+
+fn check_format(cx: &Ctxt, lit: &LitStr) {
+    let format = lit.value();
+    if FORMATS.contains(&format.as_str()) {
+        return;
+    }
+    let hint = if format == "json" {
+        "JSON is the default; remove `format`".to_owned()
+    } else {
+        "write `format = \"gzip\"` or `format = \"csv\"`, the media type suffix of the spec's answer".to_owned()
+    };
+    cx.error_spanned_by(lit, format!("unknown format `{format}`; {hint}"));
 }
 
 fn check_operation_id(cx: &Ctxt, lit: &LitStr) -> bool {

@@ -142,6 +142,20 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     if let Some(note) = &attr.deprecated {
         options.push(quote!(.deprecated(#note)));
     }
+    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+    if let Some(sunset) = &attr.sunset {
+        options.push(quote!(.sunset(#sunset)));
+    }
+    if let Some(format) = &attr.format {
+        options.push(quote!(.format(#format)));
+    }
+    if attr
+        .common
+        .as_ref()
+        .is_some_and(|common| common.envelope_default_true)
+    {
+        options.push(quote!(.envelope_default(true)));
+    }
 
     quote! {
         #(#patterns)*

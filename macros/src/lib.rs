@@ -64,7 +64,8 @@ use crate::ctxt::Ctxt;
 ///
 /// ```text
 /// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
-///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)])]
+///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)]
+///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -102,7 +103,16 @@ use crate::ctxt::Ctxt;
 ///   operation without `pretty` (then `.pretty(true)` on the call fails with an
 ///   `InvalidArgument` error before anything is sent, and `.pretty(false)` sends nothing),
 ///   `common(pretty)` for one without `envelope`, `common()` for neither. Each name at most
-///   once; nothing but `envelope` and `pretty`.
+///   once; nothing but `envelope` and `pretty`. `envelope(default = true)` in place of
+///   `envelope` says that the spec's `envelope` defaults to true: the answer is then unwrapped
+///   when it comes as an envelope and decoded as is otherwise.
+/// - `sunset = "2026-01-22"`: the spec's `x-sunset` of this version, a calendar date; in the
+///   endpoint's metadata, the catalog and the `410 VERSION_GONE` message.
+/// - `format = "gzip"` or `format = "csv"`: the answer is not JSON. `Accept` asks for
+///   `application/vnd.atlas.<version>+<format>`, and the method returns `Call<Download>`,
+///   which streams the body (and nothing else does).
+///
+/// The method returns `Call<NoContent>` for an answer without a schema (any JSON, or none).
 ///
 /// # Arguments
 ///

@@ -25,6 +25,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         check_body(cx, endpoint, attr);
         check_pagination(cx, endpoint, attr);
         check_idempotent(cx, attr);
+        check_answer(cx, endpoint, attr);
     }
 }
 
@@ -257,6 +258,78 @@ fn paginated_args(ty: &Type) -> Option<usize> {
                     .count(),
                 _ => 0,
             })
+        }
+        _ => None,
+    }
+}
+
+/// The answer types of issue 10 (shapes 5 and 6): `format = "..."` and `Call<Download>` go
+/// together, and a listing's items are never `NoContent` or `Download`.
+fn check_answer(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
+    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+        return;
+    };
+    let Some((outer, inner)) = wrapper_and_item(ty) else {
+        return;
+    };
+    let is_download = inner.as_deref() == Some("Download");
+    match (&attr.format, outer.as_str()) {
+        (Some(format), "Paginated") => cx.error_spanned_by(
+            format,
+            format!(
+                "`format = {:?}` answers one file, not pages; remove `paginated` and return `Call<Download>`",
+                format.value()
+            ),
+        ),
+        (Some(format), "Call") if !is_download => cx.error_spanned_by(
+            ty,
+            format!(
+                "`format = {:?}` answers bytes, not JSON; return `Call<Download>`, which streams them",
+                format.value()
+            ),
+        ),
+        (None, "Call") if is_download => cx.error_spanned_by(
+            ty,
+            "`Call<Download>` streams a non-JSON answer; add `format = \"gzip\"` or `format = \"csv\"` to #[atlas_endpoint(...)]",
+        ),
+        _ => {}
+    }
+    if outer == "Paginated" {
+        match inner.as_deref() {
+            Some("NoContent") => cx.error_spanned_by(
+                ty,
+                "a listing yields items, and `NoContent` is an answer without one; return `Call<NoContent>` without `paginated`",
+            ),
+            Some("Download") if attr.format.is_none() => cx.error_spanned_by(
+                ty,
+                "a listing yields JSON items, and `Download` is a streamed file; return `Call<Download>` with `format = \"gzip\"`",
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// `Call<X>` or `Paginated<X>`: the wrapper's name and the last segment of `X`, if a path.
+fn wrapper_and_item(ty: &Type) -> Option<(String, Option<String>)> {
+    match ty {
+        Type::Group(group) => wrapper_and_item(&group.elem),
+        Type::Paren(paren) => wrapper_and_item(&paren.elem),
+        Type::Path(path) => {
+            let last = path.path.segments.last()?;
+            let outer = last.ident.to_string();
+            if outer != "Call" && outer != "Paginated" {
+                return None;
+            }
+            let PathArguments::AngleBracketed(generics) = &last.arguments else {
+                return Some((outer, None));
+            };
+            let inner = generics.args.iter().find_map(|arg| match arg {
+                GenericArgument::Type(Type::Path(item)) => {
+                    item.path.segments.last().map(|s| s.ident.to_string())
+                }
+                _ => None,
+            });
+            Some((outer, inner))
         }
         _ => None,
     }

@@ -279,6 +279,38 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
     }
 }
 
+// Downloads (issue 10, shape 5): `Call<Download>` streams the body instead of decoding it.
+// `Download` is no `Deserialize`, so these impls do not overlap those of `Call<T>` above.
+
+impl Call<crate::answer::Download> {
+    /// Sends the request and returns the answer as soon as its headers arrive, with the body
+    /// still streaming; the same as awaiting the call.
+    pub async fn send(self) -> Result<crate::answer::Download> {
+        let call = match self.source {
+            Source::Endpoint(call) => call,
+            Source::Ready(download) => return Ok(download),
+        };
+        let request = call.prepare(None)?;
+        let response =
+            crate::send::send_streaming(call.client(), call.endpoint(), request, call.options)
+                .await?;
+        match response.stream {
+            Some(stream) => Ok(crate::answer::Download::from_response(stream)),
+            // `send_streaming` leaves every success on the wire; a body read whole is one too.
+            None => Ok(crate::answer::Download::from_bytes(response.body)),
+        }
+    }
+}
+
+impl IntoFuture for Call<crate::answer::Download> {
+    type Output = Result<crate::answer::Download>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 impl<T> fmt::Debug for Call<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {

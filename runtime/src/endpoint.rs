@@ -216,6 +216,11 @@ pub struct Endpoint {
     pub(crate) paginated: bool,
     pub(crate) idempotent: bool,
     pub(crate) deprecated: Option<&'static str>,
+
+    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+    pub(crate) sunset: Option<&'static str>,
+    pub(crate) format: &'static str,
+    pub(crate) envelope_default: bool,
 }
 
 /// Describes an [`Endpoint`] in a `const` context; what `#[atlas_endpoint]` expands to.
@@ -294,6 +299,28 @@ impl EndpointBuilder {
         self
     }
 
+    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+
+    /// The date this version is sunset, `YYYY-MM-DD`, as the spec's `x-sunset` says
+    /// (`sunset = "…"`).
+    pub const fn sunset(mut self, date: &'static str) -> Self {
+        self.endpoint.sunset = Some(date);
+        self
+    }
+
+    /// The answer's media type suffix when it is not JSON: `gzip` or `csv` (`format = "…"`).
+    pub const fn format(mut self, format: &'static str) -> Self {
+        self.endpoint.format = format;
+        self
+    }
+
+    /// Whether the spec's `envelope` defaults to true (`common(envelope(default = true))`), so
+    /// the answer may come wrapped without being asked to.
+    pub const fn envelope_default(mut self, default: bool) -> Self {
+        self.endpoint.envelope_default = default;
+        self
+    }
+
     /// The endpoint.
     pub const fn build(self) -> Endpoint {
         self.endpoint
@@ -326,6 +353,9 @@ impl Endpoint {
                 paginated: false,
                 idempotent: false,
                 deprecated: None,
+                sunset: None,
+                format: "json",
+                envelope_default: false,
             },
         }
     }
@@ -401,6 +431,31 @@ impl Endpoint {
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.
     pub fn media_type(&self) -> String {
         format!("application/vnd.atlas.{}+json", self.version)
+    }
+
+    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+
+    /// The date Atlas sunsets this version (`YYYY-MM-DD`, the spec's `x-sunset`), when the
+    /// declaration gives one. After it, Atlas answers `410 VERSION_GONE`.
+    pub fn sunset(&self) -> Option<&'static str> {
+        self.sunset
+    }
+
+    /// The media type suffix of a successful answer: `json`, or `gzip`/`csv` for downloads.
+    pub fn format(&self) -> &'static str {
+        self.format
+    }
+
+    /// Whether the spec's `envelope` defaults to true for this operation: the answer is then
+    /// unwrapped when it comes as `{"status": …, "content": …}` and decoded as is otherwise.
+    pub fn envelope_default(&self) -> bool {
+        self.envelope_default
+    }
+
+    /// What the call sends as `Accept`: [`media_type`](Endpoint::media_type) for JSON, e.g.
+    /// `application/vnd.atlas.2023-01-01+gzip` for a download. A body is always JSON.
+    pub fn accept(&self) -> String {
+        format!("application/vnd.atlas.{}+{}", self.version, self.format)
     }
 
     /// The template as the spec writes it below the API prefix, with `{wireName}` placeholders,

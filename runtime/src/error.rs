@@ -53,6 +53,8 @@ enum Kind {
     Timeout(reqwest::Error),
     Decode(DecodeFailure),
     Pagination(String),
+    /// Writing a download failed (issue 10, shape 5).
+    Io(std::io::Error),
 }
 
 struct ApiFailure {
@@ -90,6 +92,9 @@ pub enum ErrorKind {
     Decode,
     /// A listing could not go on safely (e.g. it passed its page limit).
     Pagination,
+    /// A download could not be written where it was asked to go (`Download::save`,
+    /// `Download::write_to`); the cause is the `std::io::Error`.
+    Io,
 }
 
 /// An argument that broke a rule of the API, with what it was and which rule it broke.
@@ -214,6 +219,10 @@ impl Error {
         Error::new(Kind::Pagination(message.into()))
     }
 
+    pub(crate) fn io(error: std::io::Error) -> Self {
+        Error::new(Kind::Io(error))
+    }
+
     pub(crate) fn with_endpoint(mut self, endpoint: &'static Endpoint) -> Self {
         self.inner.endpoint = Some(endpoint);
         self
@@ -254,6 +263,7 @@ impl Error {
             Kind::Timeout(_) => ErrorKind::Timeout,
             Kind::Decode(_) => ErrorKind::Decode,
             Kind::Pagination(_) => ErrorKind::Pagination,
+            Kind::Io(_) => ErrorKind::Io,
         }
     }
 
@@ -343,6 +353,20 @@ impl Error {
         Report(self)
     }
 
+    // Error bodies that are not `ApiError` (issue 10, shape 10).
+
+    /// The body of an API or decode error as JSON, when it is JSON, whatever its schema: the
+    /// resource-policy operations, for one, answer `400` with a schema of their own.
+    pub fn body_json(&self) -> Option<serde_json::Value> {
+        self.body_as()
+    }
+
+    /// The body of an API or decode error decoded as `T`, when it fits: for error bodies of
+    /// a schema of their own, which [`api_error`](Error::api_error) reads only in part.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(self.body()?).ok()
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self.inner.kind, Kind::Timeout(_))
@@ -392,9 +416,13 @@ impl Error {
                     }
                 }
                 if self.is_version_gone() {
+                    f.write_str(" (this endpoint version is gone")?;
+                    if let Some(sunset) = endpoint.and_then(|e| e.sunset) {
+                        write!(f, " since its sunset on {sunset}")?;
+                    }
                     match endpoint.and_then(|e| e.deprecated) {
-                        Some(note) => write!(f, " (this endpoint version is gone: {note})")?,
-                        None => f.write_str(" (this endpoint version is gone)")?,
+                        Some(note) => write!(f, ": {note})")?,
+                        None => f.write_str(")")?,
                     }
                 }
                 Ok(())
@@ -413,6 +441,7 @@ impl Error {
                 }
             }
             Kind::Pagination(message) => write!(f, "listing stopped: {message}"),
+            Kind::Io(_) => f.write_str("could not write the download"),
         }
     }
 }
@@ -516,6 +545,7 @@ impl fmt::Debug for Error {
                 .field("message", &decode.message)
                 .field("status", &decode.status),
             Kind::Pagination(message) => out.field("message", message),
+            Kind::Io(error) => out.field("source", error),
         };
         out.finish()
     }
@@ -525,6 +555,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
             Kind::Transport(error) | Kind::Timeout(error) => Some(error),
+            Kind::Io(error) => Some(error),
             _ => None,
         }
     }

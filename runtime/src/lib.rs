@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+mod answer;
 mod auth;
 mod call;
 mod catalog;
@@ -44,6 +45,7 @@ mod tests;
 #[doc(hidden)]
 pub mod private;
 
+pub use answer::{Download, NoContent};
 pub use auth::Auth;
 pub use call::Call;
 pub use catalog::catalog;

@@ -59,7 +59,7 @@ impl PreparedRequest {
             )
         })?;
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, media_type.clone());
+        headers.insert(ACCEPT, accept_header(endpoint)?);
         if body.is_some() {
             headers.insert(CONTENT_TYPE, media_type);
         }
@@ -102,6 +102,17 @@ impl PreparedRequest {
     pub(crate) fn is_enveloped(&self) -> bool {
         self.enveloped
     }
+}
+
+/// `Accept`: the JSON media type, or that of a download (`format = "gzip"`).
+fn accept_header(endpoint: &Endpoint) -> Result<HeaderValue> {
+    HeaderValue::try_from(endpoint.accept()).map_err(|_| {
+        Error::invalid_argument(
+            "version",
+            endpoint.version,
+            Rule::WellFormed("a media type".into()),
+        )
+    })
 }
 
 impl fmt::Display for PreparedRequest {

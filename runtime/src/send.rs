@@ -22,6 +22,8 @@ pub(crate) struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// A success whose body is still on the wire, for downloads (`body` is then empty).
+    pub(crate) stream: Option<reqwest::Response>,
 }
 
 /// Per-call settings that override the client's.
@@ -40,6 +42,28 @@ pub(crate) async fn send(
     request: PreparedRequest,
     options: CallOptions,
 ) -> Result<Response> {
+    send_with(client, endpoint, request, options, false).await
+}
+
+/// [`send`], but a successful answer's body is left on the wire, in `Response::stream`, for a
+/// download to stream. Retries happen only before that: a success is never retried, and
+/// error answers are read whole as before.
+pub(crate) async fn send_streaming(
+    client: &ClientState,
+    endpoint: &'static Endpoint,
+    request: PreparedRequest,
+    options: CallOptions,
+) -> Result<Response> {
+    send_with(client, endpoint, request, options, true).await
+}
+
+async fn send_with(
+    client: &ClientState,
+    endpoint: &'static Endpoint,
+    request: PreparedRequest,
+    options: CallOptions,
+    streaming: bool,
+) -> Result<Response> {
     let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
         options.max_attempts.unwrap_or(policy.max_attempts).max(1)
@@ -57,7 +81,7 @@ pub(crate) async fn send(
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let outcome = send_once(client, &request, options)
+        let outcome = send_once(client, &request, options, streaming)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -106,6 +130,7 @@ async fn send_once(
     client: &ClientState,
     request: &PreparedRequest,
     options: CallOptions,
+    streaming: bool,
 ) -> Result<Response> {
     let url = request.url();
     let target = match url.query() {
@@ -140,6 +165,14 @@ async fn send_once(
         }
         let status = response.status();
         let headers = response.headers().clone();
+        if streaming && status.is_success() {
+            return Ok(Response {
+                status,
+                headers,
+                body: Bytes::new(),
+                stream: Some(response),
+            });
+        }
         let body = response
             .bytes()
             .await
@@ -148,6 +181,7 @@ async fn send_once(
             status,
             headers,
             body,
+            stream: None,
         });
     }
 }
@@ -179,13 +213,20 @@ fn build(
 
 /// Maps a complete answer: unwraps an envelope, then success or a typed API error.
 fn finish(endpoint: &'static Endpoint, response: Response, enveloped: bool) -> Result<Response> {
+    if response.stream.is_some() {
+        return Ok(response);
+    }
     let Response {
         status,
         headers,
         body,
+        stream,
     } = response;
     let (status, body) = if enveloped {
         unwrap_envelope(status, body)
+    } else if endpoint.envelope_default {
+        // The spec's `envelope` defaults to true: the answer may come wrapped unasked.
+        unwrap_envelope_if_present(status, body)
     } else {
         (status, body)
     };
@@ -194,6 +235,7 @@ fn finish(endpoint: &'static Endpoint, response: Response, enveloped: bool) -> R
             status,
             headers,
             body,
+            stream,
         })
     } else {
         Err(api_error(status, headers, body).with_endpoint(endpoint))
@@ -228,9 +270,38 @@ fn unwrap_envelope(status: StatusCode, body: Bytes) -> (StatusCode, Bytes) {
     }
 }
 
+/// For endpoints whose `envelope` defaults to true: unwraps the body only when it is an
+/// envelope, an object with a numeric `status`, so an answer that came unwrapped (whose own
+/// fields may include `content`, as in `schemaAdvice`) is decoded as it is.
+fn unwrap_envelope_if_present(status: StatusCode, body: Bytes) -> (StatusCode, Bytes) {
+    #[derive(serde::Deserialize)]
+    struct Status {
+        status: Option<u16>,
+    }
+    match serde_json::from_slice::<Status>(&body) {
+        Ok(Status { status: Some(_) }) => unwrap_envelope(status, body),
+        _ => (status, body),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unasked_envelope_is_unwrapped_and_a_bare_body_is_left_alone() {
+        let (status, body) = unwrap_envelope_if_present(
+            StatusCode::OK,
+            Bytes::from_static(br#"{"status":200,"content":{"content":{"recommendations":[]}}}"#),
+        );
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(&body[..], br#"{"content":{"recommendations":[]}}"#);
+
+        let bare = Bytes::from_static(br#"{"content":{"recommendations":[]}}"#);
+        let (status, body) = unwrap_envelope_if_present(StatusCode::OK, bare.clone());
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body, bare);
+    }
 
     #[test]
     fn envelope_with_content_yields_the_content_and_the_inner_status() {

@@ -32,6 +32,7 @@ pub trait ServerlessBackups: AtlasClient {
         "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
         paginated,
         version = "2023-01-01",
+        sunset = "2026-01-22",
         operation_id = "listGroupServerlessBackupRestoreJobs",
         deprecated = "Atlas sunsets this endpoint on 2026-01-22; list the restore jobs of the Flex cluster instead (FlexBackups::list_flex_backup_restore_jobs, GET /groups/{groupId}/flexClusters/{name}/backup/restoreJobs, version 2024-11-13)"
     )]
@@ -46,6 +47,7 @@ pub trait ServerlessBackups: AtlasClient {
         GET,
         "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs/<restore_job_id>",
         version = "2023-01-01",
+        sunset = "2026-01-22",
         operation_id = "getGroupServerlessBackupRestoreJob",
         deprecated = "Atlas sunsets this endpoint on 2026-01-22; get the restore job of the Flex cluster instead (FlexBackups::get_flex_backup_restore_job, GET /groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}, version 2024-11-13)"
     )]
@@ -64,6 +66,7 @@ pub trait ServerlessBackups: AtlasClient {
         POST,
         "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
         version = "2023-01-01",
+        sunset = "2026-01-22",
         operation_id = "createGroupServerlessBackupRestoreJob",
         deprecated = "Atlas sunsets this endpoint on 2026-01-22; restore a snapshot of the Flex cluster instead (FlexBackups::create_flex_backup_restore_job, POST /groups/{groupId}/flexClusters/{name}/backup/restoreJobs, version 2024-11-13)"
     )]
@@ -80,6 +83,7 @@ pub trait ServerlessBackups: AtlasClient {
         "/groups/<group_id>/serverless/<cluster_name>/backup/snapshots",
         paginated,
         version = "2023-01-01",
+        sunset = "2026-01-22",
         operation_id = "listGroupServerlessBackupSnapshots",
         deprecated = "Atlas sunsets this endpoint on 2026-01-22; list the snapshots of the Flex cluster instead (FlexBackups::list_flex_backup_snapshots, GET /groups/{groupId}/flexClusters/{name}/backup/snapshots, version 2024-11-13)"
     )]
@@ -96,6 +100,7 @@ pub trait ServerlessBackups: AtlasClient {
         GET,
         "/groups/<group_id>/serverless/<cluster_name>/backup/snapshots/<snapshot_id>",
         version = "2023-01-01",
+        sunset = "2026-01-22",
         operation_id = "getGroupServerlessBackupSnapshot",
         common(envelope),
         deprecated = "Atlas sunsets this endpoint on 2026-01-22; get the snapshot of the Flex cluster instead (FlexBackups::get_flex_backup_snapshot, GET /groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}, version 2024-11-13)"

@@ -23,6 +23,7 @@ fn response(body: Vec<u8>) -> Response {
         status: StatusCode::OK,
         headers: http::HeaderMap::new(),
         body: Bytes::from(body),
+        stream: None,
     }
 }
 

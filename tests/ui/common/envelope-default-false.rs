@@ -1,0 +1,10 @@
+use atlas_endpoints::{atlas_endpoint, Call, Client};
+
+pub trait Things {
+    #[atlas_endpoint(GET, "/groups/<group_id>", common(envelope(default = false)))]
+    fn get_group(&self, group_id: &str) -> Call<()>;
+}
+
+impl Things for Client {}
+
+fn main() {}
