@@ -316,6 +316,10 @@ pub(crate) fn append_struct_checked(
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parameters struct; implement `QueryParams` for it to pass it as `#[query(flatten)]`",
+    label = "not a `QueryParams` struct"
+)]
 pub trait QueryParams {
     /// Every parameter the struct can send, with its constraints.
     const PARAMS: &'static [QueryParam];
