@@ -125,8 +125,11 @@ pub trait Shapes: AtlasClient {
         operation_id = "createGroupAccessListEntry",
         paginated
     )]
-    fn create_access_list_entries(&self, group_id: &str, #[body] entries: &[Value])
-        -> Call<Page<Value>>;
+    fn create_access_list_entries(
+        &self,
+        group_id: &str,
+        #[body] entries: &[Value],
+    ) -> Call<Page<Value>>;
 
     /// Shape 11: a range on a plain query argument.
     #[atlas_endpoint(
@@ -222,8 +225,15 @@ fn a_listing_without_include_count_refuses_true_and_sends_nothing_for_false() {
     let client = offline();
     let listing = || client.list_mongodb_versions(GROUP, Some("AWS"), None, None);
     assert_eq!(
-        url_of(listing().include_count(false).items_per_page(2000).inspect()),
-        format!("{V2}/groups/{GROUP}/mongoDBVersions?cloudProvider=AWS&pageNum=1&itemsPerPage=2000")
+        url_of(
+            listing()
+                .include_count(false)
+                .items_per_page(2000)
+                .inspect()
+        ),
+        format!(
+            "{V2}/groups/{GROUP}/mongoDBVersions?cloudProvider=AWS&pageNum=1&itemsPerPage=2000"
+        )
     );
     let detail = refused(listing().include_count(true).inspect());
     assert_eq!(detail.parameter, "includeCount");
@@ -293,10 +303,18 @@ fn a_paginated_write_answers_one_page_with_its_paging_parameters() {
 fn constrained_query_values_are_checked_before_sending() {
     let client = offline();
     assert_eq!(
-        url_of(client.associated_invoices(ORG, Some(12), Some(2000), None).inspect()),
+        url_of(
+            client
+                .associated_invoices(ORG, Some(12), Some(2000), None)
+                .inspect()
+        ),
         format!("{V2}/orgs/{ORG}/associatedInvoices?month=12&year=2000")
     );
-    let detail = refused(client.associated_invoices(ORG, Some(13), None, None).inspect());
+    let detail = refused(
+        client
+            .associated_invoices(ORG, Some(13), None, None)
+            .inspect(),
+    );
     assert_eq!(detail.parameter, "month");
     assert_eq!(detail.value, "13");
     assert_eq!(
@@ -306,17 +324,40 @@ fn constrained_query_values_are_checked_before_sending() {
             max: Some(12)
         }
     );
-    let detail = refused(client.associated_invoices(ORG, None, Some(1999), None).inspect());
-    assert_eq!((detail.parameter.as_ref(), detail.rule), ("year", Rule::Range { min: 2000, max: None }));
+    let detail = refused(
+        client
+            .associated_invoices(ORG, None, Some(1999), None)
+            .inspect(),
+    );
+    assert_eq!(
+        (detail.parameter.as_ref(), detail.rule),
+        (
+            "year",
+            Rule::Range {
+                min: 2000,
+                max: None
+            }
+        )
+    );
 
     let statuses = ["PENDING", "ACTIVE", "PENDING", "ACTIVE", "PENDING"];
     let detail = refused(client.list_team_users(ORG, TEAM, &statuses, None).inspect());
     assert_eq!(detail.parameter, "orgMembershipStatuses");
     assert_eq!(detail.value, "5");
-    assert_eq!(detail.rule, Rule::Items { min: 0, max: Some(4) });
+    assert_eq!(
+        detail.rule,
+        Rule::Items {
+            min: 0,
+            max: Some(4)
+        }
+    );
     let detail = refused(client.list_team_users(ORG, TEAM, &["GONE"], None).inspect());
     assert!(matches!(detail.rule, Rule::OneOf(values) if values.len() == 4));
-    let detail = refused(client.list_team_users(ORG, TEAM, &[], Some("nope")).inspect());
+    let detail = refused(
+        client
+            .list_team_users(ORG, TEAM, &[], Some("nope"))
+            .inspect(),
+    );
     assert_eq!(
         (detail.parameter.as_ref(), detail.rule),
         ("userId", Rule::Pattern("^([a-f0-9]{24})$"))
@@ -340,7 +381,10 @@ fn constrained_query_values_are_checked_before_sending() {
     assert_eq!(statuses.max_items_allowed(), Some(4));
     assert_eq!(statuses.allowed_values().len(), 4);
     let user = &endpoint.query_params()[1];
-    assert_eq!(user.value_pattern().map(|p| p.source()), Some("^([a-f0-9]{24})$"));
+    assert_eq!(
+        user.value_pattern().map(|p| p.source()),
+        Some("^([a-f0-9]{24})$")
+    );
 }
 
 // Shape 12: enums as path and query values.
@@ -371,13 +415,19 @@ fn enums_are_path_and_query_values_and_values_outside_them_are_refused() {
     );
     let other = DeliveryType::Other("teleport".into());
     let detail = refused(client.get_delivery(GROUP, &other, vec![]).inspect());
-    assert_eq!((detail.parameter.as_ref(), detail.value.as_str()), ("delivery", "teleport"));
+    assert_eq!(
+        (detail.parameter.as_ref(), detail.value.as_str()),
+        ("delivery", "teleport")
+    );
     let detail = refused(
         client
             .get_delivery(GROUP, &DeliveryType::Automated, vec![other.clone()])
             .inspect(),
     );
-    assert_eq!((detail.parameter.as_ref(), detail.value.as_str()), ("also", "teleport"));
+    assert_eq!(
+        (detail.parameter.as_ref(), detail.value.as_str()),
+        ("also", "teleport")
+    );
 }
 
 // Shape 13: a parameters struct.
@@ -385,9 +435,7 @@ fn enums_are_path_and_query_values_and_values_outside_them_are_refused() {
 #[test]
 fn a_parameters_struct_sends_only_what_is_set_and_is_checked() {
     let client = offline();
-    let base = format!(
-        "{V2}/groups/{GROUP}/clusters/Cluster0/queryShapeInsights/summaries"
-    );
+    let base = format!("{V2}/groups/{GROUP}/clusters/Cluster0/queryShapeInsights/summaries");
     assert_eq!(
         url_of(
             client
@@ -401,7 +449,11 @@ fn a_parameters_struct_sends_only_what_is_set_and_is_checked() {
         .command("find")
         .query_shape_hash(HASH);
     assert_eq!(
-        url_of(client.query_shape_summaries(GROUP, "Cluster0", &params).inspect()),
+        url_of(
+            client
+                .query_shape_summaries(GROUP, "Cluster0", &params)
+                .inspect()
+        ),
         format!("{base}?commands=find&nSummaries=10&queryShapeHashes={HASH}")
     );
     let detail = refused(
@@ -418,15 +470,29 @@ fn a_parameters_struct_sends_only_what_is_set_and_is_checked() {
         .command("find")
         .command("find")
         .command("find");
-    let detail = refused(client.query_shape_summaries(GROUP, "Cluster0", &four).inspect());
-    assert_eq!(detail.rule, Rule::Items { min: 0, max: Some(3) });
+    let detail = refused(
+        client
+            .query_shape_summaries(GROUP, "Cluster0", &four)
+            .inspect(),
+    );
+    assert_eq!(
+        detail.rule,
+        Rule::Items {
+            min: 0,
+            max: Some(3)
+        }
+    );
 
     // The struct's parameters are the endpoint's, for the catalog.
     let endpoint = client
         .query_shape_summaries(GROUP, "Cluster0", &params)
         .endpoint()
         .unwrap();
-    let names: Vec<_> = endpoint.query_params().iter().map(|p| p.wire_name()).collect();
+    let names: Vec<_> = endpoint
+        .query_params()
+        .iter()
+        .map(|p| p.wire_name())
+        .collect();
     assert_eq!(
         names,
         [
@@ -440,10 +506,9 @@ fn a_parameters_struct_sends_only_what_is_set_and_is_checked() {
             "queryShapeHashes"
         ]
     );
-    assert!(atlas_endpoints::catalog()
-        .iter()
-        .any(|e| e.operation_id() == Some("listGroupClusterQueryShapeInsightSummaries")
-            && e.query_params().len() == 8));
+    assert!(atlas_endpoints::catalog().iter().any(|e| e.operation_id()
+        == Some("listGroupClusterQueryShapeInsightSummaries")
+        && e.query_params().len() == 8));
 }
 
 // Loopback: what arrives, and that refused values send nothing.
@@ -474,13 +539,17 @@ async fn loopback_a_listing_without_include_count_streams_every_page() {
         }))
     };
     Mock::given(method("GET"))
-        .and(path(format!("/api/atlas/v2/groups/{GROUP}/mongoDBVersions")))
+        .and(path(format!(
+            "/api/atlas/v2/groups/{GROUP}/mongoDBVersions"
+        )))
         .and(wiremock::matchers::query_param("pageNum", "1"))
         .respond_with(page(600))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path(format!("/api/atlas/v2/groups/{GROUP}/mongoDBVersions")))
+        .and(path(format!(
+            "/api/atlas/v2/groups/{GROUP}/mongoDBVersions"
+        )))
         .and(wiremock::matchers::query_param("pageNum", "2"))
         .respond_with(page(3))
         .mount(&server)
@@ -570,10 +639,16 @@ async fn loopback_constraints_enums_and_parameters_structs() {
         .await
         .unwrap();
     client
-        .get_delivery(GROUP, &DeliveryType::Download, vec![DeliveryType::Automated])
+        .get_delivery(
+            GROUP,
+            &DeliveryType::Download,
+            vec![DeliveryType::Automated],
+        )
         .await
         .unwrap();
-    let params = SummaryParams::default().n_summaries(100).command("aggregate");
+    let params = SummaryParams::default()
+        .n_summaries(100)
+        .command("aggregate");
     client
         .query_shape_summaries(GROUP, "Cluster0", &params)
         .await
@@ -600,16 +675,17 @@ async fn loopback_constraints_enums_and_parameters_structs() {
             .associated_invoices(ORG, Some(0), None, None)
             .await
             .unwrap_err(),
-        client
-            .get_integration(GROUP, "EMAIL")
-            .await
-            .unwrap_err(),
+        client.get_integration(GROUP, "EMAIL").await.unwrap_err(),
         client
             .get_delivery(GROUP, &DeliveryType::Other("x".into()), vec![])
             .await
             .unwrap_err(),
         client
-            .query_shape_summaries(GROUP, "Cluster0", &SummaryParams::default().query_shape_hash("short"))
+            .query_shape_summaries(
+                GROUP,
+                "Cluster0",
+                &SummaryParams::default().query_shape_hash("short"),
+            )
             .await
             .unwrap_err(),
     ];

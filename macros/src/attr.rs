@@ -489,7 +489,10 @@ fn one_of(cx: &Ctxt, meta: &Meta) -> Option<Vec<LitStr>> {
         if seen.contains(&value.value()) {
             cx.error_spanned_by(
                 value,
-                format!("duplicate value `{}` in `one_of`; list it once", value.value()),
+                format!(
+                    "duplicate value `{}` in `one_of`; list it once",
+                    value.value()
+                ),
             );
             return None;
         }

@@ -271,7 +271,9 @@ fn is_call_of_page(ty: &Type) -> bool {
         Type::Group(group) => is_call_of_page(&group.elem),
         Type::Paren(paren) => is_call_of_page(&paren.elem),
         _ => matches!(
-            last_type_arg(ty, "Call").flatten().map(|inner| last_type_arg(&inner, "Page")),
+            last_type_arg(ty, "Call")
+                .flatten()
+                .map(|inner| last_type_arg(&inner, "Page")),
             Some(Some(Some(_)))
         ),
     }

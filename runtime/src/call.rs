@@ -13,8 +13,8 @@ use std::sync::Arc;
 use crate::client_state::ClientState;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, InvalidArgument, Result, Rule};
-use crate::path::format_path;
 use crate::page::Page;
+use crate::path::format_path;
 use crate::query::{
     append_checked, append_struct_checked, AppendQueryParams, CommonQuery, PageQuery, QueryPairs,
     QueryValue,

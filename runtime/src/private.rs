@@ -16,10 +16,10 @@ pub use serde::Serialize;
 pub use crate::call::FromEndpointCall;
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
+pub use crate::endpoint::concat_query_params;
 pub use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, QueryParam, Segment};
 pub use crate::pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
 pub use crate::query::{AppendQueryParams, QueryParams, QueryValue};
-pub use crate::endpoint::concat_query_params;
 
 /// The one function every generated method calls.
 ///

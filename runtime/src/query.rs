@@ -212,7 +212,9 @@ pub(crate) fn check_values(param: &QueryParam, values: &[&str]) -> Result<(), In
         })
     };
     let count = values.len();
-    let too_few = param.min_items_allowed().is_some_and(|min| count > 0 && count < min);
+    let too_few = param
+        .min_items_allowed()
+        .is_some_and(|min| count > 0 && count < min);
     let too_many = param.max_items_allowed().is_some_and(|max| count > max);
     if too_few || too_many {
         return refuse(
@@ -339,6 +341,10 @@ impl<T: QueryParams + ?Sized> QueryParams for &T {
 /// [`QueryParams`] without its constant, so generated code can pass a struct as a trait
 /// object.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parameters struct; implement `QueryParams` for it to pass it as `#[query(flatten)]`",
+    label = "not a `QueryParams` struct"
+)]
 pub trait AppendQueryParams {
     fn append_params(&self, pairs: &mut QueryPairs);
 }
@@ -415,7 +421,10 @@ mod tests {
             page_num: Some(0),
             ..PageQuery::default()
         };
-        assert_eq!(page_zero.validate(endpoint).unwrap_err().parameter, "pageNum");
+        assert_eq!(
+            page_zero.validate(endpoint).unwrap_err().parameter,
+            "pageNum"
+        );
         let fine = PageQuery {
             page_num: Some(1),
             items_per_page: Some(500),
