@@ -45,8 +45,8 @@ pub use atlas_endpoints_runtime::{
     catalog, reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
     ClientBuilder, CommonParams, Endpoint, EndpointBuilder, Error, ErrorKind, FieldViolation,
     InvalidArgument, Link, Method, Page, Paginated, ParamLocation, PathParam, Pattern,
-    PreparedRequest, QueryParam, QueryValue, Report, Result, RetryPolicy, Rule, Segment, SpecParam,
-    CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES,
+    PreparedRequest, QueryParam, QueryParams, QueryValue, Report, Result, RetryPolicy, Rule,
+    Segment, SpecParam, CLUSTER_NAME, DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_VERSION, OBJECT_ID,
 };
 // Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).

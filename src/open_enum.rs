@@ -3,7 +3,11 @@
 //! Atlas adds enum values without a new resource version, so every enum of a response keeps
 //! an unknown value in an `Other(String)` variant instead of failing the whole response. One
 //! macro writes the same conversions for each: `as_str`, `From<&str>`, `Display`,
-//! `Serialize` and `Deserialize`, all as Atlas spells the values.
+//! `Serialize` and `Deserialize`, all as Atlas spells the values; and `AsRef<str>` and
+//! `QueryValue`, so an enum is accepted as a path value and as a `#[query]` value (a `Vec`
+//! of them repeats the parameter). Where the spec's enum is closed for requests, the
+//! declaration says `one_of(...)` on the parameter and a value outside it (`Other`) is
+//! refused before sending.
 
 /// Declares an enum whose variants map to the spec's values, plus `Other(String)`.
 ///
@@ -62,6 +66,22 @@ macro_rules! open_enum {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::core::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl $crate::QueryValue for $name {
+            fn append_query(
+                &self,
+                name: &'static str,
+                pairs: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>,
+            ) {
+                pairs.push((name, self.as_str().to_owned()));
             }
         }
 

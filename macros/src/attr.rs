@@ -8,7 +8,9 @@
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser as _};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, FnArg, Ident, Lit, LitStr, Meta, Token, TraitItemFn};
+use syn::{
+    Attribute, Expr, ExprLit, FnArg, Ident, Lit, LitBool, LitInt, LitStr, Meta, Token, TraitItemFn,
+};
 
 use crate::ctxt::Ctxt;
 use crate::pattern;
@@ -36,6 +38,29 @@ pub(crate) struct EndpointAttr {
     pub sunset: Option<LitStr>,
     /// `format = "gzip" | "csv"`: a non-JSON answer, streamed as a `Download`.
     pub format: Option<LitStr>,
+    // Paging options: `paginated(include_count = false, max_items_per_page = N | none)`.
+    pub page_options: PageOptions,
+}
+
+/// The options of `paginated(...)`; all `None` for a plain `paginated`.
+#[derive(Default)]
+pub(crate) struct PageOptions {
+    /// `include_count = false`: the listing has no `includeCount`.
+    pub include_count: Option<LitBool>,
+    /// `max_items_per_page = N` (`Some(lit)`) or `= none` (`None` inside).
+    pub max_items_per_page: Option<Option<LitInt>>,
+}
+
+/// The constraints of a `#[query]` argument: `min`, `max`, `min_items`, `max_items`,
+/// `pattern`, `one_of(...)`.
+#[derive(Default)]
+pub(crate) struct QueryConstraints {
+    pub min: Option<LitInt>,
+    pub max: Option<LitInt>,
+    pub min_items: Option<LitInt>,
+    pub max_items: Option<LitInt>,
+    pub pattern: Option<LitStr>,
+    pub one_of: Option<Vec<LitStr>>,
 }
 
 /// `common(envelope, pretty)`: which of the query parameters that Atlas endpoints share the
@@ -106,9 +131,14 @@ pub(crate) enum MarkerKind {
     Path {
         pattern: Option<LitStr>,
         rename: Option<LitStr>,
+        /// `one_of("A", "B")`: the spec's closed enum.
+        one_of: Option<Vec<LitStr>>,
     },
     Query {
         rename: Option<LitStr>,
+        constraints: QueryConstraints,
+        /// `#[query(flatten)]`: the argument is a `QueryParams` struct.
+        flatten: Option<Ident>,
     },
     Body,
 }
@@ -221,6 +251,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         common: None,
         sunset: None,
         format: None,
+        page_options: PageOptions::default(),
     };
     if input.is_empty() {
         return Ok(attr);
@@ -230,7 +261,16 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
     let mut options = Options::new(cx, "#[atlas_endpoint] option", ENDPOINT_KEYS);
     for meta in &metas {
         match options.key(meta) {
-            Some(EndpointKey::Paginated) => attr.paginated = options.flag(meta),
+            Some(EndpointKey::Paginated) => {
+                if let Meta::List(list) = meta {
+                    attr.paginated = meta.path().get_ident().cloned();
+                    if let Some(items) = options.list(meta) {
+                        attr.page_options = page_options(cx, list, &items);
+                    }
+                } else {
+                    attr.paginated = options.flag(meta);
+                }
+            }
             Some(EndpointKey::Idempotent) => attr.idempotent = options.flag(meta),
             Some(EndpointKey::Version) => {
                 attr.version = options.string(meta).filter(|lit| check_version(cx, lit));
@@ -378,26 +418,165 @@ fn envelope_default(cx: &Ctxt, meta: &Meta) -> bool {
 }
 
 #[derive(Clone, Copy)]
+enum PageKey {
+    IncludeCount,
+    MaxItemsPerPage,
+}
+
+const PAGE_KEYS: &[Key<PageKey>] = &[
+    Key::new(
+        "include_count",
+        "include_count = false",
+        PageKey::IncludeCount,
+    ),
+    Key::new(
+        "max_items_per_page",
+        "max_items_per_page = 1000",
+        PageKey::MaxItemsPerPage,
+    ),
+];
+
+/// `paginated(include_count = false, max_items_per_page = N | none)`.
+fn page_options(
+    cx: &Ctxt,
+    list: &syn::MetaList,
+    items: &Punctuated<Meta, Token![,]>,
+) -> PageOptions {
+    let mut options = Options::new(cx, "paginated option", PAGE_KEYS);
+    let mut page = PageOptions::default();
+    if items.is_empty() {
+        cx.error_spanned_by(
+            list,
+            "`paginated()` lists no option; write `paginated`, or `paginated(include_count = false)`",
+        );
+    }
+    for meta in items {
+        match options.key(meta) {
+            Some(PageKey::IncludeCount) => match value_of(meta) {
+                Some(Expr::Lit(ExprLit {
+                    lit: Lit::Bool(flag),
+                    ..
+                })) if !flag.value => page.include_count = Some(flag.clone()),
+                _ => cx.error_spanned_by(
+                    meta,
+                    "write `include_count = false` for a listing whose spec has no `includeCount`; taking it is the default, so `true` is not written",
+                ),
+            },
+            Some(PageKey::MaxItemsPerPage) => match value_of(meta) {
+                Some(Expr::Path(path)) if path.path.is_ident("none") => {
+                    page.max_items_per_page = Some(None);
+                }
+                Some(Expr::Lit(ExprLit {
+                    lit: Lit::Int(int), ..
+                })) if int.base10_parse::<u32>().is_ok_and(|n| n >= 1) => {
+                    page.max_items_per_page = Some(Some(int.clone()));
+                }
+                _ => cx.error_spanned_by(
+                    meta,
+                    "write `max_items_per_page = N` (1 or more) with the spec's `itemsPerPage` maximum, or `max_items_per_page = none` where it sets none; the default is 500",
+                ),
+            },
+            None => {}
+        }
+    }
+    page
+}
+
+/// The value of `key = value`.
+fn value_of(meta: &Meta) -> Option<&Expr> {
+    match meta {
+        Meta::NameValue(name_value) => Some(&name_value.value),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
 enum PathKey {
     Pattern,
     Rename,
+    OneOf,
 }
 
 const PATH_KEYS: &[Key<PathKey>] = &[
     Key::new("pattern", "pattern = \"^[a-z]+$\"", PathKey::Pattern),
     Key::new("rename", "rename = \"wireName\"", PathKey::Rename),
+    Key::new("one_of", "one_of(\"A\", \"B\")", PathKey::OneOf),
 ];
 
 #[derive(Clone, Copy)]
 enum QueryKey {
     Rename,
+    Min,
+    Max,
+    MinItems,
+    MaxItems,
+    Pattern,
+    OneOf,
+    Flatten,
 }
 
-const QUERY_KEYS: &[Key<QueryKey>] = &[Key::new(
-    "rename",
-    "rename = \"wireName\"",
-    QueryKey::Rename,
-)];
+const QUERY_KEYS: &[Key<QueryKey>] = &[
+    Key::new("rename", "rename = \"wireName\"", QueryKey::Rename),
+    Key::new("min", "min = 1", QueryKey::Min),
+    Key::new("max", "max = 100", QueryKey::Max),
+    Key::new("min_items", "min_items = 1", QueryKey::MinItems),
+    Key::new("max_items", "max_items = 10", QueryKey::MaxItems),
+    Key::new("pattern", "pattern = \"^[a-z]+$\"", QueryKey::Pattern),
+    Key::new("one_of", "one_of(\"A\", \"B\")", QueryKey::OneOf),
+    Key::new("flatten", "flatten", QueryKey::Flatten),
+];
+
+/// A non-negative integer option such as `min = 1`, as the runtime stores it (`u64`).
+fn integer(cx: &Ctxt, meta: &Meta, usage: &str) -> Option<LitInt> {
+    match value_of(meta) {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Int(int), ..
+        })) if int.base10_parse::<u64>().is_ok() => Some(int.clone()),
+        _ => {
+            cx.error_spanned_by(
+                meta,
+                format!("expected a non-negative integer, as in `{usage}`"),
+            );
+            None
+        }
+    }
+}
+
+/// `one_of("A", "B")`: the values of a closed enum, as the spec writes them; at least one,
+/// each once.
+fn one_of(cx: &Ctxt, meta: &Meta) -> Option<Vec<LitStr>> {
+    const USAGE: &str = "write the spec's values as string literals: `one_of(\"AWS\", \"GCP\")`";
+    let Meta::List(list) = meta else {
+        cx.error_spanned_by(meta, format!("`one_of` takes a list; {USAGE}"));
+        return None;
+    };
+    let values = match list.parse_args_with(Punctuated::<LitStr, Token![,]>::parse_terminated) {
+        Ok(values) => values,
+        Err(error) => {
+            cx.error_spanned_by(list, format!("{error}; {USAGE}"));
+            return None;
+        }
+    };
+    if values.is_empty() {
+        cx.error_spanned_by(list, format!("`one_of()` lists no value; {USAGE}"));
+        return None;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for value in &values {
+        if seen.contains(&value.value()) {
+            cx.error_spanned_by(
+                value,
+                format!(
+                    "duplicate value `{}` in `one_of`; list it once",
+                    value.value()
+                ),
+            );
+            return None;
+        }
+        seen.push(value.value());
+    }
+    Some(values.into_iter().collect())
+}
 
 /// One key an attribute accepts.
 struct Key<K: 'static> {
@@ -697,7 +876,7 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
     match name {
         "path" => {
             let mut options = Options::new(cx, "#[path] option", PATH_KEYS);
-            let (mut pattern, mut rename) = (None, None);
+            let (mut pattern, mut rename, mut values) = (None, None, None);
             for meta in &metas {
                 match options.key(meta) {
                     Some(PathKey::Pattern) => {
@@ -708,27 +887,80 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
                             .string(meta)
                             .filter(|lit| non_empty(cx, lit, "rename"));
                     }
+                    Some(PathKey::OneOf) => values = one_of(cx, meta),
                     None => {}
                 }
             }
-            MarkerKind::Path { pattern, rename }
-        }
-        "query" => {
-            let mut options = Options::new(cx, "#[query] option", QUERY_KEYS);
-            let mut rename = None;
-            for meta in &metas {
-                match options.key(meta) {
-                    Some(QueryKey::Rename) => {
-                        rename = options
-                            .string(meta)
-                            .filter(|lit| non_empty(cx, lit, "rename"));
-                    }
-                    None => {}
-                }
+            MarkerKind::Path {
+                pattern,
+                rename,
+                one_of: values,
             }
-            MarkerKind::Query { rename }
         }
+        "query" => query_marker(cx, &metas),
         _ => MarkerKind::Body,
+    }
+}
+
+/// `#[query(...)]`: `rename`, the constraints, or `flatten` alone.
+fn query_marker(cx: &Ctxt, metas: &Punctuated<Meta, Token![,]>) -> MarkerKind {
+    let mut options = Options::new(cx, "#[query] option", QUERY_KEYS);
+    let mut rename = None;
+    let mut flatten = None;
+    let mut constraints = QueryConstraints::default();
+    for meta in metas {
+        let usage = options.usage(meta);
+        match options.key(meta) {
+            Some(QueryKey::Rename) => {
+                rename = options
+                    .string(meta)
+                    .filter(|lit| non_empty(cx, lit, "rename"));
+            }
+            Some(QueryKey::Min) => constraints.min = integer(cx, meta, usage),
+            Some(QueryKey::Max) => constraints.max = integer(cx, meta, usage),
+            Some(QueryKey::MinItems) => constraints.min_items = integer(cx, meta, usage),
+            Some(QueryKey::MaxItems) => constraints.max_items = integer(cx, meta, usage),
+            Some(QueryKey::Pattern) => {
+                constraints.pattern = options.string(meta).filter(|lit| check_pattern(cx, lit));
+            }
+            Some(QueryKey::OneOf) => constraints.one_of = one_of(cx, meta),
+            Some(QueryKey::Flatten) => flatten = options.flag(meta),
+            None => {}
+        }
+    }
+    let parse = |lit: &Option<LitInt>| lit.as_ref().and_then(|l| l.base10_parse::<u64>().ok());
+    for (low, high, what) in [
+        (&constraints.min, &constraints.max, "min"),
+        (&constraints.min_items, &constraints.max_items, "min_items"),
+    ] {
+        if let (Some(lo), Some(hi), Some(lit)) = (parse(low), parse(high), low) {
+            if lo > hi {
+                cx.error_spanned_by(
+                    lit,
+                    format!("`{what}` is {lo}, above the maximum {hi}; write the spec's bounds"),
+                );
+            }
+        }
+    }
+    if let Some(flag) = &flatten {
+        let has_other = rename.is_some()
+            || constraints.min.is_some()
+            || constraints.max.is_some()
+            || constraints.min_items.is_some()
+            || constraints.max_items.is_some()
+            || constraints.pattern.is_some()
+            || constraints.one_of.is_some();
+        if has_other {
+            cx.error_spanned_by(
+                flag,
+                "`flatten` takes the names and rules from the struct's `QueryParams::PARAMS`; write `#[query(flatten)]` alone and put `rename` and constraints there",
+            );
+        }
+    }
+    MarkerKind::Query {
+        rename,
+        constraints,
+        flatten,
     }
 }
 

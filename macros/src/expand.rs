@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use syn::{parse_quote, ReturnType, Type};
 
 use crate::ast::{Arg, Endpoint};
-use crate::attr::{strip_markers, EndpointAttr, MarkerKind};
+use crate::attr::{strip_markers, EndpointAttr, MarkerKind, QueryConstraints};
 use crate::case::snake_to_camel;
 use crate::template::Segment;
 
@@ -50,12 +50,16 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     let mut path_params = Vec::new();
     for (index, arg) in path_args(endpoint, attr).enumerate() {
         let name = &arg.name;
-        let (custom, rename) = match &arg.marker {
+        let (custom, rename, one_of) = match &arg.marker {
             Some(marker) => match &marker.kind {
-                MarkerKind::Path { pattern, rename } => (pattern.as_ref(), rename.as_ref()),
-                _ => (None, None),
+                MarkerKind::Path {
+                    pattern,
+                    rename,
+                    one_of,
+                } => (pattern.as_ref(), rename.as_ref(), one_of.as_ref()),
+                _ => (None, None, None),
             },
-            None => (None, None),
+            None => (None, None, None),
         };
         let wire_name = match rename {
             Some(rename) => rename.value(),
@@ -74,11 +78,12 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
         } else {
             None
         };
+        let one_of = one_of.map(|values| quote!(.one_of(&[#(#values),*])));
         path_params.push(match pattern {
             Some(pattern) => {
-                quote!(#private::PathParam::with_pattern(#name, #wire_name, &#pattern))
+                quote!(#private::PathParam::with_pattern(#name, #wire_name, &#pattern) #one_of)
             }
-            None => quote!(#private::PathParam::new(#name, #wire_name)),
+            None => quote!(#private::PathParam::new(#name, #wire_name) #one_of),
         });
     }
 
@@ -93,15 +98,42 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     });
 
     let query_params: Vec<TokenStream> = query_args(endpoint)
-        .map(|(arg, rename)| {
+        .enumerate()
+        .map(|(index, (arg, rename, constraints))| {
             let name = &arg.name;
             let wire_name = match rename {
                 Some(rename) => rename.value(),
                 None => snake_to_camel(name),
             };
-            quote!(#private::QueryParam::new(#name, #wire_name))
+            let constraints = query_constraints(constraints, index, &mut patterns, private);
+            quote!(#private::QueryParam::new(#name, #wire_name) #constraints)
         })
         .collect();
+    // `#[query(flatten)]` structs: their parameters follow the arguments' own, joined into
+    // one array in a `static` since `QueryParams::PARAMS` is only known to rustc.
+    let flattened: Vec<TokenStream> = flatten_args(endpoint)
+        .map(|arg| {
+            let ty = strip_references(arg.ty);
+            quote_spanned!(ty.span()=> <#ty as ::atlas_endpoints::__private::QueryParams>::PARAMS)
+        })
+        .collect();
+    let mut query_static = TokenStream::new();
+    let query_params_option = if flattened.is_empty() {
+        (!query_params.is_empty()).then(|| quote!(.query_params(&[#(#query_params),*])))
+    } else {
+        let own = Literal::usize_unsuffixed(query_params.len());
+        let (len, all) = (
+            format_ident!("__ATLAS_QUERY_LEN", span = Span::mixed_site()),
+            format_ident!("__ATLAS_QUERY_PARAMS", span = Span::mixed_site()),
+        );
+        query_static = quote! {
+            const #len: usize = #own #(+ #flattened.len())*;
+            static #all: [#private::QueryParam; #len] = #private::concat_query_params::<#len>(
+                &[&[#(#query_params),*], #(#flattened),*],
+            );
+        };
+        Some(quote!(.query_params(&#all).flattened_params(#len - #own)))
+    };
 
     let endpoint_ident = endpoint_ident();
     let rust_name = endpoint.original.sig.ident.unraw().to_string();
@@ -118,8 +150,8 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     if let Some(operation_id) = &attr.operation_id {
         options.push(quote!(.operation_id(#operation_id)));
     }
-    if !query_params.is_empty() {
-        options.push(quote!(.query_params(&[#(#query_params),*])));
+    if let Some(query_params) = query_params_option {
+        options.push(query_params);
     }
     if let Some(common) = &attr.common {
         let (envelope, pretty) = (common.envelope.is_some(), common.pretty.is_some());
@@ -135,6 +167,18 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     }
     if attr.paginated.is_some() {
         options.push(quote!(.paginated()));
+        if attr.page_options.include_count.is_some() {
+            options.push(quote!(.include_count(false)));
+        }
+        match &attr.page_options.max_items_per_page {
+            Some(Some(max)) => options.push(quote! {
+                .max_items_per_page(::core::option::Option::Some(#max))
+            }),
+            Some(None) => options.push(quote! {
+                .max_items_per_page(::core::option::Option::None)
+            }),
+            None => {}
+        }
     }
     if attr.idempotent.is_some() {
         options.push(quote!(.idempotent()));
@@ -159,6 +203,7 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
 
     quote! {
         #(#patterns)*
+        #query_static
         static #endpoint_ident: #private::Endpoint = #private::Endpoint::builder(
             #method,
             #rust_name,
@@ -192,7 +237,7 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
         let (ident, private) = (arg.ident, private_at(arg.ty.span()));
         quote_spanned!(arg.ty.span()=> #private::AsRef::<str>::as_ref(&#ident))
     });
-    let query_values = query_args(endpoint).map(|(arg, _)| {
+    let query_values = query_args(endpoint).map(|(arg, _, _)| {
         let (ident, private) = (arg.ident, private_at(arg.ty.span()));
         quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::QueryValue)
     });
@@ -214,6 +259,22 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
         ReturnType::Default => sig.ident.span(),
     };
     let private = private_at(return_span);
+    if flatten_args(endpoint).next().is_some() {
+        let structs = flatten_args(endpoint).map(|arg| {
+            let (ident, private) = (arg.ident, private_at(arg.ty.span()));
+            quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::AppendQueryParams)
+        });
+        return quote_spanned! {return_span=>
+            #private::endpoint_call_flattened(
+                #client,
+                &#endpoint_ident,
+                &[#(#path_values),*],
+                &[#(#query_values),*],
+                &[#(#structs),*],
+                #body,
+            )
+        };
+    }
     quote_spanned! {return_span=>
         #private::endpoint_call(
             #client,
@@ -223,6 +284,40 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
             #body,
         )
     }
+}
+
+/// The const setters of a query parameter's constraints, in a fixed order; a pattern becomes
+/// a `static` of its own, pushed to `patterns`.
+fn query_constraints(
+    constraints: &QueryConstraints,
+    index: usize,
+    patterns: &mut Vec<TokenStream>,
+    private: &TokenStream,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (setter, value) in [
+        ("min", &constraints.min),
+        ("max", &constraints.max),
+        ("min_items", &constraints.min_items),
+        ("max_items", &constraints.max_items),
+    ] {
+        if let Some(value) = value {
+            let setter = format_ident!("{}", setter);
+            let value = Literal::u64_unsuffixed(value.base10_parse::<u64>().unwrap_or(0));
+            out.extend(quote!(.#setter(#value)));
+        }
+    }
+    if let Some(source) = &constraints.pattern {
+        let ident = format_ident!("__ATLAS_QUERY_PATTERN_{}", index, span = Span::mixed_site());
+        patterns.push(quote! {
+            static #ident: #private::Pattern = #private::Pattern::new(#source);
+        });
+        out.extend(quote!(.pattern(&#ident)));
+    }
+    if let Some(values) = &constraints.one_of {
+        out.extend(quote!(.one_of(&[#(#values),*])));
+    }
+    out
 }
 
 fn endpoint_ident() -> syn::Ident {
@@ -239,17 +334,49 @@ fn path_args<'e, 'a>(
         .filter_map(|name| endpoint.arg(name))
 }
 
-/// The `#[query]` arguments with their `rename`, in declaration order.
+/// The `#[query]` arguments with their `rename` and constraints, in declaration order;
+/// `#[query(flatten)]` ones are apart (`flatten_args`).
 fn query_args<'e, 'a>(
     endpoint: &'e Endpoint<'a>,
-) -> impl Iterator<Item = (&'e Arg<'a>, Option<&'e syn::LitStr>)> {
+) -> impl Iterator<Item = (&'e Arg<'a>, Option<&'e syn::LitStr>, &'e QueryConstraints)> {
     endpoint.args.iter().filter_map(|arg| match &arg.marker {
         Some(marker) => match &marker.kind {
-            MarkerKind::Query { rename } => Some((arg, rename.as_ref())),
+            MarkerKind::Query {
+                rename,
+                constraints,
+                flatten: None,
+            } => Some((arg, rename.as_ref(), constraints)),
             _ => None,
         },
         None => None,
     })
+}
+
+/// The `#[query(flatten)]` arguments, in declaration order.
+fn flatten_args<'e, 'a>(endpoint: &'e Endpoint<'a>) -> impl Iterator<Item = &'e Arg<'a>> {
+    endpoint.args.iter().filter(|arg| {
+        arg.marker.as_ref().is_some_and(|marker| {
+            matches!(
+                marker.kind,
+                MarkerKind::Query {
+                    flatten: Some(_),
+                    ..
+                }
+            )
+        })
+    })
+}
+
+/// `&T`, `&&T`, `(T)` → `T`: the struct whose `QueryParams::PARAMS` a flattened argument has.
+fn strip_references(mut ty: &Type) -> &Type {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Reference(reference) => ty = &reference.elem,
+            _ => return ty,
+        }
+    }
 }
 
 fn body_arg<'e, 'a>(endpoint: &'e Endpoint<'a>) -> Option<&'e Arg<'a>> {

@@ -85,9 +85,14 @@ use crate::ctxt::Ctxt;
 ///
 /// After the template, in any order, each at most once:
 ///
-/// - `paginated`: the endpoint lists items page by page. Only on `GET`, and the method returns
+/// - `paginated`: the endpoint lists items page by page. On `GET` the method returns
 ///   `Paginated<T>` where `T` is the item type; without `paginated` the method returns
-///   `Call<T>`. A listing takes `pageNum`, `itemsPerPage` and `includeCount`.
+///   `Call<T>`. A listing takes `pageNum`, `itemsPerPage` (1 to 500) and `includeCount`. On
+///   `POST`, `PUT` and `PATCH` (a write that answers one page) the method returns
+///   `Call<Page<T>>`, sent once with the paging parameters set on it; not on `DELETE`.
+///   `paginated(include_count = false)` is a listing whose spec has no `includeCount`
+///   (`.include_count(true)` then fails before sending, `false` sends nothing);
+///   `paginated(max_items_per_page = N)` sets the `itemsPerPage` maximum, `= none` removes it.
 /// - `idempotent`: a `POST` or `PATCH` that is safe to send twice, so the runtime retries it
 ///   after a transient failure as it does `GET`, `PUT` and `DELETE`. Only on `POST` and
 ///   `PATCH`.
@@ -132,7 +137,13 @@ use crate::ctxt::Ctxt;
 ///   automaton, which `regex` caps at 10 MiB, is not checked.
 /// - a **query** argument: `#[query]` or `#[query(rename = "wireName")]`. Sent as
 ///   `?wireName=value` (camelCase of the name by default); an `Option` that is `None` is left
-///   out.
+///   out. The spec's constraints go in the same marker and are checked before sending:
+///   `min = N`, `max = N` (non-negative integers), `min_items = N`, `max_items = N`,
+///   `pattern = "..."` (checked at compile time as for paths) and `one_of("A", "B")` (a closed
+///   enum; also on `#[path]`).
+/// - a **parameters struct**: `#[query(flatten)]`, alone, on an argument whose type (by
+///   value or by reference) implements `QueryParams`; its `PARAMS` join the endpoint's query
+///   parameters, and every value it appends is checked against them.
 /// - the **body**: `#[body]`, at most one, on `POST`, `PUT` and `PATCH` only. Serialized as
 ///   JSON; pass a reference or an owned value.
 ///
@@ -204,7 +215,7 @@ use crate::ctxt::Ctxt;
 /// - between the attribute and the method: a placeholder without its argument, an argument
 ///   without its placeholder or marker, a marker that contradicts the placeholder, two
 ///   markers on one argument, two `#[body]`s, a `#[body]` on `GET` or `DELETE`, `paginated`
-///   on another method than `GET` or without `Paginated<T>`, `Paginated<T>` without
+///   on `DELETE`, on `GET` without `Paginated<T>` or on a write without `Call<Page<T>>`, `Paginated<T>` without
 ///   `paginated`, `idempotent` on `GET`, `PUT` or `DELETE`;
 /// - on the signature: no `&self` (or `&mut self`, `self`), `async`, a body, a visibility, no
 ///   return type, an argument bound by a pattern;

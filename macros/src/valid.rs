@@ -210,25 +210,35 @@ fn check_pagination(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
     };
     let returns = paginated_args(ty);
     match &attr.paginated {
-        Some(flag) => {
-            if let Some(method) = attr.method.filter(|method| *method != HttpMethod::Get) {
-                cx.error_spanned_by(
-                    flag,
-                    format!(
-                        "`paginated` applies to GET endpoints only, not {}; remove it",
-                        method.as_str()
-                    ),
-                );
-            }
-            match returns {
+        Some(flag) => match attr.method {
+            Some(HttpMethod::Get) | None => match returns {
                 Some(1) => {}
                 Some(_) => cx.error_spanned_by(ty, "`Paginated` takes one type argument: `Paginated<T>`"),
                 None => cx.error_spanned_by(
                     ty,
                     "a `paginated` endpoint returns `Paginated<T>`, which yields the items page by page",
                 ),
+            },
+            // A write that answers one page: sent once, so no stream that would repeat it.
+            Some(method @ (HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)) => {
+                if !is_call_of_page(ty) {
+                    cx.error_spanned_by(
+                        ty,
+                        format!(
+                            "a `paginated` {} answers one page after a write and is sent once (a listing would repeat the write per page); return `Call<Page<T>>`",
+                            method.as_str()
+                        ),
+                    );
+                }
             }
-        }
+            Some(method) => cx.error_spanned_by(
+                flag,
+                format!(
+                    "`paginated` applies to GET, POST, PUT and PATCH endpoints, not {}; remove it",
+                    method.as_str()
+                ),
+            ),
+        },
         None => {
             if returns.is_some() {
                 cx.error_spanned_by(
@@ -237,6 +247,36 @@ fn check_pagination(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
                 );
             }
         }
+    }
+}
+
+/// Whether the type is `Call<Page<T>>` (by the last segments of the paths).
+fn is_call_of_page(ty: &Type) -> bool {
+    let last_type_arg = |ty: &Type, name: &str| -> Option<Option<Type>> {
+        let Type::Path(path) = ty else { return None };
+        let last = path.path.segments.last()?;
+        if last.ident != name {
+            return None;
+        }
+        Some(match &last.arguments {
+            PathArguments::AngleBracketed(generics) => {
+                generics.args.iter().find_map(|arg| match arg {
+                    GenericArgument::Type(ty) => Some(ty.clone()),
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
+    };
+    match ty {
+        Type::Group(group) => is_call_of_page(&group.elem),
+        Type::Paren(paren) => is_call_of_page(&paren.elem),
+        _ => matches!(
+            last_type_arg(ty, "Call")
+                .flatten()
+                .map(|inner| last_type_arg(&inner, "Page")),
+            Some(Some(Some(_)))
+        ),
     }
 }
 

@@ -13,8 +13,12 @@ use std::sync::Arc;
 use crate::client_state::ClientState;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, InvalidArgument, Result, Rule};
+use crate::page::Page;
 use crate::path::format_path;
-use crate::query::{CommonQuery, PageQuery, QueryPairs, QueryValue};
+use crate::query::{
+    append_checked, append_struct_checked, AppendQueryParams, CommonQuery, PageQuery, QueryPairs,
+    QueryValue,
+};
 use crate::request::PreparedRequest;
 use crate::send::CallOptions;
 
@@ -32,6 +36,9 @@ pub struct EndpointCall {
     body_error: Option<InvalidArgument>,
     pub(crate) common: CommonQuery,
     pub(crate) options: CallOptions,
+    // Constrained query values and one-page answers of writes (`Call<Page<T>>`).
+    query_error: Option<InvalidArgument>,
+    pub(crate) page: PageQuery,
 }
 
 impl EndpointCall {
@@ -40,11 +47,26 @@ impl EndpointCall {
         endpoint: &'static Endpoint,
         path: &[&str],
         query: &[&dyn QueryValue],
+        flattened: &[&dyn AppendQueryParams],
         body: Option<&B>,
     ) -> Self {
         let mut pairs = QueryPairs::with_capacity(query.len() + 5);
-        for (param, value) in endpoint.query_params.iter().zip(query) {
-            value.append_query(param.wire_name(), &mut pairs);
+        let mut query_error = None;
+        // The arguments' own parameters come first, the flattened structs' after them.
+        let split = endpoint
+            .query_params
+            .len()
+            .saturating_sub(endpoint.flattened_params);
+        let (own, structs) = endpoint.query_params.split_at(split);
+        for (param, value) in own.iter().zip(query) {
+            if let Err(error) = append_checked(param, *value, &mut pairs) {
+                query_error.get_or_insert(error);
+            }
+        }
+        for value in flattened {
+            if let Err(error) = append_struct_checked(structs, *value, &mut pairs) {
+                query_error.get_or_insert(error);
+            }
         }
         let (body, body_error) = match body.map(serde_json::to_vec) {
             None => (None, None),
@@ -67,6 +89,8 @@ impl EndpointCall {
             body_error,
             common: CommonQuery::default(),
             options: CallOptions::default(),
+            query_error,
+            page: PageQuery::default(),
         }
     }
 
@@ -87,13 +111,16 @@ impl EndpointCall {
         if let Some(error) = &self.body_error {
             return Err(invalid(error));
         }
+        if let Some(error) = &self.query_error {
+            return Err(invalid(error));
+        }
         self.common
             .validate(self.endpoint.common)
             .map_err(|e| invalid(&e))?;
         let mut query = self.query.clone();
         if let Some(page) = page {
-            page.validate().map_err(|e| invalid(&e))?;
-            page.append_to(&mut query);
+            page.validate(self.endpoint).map_err(|e| invalid(&e))?;
+            page.append_to(self.endpoint, &mut query);
         }
         self.common.append_to(self.endpoint.common, &mut query);
         // Only an envelope the endpoint takes is sent (`validate` refused any other).
@@ -107,6 +134,12 @@ impl EndpointCall {
             enveloped,
         )
         .map_err(|error| error.with_endpoint(self.endpoint))
+    }
+
+    /// The request of a [`Call`]: with the paging parameters set on it when the endpoint
+    /// takes them (a write that answers one page, `Call<Page<T>>`).
+    pub(crate) fn prepare_call(&self) -> Result<PreparedRequest> {
+        self.prepare(self.endpoint.paginated.then_some(&self.page))
     }
 }
 
@@ -250,7 +283,7 @@ impl<T> Call<T> {
     /// The request as it would be sent (credentials redacted), without sending it.
     pub fn inspect(&self) -> Result<PreparedRequest> {
         match &self.source {
-            Source::Endpoint(call) => call.prepare(None),
+            Source::Endpoint(call) => call.prepare_call(),
             Source::Ready(_) => Err(Error::config("a ready-made call sends no request")),
         }
     }
@@ -263,7 +296,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
             Source::Endpoint(call) => call,
             Source::Ready(value) => return Ok(value),
         };
-        let request = call.prepare(None)?;
+        let request = call.prepare_call()?;
         let response =
             crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
         crate::decode::decode_json(call.endpoint(), &response)
@@ -308,6 +341,33 @@ impl IntoFuture for Call<crate::answer::Download> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
+    }
+}
+
+/// The paging parameters of a write that answers one page (`paginated` on `POST`, `PUT` or
+/// `PATCH`): the request is sent once, with the body, for the page asked for. Such a call is
+/// never repeated page by page, since each request would repeat the write.
+impl<T> Call<Page<T>> {
+    /// The page to answer (`pageNum`, from 1).
+    pub fn page_num(mut self, page_num: u32) -> Self {
+        self.source
+            .configure(|call| call.page.page_num = Some(page_num));
+        self
+    }
+
+    /// How many items the page holds (`itemsPerPage`, 1 to the endpoint's maximum).
+    pub fn items_per_page(mut self, items_per_page: u32) -> Self {
+        self.source
+            .configure(|call| call.page.items_per_page = Some(items_per_page));
+        self
+    }
+
+    /// Whether Atlas counts every item (`includeCount`); `true` is refused before sending
+    /// where the spec lists no `includeCount`.
+    pub fn include_count(mut self, include_count: bool) -> Self {
+        self.source
+            .configure(|call| call.page.include_count = Some(include_count));
+        self
     }
 }
 

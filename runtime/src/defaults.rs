@@ -26,3 +26,7 @@ pub const DEFAULT_VERSION: &str = "2023-01-01";
 
 /// The `User-Agent` header unless the builder sets another.
 pub(crate) const USER_AGENT: &str = concat!("atlas-endpoints/", env!("CARGO_PKG_VERSION"));
+
+/// The largest page Atlas serves on most listings: the `itemsPerPage` maximum of a
+/// declaration that does not say `paginated(max_items_per_page = ...)`.
+pub(crate) const MAX_ITEMS_PER_PAGE: u32 = 500;

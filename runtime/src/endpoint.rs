@@ -67,6 +67,8 @@ pub struct PathParam {
     name: &'static str,
     wire_name: &'static str,
     pattern: Option<&'static Pattern>,
+    // Enums (`one_of(...)`).
+    one_of: &'static [&'static str],
 }
 
 impl PathParam {
@@ -77,6 +79,7 @@ impl PathParam {
             name,
             wire_name,
             pattern: None,
+            one_of: &[],
         }
     }
 
@@ -91,6 +94,7 @@ impl PathParam {
             name,
             wire_name,
             pattern: Some(pattern),
+            one_of: &[],
         }
     }
 
@@ -108,19 +112,64 @@ impl PathParam {
     pub fn pattern(&self) -> Option<&'static Pattern> {
         self.pattern
     }
+
+    // Enums as values (`#[path(one_of("A", "B"))]`).
+
+    /// The parameter whose values must be one of `values` (the spec's closed `enum`);
+    /// `#[path(one_of(...))]`.
+    pub const fn one_of(mut self, values: &'static [&'static str]) -> Self {
+        self.one_of = values;
+        self
+    }
+
+    /// The values the parameter takes when the spec closes its `enum`; empty when any value
+    /// (matching the pattern) goes.
+    pub fn allowed_values(&self) -> &'static [&'static str] {
+        self.one_of
+    }
 }
 
-/// A query parameter declared with `#[query]` on an argument.
+/// A query parameter declared with `#[query]` on an argument, or by a
+/// [`QueryParams`](crate::QueryParams) struct.
+///
+/// Its constraints (`min`, `max`, `min_items`, `max_items`, `pattern`, `one_of`) are checked
+/// before anything is sent, against every value the argument appends.
+///
+/// ```
+/// use atlas_endpoints_runtime::{Pattern, QueryParam};
+///
+/// static HASH: Pattern = Pattern::new("^([a-fA-F0-9]{64})$");
+/// const HASHES: QueryParam = QueryParam::new("query_shape_hashes", "queryShapeHashes")
+///     .max_items(10)
+///     .pattern(&HASH);
+/// assert_eq!(HASHES.max_items_allowed(), Some(10));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryParam {
     name: &'static str,
     wire_name: &'static str,
+    // Operation-specific constraints (`#[query(min = .., max = .., ...)]`).
+    min: Option<u64>,
+    max: Option<u64>,
+    min_items: Option<usize>,
+    max_items: Option<usize>,
+    pattern: Option<&'static Pattern>,
+    one_of: &'static [&'static str],
 }
 
 impl QueryParam {
     /// The query parameter of argument `name`, sent as `wire_name`.
     pub const fn new(name: &'static str, wire_name: &'static str) -> Self {
-        QueryParam { name, wire_name }
+        QueryParam {
+            name,
+            wire_name,
+            min: None,
+            max: None,
+            min_items: None,
+            max_items: None,
+            pattern: None,
+            one_of: &[],
+        }
     }
 
     /// The Rust argument name, e.g. `include_count`.
@@ -132,6 +181,108 @@ impl QueryParam {
     pub fn wire_name(&self) -> &'static str {
         self.wire_name
     }
+
+    // Operation-specific constraints: one const setter per `#[query(...)]` option, one
+    // accessor each. Every value must be an integer of at least `min` and at most `max`.
+
+    /// Each value must be an integer of at least `min` (`#[query(min = ..)]`).
+    pub const fn min(mut self, min: u64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Each value must be an integer of at most `max` (`#[query(max = ..)]`).
+    pub const fn max(mut self, max: u64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// At least `min_items` values (`#[query(min_items = ..)]`, the spec's `minItems`); an
+    /// absent parameter (no value) is always accepted.
+    pub const fn min_items(mut self, min_items: usize) -> Self {
+        self.min_items = Some(min_items);
+        self
+    }
+
+    /// At most `max_items` values (`#[query(max_items = ..)]`, the spec's `maxItems`).
+    pub const fn max_items(mut self, max_items: usize) -> Self {
+        self.max_items = Some(max_items);
+        self
+    }
+
+    /// Each value must match `pattern` (`#[query(pattern = "..")]`).
+    pub const fn pattern(mut self, pattern: &'static Pattern) -> Self {
+        self.pattern = Some(pattern);
+        self
+    }
+
+    /// Each value must be one of `values`, the spec's closed `enum` (`#[query(one_of(..))]`).
+    pub const fn one_of(mut self, values: &'static [&'static str]) -> Self {
+        self.one_of = values;
+        self
+    }
+
+    /// The smallest value allowed, if any.
+    pub fn minimum(&self) -> Option<u64> {
+        self.min
+    }
+
+    /// The largest value allowed, if any.
+    pub fn maximum(&self) -> Option<u64> {
+        self.max
+    }
+
+    /// The fewest values allowed when the parameter is sent, if any.
+    pub fn min_items_allowed(&self) -> Option<usize> {
+        self.min_items
+    }
+
+    /// The most values allowed, if any.
+    pub fn max_items_allowed(&self) -> Option<usize> {
+        self.max_items
+    }
+
+    /// The pattern every value must match, if any.
+    pub fn value_pattern(&self) -> Option<&'static Pattern> {
+        self.pattern
+    }
+
+    /// The values allowed (a closed enum); empty when any value goes.
+    pub fn allowed_values(&self) -> &'static [&'static str] {
+        self.one_of
+    }
+
+    /// Whether any constraint is declared, so values must be checked before sending.
+    pub(crate) fn is_constrained(&self) -> bool {
+        self.min.is_some()
+            || self.max.is_some()
+            || self.min_items.is_some()
+            || self.max_items.is_some()
+            || self.pattern.is_some()
+            || !self.one_of.is_empty()
+    }
+}
+
+/// The declared query parameters of the `parts` in order, as one array: what the attribute
+/// writes for a declaration with a `#[query(flatten)]` argument, whose
+/// [`QueryParams::PARAMS`](crate::QueryParams::PARAMS) join those of the other arguments.
+/// `N` must be the sum of the lengths; extra slots stay unnamed, extra parameters are dropped.
+pub const fn concat_query_params<const N: usize>(
+    parts: &[&'static [QueryParam]],
+) -> [QueryParam; N] {
+    let mut out = [QueryParam::new("", ""); N];
+    let (mut part, mut next) = (0, 0);
+    while part < parts.len() {
+        let params = parts[part];
+        let mut index = 0;
+        while index < params.len() && next < N {
+            out[next] = params[index];
+            next += 1;
+            index += 1;
+        }
+        part += 1;
+    }
+    out
 }
 
 /// Which of the query parameters that Atlas endpoints share an endpoint takes.
@@ -221,6 +372,11 @@ pub struct Endpoint {
     pub(crate) sunset: Option<&'static str>,
     pub(crate) format: &'static str,
     pub(crate) envelope_default: bool,
+    // Paging beyond `paginated` as is (`paginated(include_count = false, ...)`).
+    pub(crate) include_count: bool,
+    pub(crate) max_items_per_page: Option<u32>,
+    /// How many of `query_params`, from the end, come from `#[query(flatten)]` arguments.
+    pub(crate) flattened_params: usize,
 }
 
 /// Describes an [`Endpoint`] in a `const` context; what `#[atlas_endpoint]` expands to.
@@ -321,6 +477,30 @@ impl EndpointBuilder {
         self
     }
 
+    // Paging options (`paginated(include_count = false, max_items_per_page = none)`) and
+    // parameters structs (`#[query(flatten)]`).
+
+    /// Whether the listing takes `includeCount` (`paginated(include_count = false)` for one
+    /// whose spec lists none; true by default).
+    pub const fn include_count(mut self, include_count: bool) -> Self {
+        self.endpoint.include_count = include_count;
+        self
+    }
+
+    /// The largest `itemsPerPage` the spec allows (`paginated(max_items_per_page = N)`, or
+    /// `= none` for no maximum); 500 by default.
+    pub const fn max_items_per_page(mut self, max: Option<u32>) -> Self {
+        self.endpoint.max_items_per_page = max;
+        self
+    }
+
+    /// The last `count` of [`query_params`](EndpointBuilder::query_params) are filled by
+    /// `#[query(flatten)]` arguments, in their order, rather than one argument each.
+    pub const fn flattened_params(mut self, count: usize) -> Self {
+        self.endpoint.flattened_params = count;
+        self
+    }
+
     /// The endpoint.
     pub const fn build(self) -> Endpoint {
         self.endpoint
@@ -356,6 +536,9 @@ impl Endpoint {
                 sunset: None,
                 format: "json",
                 envelope_default: false,
+                include_count: true,
+                max_items_per_page: Some(crate::defaults::MAX_ITEMS_PER_PAGE),
+                flattened_params: 0,
             },
         }
     }
@@ -428,6 +611,18 @@ impl Endpoint {
         self.deprecated
     }
 
+    /// Whether the listing takes `includeCount` (only meaningful when
+    /// [`is_paginated`](Endpoint::is_paginated)). Where it does not, `include_count(true)`
+    /// fails before sending and `include_count(false)` sends nothing.
+    pub fn takes_include_count(&self) -> bool {
+        self.include_count
+    }
+
+    /// The largest `itemsPerPage` the spec allows; `None` when it sets no maximum.
+    pub fn max_items_per_page(&self) -> Option<u32> {
+        self.max_items_per_page
+    }
+
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.
     pub fn media_type(&self) -> String {
         format!("application/vnd.atlas.{}+json", self.version)
@@ -486,7 +681,8 @@ impl Endpoint {
     /// Every parameter the endpoint takes, named as the spec names them: the path parameters
     /// in template order, the declared query parameters, then `envelope` and `pretty` as
     /// [`common`](Endpoint::common()) says, then `pageNum`, `itemsPerPage` and `includeCount`
-    /// when it is paginated.
+    /// when it is paginated (`includeCount` left out with `paginated(include_count = false)`).
+    /// Parameters of a `#[query(flatten)]` struct are among the declared query parameters.
     ///
     /// ```
     /// # use atlas_endpoints_runtime::{Endpoint, ParamLocation};
@@ -519,7 +715,10 @@ impl Endpoint {
             params.push(query("pretty"));
         }
         if self.paginated {
-            params.extend(["pageNum", "itemsPerPage", "includeCount"].map(query));
+            params.extend(["pageNum", "itemsPerPage"].map(query));
+            if self.include_count {
+                params.push(query("includeCount"));
+            }
         }
         params
     }

@@ -133,6 +133,17 @@ pub enum Rule {
     /// The parameter must be left out: the endpoint does not take it (e.g. `pretty=true` on
     /// an operation whose spec lists no `pretty`).
     NotAccepted,
+    // Operation-specific query constraints (`#[query(min_items, max_items, one_of)]`).
+    /// The parameter must be sent with at least `min` and at most `max` values (the spec's
+    /// `minItems` and `maxItems`); `value` is the number given.
+    Items {
+        /// The fewest values allowed.
+        min: usize,
+        /// The most values allowed, when there is a maximum.
+        max: Option<usize>,
+    },
+    /// The value must be one of these (the spec's closed `enum`).
+    OneOf(&'static [&'static str]),
 }
 
 impl fmt::Display for Rule {
@@ -149,6 +160,12 @@ impl fmt::Display for Rule {
             Rule::Serializable(why) => write!(f, "must serialize to JSON ({why})"),
             Rule::WellFormed(why) => write!(f, "must be well formed ({why})"),
             Rule::NotAccepted => f.write_str("must be left out, the endpoint does not take it"),
+            Rule::Items {
+                min,
+                max: Some(max),
+            } => write!(f, "must have between {min} and {max} values"),
+            Rule::Items { min, max: None } => write!(f, "must have at least {min} values"),
+            Rule::OneOf(values) => write!(f, "must be one of {}", values.join(", ")),
         }
     }
 }

@@ -62,7 +62,7 @@ pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule};
 pub use page::Page;
 pub use paginated::Paginated;
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
-pub use query::QueryValue;
+pub use query::{QueryParams, QueryValue};
 pub use request::PreparedRequest;
 pub use retry::RetryPolicy;
 pub use types::{ApiError, BadRequestDetail, BsonTimestamp, FieldViolation, Link};

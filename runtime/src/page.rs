@@ -1,6 +1,6 @@
 //! One page of a listing.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use crate::types::Link;
 
@@ -82,4 +82,30 @@ impl<T> Page<T> {
     pub fn link(&self, rel: &str) -> Option<&Link> {
         self.links.iter().find(|link| link.is(rel))
     }
+}
+
+/// A page decoded on its own: the answer of a write that returns one page
+/// (`Call<Page<T>>`). Its number is the `pageNum` of its `self` link, or 1.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = WirePage::<T>::deserialize(deserializer)?;
+        let page_num = wire
+            .links
+            .iter()
+            .find(|link| link.is("self"))
+            .and_then(|link| link.href.as_deref())
+            .and_then(page_num_of)
+            .unwrap_or(1);
+        Ok(Page::from_wire(page_num, wire))
+    }
+}
+
+/// The `pageNum` of a link's query, if it has a valid one.
+fn page_num_of(href: &str) -> Option<u32> {
+    let (_, query) = href.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("pageNum="))
+        .and_then(|value| value.parse().ok())
+        .filter(|&n| n >= 1)
 }

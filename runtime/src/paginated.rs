@@ -90,14 +90,18 @@ impl<T> Paginated<T> {
         self
     }
 
-    /// How many items each page holds (`itemsPerPage`, 1 to 500; Atlas's default is 100).
+    /// How many items each page holds (`itemsPerPage`, 1 to 500 or the endpoint's
+    /// [`max_items_per_page`](Endpoint::max_items_per_page); Atlas's default is 100).
     pub fn items_per_page(mut self, items_per_page: u32) -> Self {
         self.page.items_per_page = Some(items_per_page);
         self
     }
 
     /// Whether Atlas counts the items of the whole listing (`includeCount`, default true).
-    /// Without a count, pages are fetched one after the other.
+    /// Without a count, pages are fetched one after the other. On a listing whose spec has no
+    /// `includeCount` ([`Endpoint::takes_include_count`]), `true` fails with
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before anything is
+    /// sent and `false` sends nothing.
     pub fn include_count(mut self, include_count: bool) -> Self {
         self.page.include_count = Some(include_count);
         self

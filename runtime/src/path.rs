@@ -22,6 +22,14 @@ pub(crate) fn format_path(
 ) -> Result<String, InvalidArgument> {
     for (param, value) in endpoint.path_params.iter().zip(values) {
         check_path_value(param.name(), param.pattern(), value)?;
+        let allowed = param.allowed_values();
+        if !allowed.is_empty() && !allowed.contains(value) {
+            return Err(InvalidArgument {
+                parameter: param.name().into(),
+                value: (*value).to_owned(),
+                rule: Rule::OneOf(allowed),
+            });
+        }
     }
     let mut path = String::with_capacity(endpoint.template.len() + 32);
     for segment in endpoint.segments {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::endpoint::CommonParams;
+use crate::endpoint::{CommonParams, Endpoint, QueryParam};
 use crate::error::{InvalidArgument, Rule};
 
 /// Query pairs in the order they are sent; names are the wire names of the declaration.
@@ -130,8 +130,6 @@ impl CommonQuery {
     }
 }
 
-/// The largest page Atlas serves.
-pub(crate) const MAX_ITEMS_PER_PAGE: u32 = 500;
 /// The page size Atlas uses when none is asked for.
 pub(crate) const DEFAULT_ITEMS_PER_PAGE: u32 = 100;
 
@@ -144,8 +142,9 @@ pub(crate) struct PageQuery {
 }
 
 impl PageQuery {
-    /// Refuses values outside the spec's ranges, before anything is sent.
-    pub(crate) fn validate(&self) -> Result<(), InvalidArgument> {
+    /// Refuses values outside the spec's ranges, before anything is sent; and
+    /// `include_count(true)` on a listing whose spec has no `includeCount`.
+    pub(crate) fn validate(&self, endpoint: &Endpoint) -> Result<(), InvalidArgument> {
         if let Some(page_num) = self.page_num.filter(|&n| n < 1) {
             return Err(InvalidArgument {
                 parameter: "pageNum".into(),
@@ -153,17 +152,25 @@ impl PageQuery {
                 rule: Rule::Range { min: 1, max: None },
             });
         }
+        let max = endpoint.max_items_per_page();
         if let Some(items) = self
             .items_per_page
-            .filter(|n| !(1..=MAX_ITEMS_PER_PAGE).contains(n))
+            .filter(|&n| n < 1 || max.is_some_and(|max| n > max))
         {
             return Err(InvalidArgument {
                 parameter: "itemsPerPage".into(),
                 value: items.to_string(),
                 rule: Rule::Range {
                     min: 1,
-                    max: Some(u64::from(MAX_ITEMS_PER_PAGE)),
+                    max: max.map(u64::from),
                 },
+            });
+        }
+        if self.include_count == Some(true) && !endpoint.takes_include_count() {
+            return Err(InvalidArgument {
+                parameter: "includeCount".into(),
+                value: "true".into(),
+                rule: Rule::NotAccepted,
             });
         }
         Ok(())
@@ -181,10 +188,170 @@ impl PageQuery {
         self.items_per_page.unwrap_or(DEFAULT_ITEMS_PER_PAGE)
     }
 
-    pub(crate) fn append_to(&self, pairs: &mut QueryPairs) {
+    /// Appends the parameters that were set; `includeCount` only where the endpoint takes it
+    /// (`validate` refused `true` elsewhere, and `false` is what its absence means).
+    pub(crate) fn append_to(&self, endpoint: &Endpoint, pairs: &mut QueryPairs) {
         self.page_num.append_query("pageNum", pairs);
         self.items_per_page.append_query("itemsPerPage", pairs);
-        self.include_count.append_query("includeCount", pairs);
+        if endpoint.takes_include_count() {
+            self.include_count.append_query("includeCount", pairs);
+        }
+    }
+}
+
+// Operation-specific constraints and parameters structs.
+
+/// Checks the values one parameter appended (`values`, in order) against its declared
+/// constraints; the first broken rule names the parameter by its wire name.
+pub(crate) fn check_values(param: &QueryParam, values: &[&str]) -> Result<(), InvalidArgument> {
+    let refuse = |value: String, rule| {
+        Err(InvalidArgument {
+            parameter: param.wire_name().into(),
+            value,
+            rule,
+        })
+    };
+    let count = values.len();
+    let too_few = param
+        .min_items_allowed()
+        .is_some_and(|min| count > 0 && count < min);
+    let too_many = param.max_items_allowed().is_some_and(|max| count > max);
+    if too_few || too_many {
+        return refuse(
+            count.to_string(),
+            Rule::Items {
+                min: param.min_items_allowed().unwrap_or(0),
+                max: param.max_items_allowed(),
+            },
+        );
+    }
+    for &value in values {
+        if param.minimum().is_some() || param.maximum().is_some() {
+            let in_range = value.parse::<u64>().is_ok_and(|n| {
+                param.minimum().is_none_or(|min| n >= min)
+                    && param.maximum().is_none_or(|max| n <= max)
+            });
+            if !in_range {
+                return refuse(
+                    value.to_owned(),
+                    Rule::Range {
+                        min: param.minimum().unwrap_or(0),
+                        max: param.maximum(),
+                    },
+                );
+            }
+        }
+        if let Some(pattern) = param.value_pattern() {
+            if !pattern.is_match(value) {
+                return refuse(value.to_owned(), Rule::Pattern(pattern.source()));
+            }
+        }
+        let allowed = param.allowed_values();
+        if !allowed.is_empty() && !allowed.contains(&value) {
+            return refuse(value.to_owned(), Rule::OneOf(allowed));
+        }
+    }
+    Ok(())
+}
+
+/// Appends `value` under `param`'s name and checks what it appended.
+pub(crate) fn append_checked(
+    param: &QueryParam,
+    value: &dyn QueryValue,
+    pairs: &mut QueryPairs,
+) -> Result<(), InvalidArgument> {
+    let start = pairs.len();
+    value.append_query(param.wire_name(), pairs);
+    if !param.is_constrained() {
+        return Ok(());
+    }
+    let values: Vec<&str> = pairs[start..].iter().map(|(_, v)| v.as_str()).collect();
+    check_values(param, &values)
+}
+
+/// Appends the pairs of a parameters struct and checks them against `params`, the
+/// parameters it declares: each parameter's values, by wire name, against its constraints.
+pub(crate) fn append_struct_checked(
+    params: &[QueryParam],
+    value: &dyn AppendQueryParams,
+    pairs: &mut QueryPairs,
+) -> Result<(), InvalidArgument> {
+    let start = pairs.len();
+    value.append_params(pairs);
+    for param in params.iter().filter(|param| param.is_constrained()) {
+        let values: Vec<&str> = pairs[start..]
+            .iter()
+            .filter(|(name, _)| *name == param.wire_name())
+            .map(|(_, v)| v.as_str())
+            .collect();
+        check_values(param, &values)?;
+    }
+    Ok(())
+}
+
+/// A struct of optional query parameters, passed as one `#[query(flatten)]` argument, so a
+/// caller sets only the parameters it uses instead of writing a row of `None`s.
+///
+/// `PARAMS` declares the parameters (their wire names and constraints); they join the
+/// endpoint's [`query_params`](crate::Endpoint::query_params) and its catalog entry, and every
+/// value [`append_query_params`](QueryParams::append_query_params) appends is checked against
+/// them before anything is sent. A generator writes the impl; by hand it reads like this:
+///
+/// ```
+/// use atlas_endpoints_runtime::{QueryParam, QueryParams, QueryValue};
+///
+/// #[derive(Debug, Default)]
+/// pub struct InvoiceFilter {
+///     pub from_date: Option<String>,
+///     pub order_by: Option<String>,
+/// }
+///
+/// impl QueryParams for InvoiceFilter {
+///     const PARAMS: &'static [QueryParam] = &[
+///         QueryParam::new("from_date", "fromDate"),
+///         QueryParam::new("order_by", "orderBy").one_of(&["desc", "asc"]),
+///     ];
+///
+///     fn append_query_params(&self, pairs: &mut Vec<(&'static str, String)>) {
+///         self.from_date.append_query("fromDate", pairs);
+///         self.order_by.append_query("orderBy", pairs);
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parameters struct; implement `QueryParams` for it to pass it as `#[query(flatten)]`",
+    label = "not a `QueryParams` struct"
+)]
+pub trait QueryParams {
+    /// Every parameter the struct can send, with its constraints.
+    const PARAMS: &'static [QueryParam];
+
+    /// Appends the parameters that are set, under their wire names.
+    fn append_query_params(&self, pairs: &mut Vec<(&'static str, String)>);
+}
+
+impl<T: QueryParams + ?Sized> QueryParams for &T {
+    const PARAMS: &'static [QueryParam] = T::PARAMS;
+
+    fn append_query_params(&self, pairs: &mut QueryPairs) {
+        (**self).append_query_params(pairs);
+    }
+}
+
+/// [`QueryParams`] without its constant, so generated code can pass a struct as a trait
+/// object.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parameters struct; implement `QueryParams` for it to pass it as `#[query(flatten)]`",
+    label = "not a `QueryParams` struct"
+)]
+pub trait AppendQueryParams {
+    fn append_params(&self, pairs: &mut QueryPairs);
+}
+
+impl<T: QueryParams + ?Sized> AppendQueryParams for T {
+    fn append_params(&self, pairs: &mut QueryPairs) {
+        self.append_query_params(pairs);
     }
 }
 
@@ -236,26 +403,33 @@ mod tests {
 
     #[test]
     fn page_query_refuses_out_of_range_values() {
+        let endpoint = &crate::tests::fixtures::FREE_TEXT;
         let zero = PageQuery {
             items_per_page: Some(0),
             ..PageQuery::default()
         };
-        assert_eq!(zero.validate().unwrap_err().parameter, "itemsPerPage");
+        assert_eq!(
+            zero.validate(endpoint).unwrap_err().parameter,
+            "itemsPerPage"
+        );
         let too_many = PageQuery {
             items_per_page: Some(501),
             ..PageQuery::default()
         };
-        assert_eq!(too_many.validate().unwrap_err().value, "501");
+        assert_eq!(too_many.validate(endpoint).unwrap_err().value, "501");
         let page_zero = PageQuery {
             page_num: Some(0),
             ..PageQuery::default()
         };
-        assert_eq!(page_zero.validate().unwrap_err().parameter, "pageNum");
+        assert_eq!(
+            page_zero.validate(endpoint).unwrap_err().parameter,
+            "pageNum"
+        );
         let fine = PageQuery {
             page_num: Some(1),
             items_per_page: Some(500),
             include_count: Some(false),
         };
-        assert!(fine.validate().is_ok());
+        assert!(fine.validate(endpoint).is_ok());
     }
 }
