@@ -25,7 +25,10 @@
 //! pub trait Projects {
 //!     /// Return one project.
 //!     #[atlas_endpoint(GET, "/groups/<group_id>", operation_id = "getGroup")]
-//!     fn get_project(&self, group_id: &str) -> Call<serde_json::Value>;
+//!     fn get_project(
+//!         &self,
+//!         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+//!     ) -> Call<serde_json::Value>;
 //! }
 //!
 //! impl Projects for Client {}

@@ -611,13 +611,13 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
 
 /// A pattern must compile as the runtime's `regex` compiles it. An empty one would, and would
 /// match anything; it is refused all the same, since it is more likely a slip than a way to
-/// switch off the default pattern of an `*_id` or `name` argument.
+/// say "no pattern" (which is said by leaving `pattern` out).
 fn check_pattern(cx: &Ctxt, lit: &LitStr) -> bool {
     let source = lit.value();
     if source.is_empty() {
         cx.error_spanned_by(
             lit,
-            "invalid pattern: the pattern is empty; remove `pattern` to keep the default",
+            "invalid pattern: the pattern is empty; remove `pattern` for a parameter the spec gives none",
         );
         return false;
     }

@@ -67,11 +67,8 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
                 static #ident: #private::Pattern = #private::Pattern::new(#source);
             });
             Some(quote!(#ident))
-        } else if name == "id" || name.ends_with("_id") {
-            Some(quote!(#private::OBJECT_ID))
-        } else if name == "cluster_name" || name == "name" {
-            Some(quote!(#private::CLUSTER_NAME))
         } else {
+            // No pattern by name: a declaration states the spec's pattern, or has none.
             None
         };
         path_params.push(match pattern {

@@ -111,9 +111,9 @@ use crate::ctxt::Ctxt;
 /// - a **path** argument: unmarked, or `#[path(pattern = "...", rename = "...")]` (both
 ///   optional). It fills the placeholder of the same name, so its type is `AsRef<str>`. Its
 ///   wire name is the camelCase of its name (`group_id` → `groupId`) unless `rename` says
-///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given,
-///   else the spec's object-id pattern for `id` and `*_id`, the cluster-name pattern for
-///   `cluster_name` and `name`, and none otherwise. A `pattern` is parsed at compile time by
+///   otherwise. Before anything is sent, the value must match `pattern` when one is given;
+///   no pattern is ever chosen by the argument's name, so write the spec's pattern (or none
+///   when the spec has none) and the catalog equals the spec. A `pattern` is parsed at compile time by
 ///   `regex-syntax` with the settings and Unicode features of the runtime's `regex`, so the
 ///   attribute accepts what the runtime compiles and refuses the rest (and an empty
 ///   pattern, a likely slip): `\d`, `\w`, `\b{start}` and the general categories (`\p{L}`)
@@ -145,30 +145,45 @@ use crate::ctxt::Ctxt;
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
 ///         paginated, operation_id = "listGroupServerlessBackupRestoreJobs",
 ///         deprecated = "use the Flex restore jobs endpoint")]
-///     fn list_serverless_backup_restore_jobs(&self, group_id: &str, cluster_name: &str)
-///         -> Paginated<ServerlessBackupRestoreJob>;
+///     fn list_serverless_backup_restore_jobs(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+///     ) -> Paginated<ServerlessBackupRestoreJob>;
 ///
 ///     /// Restore a snapshot of a flex cluster.
 ///     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
 ///         version = "2024-11-13", operation_id = "createGroupFlexClusterBackupRestoreJob")]
-///     fn create_flex_restore_job(&self, group_id: &str, name: &str,
-///         #[body] job: &FlexBackupRestoreJobCreate) -> Call<FlexBackupRestoreJob>;
+///     fn create_flex_restore_job(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+///         #[body] job: &FlexBackupRestoreJobCreate,
+///     ) -> Call<FlexBackupRestoreJob>;
 ///
 ///     /// Return one snapshot of a flex cluster; the spec gives this operation no `pretty`.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/flexClusters/<name>/backup/snapshots/<snapshot_id>",
 ///         version = "2024-11-13", common(envelope))]
-///     fn get_flex_snapshot(&self, group_id: &str, name: &str, snapshot_id: &str)
-///         -> Call<FlexBackupSnapshot>;
+///     fn get_flex_snapshot(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+///         #[path(pattern = "^([a-f0-9]{24})$")] snapshot_id: &str,
+///     ) -> Call<FlexBackupSnapshot>;
 ///
 ///     /// Ask for something that is safe to ask twice.
 ///     #[atlas_endpoint(POST, "/groups/<group_id>/things/search", idempotent)]
-///     fn search_things(&self, group_id: &str, #[body] query: &ThingQuery) -> Call<Things>;
+///     fn search_things(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[body] query: &ThingQuery,
+///     ) -> Call<Things>;
 ///
 ///     /// Return one thing.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>")]
 ///     fn get_thing(
 ///         &self,
-///         group_id: &str,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
 ///         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
 ///         #[query] include_deleted: Option<bool>,
 ///         #[query(rename = "x-Flag")] flag: bool,

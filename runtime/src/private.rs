@@ -17,7 +17,7 @@ pub use crate::call::FromEndpointCall;
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
 pub use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, QueryParam, Segment};
-pub use crate::pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
+pub use crate::pattern::Pattern;
 pub use crate::query::QueryValue;
 
 /// The one function every generated method calls.
