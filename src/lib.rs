@@ -44,6 +44,7 @@
 extern crate self as atlas_endpoints;
 
 pub use atlas_endpoints_macros::atlas_endpoint;
+pub use atlas_endpoints_runtime::HeaderParam;
 pub use atlas_endpoints_runtime::{
     catalog, reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
     ClientBuilder, CommonParams, Endpoint, EndpointBuilder, Error, ErrorKind, FieldViolation,

@@ -30,6 +30,9 @@ pub(crate) struct EndpointAttr {
     pub deprecated: Option<LitStr>,
     /// `common(...)`: the common query parameters the endpoint takes; `None` means all.
     pub common: Option<Common>,
+    // Issue 10, shape 8.
+    /// The `unauthenticated` flag: the operation takes no credentials (`security: []`).
+    pub unauthenticated: Option<Ident>,
 }
 
 /// `common(envelope, pretty)`: which of the query parameters that Atlas endpoints share the
@@ -81,10 +84,6 @@ impl HttpMethod {
             HttpMethod::Delete => "Delete",
         }
     }
-
-    pub fn has_body(self) -> bool {
-        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
-    }
 }
 
 /// The marker on one argument.
@@ -103,6 +102,10 @@ pub(crate) enum MarkerKind {
         rename: Option<LitStr>,
     },
     Body,
+    /// `#[header]` / `#[header(rename = "Use-Effective-Instance-Fields")]` (issue 10, shape 7).
+    Header {
+        rename: Option<LitStr>,
+    },
 }
 
 impl MarkerKind {
@@ -111,12 +114,13 @@ impl MarkerKind {
             MarkerKind::Path { .. } => "path",
             MarkerKind::Query { .. } => "query",
             MarkerKind::Body => "body",
+            MarkerKind::Header { .. } => "header",
         }
     }
 }
 
 /// The attribute names this crate owns on arguments; stripped from the output.
-const MARKERS: [&str; 3] = ["path", "query", "body"];
+const MARKERS: [&str; 4] = ["path", "query", "body", "header"];
 
 pub(crate) fn is_marker(attr: &Attribute) -> bool {
     MARKERS.iter().any(|name| attr.path().is_ident(name))
@@ -211,6 +215,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         operation_id: None,
         deprecated: None,
         common: None,
+        unauthenticated: None,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -238,6 +243,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
             Some(EndpointKey::Common) => {
                 attr.common = options.list(meta).map(|list| common(cx, &list))
             }
+            Some(EndpointKey::Unauthenticated) => attr.unauthenticated = options.flag(meta),
             None => {}
         }
     }
@@ -252,6 +258,7 @@ enum EndpointKey {
     OperationId,
     Deprecated,
     Common,
+    Unauthenticated,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -269,6 +276,11 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
         EndpointKey::Deprecated,
     ),
     Key::new("common", "common(envelope, pretty)", EndpointKey::Common),
+    Key::new(
+        "unauthenticated",
+        "unauthenticated",
+        EndpointKey::Unauthenticated,
+    ),
 ];
 
 #[derive(Clone, Copy)]
@@ -321,6 +333,26 @@ const QUERY_KEYS: &[Key<QueryKey>] = &[Key::new(
     "rename = \"wireName\"",
     QueryKey::Rename,
 )];
+
+const HEADER_KEYS: &[Key<QueryKey>] = &[Key::new(
+    "rename",
+    "rename = \"Use-Effective-Instance-Fields\"",
+    QueryKey::Rename,
+)];
+
+/// A header name is an HTTP token: ASCII letters, digits and ``!#$%&'*+-.^_`|~``.
+fn check_header_name(cx: &Ctxt, lit: &LitStr) -> bool {
+    let name = lit.value();
+    let token = |ch: char| ch.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(ch);
+    if !name.is_empty() && name.chars().all(token) {
+        return true;
+    }
+    cx.error_spanned_by(
+        lit,
+        format!("invalid header name `{name}`; write the spec's header name, ASCII letters, digits and `-`, e.g. `Use-Effective-Instance-Fields`"),
+    );
+    false
+}
 
 /// One key an attribute accepts.
 struct Key<K: 'static> {
@@ -543,6 +575,8 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
         "path"
     } else if attr.path().is_ident("query") {
         "query"
+    } else if attr.path().is_ident("header") {
+        "header"
     } else {
         "body"
     };
@@ -604,6 +638,21 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
                 }
             }
             MarkerKind::Query { rename }
+        }
+        "header" => {
+            let mut options = Options::new(cx, "#[header] option", HEADER_KEYS);
+            let mut rename = None;
+            for meta in &metas {
+                match options.key(meta) {
+                    Some(QueryKey::Rename) => {
+                        rename = options
+                            .string(meta)
+                            .filter(|lit| check_header_name(cx, lit));
+                    }
+                    None => {}
+                }
+            }
+            MarkerKind::Header { rename }
         }
         _ => MarkerKind::Body,
     }

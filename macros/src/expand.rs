@@ -9,7 +9,7 @@ use syn::{parse_quote, ReturnType, Type};
 
 use crate::ast::{Arg, Endpoint};
 use crate::attr::{strip_markers, EndpointAttr, MarkerKind};
-use crate::case::snake_to_camel;
+use crate::case::{snake_to_camel, snake_to_header};
 use crate::template::Segment;
 
 // What this writes for a typical declaration is pinned, with its input, in
@@ -139,6 +139,23 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     if let Some(note) = &attr.deprecated {
         options.push(quote!(.deprecated(#note)));
     }
+    // Issue 10, shapes 7 and 8.
+    let header_params: Vec<TokenStream> = header_args(endpoint)
+        .map(|(arg, rename)| {
+            let name = &arg.name;
+            let wire_name = match rename {
+                Some(rename) => rename.value(),
+                None => snake_to_header(name),
+            };
+            quote!(#private::HeaderParam::new(#name, #wire_name))
+        })
+        .collect();
+    if !header_params.is_empty() {
+        options.push(quote!(.header_params(&[#(#header_params),*])));
+    }
+    if attr.unauthenticated.is_some() {
+        options.push(quote!(.unauthenticated()));
+    }
 
     quote! {
         #(#patterns)*
@@ -182,7 +199,11 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
     let body = match body_arg(endpoint) {
         Some(arg) => {
             let ident = arg.ident;
-            if is_reference(arg.ty) {
+            if is_option(arg.ty) {
+                // `None` sends no body and no `Content-Type`; `Option<T>` and `Option<&T>`
+                // both become an `Option<&_>` of something `Serialize`.
+                quote_spanned!(arg.ty.span()=> ::core::option::Option::as_ref(&#ident))
+            } else if is_reference(arg.ty) {
                 quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(#ident))
             } else {
                 quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(&#ident))
@@ -197,6 +218,24 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
         ReturnType::Default => sig.ident.span(),
     };
     let private = private_at(return_span);
+    let header_values: Vec<TokenStream> = header_args(endpoint)
+        .map(|(arg, _)| {
+            let (ident, private) = (arg.ident, private_at(arg.ty.span()));
+            quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::QueryValue)
+        })
+        .collect();
+    if !header_values.is_empty() {
+        return quote_spanned! {return_span=>
+            #private::endpoint_call_with_headers(
+                #client,
+                &#endpoint_ident,
+                &[#(#path_values),*],
+                &[#(#query_values),*],
+                &[#(#header_values),*],
+                #body,
+            )
+        };
+    }
     quote_spanned! {return_span=>
         #private::endpoint_call(
             #client,
@@ -233,6 +272,38 @@ fn query_args<'e, 'a>(
         },
         None => None,
     })
+}
+
+/// The `#[header]` arguments with their `rename`, in declaration order.
+fn header_args<'e, 'a>(
+    endpoint: &'e Endpoint<'a>,
+) -> impl Iterator<Item = (&'e Arg<'a>, Option<&'e syn::LitStr>)> {
+    endpoint.args.iter().filter_map(|arg| match &arg.marker {
+        Some(marker) => match &marker.kind {
+            MarkerKind::Header { rename } => Some((arg, rename.as_ref())),
+            _ => None,
+        },
+        None => None,
+    })
+}
+
+/// Whether the body's type is written `Option<…>` (also `core::option::Option<…>`), so that
+/// `None` sends no body. Recognised by its spelling: an alias of `Option` is a value.
+fn is_option(mut ty: &Type) -> bool {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Path(path) => {
+                return path.qself.is_none()
+                    && path.path.segments.last().is_some_and(|last| {
+                        last.ident == "Option"
+                            && matches!(last.arguments, syn::PathArguments::AngleBracketed(_))
+                    })
+            }
+            _ => return false,
+        }
+    }
 }
 
 fn body_arg<'e, 'a>(endpoint: &'e Endpoint<'a>) -> Option<&'e Arg<'a>> {

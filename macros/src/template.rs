@@ -338,7 +338,10 @@ mod tests {
     fn refuses_placeholders_after_text() {
         let errors = errors("/v<version>/x");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("must start a path segment"), "{errors:?}");
+        assert!(
+            errors[0].contains("must start a path segment"),
+            "{errors:?}"
+        );
         assert!(errors[0].contains("`v<version>`"));
         let errors = Template::parse("/a/<b><c>").errors;
         assert_eq!(errors.len(), 1);

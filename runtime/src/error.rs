@@ -128,6 +128,11 @@ pub enum Rule {
     /// The parameter must be left out: the endpoint does not take it (e.g. `pretty=true` on
     /// an operation whose spec lists no `pretty`).
     NotAccepted,
+    // Issue 10, shape 2.
+    /// The value must be given plain, not percent-encoded: its parameter's spec pattern
+    /// spells the encoded slash (`%2F`), the runtime encodes the value itself, and a `%` in it
+    /// would be sent double-encoded. Write `10.0.0.0/24`, not `10.0.0.0%2F24`.
+    PlainValue,
 }
 
 impl fmt::Display for Rule {
@@ -144,6 +149,9 @@ impl fmt::Display for Rule {
             Rule::Serializable(why) => write!(f, "must serialize to JSON ({why})"),
             Rule::WellFormed(why) => write!(f, "must be well formed ({why})"),
             Rule::NotAccepted => f.write_str("must be left out, the endpoint does not take it"),
+            Rule::PlainValue => f.write_str(
+                "must be the plain value, not percent-encoded: write `/`, not `%2F`; it is encoded once when sent",
+            ),
         }
     }
 }

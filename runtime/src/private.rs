@@ -16,6 +16,7 @@ pub use serde::Serialize;
 pub use crate::call::FromEndpointCall;
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
+pub use crate::endpoint::HeaderParam;
 pub use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, QueryParam, Segment};
 pub use crate::pattern::Pattern;
 pub use crate::query::QueryValue;
@@ -44,4 +45,24 @@ where
         query,
         body,
     ))
+}
+
+/// [`endpoint_call`] for a declaration with `#[header]` arguments: `headers` holds the values
+/// of `endpoint.header_params` in order (issue 10, shape 7).
+pub fn endpoint_call_with_headers<R, B>(
+    client: &Client,
+    endpoint: &'static Endpoint,
+    path: &[&str],
+    query: &[&dyn QueryValue],
+    headers: &[&dyn QueryValue],
+    body: Option<&B>,
+) -> R
+where
+    R: FromEndpointCall,
+    B: Serialize + ?Sized,
+{
+    R::from_endpoint_call(
+        crate::call::EndpointCall::new(client.state(), endpoint, path, query, body)
+            .with_headers(headers),
+    )
 }

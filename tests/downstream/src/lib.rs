@@ -75,11 +75,18 @@ pub mod shadowed {
 
         /// Every link.
         #[atlas_endpoint(GET, "/groups/<group_id>/links", paginated)]
-        fn list_links(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str) -> Paginated<Link>;
+        fn list_links(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        ) -> Paginated<Link>;
 
         /// A new link.
         #[atlas_endpoint(POST, "/groups/<group_id>/links")]
-        fn create_link(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str, #[body] link: &Link) -> Call<Link>;
+        fn create_link(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+            #[body] link: &Link,
+        ) -> Call<Link>;
 
         /// One link, from an operation without `pretty`.
         #[atlas_endpoint(
@@ -88,7 +95,11 @@ pub mod shadowed {
             common(envelope),
             operation_id = "getPlainLink"
         )]
-        fn get_plain_link(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str, #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str) -> Call<Link>;
+        fn get_plain_link(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+            #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+        ) -> Call<Link>;
     }
 
     impl Shadowed for atlas_endpoints::Client {}
