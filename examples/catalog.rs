@@ -7,8 +7,9 @@
 //!
 //! Each line has `operationId`, `method`, `path` (in full, as the spec writes it), `version`,
 //! `params` (every parameter, `envelope`, `pretty` and paging included, each with `name`,
-//! `in` and the `pattern` of a path parameter, or `null`), `paginated` and `deprecated` (the
-//! note, or `null`). Lines are sorted by path, then method, so the output is stable.
+//! `in` (`path`, `query` or `header`) and the `pattern` of a path parameter, or `null`),
+//! `paginated`, `deprecated` (the note, or `null`) and `unauthenticated` (no credentials are
+//! sent, the spec's `security: []`). Lines are sorted by path, then method, so the output is stable.
 
 use std::io::{self, Write};
 
@@ -24,6 +25,8 @@ struct Line {
     params: Vec<Param>,
     paginated: bool,
     deprecated: Option<&'static str>,
+    /// The operation takes no credentials (the spec's `security: []`).
+    unauthenticated: bool,
 }
 
 #[derive(Serialize)]
@@ -54,6 +57,7 @@ fn main() -> io::Result<()> {
                 .collect(),
             paginated: endpoint.is_paginated(),
             deprecated: endpoint.deprecated(),
+            unauthenticated: endpoint.is_unauthenticated(),
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

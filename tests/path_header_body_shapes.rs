@@ -188,7 +188,9 @@ fn a_placeholder_with_a_literal_suffix_is_one_encoded_segment() {
     let request = client.log(GROUP, "a/b c", "mongodb").inspect().unwrap();
     assert_eq!(
         request.url().as_str(),
-        url(&format!("/groups/{GROUP}/clusters/a%2Fb%20c/logs/mongodb.gz"))
+        url(&format!(
+            "/groups/{GROUP}/clusters/a%2Fb%20c/logs/mongodb.gz"
+        ))
     );
     // The value is still checked against its pattern.
     let error = client.pin_fcv(GROUP, "-bad", None).inspect().unwrap_err();
@@ -244,7 +246,10 @@ fn an_azure_resource_id_is_accepted_plain() {
         .get_azure_endpoint(GROUP, ORG, "vpce-0123456789abcdef0")
         .inspect()
         .unwrap();
-    assert!(request.url().as_str().ends_with("/endpoint/vpce-0123456789abcdef0"));
+    assert!(request
+        .url()
+        .as_str()
+        .ends_with("/endpoint/vpce-0123456789abcdef0"));
 }
 
 // Shape 3.
@@ -253,10 +258,7 @@ fn an_azure_resource_id_is_accepted_plain() {
 fn an_id_without_a_spec_pattern_takes_any_value() {
     let call = client().get_thing(GROUP, "not-an-object-id");
     let request = call.inspect().unwrap();
-    assert!(request
-        .url()
-        .as_str()
-        .ends_with("/things/not-an-object-id"));
+    assert!(request.url().as_str().ends_with("/things/not-an-object-id"));
     let params = call.endpoint().unwrap().spec_params();
     let thing = params.iter().find(|param| param.name == "thingId").unwrap();
     assert_eq!(thing.pattern, None);
@@ -276,7 +278,10 @@ fn header_parameters_are_sent_as_headers_and_listed_in_the_spec_params() {
         .get("use-effective-fields-replication-specs")
         .is_none());
     assert_eq!(request.headers()["x-note"], "hello");
-    assert_eq!(request.url().as_str(), url(&format!("/groups/{GROUP}/clusters/c0")));
+    assert_eq!(
+        request.url().as_str(),
+        url(&format!("/groups/{GROUP}/clusters/c0"))
+    );
 
     let headers: Vec<_> = call
         .endpoint()
@@ -306,7 +311,11 @@ fn an_illegal_header_value_fails_before_sending() {
     let detail = invalid(error);
     assert_eq!(detail.parameter, "note");
     assert_eq!(detail.value, "two\r\nlines");
-    assert!(matches!(detail.rule, Rule::WellFormed(_)), "{:?}", detail.rule);
+    assert!(
+        matches!(detail.rule, Rule::WellFormed(_)),
+        "{:?}",
+        detail.rule
+    );
 }
 
 // Shape 8.
@@ -333,10 +342,7 @@ fn an_optional_body_sends_nothing_when_none() {
         .unwrap()
         .body()
         .is_none());
-    let owned = client
-        .start_things(GROUP, Some(body))
-        .inspect()
-        .unwrap();
+    let owned = client.start_things(GROUP, Some(body)).inspect().unwrap();
     assert!(owned.body().is_some());
 }
 
@@ -377,7 +383,10 @@ fn an_unauthenticated_operation_shows_no_credentials() {
         .unwrap()
         .is_unauthenticated());
     let request = call.inspect().unwrap();
-    assert!(request.headers().get("authorization").is_none(), "{request}");
+    assert!(
+        request.headers().get("authorization").is_none(),
+        "{request}"
+    );
 }
 
 // Over loopback HTTP.
@@ -418,7 +427,10 @@ async fn over_http_suffix_encoded_slash_headers_and_bodies_are_sent_as_declared(
     let client = client_for(&server, "token");
 
     client.pin_fcv(GROUP, "c0", None).await.unwrap();
-    client.delete_access_list_entry(GROUP, "10.0.0.0/24").await.unwrap();
+    client
+        .delete_access_list_entry(GROUP, "10.0.0.0/24")
+        .await
+        .unwrap();
     client
         .get_cluster(GROUP, "c0", Some(false), Some(true), "n")
         .await
@@ -448,7 +460,10 @@ async fn over_http_suffix_encoded_slash_headers_and_bodies_are_sent_as_declared(
 
     let cluster = &requests[2];
     assert_eq!(cluster.headers["use-effective-instance-fields"], "false");
-    assert_eq!(cluster.headers["use-effective-fields-replication-specs"], "true");
+    assert_eq!(
+        cluster.headers["use-effective-fields-replication-specs"],
+        "true"
+    );
 
     let search = &requests[3];
     assert_eq!(search.method.as_str(), "GET");

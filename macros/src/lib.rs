@@ -64,7 +64,8 @@ use crate::ctxt::Ctxt;
 ///
 /// ```text
 /// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
-///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)])]
+///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)]
+///                  [, unauthenticated])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -76,9 +77,11 @@ use crate::ctxt::Ctxt;
 ///
 /// - `METHOD` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`.
 /// - `"TEMPLATE"` is the path below the API prefix (`/api/atlas/v2`). It starts with `/` and
-///   has no query string (`?`) or fragment (`#`). Each `<snake_name>` placeholder is a whole
-///   path segment and is filled by the method argument of that name. A placeholder appears
-///   once; every placeholder needs an argument.
+///   has no query string (`?`) or fragment (`#`); `""` is the API root itself (and `"/"` is
+///   refused). Each `<snake_name>` placeholder starts a path segment, may be followed by
+///   literal text in that segment (`<cluster_name>:pinFeatureCompatibilityVersion`,
+///   `<log_name>.gz`), and is filled by the method argument of that name. A placeholder
+///   appears once; every placeholder needs an argument.
 ///
 /// # Options
 ///
@@ -97,6 +100,8 @@ use crate::ctxt::Ctxt;
 /// - `deprecated = "use ... instead"`: marks the method `#[deprecated]` with this note and
 ///   records the note in the endpoint's metadata (it is repeated in `410 VERSION_GONE`
 ///   errors). Do not add a `#[deprecated]` of your own next to it.
+/// - `unauthenticated`: the operation takes no credentials (the spec's `security: []`); no
+///   `Authorization` header is sent, no token fetched, no digest challenge answered.
 /// - `common(envelope, pretty)`: the query parameters shared by most operations that this one
 ///   takes, as the spec lists them; without the option, both. Write `common(envelope)` for an
 ///   operation without `pretty` (then `.pretty(true)` on the call fails with an
@@ -123,8 +128,14 @@ use crate::ctxt::Ctxt;
 /// - a **query** argument: `#[query]` or `#[query(rename = "wireName")]`. Sent as
 ///   `?wireName=value` (camelCase of the name by default); an `Option` that is `None` is left
 ///   out.
-/// - the **body**: `#[body]`, at most one, on `POST`, `PUT` and `PATCH` only. Serialized as
-///   JSON; pass a reference or an owned value.
+/// - a **header** argument: `#[header]` or `#[header(rename = "Use-Effective-Instance-Fields")]`.
+///   Sent as a request header named, by default, the argument's name in Title-Case-With-Dashes
+///   (`use_effective_instance_fields` → `Use-Effective-Instance-Fields`); any `QueryValue`,
+///   rendered as its query text; an `Option` that is `None` sends no header. A value that is
+///   no legal header value fails with `InvalidArgument` before anything is sent.
+/// - the **body**: `#[body]`, at most one, on `POST`, `PUT`, `PATCH` and `GET` (the spec has one
+///   GET with a body), never `DELETE`. Serialized as JSON; pass a reference or an owned value.
+///   Written `Option<T>` or `Option<&T>`, `None` sends no body and no `Content-Type`.
 ///
 /// # What the declaration records
 ///
@@ -199,8 +210,8 @@ use crate::ctxt::Ctxt;
 /// once; the method is still declared, so the rest of the crate keeps compiling. Among them:
 ///
 /// - on the attribute: an unknown method, a template that does not start with `/` or holds
-///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not a whole
-///   segment; an unknown or repeated option (the message lists the valid ones), an option in
+///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not at the
+///   start of its segment, the template `"/"`; an unknown or repeated option (the message lists the valid ones), an option in
 ///   the wrong shape, a version that is not `YYYY-MM-DD` or `preview`, an `operation_id` that
 ///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that is
 ///   empty or that the runtime's `regex` would not compile (the message is `regex-syntax`'s,
