@@ -60,7 +60,17 @@ pub(crate) fn camel_to_snake(camel: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{camel_to_snake, snake_to_camel};
+    use super::{camel_to_snake, snake_to_camel, snake_to_header};
+
+    #[test]
+    fn snake_to_header_is_title_case_with_dashes() {
+        assert_eq!(
+            snake_to_header("use_effective_instance_fields"),
+            "Use-Effective-Instance-Fields"
+        );
+        assert_eq!(snake_to_header("x_note_"), "X-Note");
+        assert_eq!(snake_to_header("accept"), "Accept");
+    }
 
     #[test]
     fn snake_to_camel_joins_words() {
