@@ -32,8 +32,11 @@ pub trait Things {
     #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/things", paginated)]
     fn list_things<'a>(&'a self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &'a str, #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str) -> Paginated<Job>;
 
-    #[atlas_endpoint(GET, "/")]
+    #[atlas_endpoint(GET, "")]
     fn root(&self) -> Call<()>;
+
+    #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>:pin", unauthenticated)]
+    fn pin(&self, group_id: &str, cluster_name: &str, #[header] use_effective_fields: Option<bool>, #[body] body: Option<&NewThing>) -> Call<()>;
 
     #[atlas_endpoint(GET, "/groups/<group_id>/plain", common())]
     fn plain(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str) -> Call<()>;
@@ -105,8 +108,15 @@ fn main() {
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}/things");
 
     let endpoint = client.root().endpoint().unwrap();
-    assert_eq!(endpoint.segments(), [Segment::Literal("/")]);
+    assert!(endpoint.segments().is_empty());
     assert!(endpoint.path_params().is_empty());
+    assert_eq!(endpoint.spec_path(), "/api/atlas/v2");
+
+    let endpoint = client.pin(GROUP, "c0", Some(true), None).endpoint().unwrap();
+    assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}:pin");
+    assert!(endpoint.is_unauthenticated());
+    assert_eq!(endpoint.header_params()[0].wire_name(), "Use-Effective-Fields");
+    assert!(endpoint.path_params().iter().all(|p| p.pattern().is_none()), "no pattern by name");
 
     let endpoint = client.plain(GROUP).endpoint().unwrap();
     assert_eq!(endpoint.common(), CommonParams { envelope: false, pretty: false });
