@@ -7,9 +7,11 @@
 //!
 //! Each line has `operationId`, `method`, `path` (in full, as the spec writes it), `version`,
 //! `params` (every parameter, `envelope`, `pretty` and paging included, each with `name`,
-//! `in` and the `pattern` of a path parameter, or `null`), `paginated`, `deprecated` (the
-//! note, or `null`), `sunset` (`YYYY-MM-DD`, or `null`), `format` (`json`, `gzip` or `csv`)
-//! and `envelopeDefault` (whether the spec's `envelope` defaults to true). Lines are sorted by path, then method, so the output is stable.
+//! `in` (`path`, `query` or `header`) and the `pattern` of a path parameter, or `null`),
+//! `paginated`, `deprecated` (the note, or `null`), `sunset` (`YYYY-MM-DD`, or `null`),
+//! `format` (`json`, `gzip` or `csv`), `envelopeDefault` (whether the spec's `envelope`
+//! defaults to true) and `unauthenticated` (no credentials are sent, the spec's
+//! `security: []`). Lines are sorted by path, then method, so the output is stable.
 
 use std::io::{self, Write};
 
@@ -29,6 +31,8 @@ struct Line {
     sunset: Option<&'static str>,
     format: &'static str,
     envelope_default: bool,
+    /// The operation takes no credentials (the spec's `security: []`).
+    unauthenticated: bool,
 }
 
 #[derive(Serialize)]
@@ -62,6 +66,7 @@ fn main() -> io::Result<()> {
             sunset: endpoint.sunset(),
             format: endpoint.format(),
             envelope_default: endpoint.envelope_default(),
+            unauthenticated: endpoint.is_unauthenticated(),
         };
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;

@@ -51,7 +51,7 @@ pub trait Projects: AtlasClient {
         version = "2023-01-01",
         operation_id = "getGroup"
     )]
-    fn get_project(&self, group_id: &str) -> Call<Project>;
+    fn get_project(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str) -> Call<Project>;
 }
 
 impl Projects for Client {}

@@ -25,7 +25,10 @@
 //! pub trait Projects {
 //!     /// Return one project.
 //!     #[atlas_endpoint(GET, "/groups/<group_id>", operation_id = "getGroup")]
-//!     fn get_project(&self, group_id: &str) -> Call<serde_json::Value>;
+//!     fn get_project(
+//!         &self,
+//!         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+//!     ) -> Call<serde_json::Value>;
 //! }
 //!
 //! impl Projects for Client {}
@@ -41,6 +44,7 @@
 extern crate self as atlas_endpoints;
 
 pub use atlas_endpoints_macros::atlas_endpoint;
+pub use atlas_endpoints_runtime::HeaderParam;
 pub use atlas_endpoints_runtime::{
     catalog, reexports, ApiError, AtlasClient, Auth, BadRequestDetail, BsonTimestamp, Call, Client,
     ClientBuilder, CommonParams, Endpoint, EndpointBuilder, Error, ErrorKind, FieldViolation,

@@ -15,7 +15,10 @@ const ID: &str = "5e2211c17a3e5a48f5497de3";
 /// An endpoint declared by this test crate: it shows up next to the facade's.
 trait TestOnly {
     #[atlas_endpoint(GET, "/groups/<group_id>/testOnly", operation_id = "getTestOnly")]
-    fn get_test_only(&self, group_id: &str) -> Call<serde_json::Value>;
+    fn get_test_only(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Call<serde_json::Value>;
 }
 
 impl TestOnly for Client {}

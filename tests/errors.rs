@@ -111,8 +111,8 @@ trait WrongVersion {
     )]
     fn list_with_a_future_version(
         &self,
-        group_id: &str,
-        cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
     ) -> Paginated<serde_json::Value>;
 }
 
@@ -133,10 +133,16 @@ async fn a_version_the_server_does_not_serve_is_a_406() {
 
 trait Scripted {
     #[atlas_endpoint(GET, "/groups/<group_id>/widgets", paginated)]
-    fn list_widgets(&self, group_id: &str) -> Paginated<serde_json::Value>;
+    fn list_widgets(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Paginated<serde_json::Value>;
 
     #[atlas_endpoint(GET, "/groups/<group_id>/restoreJob")]
-    fn get_job(&self, group_id: &str) -> Call<atlas_endpoints::ServerlessBackupRestoreJob>;
+    fn get_job(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Call<atlas_endpoints::ServerlessBackupRestoreJob>;
 }
 
 impl Scripted for Client {}

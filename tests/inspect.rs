@@ -58,7 +58,7 @@ trait Notes {
     )]
     fn create_note(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[query] dry_run: Option<bool>,
         #[body] note: &NewNote,
     ) -> Call<serde_json::Value>;

@@ -139,7 +139,7 @@ trait Orders: AtlasClient {
     #[atlas_endpoint(POST, "/groups/<group_id>/orders")]
     fn create_order(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[body] order: &serde_json::Value,
     ) -> Call<serde_json::Value>;
 }
@@ -148,7 +148,7 @@ trait IdempotentOrders: AtlasClient {
     #[atlas_endpoint(POST, "/groups/<group_id>/orders", idempotent)]
     fn place_order(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[body] order: &serde_json::Value,
     ) -> Call<serde_json::Value>;
 }

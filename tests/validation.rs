@@ -115,7 +115,7 @@ trait FreeText {
     #[atlas_endpoint(GET, "/groups/<group_id>/notes/<title>", version = "2023-01-01")]
     fn get_note(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = "^.+$")] title: &str,
     ) -> Call<serde_json::Value>;
 }

@@ -32,6 +32,9 @@ pub(crate) struct EndpointAttr {
     pub deprecated: Option<LitStr>,
     /// `common(...)`: the common query parameters the endpoint takes; `None` means all.
     pub common: Option<Common>,
+    // Issue 10, shape 8.
+    /// The `unauthenticated` flag: the operation takes no credentials (`security: []`).
+    pub unauthenticated: Option<Ident>,
 
     // Answers and lifecycle (issue 10, shapes 5 and 14).
     /// `sunset = "YYYY-MM-DD"`: the date the spec's `x-sunset` gives this version.
@@ -114,10 +117,6 @@ impl HttpMethod {
             HttpMethod::Delete => "Delete",
         }
     }
-
-    pub fn has_body(self) -> bool {
-        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
-    }
 }
 
 /// The marker on one argument.
@@ -141,6 +140,10 @@ pub(crate) enum MarkerKind {
         flatten: Option<Ident>,
     },
     Body,
+    /// `#[header]` / `#[header(rename = "Use-Effective-Instance-Fields")]` (issue 10, shape 7).
+    Header {
+        rename: Option<LitStr>,
+    },
 }
 
 impl MarkerKind {
@@ -149,12 +152,13 @@ impl MarkerKind {
             MarkerKind::Path { .. } => "path",
             MarkerKind::Query { .. } => "query",
             MarkerKind::Body => "body",
+            MarkerKind::Header { .. } => "header",
         }
     }
 }
 
 /// The attribute names this crate owns on arguments; stripped from the output.
-const MARKERS: [&str; 3] = ["path", "query", "body"];
+const MARKERS: [&str; 4] = ["path", "query", "body", "header"];
 
 pub(crate) fn is_marker(attr: &Attribute) -> bool {
     MARKERS.iter().any(|name| attr.path().is_ident(name))
@@ -252,6 +256,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         sunset: None,
         format: None,
         page_options: PageOptions::default(),
+        unauthenticated: None,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -299,6 +304,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
                     check_format(cx, lit);
                 }
             }
+            Some(EndpointKey::Unauthenticated) => attr.unauthenticated = options.flag(meta),
             None => {}
         }
     }
@@ -315,6 +321,7 @@ enum EndpointKey {
     Common,
     Sunset,
     Format,
+    Unauthenticated,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -334,6 +341,11 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
     Key::new("common", "common(envelope, pretty)", EndpointKey::Common),
     Key::new("sunset", "sunset = \"2026-01-22\"", EndpointKey::Sunset),
     Key::new("format", "format = \"gzip\"", EndpointKey::Format),
+    Key::new(
+        "unauthenticated",
+        "unauthenticated",
+        EndpointKey::Unauthenticated,
+    ),
 ];
 
 #[derive(Clone, Copy)]
@@ -576,6 +588,26 @@ fn one_of(cx: &Ctxt, meta: &Meta) -> Option<Vec<LitStr>> {
         seen.push(value.value());
     }
     Some(values.into_iter().collect())
+}
+
+const HEADER_KEYS: &[Key<QueryKey>] = &[Key::new(
+    "rename",
+    "rename = \"Use-Effective-Instance-Fields\"",
+    QueryKey::Rename,
+)];
+
+/// A header name is an HTTP token: ASCII letters, digits and ``!#$%&'*+-.^_`|~``.
+fn check_header_name(cx: &Ctxt, lit: &LitStr) -> bool {
+    let name = lit.value();
+    let token = |ch: char| ch.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(ch);
+    if !name.is_empty() && name.chars().all(token) {
+        return true;
+    }
+    cx.error_spanned_by(
+        lit,
+        format!("invalid header name `{name}`; write the spec's header name, ASCII letters, digits and `-`, e.g. `Use-Effective-Instance-Fields`"),
+    );
+    false
 }
 
 /// One key an attribute accepts.
@@ -845,6 +877,8 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
         "path"
     } else if attr.path().is_ident("query") {
         "query"
+    } else if attr.path().is_ident("header") {
+        "header"
     } else {
         "body"
     };
@@ -898,6 +932,22 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
             }
         }
         "query" => query_marker(cx, &metas),
+        "header" => {
+            let mut options = Options::new(cx, "#[header] option", HEADER_KEYS);
+            let mut rename = None;
+            for meta in &metas {
+                match options.key(meta) {
+                    Some(QueryKey::Rename) => {
+                        rename = options
+                            .string(meta)
+                            .filter(|lit| check_header_name(cx, lit));
+                    }
+                    // HEADER_KEYS holds `rename` only: any other key was reported as unknown.
+                    Some(_) | None => {}
+                }
+            }
+            MarkerKind::Header { rename }
+        }
         _ => MarkerKind::Body,
     }
 }
@@ -966,13 +1016,13 @@ fn query_marker(cx: &Ctxt, metas: &Punctuated<Meta, Token![,]>) -> MarkerKind {
 
 /// A pattern must compile as the runtime's `regex` compiles it. An empty one would, and would
 /// match anything; it is refused all the same, since it is more likely a slip than a way to
-/// switch off the default pattern of an `*_id` or `name` argument.
+/// say "no pattern" (which is said by leaving `pattern` out).
 fn check_pattern(cx: &Ctxt, lit: &LitStr) -> bool {
     let source = lit.value();
     if source.is_empty() {
         cx.error_spanned_by(
             lit,
-            "invalid pattern: the pattern is empty; remove `pattern` to keep the default",
+            "invalid pattern: the pattern is empty; remove `pattern` for a parameter the spec gives none",
         );
         return false;
     }

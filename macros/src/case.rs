@@ -22,6 +22,23 @@ pub(crate) fn snake_to_camel(snake: &str) -> String {
     camel
 }
 
+/// `use_effective_instance_fields` → `Use-Effective-Instance-Fields`: the default name of a
+/// `#[header]` argument, in the Title-Case-With-Dashes the spec's headers use.
+pub(crate) fn snake_to_header(snake: &str) -> String {
+    let mut header = String::with_capacity(snake.len());
+    for word in snake.split('_').filter(|word| !word.is_empty()) {
+        if !header.is_empty() {
+            header.push('-');
+        }
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            header.extend(first.to_uppercase());
+            header.push_str(chars.as_str());
+        }
+    }
+    header
+}
+
 /// `groupId` → `group_id`, `clusterName` → `cluster_name`; used to suggest a placeholder when
 /// a template is written the spec's way, with `{groupId}`.
 pub(crate) fn camel_to_snake(camel: &str) -> String {
@@ -43,7 +60,17 @@ pub(crate) fn camel_to_snake(camel: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{camel_to_snake, snake_to_camel};
+    use super::{camel_to_snake, snake_to_camel, snake_to_header};
+
+    #[test]
+    fn snake_to_header_is_title_case_with_dashes() {
+        assert_eq!(
+            snake_to_header("use_effective_instance_fields"),
+            "Use-Effective-Instance-Fields"
+        );
+        assert_eq!(snake_to_header("x_note_"), "X-Note");
+        assert_eq!(snake_to_header("accept"), "Accept");
+    }
 
     #[test]
     fn snake_to_camel_joins_words() {

@@ -9,7 +9,7 @@ use syn::{parse_quote, ReturnType, Type};
 
 use crate::ast::{Arg, Endpoint};
 use crate::attr::{strip_markers, EndpointAttr, MarkerKind, QueryConstraints};
-use crate::case::snake_to_camel;
+use crate::case::{snake_to_camel, snake_to_header};
 use crate::template::Segment;
 
 // What this writes for a typical declaration is pinned, with its input, in
@@ -71,11 +71,8 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
                 static #ident: #private::Pattern = #private::Pattern::new(#source);
             });
             Some(quote!(#ident))
-        } else if name == "id" || name.ends_with("_id") {
-            Some(quote!(#private::OBJECT_ID))
-        } else if name == "cluster_name" || name == "name" {
-            Some(quote!(#private::CLUSTER_NAME))
         } else {
+            // No pattern by name: a declaration states the spec's pattern, or has none.
             None
         };
         let one_of = one_of.map(|values| quote!(.one_of(&[#(#values),*])));
@@ -200,6 +197,23 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     {
         options.push(quote!(.envelope_default(true)));
     }
+    // Issue 10, shapes 7 and 8.
+    let header_params: Vec<TokenStream> = header_args(endpoint)
+        .map(|(arg, rename)| {
+            let name = &arg.name;
+            let wire_name = match rename {
+                Some(rename) => rename.value(),
+                None => snake_to_header(name),
+            };
+            quote!(#private::HeaderParam::new(#name, #wire_name))
+        })
+        .collect();
+    if !header_params.is_empty() {
+        options.push(quote!(.header_params(&[#(#header_params),*])));
+    }
+    if attr.unauthenticated.is_some() {
+        options.push(quote!(.unauthenticated()));
+    }
 
     quote! {
         #(#patterns)*
@@ -244,7 +258,11 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
     let body = match body_arg(endpoint) {
         Some(arg) => {
             let ident = arg.ident;
-            if is_reference(arg.ty) {
+            if is_option(arg.ty) {
+                // `None` sends no body and no `Content-Type`; `Option<T>` and `Option<&T>`
+                // both become an `Option<&_>` of something `Serialize`.
+                quote_spanned!(arg.ty.span()=> ::core::option::Option::as_ref(&#ident))
+            } else if is_reference(arg.ty) {
                 quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(#ident))
             } else {
                 quote_spanned!(arg.ty.span()=> ::core::option::Option::Some(&#ident))
@@ -259,18 +277,28 @@ fn call(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
         ReturnType::Default => sig.ident.span(),
     };
     let private = private_at(return_span);
-    if flatten_args(endpoint).next().is_some() {
-        let structs = flatten_args(endpoint).map(|arg| {
+    let header_values: Vec<TokenStream> = header_args(endpoint)
+        .map(|(arg, _)| {
+            let (ident, private) = (arg.ident, private_at(arg.ty.span()));
+            quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::QueryValue)
+        })
+        .collect();
+    let structs: Vec<TokenStream> = flatten_args(endpoint)
+        .map(|arg| {
             let (ident, private) = (arg.ident, private_at(arg.ty.span()));
             quote_spanned!(arg.ty.span()=> &#ident as &dyn #private::AppendQueryParams)
-        });
+        })
+        .collect();
+    // Most declarations have neither parameters structs nor headers: they keep the short call.
+    if !structs.is_empty() || !header_values.is_empty() {
         return quote_spanned! {return_span=>
-            #private::endpoint_call_flattened(
+            #private::endpoint_call_full(
                 #client,
                 &#endpoint_ident,
                 &[#(#path_values),*],
                 &[#(#query_values),*],
                 &[#(#structs),*],
+                &[#(#header_values),*],
                 #body,
             )
         };
@@ -352,6 +380,19 @@ fn query_args<'e, 'a>(
     })
 }
 
+/// The `#[header]` arguments with their `rename`, in declaration order.
+fn header_args<'e, 'a>(
+    endpoint: &'e Endpoint<'a>,
+) -> impl Iterator<Item = (&'e Arg<'a>, Option<&'e syn::LitStr>)> {
+    endpoint.args.iter().filter_map(|arg| match &arg.marker {
+        Some(marker) => match &marker.kind {
+            MarkerKind::Header { rename } => Some((arg, rename.as_ref())),
+            _ => None,
+        },
+        None => None,
+    })
+}
+
 /// The `#[query(flatten)]` arguments, in declaration order.
 fn flatten_args<'e, 'a>(endpoint: &'e Endpoint<'a>) -> impl Iterator<Item = &'e Arg<'a>> {
     endpoint.args.iter().filter(|arg| {
@@ -375,6 +416,25 @@ fn strip_references(mut ty: &Type) -> &Type {
             Type::Paren(paren) => ty = &paren.elem,
             Type::Reference(reference) => ty = &reference.elem,
             _ => return ty,
+        }
+    }
+}
+
+/// Whether the body's type is written `Option<…>` (also `core::option::Option<…>`), so that
+/// `None` sends no body. Recognised by its spelling: an alias of `Option` is a value.
+fn is_option(mut ty: &Type) -> bool {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            Type::Path(path) => {
+                return path.qself.is_none()
+                    && path.path.segments.last().is_some_and(|last| {
+                        last.ident == "Option"
+                            && matches!(last.arguments, syn::PathArguments::AngleBracketed(_))
+                    })
+            }
+            _ => return false,
         }
     }
 }

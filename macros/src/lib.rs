@@ -65,7 +65,7 @@ use crate::ctxt::Ctxt;
 /// ```text
 /// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
 ///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)]
-///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"])]
+///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"] [, unauthenticated])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -77,9 +77,11 @@ use crate::ctxt::Ctxt;
 ///
 /// - `METHOD` is one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`.
 /// - `"TEMPLATE"` is the path below the API prefix (`/api/atlas/v2`). It starts with `/` and
-///   has no query string (`?`) or fragment (`#`). Each `<snake_name>` placeholder is a whole
-///   path segment and is filled by the method argument of that name. A placeholder appears
-///   once; every placeholder needs an argument.
+///   has no query string (`?`) or fragment (`#`); `""` is the API root itself (and `"/"` is
+///   refused). Each `<snake_name>` placeholder starts a path segment, may be followed by
+///   literal text in that segment (`<cluster_name>:pinFeatureCompatibilityVersion`,
+///   `<log_name>.gz`), and is filled by the method argument of that name. A placeholder
+///   appears once; every placeholder needs an argument.
 ///
 /// # Options
 ///
@@ -103,6 +105,8 @@ use crate::ctxt::Ctxt;
 /// - `deprecated = "use ... instead"`: marks the method `#[deprecated]` with this note and
 ///   records the note in the endpoint's metadata (it is repeated in `410 VERSION_GONE`
 ///   errors). Do not add a `#[deprecated]` of your own next to it.
+/// - `unauthenticated`: the operation takes no credentials (the spec's `security: []`); no
+///   `Authorization` header is sent, no token fetched, no digest challenge answered.
 /// - `common(envelope, pretty)`: the query parameters shared by most operations that this one
 ///   takes, as the spec lists them; without the option, both. Write `common(envelope)` for an
 ///   operation without `pretty` (then `.pretty(true)` on the call fails with an
@@ -126,9 +130,9 @@ use crate::ctxt::Ctxt;
 /// - a **path** argument: unmarked, or `#[path(pattern = "...", rename = "...")]` (both
 ///   optional). It fills the placeholder of the same name, so its type is `AsRef<str>`. Its
 ///   wire name is the camelCase of its name (`group_id` → `groupId`) unless `rename` says
-///   otherwise. Before anything is sent, the value must match a pattern: `pattern` if given,
-///   else the spec's object-id pattern for `id` and `*_id`, the cluster-name pattern for
-///   `cluster_name` and `name`, and none otherwise. A `pattern` is parsed at compile time by
+///   otherwise. Before anything is sent, the value must match `pattern` when one is given;
+///   no pattern is ever chosen by the argument's name, so write the spec's pattern (or none
+///   when the spec has none) and the catalog equals the spec. A `pattern` is parsed at compile time by
 ///   `regex-syntax` with the settings and Unicode features of the runtime's `regex`, so the
 ///   attribute accepts what the runtime compiles and refuses the rest (and an empty
 ///   pattern, a likely slip): `\d`, `\w`, `\b{start}` and the general categories (`\p{L}`)
@@ -144,8 +148,14 @@ use crate::ctxt::Ctxt;
 /// - a **parameters struct**: `#[query(flatten)]`, alone, on an argument whose type (by
 ///   value or by reference) implements `QueryParams`; its `PARAMS` join the endpoint's query
 ///   parameters, and every value it appends is checked against them.
-/// - the **body**: `#[body]`, at most one, on `POST`, `PUT` and `PATCH` only. Serialized as
-///   JSON; pass a reference or an owned value.
+/// - a **header** argument: `#[header]` or `#[header(rename = "Use-Effective-Instance-Fields")]`.
+///   Sent as a request header named, by default, the argument's name in Title-Case-With-Dashes
+///   (`use_effective_instance_fields` → `Use-Effective-Instance-Fields`); any `QueryValue`,
+///   rendered as its query text; an `Option` that is `None` sends no header. A value that is
+///   no legal header value fails with `InvalidArgument` before anything is sent.
+/// - the **body**: `#[body]`, at most one, on `POST`, `PUT`, `PATCH` and `GET` (the spec has one
+///   GET with a body), never `DELETE`. Serialized as JSON; pass a reference or an owned value.
+///   Written `Option<T>` or `Option<&T>`, `None` sends no body and no `Content-Type`.
 ///
 /// # What the declaration records
 ///
@@ -166,30 +176,45 @@ use crate::ctxt::Ctxt;
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
 ///         paginated, operation_id = "listGroupServerlessBackupRestoreJobs",
 ///         deprecated = "use the Flex restore jobs endpoint")]
-///     fn list_serverless_backup_restore_jobs(&self, group_id: &str, cluster_name: &str)
-///         -> Paginated<ServerlessBackupRestoreJob>;
+///     fn list_serverless_backup_restore_jobs(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+///     ) -> Paginated<ServerlessBackupRestoreJob>;
 ///
 ///     /// Restore a snapshot of a flex cluster.
 ///     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
 ///         version = "2024-11-13", operation_id = "createGroupFlexClusterBackupRestoreJob")]
-///     fn create_flex_restore_job(&self, group_id: &str, name: &str,
-///         #[body] job: &FlexBackupRestoreJobCreate) -> Call<FlexBackupRestoreJob>;
+///     fn create_flex_restore_job(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+///         #[body] job: &FlexBackupRestoreJobCreate,
+///     ) -> Call<FlexBackupRestoreJob>;
 ///
 ///     /// Return one snapshot of a flex cluster; the spec gives this operation no `pretty`.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/flexClusters/<name>/backup/snapshots/<snapshot_id>",
 ///         version = "2024-11-13", common(envelope))]
-///     fn get_flex_snapshot(&self, group_id: &str, name: &str, snapshot_id: &str)
-///         -> Call<FlexBackupSnapshot>;
+///     fn get_flex_snapshot(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+///         #[path(pattern = "^([a-f0-9]{24})$")] snapshot_id: &str,
+///     ) -> Call<FlexBackupSnapshot>;
 ///
 ///     /// Ask for something that is safe to ask twice.
 ///     #[atlas_endpoint(POST, "/groups/<group_id>/things/search", idempotent)]
-///     fn search_things(&self, group_id: &str, #[body] query: &ThingQuery) -> Call<Things>;
+///     fn search_things(
+///         &self,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+///         #[body] query: &ThingQuery,
+///     ) -> Call<Things>;
 ///
 ///     /// Return one thing.
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/things/<thing>")]
 ///     fn get_thing(
 ///         &self,
-///         group_id: &str,
+///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
 ///         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
 ///         #[query] include_deleted: Option<bool>,
 ///         #[query(rename = "x-Flag")] flag: bool,
@@ -205,8 +230,8 @@ use crate::ctxt::Ctxt;
 /// once; the method is still declared, so the rest of the crate keeps compiling. Among them:
 ///
 /// - on the attribute: an unknown method, a template that does not start with `/` or holds
-///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not a whole
-///   segment; an unknown or repeated option (the message lists the valid ones), an option in
+///   `?` or `#`, a placeholder that is malformed, written `{likeThis}`, repeated or not at the
+///   start of its segment, the template `"/"`; an unknown or repeated option (the message lists the valid ones), an option in
 ///   the wrong shape, a version that is not `YYYY-MM-DD` or `preview`, an `operation_id` that
 ///   is not ASCII letters and digits, an empty `deprecated`, a `#[path(pattern)]` that is
 ///   empty or that the runtime's `regex` would not compile (the message is `regex-syntax`'s,

@@ -1,8 +1,9 @@
 //! The path template of an endpoint: `/groups/<group_id>/clusters/<cluster_name>`.
 //!
 //! A template is relative to the API prefix, starts with `/`, and names path parameters with
-//! `<snake_name>` placeholders, each a whole path segment and each bound to the method argument
-//! of that name. Parsing never stops at the first mistake: it returns what it understood and
+//! `<snake_name>` placeholders, each starting a path segment (literal text such as `:verb` or
+//! `.gz` may follow it in the segment) and each bound to the method argument of that name.
+//! The empty template is the API root itself. Parsing never stops at the first mistake: it returns what it understood and
 //! every problem it found, so the user sees all of them at once.
 
 use crate::case::camel_to_snake;
@@ -65,9 +66,13 @@ impl Parser<'_> {
     /// no `{spec}` placeholders.
     fn check_shape(&mut self) {
         let src = self.src;
+        // `""` is the API root itself (`GET /api/atlas/v2`, `getSystemStatus`).
         if src.is_empty() {
+            return;
+        }
+        if src == "/" {
             self.errors.push(
-                "the template is empty; write the path below the API prefix, e.g. `/groups/<group_id>/clusters`"
+                "the template `/` would add a trailing slash to the API prefix; write `\"\"` for the API root itself, `/api/atlas/v2`"
                     .to_owned(),
             );
             return;
@@ -169,14 +174,13 @@ impl Parser<'_> {
         }
         let src = self.src;
         let end = offset + name.len() + 2;
-        let starts_segment = src[..offset].ends_with('/');
-        // `?` and `#` are reported on their own; do not also call the placeholder partial.
-        let ends_segment = end == src.len() || src[end..].starts_with(['/', '?', '#']);
-        if !(starts_segment && ends_segment) {
+        // A placeholder starts its segment; literal text may follow it in the same segment
+        // (`<cluster_name>:pinFeatureCompatibilityVersion`, `<log_name>.gz`), as the spec has.
+        if !src[..offset].ends_with('/') {
             let start = src[..offset].rfind('/').map_or(0, |slash| slash + 1);
             let stop = src[end..].find('/').map_or(src.len(), |slash| end + slash);
             self.errors.push(format!(
-                "placeholder `<{name}>` must be a whole path segment, as in `/<{name}>/`, not part of `{}`",
+                "placeholder `<{name}>` must start a path segment, as in `/<{name}>` or `/<{name}>:verb`, not follow text in `{}`",
                 &src[start..stop]
             ));
             return;
@@ -262,7 +266,7 @@ mod tests {
     #[test]
     fn literal_only() {
         assert_eq!(ok("/orgs"), [lit("/orgs")]);
-        assert_eq!(ok("/"), [lit("/")]);
+        assert_eq!(ok(""), []);
         assert_eq!(ok("/groups/-/x.json"), [lit("/groups/-/x.json")]);
     }
 
@@ -279,7 +283,7 @@ mod tests {
     #[test]
     fn refuses_missing_leading_slash() {
         assert!(errors("groups/<group_id>")[0].contains("must start with `/`"));
-        assert!(errors("")[0].contains("empty"));
+        assert!(errors("/")[0].contains("write `\"\"` for the API root"));
     }
 
     #[test]
@@ -313,13 +317,35 @@ mod tests {
     }
 
     #[test]
-    fn refuses_partial_segments() {
-        let errors = errors("/groups/<group_id>.json");
+    fn a_literal_suffix_may_follow_a_placeholder() {
+        assert_eq!(
+            ok("/groups/<group_id>/clusters/<cluster_name>:pinFeatureCompatibilityVersion"),
+            [
+                lit("/groups/"),
+                param("group_id"),
+                lit("/clusters/"),
+                param("cluster_name"),
+                lit(":pinFeatureCompatibilityVersion"),
+            ]
+        );
+        assert_eq!(
+            ok("/logs/<log_name>.gz/x"),
+            [lit("/logs/"), param("log_name"), lit(".gz/x")]
+        );
+    }
+
+    #[test]
+    fn refuses_placeholders_after_text() {
+        let errors = errors("/v<version>/x");
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("whole path segment"));
-        assert!(errors[0].contains("`<group_id>.json`"));
-        assert!(Template::parse("/v<version>/x").errors[0].contains("`v<version>`"));
-        assert!(!Template::parse("/a/<b><c>").errors.is_empty());
+        assert!(
+            errors[0].contains("must start a path segment"),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("`v<version>`"));
+        let errors = Template::parse("/a/<b><c>").errors;
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("`<c>`"), "{errors:?}");
     }
 
     #[test]

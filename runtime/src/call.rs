@@ -5,6 +5,7 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use bytes::Bytes;
+use http::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -39,6 +40,8 @@ pub struct EndpointCall {
     // Constrained query values and one-page answers of writes (`Call<Page<T>>`).
     query_error: Option<InvalidArgument>,
     pub(crate) page: PageQuery,
+    /// The `#[header]` values, rendered and checked (issue 10, shape 7).
+    headers: std::result::Result<Vec<(HeaderName, HeaderValue)>, InvalidArgument>,
 }
 
 impl EndpointCall {
@@ -91,7 +94,16 @@ impl EndpointCall {
             options: CallOptions::default(),
             query_error,
             page: PageQuery::default(),
+            headers: Ok(Vec::new()),
         }
+    }
+
+    /// Sets the values of `endpoint.header_params`, in order. Each is rendered as its query
+    /// text would be (`None` sends no header, a list one header per item) and must be a
+    /// legal header value; otherwise the call fails with `InvalidArgument` before sending.
+    pub(crate) fn with_headers(mut self, values: &[&dyn QueryValue]) -> Self {
+        self.headers = header_values(self.endpoint, values);
+        self
     }
 
     pub(crate) fn client(&self) -> &ClientState {
@@ -114,6 +126,7 @@ impl EndpointCall {
         if let Some(error) = &self.query_error {
             return Err(invalid(error));
         }
+        let headers = self.headers.as_ref().map_err(invalid)?;
         self.common
             .validate(self.endpoint.common)
             .map_err(|e| invalid(&e))?;
@@ -133,6 +146,7 @@ impl EndpointCall {
             self.body.clone(),
             enveloped,
         )
+        .map(|request| request.with_headers(headers))
         .map_err(|error| error.with_endpoint(self.endpoint))
     }
 
@@ -141,6 +155,32 @@ impl EndpointCall {
     pub(crate) fn prepare_call(&self) -> Result<PreparedRequest> {
         self.prepare(self.endpoint.paginated.then_some(&self.page))
     }
+}
+
+/// The header values of a call: each rendered as text, then checked as a header value.
+fn header_values(
+    endpoint: &'static Endpoint,
+    values: &[&dyn QueryValue],
+) -> std::result::Result<Vec<(HeaderName, HeaderValue)>, InvalidArgument> {
+    let mut headers = Vec::with_capacity(values.len());
+    for (param, value) in endpoint.header_params.iter().zip(values) {
+        let mut rendered = QueryPairs::new();
+        value.append_query(param.wire_name(), &mut rendered);
+        for (wire_name, text) in rendered {
+            let refuse = |why: &str| InvalidArgument {
+                parameter: param.name().into(),
+                value: text.clone(),
+                rule: Rule::WellFormed(why.into()),
+            };
+            let name = HeaderName::from_bytes(wire_name.as_bytes())
+                .map_err(|_| refuse("a header name"))?;
+            let header = HeaderValue::from_str(&text).map_err(|_| {
+                refuse("a header value: visible ASCII, spaces and tabs, no line breaks")
+            })?;
+            headers.push((name, header));
+        }
+    }
+    Ok(headers)
 }
 
 impl fmt::Debug for EndpointCall {

@@ -285,6 +285,30 @@ pub const fn concat_query_params<const N: usize>(
     out
 }
 
+/// A header parameter declared with `#[header]` on an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderParam {
+    name: &'static str,
+    wire_name: &'static str,
+}
+
+impl HeaderParam {
+    /// The header parameter of argument `name`, sent as the header `wire_name`.
+    pub const fn new(name: &'static str, wire_name: &'static str) -> Self {
+        HeaderParam { name, wire_name }
+    }
+
+    /// The Rust argument name, e.g. `use_effective_instance_fields`.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The header's name as the spec writes it, e.g. `Use-Effective-Instance-Fields`.
+    pub fn wire_name(&self) -> &'static str {
+        self.wire_name
+    }
+}
+
 /// Which of the query parameters that Atlas endpoints share an endpoint takes.
 ///
 /// Most operations of the spec take both `envelope` and `pretty`; a few take only some. The
@@ -319,14 +343,17 @@ pub enum ParamLocation {
     Path,
     /// The query string (`in: query`).
     Query,
+    /// A request header (`in: header`).
+    Header,
 }
 
 impl ParamLocation {
-    /// The spec's name for the location: `path` or `query`.
+    /// The spec's name for the location: `path`, `query` or `header`.
     pub const fn as_str(self) -> &'static str {
         match self {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
         }
     }
 }
@@ -377,6 +404,9 @@ pub struct Endpoint {
     pub(crate) max_items_per_page: Option<u32>,
     /// How many of `query_params`, from the end, come from `#[query(flatten)]` arguments.
     pub(crate) flattened_params: usize,
+    // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
+    pub(crate) header_params: &'static [HeaderParam],
+    pub(crate) unauthenticated: bool,
 }
 
 /// Describes an [`Endpoint`] in a `const` context; what `#[atlas_endpoint]` expands to.
@@ -501,6 +531,21 @@ impl EndpointBuilder {
         self
     }
 
+    // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
+
+    /// The `#[header]` arguments, in declaration order.
+    pub const fn header_params(mut self, header_params: &'static [HeaderParam]) -> Self {
+        self.endpoint.header_params = header_params;
+        self
+    }
+
+    /// The operation takes no credentials (`unauthenticated`, the spec's `security: []`):
+    /// nothing the client holds is sent, and no token is fetched for it.
+    pub const fn unauthenticated(mut self) -> Self {
+        self.endpoint.unauthenticated = true;
+        self
+    }
+
     /// The endpoint.
     pub const fn build(self) -> Endpoint {
         self.endpoint
@@ -539,6 +584,8 @@ impl Endpoint {
                 include_count: true,
                 max_items_per_page: Some(crate::defaults::MAX_ITEMS_PER_PAGE),
                 flattened_params: 0,
+                header_params: &[],
+                unauthenticated: false,
             },
         }
     }
@@ -623,6 +670,19 @@ impl Endpoint {
         self.max_items_per_page
     }
 
+    // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
+
+    /// The header parameters declared on the method (`#[header]`).
+    pub fn header_params(&self) -> &'static [HeaderParam] {
+        self.header_params
+    }
+
+    /// Whether the operation is called without credentials (`unauthenticated`; the spec's
+    /// `security: []`): no `Authorization` header, no token request, no digest challenge.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.unauthenticated
+    }
+
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.
     pub fn media_type(&self) -> String {
         format!("application/vnd.atlas.{}+json", self.version)
@@ -679,7 +739,8 @@ impl Endpoint {
     }
 
     /// Every parameter the endpoint takes, named as the spec names them: the path parameters
-    /// in template order, the declared query parameters, then `envelope` and `pretty` as
+    /// in template order, the declared query parameters, the declared header parameters
+    /// (`ParamLocation::Header`), then `envelope` and `pretty` as
     /// [`common`](Endpoint::common()) says, then `pageNum`, `itemsPerPage` and `includeCount`
     /// when it is paginated (`includeCount` left out with `paginated(include_count = false)`).
     /// Parameters of a `#[query(flatten)]` struct are among the declared query parameters.
@@ -708,6 +769,11 @@ impl Endpoint {
             pattern: param.pattern.map(Pattern::source),
         }));
         params.extend(self.query_params.iter().map(|param| query(param.wire_name)));
+        params.extend(self.header_params.iter().map(|param| SpecParam {
+            name: param.wire_name,
+            location: ParamLocation::Header,
+            pattern: None,
+        }));
         if self.common.envelope {
             params.push(query("envelope"));
         }

@@ -144,6 +144,11 @@ pub enum Rule {
     },
     /// The value must be one of these (the spec's closed `enum`).
     OneOf(&'static [&'static str]),
+    // Issue 10, shape 2.
+    /// The value must be given plain, not percent-encoded: its parameter's spec pattern
+    /// spells the encoded slash (`%2F`), the runtime encodes the value itself, and a `%` in it
+    /// would be sent double-encoded. Write `10.0.0.0/24`, not `10.0.0.0%2F24`.
+    PlainValue,
 }
 
 impl fmt::Display for Rule {
@@ -166,6 +171,9 @@ impl fmt::Display for Rule {
             } => write!(f, "must have between {min} and {max} values"),
             Rule::Items { min, max: None } => write!(f, "must have at least {min} values"),
             Rule::OneOf(values) => write!(f, "must be one of {}", values.join(", ")),
+            Rule::PlainValue => f.write_str(
+                "must be the plain value, not percent-encoded: write `/`, not `%2F`; it is encoded once when sent",
+            ),
         }
     }
 }

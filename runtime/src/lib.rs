@@ -55,8 +55,8 @@ pub use defaults::{
     DEFAULT_VERSION,
 };
 pub use endpoint::{
-    CommonParams, Endpoint, EndpointBuilder, Method, ParamLocation, PathParam, QueryParam, Segment,
-    SpecParam,
+    CommonParams, Endpoint, EndpointBuilder, HeaderParam, Method, ParamLocation, PathParam,
+    QueryParam, Segment, SpecParam,
 };
 pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule};
 pub use page::Page;

@@ -73,10 +73,54 @@ fn check_path_value(
     if value == "." || value == ".." {
         return refuse(Rule::NotDotSegment);
     }
+    if pattern.is_some_and(spells_encoded_slash) && value.contains('%') {
+        return refuse(Rule::PlainValue);
+    }
     match pattern {
-        Some(pattern) if !pattern.is_match(value) => refuse(Rule::Pattern(pattern.source())),
+        Some(pattern) if !matches_pattern(pattern, value) => {
+            refuse(Rule::Pattern(pattern.source()))
+        }
         _ => Ok(()),
     }
+}
+
+/// Whether a spec pattern is written for the value with its slashes percent-encoded.
+fn spells_encoded_slash(pattern: &Pattern) -> bool {
+    let source = pattern.source();
+    ["%2F", "%2f", "%2[fF]", "%2[Ff]"]
+        .iter()
+        .any(|spelling| source.contains(spelling))
+}
+
+/// Whether a plain value matches a spec pattern (issue 10, shape 2).
+///
+/// Some spec patterns describe the value as it is sent, with the slash percent-encoded
+/// (`10.0.0.0%2F24`, `%2Fsubscriptions%2F…`), others the plain value. A value matches when
+/// its *spec form* matches, the value with each `%` written `%25` and each `/` written
+/// `%2F` (the two encodings the spec's patterns spell out), or when the value itself
+/// matches and contains no `%`. The value is then sent percent-encoded exactly once, so
+/// `10.0.0.0/24` goes out as `10.0.0.0%2F24`.
+///
+/// A value is always plain text, never taken as already encoded: `10.0.0.0%2F24` stands for
+/// those thirteen characters and would go out as `10.0.0.0%252F24`. Where the pattern spells
+/// an encoded slash, such a value is refused ([`Rule::PlainValue`]) before this is asked:
+/// the spec's unanchored alternations (`^a|b$`) would otherwise accept it.
+fn matches_pattern(pattern: &Pattern, value: &str) -> bool {
+    if !value.contains(['%', '/']) {
+        return pattern.is_match(value);
+    }
+    if !value.contains('%') && pattern.is_match(value) {
+        return true;
+    }
+    let mut spec_form = String::with_capacity(value.len() + 8);
+    for ch in value.chars() {
+        match ch {
+            '%' => spec_form.push_str("%25"),
+            '/' => spec_form.push_str("%2F"),
+            ch => spec_form.push(ch),
+        }
+    }
+    pattern.is_match(&spec_form)
 }
 
 #[cfg(test)]
@@ -106,6 +150,59 @@ mod tests {
             assert_eq!(error.parameter, "thing");
             assert_eq!(error.rule, rule);
         }
+    }
+
+    /// A CIDR block in the spec's `entryValue` pattern, written for the encoded slash.
+    static ENCODED: Pattern = Pattern::new(
+        r"^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$",
+    );
+    /// The spec's other CIDR pattern, which takes both spellings of the slash.
+    static EITHER: Pattern = Pattern::new(
+        r"^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$",
+    );
+    static ENTRY: Endpoint = Endpoint::builder(
+        crate::endpoint::Method::Delete,
+        "delete_entry",
+        "/groups/<group_id>/accessList/<entry_value>",
+        &[
+            Segment::Literal("/groups/"),
+            Segment::Param(0),
+            Segment::Literal("/accessList/"),
+            Segment::Param(1),
+        ],
+        &[
+            crate::endpoint::PathParam::with_pattern("group_id", "groupId", &crate::OBJECT_ID),
+            crate::endpoint::PathParam::with_pattern("entry_value", "entryValue", &ENCODED),
+        ],
+    )
+    .build();
+
+    #[test]
+    fn a_plain_value_matches_a_pattern_written_for_the_encoded_slash_and_is_encoded_once() {
+        for value in ["10.0.0.0/24", "10.0.0.1", "fe80::/64"] {
+            assert!(matches_pattern(&ENCODED, value), "{value}");
+        }
+        let path = format_path(&ENTRY, &[GROUP, "10.0.0.0/24"]).unwrap();
+        assert_eq!(path, format!("/groups/{GROUP}/accessList/10.0.0.0%2F24"));
+        for value in ["10.0.0.0/24", "::1/128"] {
+            assert!(matches_pattern(&EITHER, value), "{value}");
+        }
+    }
+
+    #[test]
+    fn a_value_already_encoded_is_not_sent_double_encoded() {
+        // `%` is a plain character: `10.0.0.0%2F24` would go out as `…%252F24`, so a
+        // parameter whose pattern spells the encoded slash refuses it, naming the value.
+        for value in ["10.0.0.0%2F24", "10.0.0.0%2f24", "10.0.0.0%252F24"] {
+            let error = format_path(&ENTRY, &[GROUP, value]).unwrap_err();
+            assert_eq!(error.parameter, "entry_value");
+            assert_eq!(error.value, value);
+            assert_eq!(error.rule, Rule::PlainValue);
+        }
+        // Without a pattern, `%` is sent as `%25`, as every other character outside the
+        // unreserved set is encoded.
+        let path = format_path(&FREE_TEXT, &[GROUP, "10.0.0.0%2F24"]).unwrap();
+        assert!(path.ends_with("/things/10.0.0.0%252F24"), "{path}");
     }
 
     #[test]

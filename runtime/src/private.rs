@@ -16,9 +16,11 @@ pub use serde::Serialize;
 pub use crate::call::FromEndpointCall;
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
-pub use crate::endpoint::concat_query_params;
-pub use crate::endpoint::{CommonParams, Endpoint, Method, PathParam, QueryParam, Segment};
-pub use crate::pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
+pub use crate::endpoint::{
+    concat_query_params, CommonParams, Endpoint, HeaderParam, Method, PathParam, QueryParam,
+    Segment,
+};
+pub use crate::pattern::Pattern;
 pub use crate::query::{AppendQueryParams, QueryParams, QueryValue};
 
 /// The one function every generated method calls.
@@ -48,27 +50,26 @@ where
     ))
 }
 
-/// [`endpoint_call`] for a declaration with `#[query(flatten)]` arguments: `flattened` holds
-/// them in order; their parameters are the last
-/// [`flattened_params`](crate::EndpointBuilder::flattened_params) of `endpoint.query_params`.
-pub fn endpoint_call_flattened<R, B>(
+/// [`endpoint_call`] for a declaration with `#[query(flatten)]` or `#[header]` arguments:
+/// `flattened` holds the parameters structs in order (their parameters are the last
+/// [`flattened_params`](crate::EndpointBuilder::flattened_params) of `endpoint.query_params`),
+/// `headers` the values of `endpoint.header_params` in order.
+#[allow(clippy::too_many_arguments)]
+pub fn endpoint_call_full<R, B>(
     client: &Client,
     endpoint: &'static Endpoint,
     path: &[&str],
     query: &[&dyn QueryValue],
     flattened: &[&dyn AppendQueryParams],
+    headers: &[&dyn QueryValue],
     body: Option<&B>,
 ) -> R
 where
     R: FromEndpointCall,
     B: Serialize + ?Sized,
 {
-    R::from_endpoint_call(crate::call::EndpointCall::new(
-        client.state(),
-        endpoint,
-        path,
-        query,
-        flattened,
-        body,
-    ))
+    R::from_endpoint_call(
+        crate::call::EndpointCall::new(client.state(), endpoint, path, query, flattened, body)
+            .with_headers(headers),
+    )
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use crate::client_state::ClientState;
@@ -63,7 +63,12 @@ impl PreparedRequest {
         if body.is_some() {
             headers.insert(CONTENT_TYPE, media_type);
         }
-        if let Some(redacted) = client.auth.redacted_authorization() {
+        // An operation without authentication (`security: []`) shows no credentials either.
+        if let Some(redacted) = client
+            .auth
+            .redacted_authorization()
+            .filter(|_| !endpoint.unauthenticated)
+        {
             headers.insert(AUTHORIZATION, redacted);
         }
         Ok(PreparedRequest {
@@ -73,6 +78,14 @@ impl PreparedRequest {
             body,
             enveloped,
         })
+    }
+
+    /// Adds the `#[header]` values; a name given twice (a list) is sent once per value.
+    pub(crate) fn with_headers(mut self, extra: &[(HeaderName, HeaderValue)]) -> Self {
+        for (name, value) in extra {
+            self.headers.append(name.clone(), value.clone());
+        }
+        self
     }
 
     /// The HTTP method.

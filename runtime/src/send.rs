@@ -81,7 +81,7 @@ async fn send_with(
             duration_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let outcome = send_once(client, &request, options, streaming)
+        let outcome = send_once(client, endpoint, &request, options, streaming)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -128,6 +128,7 @@ async fn send_with(
 /// caller's answer, never a loop.
 async fn send_once(
     client: &ClientState,
+    endpoint: &'static Endpoint,
     request: &PreparedRequest,
     options: CallOptions,
     streaming: bool,
@@ -145,13 +146,21 @@ async fn send_once(
         token_url: &client.token_url,
     };
     let mut answered_challenge = false;
+    // An operation without authentication (`security: []`) gets no credentials at all: no
+    // header, no token request, no answer to a digest challenge.
+    let authenticated = !endpoint.unauthenticated;
     loop {
-        let authorization = client.auth.authorize(&context).await?;
+        let authorization = if authenticated {
+            client.auth.authorize(&context).await?
+        } else {
+            None
+        };
         let response = build(client, request, authorization.as_ref(), options)
             .send()
             .await
             .map_err(|error| Error::transport(error.without_url()))?;
         if response.status() == StatusCode::UNAUTHORIZED
+            && authenticated
             && !answered_challenge
             && client
                 .auth

@@ -35,8 +35,8 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn list_flex_backup_restore_jobs(
         &self,
-        group_id: &str,
-        name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
     ) -> Paginated<FlexBackupRestoreJob>;
 
     /// Return one restore job of a Flex cluster; `restore_job_id` is its 24-hex-digit id.
@@ -48,9 +48,9 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn get_flex_backup_restore_job(
         &self,
-        group_id: &str,
-        name: &str,
-        restore_job_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] restore_job_id: &str,
     ) -> Call<FlexBackupRestoreJob>;
 
     /// Start restoring a snapshot of a Flex cluster; Atlas answers with the new job.
@@ -65,8 +65,8 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn create_flex_backup_restore_job(
         &self,
-        group_id: &str,
-        name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
         #[body] job: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob>;
 
@@ -80,8 +80,8 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn list_flex_backup_snapshots(
         &self,
-        group_id: &str,
-        name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
     ) -> Paginated<FlexBackupSnapshot>;
 
     /// Return one snapshot of a Flex cluster; `snapshot_id` is its 24-hex-digit id.
@@ -96,9 +96,9 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn get_flex_backup_snapshot(
         &self,
-        group_id: &str,
-        name: &str,
-        snapshot_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] snapshot_id: &str,
     ) -> Call<FlexBackupSnapshot>;
 
     /// Ask for a download of a Flex snapshot; Atlas answers with the download job, whose
@@ -113,8 +113,8 @@ pub trait FlexBackups: AtlasClient {
     )]
     fn download_flex_backup_snapshot(
         &self,
-        group_id: &str,
-        name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
         #[body] request: &FlexBackupSnapshotDownloadCreate,
     ) -> Call<FlexBackupRestoreJob>;
 }

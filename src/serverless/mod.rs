@@ -38,8 +38,8 @@ pub trait ServerlessBackups: AtlasClient {
     )]
     fn list_serverless_backup_restore_jobs(
         &self,
-        group_id: &str,
-        cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
     ) -> Paginated<ServerlessBackupRestoreJob>;
 
     /// Return one restore job of a serverless instance; `restore_job_id` is its 24-hex-digit id.
@@ -53,9 +53,9 @@ pub trait ServerlessBackups: AtlasClient {
     )]
     fn get_serverless_backup_restore_job(
         &self,
-        group_id: &str,
-        cluster_name: &str,
-        restore_job_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] restore_job_id: &str,
     ) -> Call<ServerlessBackupRestoreJob>;
 
     /// Start restoring a snapshot of a serverless instance; Atlas answers with the new job.
@@ -72,8 +72,8 @@ pub trait ServerlessBackups: AtlasClient {
     )]
     fn create_serverless_backup_restore_job(
         &self,
-        group_id: &str,
-        cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] job: &ServerlessBackupRestoreJob,
     ) -> Call<ServerlessBackupRestoreJob>;
 
@@ -89,8 +89,8 @@ pub trait ServerlessBackups: AtlasClient {
     )]
     fn list_serverless_backup_snapshots(
         &self,
-        group_id: &str,
-        cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
     ) -> Paginated<ServerlessBackupSnapshot>;
 
     /// Return one snapshot of a serverless instance; `snapshot_id` is its 24-hex-digit id.
@@ -107,9 +107,9 @@ pub trait ServerlessBackups: AtlasClient {
     )]
     fn get_serverless_backup_snapshot(
         &self,
-        group_id: &str,
-        cluster_name: &str,
-        snapshot_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] snapshot_id: &str,
     ) -> Call<ServerlessBackupSnapshot>;
 }
 

@@ -10,6 +10,9 @@ pub trait Things: AtlasClient {
     where
         Self: ::atlas_endpoints::__private::AtlasClient,
     {
+        static __ATLAS_PATTERN_0: ::atlas_endpoints::__private::Pattern = ::atlas_endpoints::__private::Pattern::new(
+            "^([a-f0-9]{24})$",
+        );
         static __ATLAS_PATTERN_1: ::atlas_endpoints::__private::Pattern = ::atlas_endpoints::__private::Pattern::new(
             "^[a-z]+$",
         );
@@ -27,7 +30,7 @@ pub trait Things: AtlasClient {
                     ::atlas_endpoints::__private::PathParam::with_pattern(
                         "group_id",
                         "groupId",
-                        &::atlas_endpoints::__private::OBJECT_ID,
+                        &__ATLAS_PATTERN_0,
                     ),
                     ::atlas_endpoints::__private::PathParam::with_pattern(
                         "thing",

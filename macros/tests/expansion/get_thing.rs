@@ -9,7 +9,7 @@ pub trait Things: AtlasClient {
     )]
     fn get_thing(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
         #[query] include_deleted: Option<bool>,
     ) -> Call<Thing>;

@@ -19,9 +19,9 @@ pub trait RestoreJobLookup {
     )]
     fn get_restore_job(
         &self,
-        group_id: &str,
-        cluster_name: &str,
-        restore_job_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] restore_job_id: &str,
     ) -> Call<ServerlessBackupRestoreJob>;
 
     /// Return all restore jobs, with owned arguments.
@@ -32,8 +32,8 @@ pub trait RestoreJobLookup {
     )]
     fn list_restore_jobs_owned(
         &self,
-        group_id: String,
-        cluster_name: &String,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: String,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &String,
     ) -> Paginated<ServerlessBackupRestoreJob>;
 }
 
@@ -68,18 +68,25 @@ pub mod shadowed {
         #[atlas_endpoint(GET, "/groups/<group_id>/links/<name>", version = "2024-11-13")]
         fn get_link(
             &self,
-            group_id: &str,
-            name: &str,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+            #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
             #[query] include_all: ::core::option::Option<bool>,
         ) -> Call<Link>;
 
         /// Every link.
         #[atlas_endpoint(GET, "/groups/<group_id>/links", paginated)]
-        fn list_links(&self, group_id: &str) -> Paginated<Link>;
+        fn list_links(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        ) -> Paginated<Link>;
 
         /// A new link.
         #[atlas_endpoint(POST, "/groups/<group_id>/links")]
-        fn create_link(&self, group_id: &str, #[body] link: &Link) -> Call<Link>;
+        fn create_link(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+            #[body] link: &Link,
+        ) -> Call<Link>;
 
         /// One link, from an operation without `pretty`.
         #[atlas_endpoint(
@@ -88,7 +95,11 @@ pub mod shadowed {
             common(envelope),
             operation_id = "getPlainLink"
         )]
-        fn get_plain_link(&self, group_id: &str, name: &str) -> Call<Link>;
+        fn get_plain_link(
+            &self,
+            #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+            #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
+        ) -> Call<Link>;
     }
 
     impl Shadowed for atlas_endpoints::Client {}

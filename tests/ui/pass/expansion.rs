@@ -15,7 +15,7 @@ pub trait Things {
         operation_id = "getGroupThing", deprecated = "use get_widget")]
     fn get_thing(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = "^[a-z]+$", rename = "thingName")] thing: &str,
         #[query] include_deleted: Option<bool>,
         #[allow(unused_variables)]
@@ -24,22 +24,25 @@ pub trait Things {
     ) -> Call<()>;
 
     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13")]
-    fn create_by_ref(&self, group_id: &str, name: &str, #[body] job: &NewThing) -> Call<()>;
+    fn create_by_ref(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str, #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str, #[body] job: &NewThing) -> Call<()>;
 
     #[atlas_endpoint(PATCH, "/orgs/<org_id>/things/<type>", version = "preview")]
-    fn update_by_value(&self, org_id: String, r#type: &str, #[query] r#async: bool, #[body] thing: NewThing) -> Call<()>;
+    fn update_by_value(&self, #[path(pattern = "^([a-f0-9]{24})$")] org_id: String, r#type: &str, #[query] r#async: bool, #[body] thing: NewThing) -> Call<()>;
 
     #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/things", paginated)]
-    fn list_things<'a>(&'a self, group_id: &'a str, cluster_name: &str) -> Paginated<Job>;
+    fn list_things<'a>(&'a self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &'a str, #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str) -> Paginated<Job>;
 
-    #[atlas_endpoint(GET, "/")]
+    #[atlas_endpoint(GET, "")]
     fn root(&self) -> Call<()>;
 
+    #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>:pin", unauthenticated)]
+    fn pin(&self, group_id: &str, cluster_name: &str, #[header] use_effective_fields: Option<bool>, #[body] body: Option<&NewThing>) -> Call<()>;
+
     #[atlas_endpoint(GET, "/groups/<group_id>/plain", common())]
-    fn plain(&self, group_id: &str) -> Call<()>;
+    fn plain(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str) -> Call<()>;
 
     #[atlas_endpoint(GET, "/groups/<group_id>/pretty", paginated, common(pretty), operation_id = "listPretty")]
-    fn pretty_only(&self, group_id: &str) -> Paginated<Job>;
+    fn pretty_only(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str) -> Paginated<Job>;
 }
 
 impl Things for Client {}
@@ -105,8 +108,15 @@ fn main() {
     assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}/things");
 
     let endpoint = client.root().endpoint().unwrap();
-    assert_eq!(endpoint.segments(), [Segment::Literal("/")]);
+    assert!(endpoint.segments().is_empty());
     assert!(endpoint.path_params().is_empty());
+    assert_eq!(endpoint.spec_path(), "/api/atlas/v2");
+
+    let endpoint = client.pin(GROUP, "c0", Some(true), None).endpoint().unwrap();
+    assert_eq!(endpoint.spec_template(), "/groups/{groupId}/clusters/{clusterName}:pin");
+    assert!(endpoint.is_unauthenticated());
+    assert_eq!(endpoint.header_params()[0].wire_name(), "Use-Effective-Fields");
+    assert!(endpoint.path_params().iter().all(|p| p.pattern().is_none()), "no pattern by name");
 
     let endpoint = client.plain(GROUP).endpoint().unwrap();
     assert_eq!(endpoint.common(), CommonParams { envelope: false, pretty: false });

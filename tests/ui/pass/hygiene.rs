@@ -36,20 +36,20 @@ pub trait Hygiene {
     #[atlas_endpoint(GET, "/groups/<group_id>/things", paginated)]
     fn list_things(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[query] include_deleted: ::core::option::Option<bool>,
     ) -> Paginated<ServerlessBackupRestoreJob>;
 
     #[atlas_endpoint(POST, "/groups/<group_id>/things/<name>", version = "2024-11-13")]
     fn create_thing(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = "^[a-z]+$")] name: &str,
         #[body] thing: &ServerlessBackupRestoreJob,
     ) -> Call<ServerlessBackupRestoreJob>;
 
     #[atlas_endpoint(DELETE, "/groups/<group_id>/things/<id>", deprecated = "gone")]
-    fn delete_thing(&self, group_id: &str, id: &str) -> Call<()>;
+    fn delete_thing(&self, #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str, #[path(pattern = "^([a-f0-9]{24})$")] id: &str) -> Call<()>;
 }
 
 impl Hygiene for Client {}

@@ -9,7 +9,7 @@ pub trait Things {
     #[atlas_endpoint(GET, "/groups/<group_id>/things/<version>/<label>/<word>/<code>")]
     fn get_thing(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^([\d]+\.[\d]+\.[\d]+)$")] version: &str,
         #[path(pattern = r"^[\p{L}\p{N}\-_.,' ]*$")] label: &str,
         #[path(pattern = r"^\b{start}[-\w.]+\b{end}$")] word: &str,
