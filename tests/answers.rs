@@ -61,7 +61,7 @@ pub trait Answers: AtlasClient {
     )]
     fn download_federation_query_logs(
         &self,
-        group_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
         tenant_name: &str,
         #[query] end_date: Option<i64>,
         #[query] start_date: Option<i64>,
@@ -77,7 +77,7 @@ pub trait Answers: AtlasClient {
     )]
     fn get_invoice_csv(
         &self,
-        org_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] org_id: &str,
         #[path(pattern = "[0-9a-f]+")] invoice_id: &str,
     ) -> Call<Download>;
 
@@ -89,7 +89,10 @@ pub trait Answers: AtlasClient {
         operation_id = "deferGroupMaintenanceWindow",
         common(envelope)
     )]
-    fn defer_maintenance_window(&self, group_id: &str) -> Call<NoContent>;
+    fn defer_maintenance_window(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Call<NoContent>;
 
     /// Shape 9: `envelope` defaults to true.
     #[atlas_endpoint(
@@ -99,7 +102,11 @@ pub trait Answers: AtlasClient {
         operation_id = "listGroupClusterPerformanceAdvisorSchemaAdvice",
         common(envelope(default = true))
     )]
-    fn schema_advice(&self, group_id: &str, cluster_name: &str) -> Call<SchemaAdvice>;
+    fn schema_advice(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+        #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
+    ) -> Call<SchemaAdvice>;
 
     /// Shape 10: a `400` whose body is not an `ApiError`.
     #[atlas_endpoint(
@@ -110,7 +117,7 @@ pub trait Answers: AtlasClient {
     )]
     fn validate_resource_policies(
         &self,
-        org_id: &str,
+        #[path(pattern = "^([a-f0-9]{24})$")] org_id: &str,
         #[body] policy: &serde_json::Value,
     ) -> Call<serde_json::Value>;
 
@@ -121,7 +128,10 @@ pub trait Answers: AtlasClient {
         version = "2023-10-01",
         operation_id = "getGroupBackupCompliancePolicy"
     )]
-    fn get_backup_compliance_policy(&self, group_id: &str) -> Call<CompliancePolicy>;
+    fn get_backup_compliance_policy(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Call<CompliancePolicy>;
 
     /// Shapes 15 and 14: an older version, pinned by a method of its own named after its
     /// version, with its own model and the sunset the spec gives that version.
@@ -132,7 +142,10 @@ pub trait Answers: AtlasClient {
         sunset = "2027-07-01",
         operation_id = "getGroupBackupCompliancePolicy"
     )]
-    fn get_backup_compliance_policy_2023_01_01(&self, group_id: &str) -> Call<CompliancePolicy>;
+    fn get_backup_compliance_policy_2023_01_01(
+        &self,
+        #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
+    ) -> Call<CompliancePolicy>;
 }
 
 impl Answers for Client {}

@@ -564,14 +564,24 @@ async fn loopback_a_listing_without_include_count_streams_every_page() {
         .await
         .unwrap();
     assert_eq!(items.len(), 603);
-    let sent = queries(&server.received_requests().await.unwrap());
+    let mut sent = queries(&server.received_requests().await.unwrap());
+    sent.sort();
+    // Without a count the listing reads one page ahead, so page 3 may have been asked for
+    // (and its answer dropped) before page 2 turned out to be the last.
+    assert!(sent.len() <= 3, "{sent:?}");
     assert_eq!(
-        sent,
+        sent[..2],
         [
             "defaultStatus=DEFAULT&pageNum=1&itemsPerPage=600",
             "defaultStatus=DEFAULT&pageNum=2&itemsPerPage=600"
         ]
     );
+    if let Some(read_ahead) = sent.get(2) {
+        assert_eq!(
+            read_ahead,
+            "defaultStatus=DEFAULT&pageNum=3&itemsPerPage=600"
+        );
+    }
 
     let error = client
         .list_mongodb_versions(GROUP, Some("aws"), None, None)
