@@ -9,23 +9,12 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use atlas_endpoints::{
-    atlas_endpoint, AtlasClient, Call, Client, ErrorKind, RetryPolicy, ServerlessBackupRestoreJob,
+    atlas_endpoint, AtlasClient, Call, Client, ErrorKind, ServerlessBackupRestoreJob,
 };
 use atlas_endpoints_sandbox::{Fault, ListingQuirk, Sandbox};
-use support::{all, error_of, first_page_len, restore_jobs, sandbox_with, GROUP, JOBS_PATH};
-
-/// Retries without the real waits, so the suite stays fast; the waits have unit tests.
-fn fast_client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .retry_policy(RetryPolicy {
-            base_delay: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        })
-        .build()
-        .unwrap()
-}
+use support::{
+    all, error_of, fast_client, first_page_len, restore_jobs, sandbox_with, GROUP, JOBS_PATH,
+};
 
 /// A sandbox with five restore jobs, whose listing answers with `faults` first.
 async fn faulted(faults: impl IntoIterator<Item = Fault>) -> Sandbox {

@@ -11,24 +11,10 @@ mod support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use atlas_endpoints::{Client, RetryPolicy};
-use atlas_endpoints_sandbox::{Fault, Sandbox};
-use support::{first_page_len, sandbox_with, JOBS_PATH};
-
-/// Retries without the real waits, so the test stays fast.
-fn fast_client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .retry_policy(RetryPolicy {
-            base_delay: Duration::from_millis(5),
-            ..RetryPolicy::default()
-        })
-        .build()
-        .unwrap()
-}
+use atlas_endpoints::Client;
+use atlas_endpoints_sandbox::Fault;
+use support::{fast_client, first_page_len, sandbox_with, JOBS_PATH};
 
 /// Collects what `tracing` writes while `body` runs, at every level.
 #[derive(Clone, Default)]

@@ -936,14 +936,11 @@ fn marker_kind(cx: &Ctxt, attr: &Attribute) -> MarkerKind {
             let mut options = Options::new(cx, "#[header] option", HEADER_KEYS);
             let mut rename = None;
             for meta in &metas {
-                match options.key(meta) {
-                    Some(QueryKey::Rename) => {
-                        rename = options
-                            .string(meta)
-                            .filter(|lit| check_header_name(cx, lit));
-                    }
-                    // HEADER_KEYS holds `rename` only: any other key was reported as unknown.
-                    Some(_) | None => {}
+                // HEADER_KEYS holds `rename` only: any other key was reported as unknown.
+                if let Some(QueryKey::Rename) = options.key(meta) {
+                    rename = options
+                        .string(meta)
+                        .filter(|lit| check_header_name(cx, lit));
                 }
             }
             MarkerKind::Header { rename }

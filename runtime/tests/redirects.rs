@@ -36,11 +36,7 @@ async fn an_api_redirect_to_another_host_is_an_error_naming_it() {
     let other = answering_anything().await;
     let target = format!("{}/elsewhere", other.uri());
     let server = redirecting(302, "/api/atlas/v2/", target.clone()).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri());
 
     let error = support::get_root(&client).await.unwrap_err();
 
@@ -86,11 +82,7 @@ async fn a_redirect_within_the_origin_is_followed() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri());
 
     let answer = support::get_root(&client).await.unwrap();
 

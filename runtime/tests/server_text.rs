@@ -17,11 +17,7 @@ async fn control_characters_in_an_api_error_detail_are_escaped() {
         })))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri());
 
     let error = support::get_root(&client).await.unwrap_err();
 

@@ -69,3 +69,17 @@ pub async fn error_of<T: Debug>(
 ) -> Error {
     call.await.expect_err("the call must fail")
 }
+
+/// A client of `sandbox` that retries without the real waits, so suites stay fast; the waits
+/// have unit tests.
+pub fn fast_client(sandbox: &Sandbox) -> Client {
+    Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .retry_policy(atlas_endpoints::RetryPolicy {
+            base_delay: std::time::Duration::from_millis(5),
+            ..atlas_endpoints::RetryPolicy::default()
+        })
+        .build()
+        .unwrap()
+}
