@@ -3,6 +3,8 @@
 //! body, the API root, operations without authentication): each declared as the spec has it,
 //! its request inspected, and what goes over loopback HTTP checked with wiremock.
 
+mod support;
+
 use atlas_endpoints::{atlas_endpoint, Call, Client, ErrorKind, Method, ParamLocation, Rule};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -150,11 +152,7 @@ pub trait Shapes {
 impl Shapes for Client {}
 
 fn client() -> Client {
-    Client::builder()
-        .base_url(BASE)
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    support::inspecting_client()
 }
 
 fn url(target: &str) -> String {

@@ -20,11 +20,7 @@ const V2023: &str = "application/vnd.atlas.2023-01-01+json";
 const V2024: &str = "application/vnd.atlas.2024-11-13+json";
 
 fn client() -> Client {
-    Client::builder()
-        .base_url(BASE)
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    support::inspecting_client()
 }
 
 /// Asserts the whole request: `target` is the path below the API prefix with its query.

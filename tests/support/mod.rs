@@ -83,3 +83,13 @@ pub fn fast_client(sandbox: &Sandbox) -> Client {
         .build()
         .unwrap()
 }
+
+/// A client for Atlas's own base URL that the request-shape tests only inspect: nothing is
+/// sent.
+pub fn inspecting_client() -> Client {
+    Client::builder()
+        .base_url(atlas_endpoints::DEFAULT_BASE_URL)
+        .bearer_token("token")
+        .build()
+        .unwrap()
+}
