@@ -60,7 +60,12 @@ pub use atlas_endpoints_runtime::{Download, NoContent};
 pub use atlas_endpoints_runtime::private as __private;
 
 mod model;
+mod model_support;
 mod open_enum;
+
+pub mod api;
+pub mod models;
+pub use api::prelude;
 
 pub mod flex;
 pub mod serverless;
