@@ -21,8 +21,9 @@ mod common;
 
 use std::time::Duration;
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
-    Client, ServerlessBackupRestoreJob, ServerlessBackups, DEFAULT_PAGE_CONCURRENCY,
+    Client, ServerlessBackupRestoreJob, DEFAULT_PAGE_CONCURRENCY,
 };
 use atlas_endpoints_sandbox::Sandbox;
 use common::{HandClient, Timings, GROUP, INSTANCE};
@@ -47,7 +48,7 @@ static TIMINGS: Timings = Timings::new();
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
 async fn generated(client: &Client, concurrency: Option<usize>) -> Vec<ServerlessBackupRestoreJob> {
     let mut listing = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .items_per_page(ITEMS_PER_PAGE);
     if let Some(pages) = concurrency {
         listing = listing.concurrency(pages);

@@ -18,7 +18,8 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use atlas_endpoints::{Client, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{Client};
 use atlas_endpoints_sandbox::Sandbox;
 use futures::StreamExt;
 
@@ -127,7 +128,7 @@ fn listing(
     concurrency: Option<usize>,
 ) -> atlas_endpoints::Paginated<atlas_endpoints::ServerlessBackupRestoreJob> {
     let listing = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .items_per_page(ITEMS_PER_PAGE);
     match concurrency {
         Some(pages) => listing.concurrency(pages),

@@ -7,7 +7,7 @@
 //! includes the server's work too, the same for both sides: the difference between the two
 //! is the client's. One client per side is reused, so connections are kept alive.
 //!
-//! - `generated`: `client.list_serverless_backup_restore_jobs(group, name).await`, one page
+//! - `generated`: `client.list_serverless_restore_jobs(group, name).await`, one page
 //!   decoded into `Page<ServerlessBackupRestoreJob>`.
 //! - `hand_written`: `reqwest::Client::get(url).headers(..).send()`, `error_for_status`,
 //!   `bytes`, `serde_json::from_slice::<HandPage>` where `HandPage` holds
@@ -21,7 +21,8 @@ mod common;
 
 use std::time::Duration;
 
-use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
 use common::{HandClient, HandPage, Timings, GROUP, INSTANCE};
 use criterion::Criterion;
@@ -61,7 +62,7 @@ static TIMINGS: Timings = Timings::new();
 
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
 async fn generated(client: &Client, size: Size) -> Page<ServerlessBackupRestoreJob> {
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, size.instance);
+    let listing = client.list_serverless_restore_jobs(GROUP, size.instance);
     let listing = match size.items_per_page {
         Some(per_page) => listing.items_per_page(per_page),
         None => listing,

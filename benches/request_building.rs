@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench request_building`
 //!
-//! - `generated`: `client.list_serverless_backup_restore_jobs(group, name).items_per_page(200)
+//! - `generated`: `client.list_serverless_restore_jobs(group, name).items_per_page(200)
 //!   .inspect()`: validates both path values against the spec's patterns, percent-encodes
 //!   them, adds the paging parameters and builds URL and headers.
 //! - `hand_written`: `format!` of the URL with its query, `Accept` and `Authorization`
@@ -16,7 +16,8 @@ mod common;
 
 use std::hint::black_box;
 
-use atlas_endpoints::{Client, PreparedRequest, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{Client, PreparedRequest};
 use common::{HandClient, Timings, GROUP, INSTANCE, MEDIA_TYPE};
 use criterion::Criterion;
 use reqwest::header::{ACCEPT, AUTHORIZATION};
@@ -30,7 +31,7 @@ static TIMINGS: Timings = Timings::new();
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
 fn generated(client: &Client) -> PreparedRequest {
     client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .items_per_page(ITEMS_PER_PAGE)
         .inspect()
         .expect("a valid request")
@@ -81,7 +82,7 @@ fn bench(criterion: &mut Criterion, client: &Client, hand: &HandClient) {
             TIMINGS.time("generated_method_call_only", iters, || {
                 #[allow(deprecated)]
                 let listing = black_box(client)
-                    .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+                    .list_serverless_restore_jobs(GROUP, INSTANCE)
                     .items_per_page(ITEMS_PER_PAGE);
                 listing
             })
@@ -89,7 +90,7 @@ fn bench(criterion: &mut Criterion, client: &Client, hand: &HandClient) {
     });
     #[allow(deprecated)]
     let listing = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .items_per_page(ITEMS_PER_PAGE);
     group.bench_function("generated_inspect_only", |b| {
         b.iter_custom(|iters| {

@@ -19,10 +19,10 @@
 
 use std::process::ExitCode;
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
-    Client, FlexBackupRestoreJob, FlexBackups, Paginated, ServerlessBackupRestoreJob,
-    ServerlessBackups,
-};
+    Client, FlexBackupRestoreJob, Paginated, ServerlessBackupRestoreJob,
+    };
 use atlas_endpoints_sandbox::Sandbox;
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
@@ -121,7 +121,7 @@ async fn run() -> Result<(), String> {
     };
 
     if options.flex {
-        let listing = client.list_flex_backup_restore_jobs(&group_id, &cluster);
+        let listing = client.list_flex_restore_jobs(&group_id, &cluster);
         let heading = format!(
             "restore jobs of Flex cluster {cluster} in project {group_id}\n{:<24}  {:<8}  {:<24}  {:<20}  {:<9}  TARGET",
             "ID", "TYPE", "SNAPSHOT", "SCHEDULED", "STATUS"
@@ -130,7 +130,7 @@ async fn run() -> Result<(), String> {
     } else {
         // The serverless endpoints are deprecated in favour of Flex; this example shows them anyway.
         #[allow(deprecated)]
-        let listing = client.list_serverless_backup_restore_jobs(&group_id, &cluster);
+        let listing = client.list_serverless_restore_jobs(&group_id, &cluster);
         let heading = format!(
             "restore jobs of {cluster} in project {group_id}\n{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
             "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"

@@ -8,7 +8,7 @@
 //! let client = Client::from_env()?;
 //! # #[allow(deprecated)]
 //! let jobs: Vec<_> = client
-//!     .list_serverless_backup_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance")
+//!     .list_serverless_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance")
 //!     .items_per_page(200)
 //!     .items()
 //!     .try_collect()
@@ -59,7 +59,6 @@ pub use atlas_endpoints_runtime::{Download, NoContent};
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;
 
-mod model;
 mod model_support;
 mod open_enum;
 
@@ -67,14 +66,16 @@ pub mod api;
 pub mod models;
 pub use api::prelude;
 
-pub mod flex;
-pub mod serverless;
-
-pub use flex::{
-    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
-    FlexBackupSnapshotDownloadCreate, FlexBackupStatus, FlexBackups, FlexDeliveryType,
-};
-pub use serverless::{
-    DeliveryType, FrequencyType, ServerlessBackupRestoreJob, ServerlessBackupSnapshot,
+// The first version's names (see `compat`).
+#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+mod compat;
+#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+pub use compat::{
+    DeliveryType, FlexBackupStatus, FlexBackups, FlexDeliveryType, FrequencyType,
     ServerlessBackups, ServerlessSnapshotStatus, SnapshotType,
+};
+#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+pub use models::{
+    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
+    FlexBackupSnapshotDownloadCreate, ServerlessBackupRestoreJob, ServerlessBackupSnapshot,
 };

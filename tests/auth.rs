@@ -7,7 +7,8 @@ mod support;
 
 use std::time::Duration;
 
-use atlas_endpoints::{Client, ErrorKind, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{Client, ErrorKind};
 use atlas_endpoints_sandbox::{DigestAlgorithm, Sandbox, SandboxBuilder};
 use futures::future::join_all;
 use support::{first_page_len, GROUP, INSTANCE, JOBS_PATH};
@@ -306,7 +307,7 @@ async fn no_secret_appears_in_any_rendering() {
     let digest = digest_client(&sandbox, PRIVATE_KEY);
     // This sandbox has no Digest keys.
     let digest_error = first_page_len(&digest).await.unwrap_err();
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
+    let listing = client.list_serverless_restore_jobs(GROUP, INSTANCE);
     let renderings = [
         format!("{client:?}"),
         format!("{digest:?}"),

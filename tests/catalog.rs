@@ -4,10 +4,10 @@
 
 use std::ptr;
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
-    atlas_endpoint, catalog, Call, Client, CommonParams, Endpoint, FlexBackups, Method,
-    ParamLocation, ServerlessBackups,
-};
+    atlas_endpoint, catalog, Call, Client, CommonParams, Endpoint, Method,
+    ParamLocation, };
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const ID: &str = "5e2211c17a3e5a48f5497de3";
@@ -64,7 +64,7 @@ fn the_catalog_holds_the_very_statics_the_methods_use() {
     let pairs: [(&'static Endpoint, &str); 4] = [
         (
             client
-                .list_serverless_backup_restore_jobs(GROUP, "x")
+                .list_serverless_restore_jobs(GROUP, "x")
                 .endpoint()
                 .unwrap(),
             "listGroupServerlessBackupRestoreJobs",
@@ -169,7 +169,7 @@ fn every_serverless_endpoint_is_deprecated_in_favour_of_flex() {
         if let Some(note) = endpoint.deprecated() {
             assert!(note.contains("2026-01-22"), "{note}");
             assert!(note.contains("/flexClusters/"), "{note}");
-            assert!(note.contains("FlexBackups::"), "{note}");
+            assert!(note.contains("; use Flex"), "{note}");
         }
     }
 }

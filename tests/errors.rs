@@ -6,10 +6,10 @@ mod support;
 
 use std::time::Duration;
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::reexports::StatusCode;
 use atlas_endpoints::{
-    atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, ServerlessBackups,
-};
+    atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, };
 use atlas_endpoints_sandbox::Sandbox;
 use support::{
     all, client_for, error_of, restore_jobs, sandbox_and_client, sandbox_with, GROUP, INSTANCE,
@@ -22,7 +22,7 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
     let (_sandbox, client) = sandbox_and_client(1).await;
 
     let error =
-        error_of(client.list_serverless_backup_restore_jobs(GROUP, "no-such-instance")).await;
+        error_of(client.list_serverless_restore_jobs(GROUP, "no-such-instance")).await;
 
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
@@ -32,7 +32,7 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
     assert!(error.body().is_some_and(|body| !body.is_empty()));
     let message = error.to_string();
     assert!(
-        message.contains("list_serverless_backup_restore_jobs")
+        message.contains("list_serverless_restore_jobs")
             && message.contains("RESOURCE_NOT_FOUND"),
         "{message}"
     );
@@ -42,7 +42,7 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
 async fn an_enveloped_error_keeps_its_real_status() {
     let (_sandbox, client) = sandbox_and_client(1).await;
 
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, "no-such-instance");
+    let listing = client.list_serverless_restore_jobs(GROUP, "no-such-instance");
     let error = error_of(listing.envelope(true)).await;
 
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));

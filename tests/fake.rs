@@ -1,14 +1,14 @@
 //! An application can implement an endpoint trait on a test double of its own.
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
-    AtlasClient, Client, DeliveryType, Paginated, ServerlessBackupRestoreJob, ServerlessBackups,
-};
+    AtlasClient, Client, DeliveryType, Paginated, ServerlessBackupRestoreJob, };
 
 /// Code under test: generic over anything that serves the endpoint.
-async fn count_download_jobs(api: &impl ServerlessBackups, group: &str, name: &str) -> usize {
+async fn count_download_jobs(api: &impl CloudBackups, group: &str, name: &str) -> usize {
     #[allow(deprecated)]
     let jobs = api
-        .list_serverless_backup_restore_jobs(group, name)
+        .list_serverless_restore_jobs(group, name)
         .collect_all()
         .await
         .unwrap();
@@ -29,8 +29,8 @@ impl AtlasClient for FakeBackups {
     }
 }
 
-impl ServerlessBackups for FakeBackups {
-    fn list_serverless_backup_restore_jobs(
+impl CloudBackups for FakeBackups {
+    fn list_serverless_restore_jobs(
         &self,
         _group_id: &str,
         _cluster_name: &str,
@@ -71,7 +71,7 @@ async fn a_fake_serves_the_trait_without_any_network() {
 
     #[allow(deprecated)]
     let second_page = fake
-        .list_serverless_backup_restore_jobs("any", "thing")
+        .list_serverless_restore_jobs("any", "thing")
         .items_per_page(100)
         .page_num(3)
         .await

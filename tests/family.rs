@@ -7,10 +7,12 @@ mod support;
 
 use std::fmt::Debug;
 
+use atlas_endpoints::models::{FlexBackupRestoreJobStatus, ServerlessBackupRestoreJobRequest};
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
     Call, Client, DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
-    FlexBackupSnapshotDownloadCreate, FlexBackupStatus, FlexBackups, FlexDeliveryType, Paginated,
-    ServerlessBackupRestoreJob, ServerlessBackups, ServerlessSnapshotStatus,
+    FlexBackupSnapshotDownloadCreate, FlexBackupStatus, FlexDeliveryType, Paginated,
+    ServerlessSnapshotStatus,
 };
 use atlas_endpoints_sandbox::{
     Sandbox, DEFAULT_FLEX_CLUSTER, DEFAULT_FLEX_JOB_COUNT, DEFAULT_FLEX_SNAPSHOT_COUNT,
@@ -60,18 +62,18 @@ async fn assert_listed_last_and_served<T>(
 async fn serverless_restore_jobs_list_and_get_one_agree() {
     let (sandbox, client) = default_sandbox().await;
 
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
+    let listing = client.list_serverless_restore_jobs(GROUP, INSTANCE);
     let jobs = all(listing.items_per_page(10)).await;
     assert_eq!(jobs.len(), DEFAULT_JOB_COUNT);
 
     for job in [&jobs[0], &jobs[DEFAULT_JOB_COUNT - 1]] {
         let id = job.id.as_deref().unwrap();
-        let one = ok(client.get_serverless_backup_restore_job(GROUP, INSTANCE, id)).await;
+        let one = ok(client.get_serverless_restore_job(GROUP, INSTANCE, id)).await;
         assert_eq!(&one, job);
     }
 
     let missing =
-        error_of(client.get_serverless_backup_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
+        error_of(client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
     assert!(all_accept(&sandbox, MEDIA_TYPE_2023_01_01));
 }
@@ -108,7 +110,7 @@ async fn serverless_snapshots_list_and_get_one_agree() {
     assert_eq!(sandbox.request_count(), sent, "nothing was sent");
 
     // Every restore job names a snapshot that exists.
-    let jobs = all(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await;
+    let jobs = all(client.list_serverless_restore_jobs(GROUP, INSTANCE)).await;
     let snapshot_id = jobs[7].snapshot_id.as_deref().unwrap();
     let restored = ok(client.get_serverless_backup_snapshot(GROUP, INSTANCE, snapshot_id)).await;
     assert_eq!(restored.id.as_deref(), Some(snapshot_id));
@@ -120,9 +122,9 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
     let snapshots = all(client.list_serverless_backup_snapshots(GROUP, INSTANCE)).await;
     let snapshot_id = snapshots[3].id.clone().unwrap();
 
-    let mut job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "restore-target", GROUP);
+    let mut job = ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "restore-target", GROUP);
     job.snapshot_id = Some(snapshot_id.clone());
-    let created = ok(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &job)).await;
+    let created = ok(client.create_serverless_restore_job(GROUP, INSTANCE, &job)).await;
     let id = created.id.clone().expect("the new job has an id");
     assert_eq!(created.delivery_type, DeliveryType::Automated);
     assert_eq!(created.snapshot_id.as_deref(), Some(snapshot_id.as_str()));
@@ -136,18 +138,18 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
         .unwrap();
     assert_eq!(post.header("content-type"), Some(MEDIA_TYPE_2023_01_01));
 
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
-    let one = client.get_serverless_backup_restore_job(GROUP, INSTANCE, &id);
+    let listing = client.list_serverless_restore_jobs(GROUP, INSTANCE);
+    let one = client.get_serverless_restore_job(GROUP, INSTANCE, &id);
     let count = DEFAULT_JOB_COUNT + 1;
     assert_listed_last_and_served(&created, listing.items_per_page(500), count, one).await;
 
     // A job without the snapshot the sandbox needs is refused, and nothing is created.
-    let incomplete = ServerlessBackupRestoreJob::new(DeliveryType::Download, "x", GROUP);
+    let incomplete = ServerlessBackupRestoreJobRequest::new(DeliveryType::Download, "x", GROUP);
     let error =
-        error_of(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &incomplete)).await;
+        error_of(client.create_serverless_restore_job(GROUP, INSTANCE, &incomplete)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.attempts(), 1, "a POST is sent once");
-    let after = ok(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await;
+    let after = ok(client.list_serverless_restore_jobs(GROUP, INSTANCE)).await;
     assert_eq!(after.total_count(), Some(DEFAULT_JOB_COUNT as u64 + 1));
 }
 
@@ -155,7 +157,7 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
 async fn flex_restore_jobs_list_and_get_one_agree() {
     let (sandbox, client) = default_sandbox().await;
 
-    let jobs = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
+    let jobs = all(client.list_flex_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(jobs.len(), DEFAULT_FLEX_JOB_COUNT);
     assert!(jobs
         .iter()
@@ -166,13 +168,13 @@ async fn flex_restore_jobs_list_and_get_one_agree() {
 
     for job in &jobs {
         let one = client
-            .get_flex_backup_restore_job(GROUP, CLUSTER, job.id.as_deref().unwrap())
+            .get_flex_restore_job(GROUP, CLUSTER, job.id.as_deref().unwrap())
             .pretty(true)
             .await
             .unwrap();
         assert_eq!(&one, job);
     }
-    let missing = error_of(client.get_flex_backup_restore_job(GROUP, CLUSTER, UNKNOWN_ID)).await;
+    let missing = error_of(client.get_flex_restore_job(GROUP, CLUSTER, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
     assert!(all_accept(&sandbox, MEDIA_TYPE_2024_11_13));
 }
@@ -220,10 +222,10 @@ async fn a_created_flex_restore_job_is_listed_and_served() {
     let snapshot_id = first_completed(&snapshots).id.clone().unwrap();
 
     let body = FlexBackupRestoreJobCreate::new(&snapshot_id, "flex-restore");
-    let created = ok(client.create_flex_backup_restore_job(GROUP, CLUSTER, &body)).await;
+    let created = ok(client.create_flex_restore_job(GROUP, CLUSTER, &body)).await;
     let id = created.id.clone().expect("the new job has an id");
     assert_eq!(created.delivery_type, Some(FlexDeliveryType::Restore));
-    assert_eq!(created.status, Some(FlexBackupStatus::Pending));
+    assert_eq!(created.status, Some(FlexBackupRestoreJobStatus::Pending));
     assert_eq!(created.snapshot_id.as_deref(), Some(snapshot_id.as_str()));
     assert_eq!(
         created.target_deployment_item_name.as_deref(),
@@ -231,8 +233,8 @@ async fn a_created_flex_restore_job_is_listed_and_served() {
     );
     assert_eq!(created.target_project_id.as_deref(), Some(GROUP));
 
-    let listing = client.list_flex_backup_restore_jobs(GROUP, CLUSTER);
-    let one = client.get_flex_backup_restore_job(GROUP, CLUSTER, &id);
+    let listing = client.list_flex_restore_jobs(GROUP, CLUSTER);
+    let one = client.get_flex_restore_job(GROUP, CLUSTER, &id);
     let count = DEFAULT_FLEX_JOB_COUNT + 1;
     assert_listed_last_and_served(&created, listing, count, one).await;
 }
@@ -244,17 +246,17 @@ async fn a_flex_download_is_listed_and_served_and_needs_a_completed_snapshot() {
     let completed = first_completed(&snapshots);
 
     let request = FlexBackupSnapshotDownloadCreate::new(completed.id.clone().unwrap());
-    let download = ok(client.download_flex_backup_snapshot(GROUP, CLUSTER, &request)).await;
+    let download = ok(client.download_flex_backup(GROUP, CLUSTER, &request)).await;
     assert_eq!(download.delivery_type, Some(FlexDeliveryType::Download));
-    assert_eq!(download.status, Some(FlexBackupStatus::Completed));
+    assert_eq!(download.status, Some(FlexBackupRestoreJobStatus::Completed));
     assert!(download.snapshot_url.is_some());
     assert!(download.expiration_date.is_some());
 
-    let listed = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
+    let listed = all(client.list_flex_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(listed.len(), DEFAULT_FLEX_JOB_COUNT + 1);
     assert_eq!(listed.last(), Some(&download));
     let one = client
-        .get_flex_backup_restore_job(GROUP, CLUSTER, download.id.as_deref().unwrap())
+        .get_flex_restore_job(GROUP, CLUSTER, download.id.as_deref().unwrap())
         .await
         .unwrap();
     assert_eq!(one, download);
@@ -262,10 +264,10 @@ async fn a_flex_download_is_listed_and_served_and_needs_a_completed_snapshot() {
     // The newest snapshot is still running: no download yet, and nothing is created.
     let running = snapshots.last().unwrap();
     let request = FlexBackupSnapshotDownloadCreate::new(running.id.clone().unwrap());
-    let error = error_of(client.download_flex_backup_snapshot(GROUP, CLUSTER, &request)).await;
+    let error = error_of(client.download_flex_backup(GROUP, CLUSTER, &request)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
     assert!(error.is_error_code("SNAPSHOT_NOT_COMPLETE"), "{error}");
-    let after = ok(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
+    let after = ok(client.list_flex_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(after.total_count(), Some(DEFAULT_FLEX_JOB_COUNT as u64 + 1));
 }
 
@@ -278,7 +280,7 @@ async fn a_seeded_flex_cluster_lists_every_page() {
         .unwrap();
     let client = client_for(&sandbox);
 
-    let jobs = client.list_flex_backup_restore_jobs(GROUP, "big-flex");
+    let jobs = client.list_flex_restore_jobs(GROUP, "big-flex");
     let jobs = all(jobs.items_per_page(100)).await;
     assert_eq!(jobs.len(), 250);
     let snapshots = client.list_flex_backup_snapshots(GROUP, "big-flex");
@@ -291,7 +293,7 @@ async fn a_seeded_flex_cluster_lists_every_page() {
         .all(|j| ids.contains(j.snapshot_id.as_deref().unwrap())));
 
     // The default cluster is not there once the seed is chosen.
-    let error = error_of(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
+    let error = error_of(client.list_flex_restore_jobs(GROUP, CLUSTER)).await;
     assert!(error.is_error_code("RESOURCE_NOT_FOUND"), "{error}");
 }
 
@@ -305,21 +307,21 @@ async fn past_the_sunset_every_serverless_endpoint_is_gone_and_flex_is_not() {
         .await
         .unwrap();
     let client = client_for(&sandbox);
-    let job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "x", GROUP);
+    let job = ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "x", GROUP);
 
     let errors = [
-        error_of(client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)).await,
-        error_of(client.get_serverless_backup_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await,
-        error_of(client.create_serverless_backup_restore_job(GROUP, INSTANCE, &job)).await,
+        error_of(client.list_serverless_restore_jobs(GROUP, INSTANCE)).await,
+        error_of(client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await,
+        error_of(client.create_serverless_restore_job(GROUP, INSTANCE, &job)).await,
         error_of(client.list_serverless_backup_snapshots(GROUP, INSTANCE)).await,
         error_of(client.get_serverless_backup_snapshot(GROUP, INSTANCE, UNKNOWN_ID)).await,
     ];
     for error in errors {
         assert!(error.is_version_gone(), "{error}");
         let message = error.to_string();
-        assert!(message.contains("FlexBackups::"), "{message}");
+        assert!(message.contains("; use Flex"), "{message}");
     }
 
-    let jobs = all(client.list_flex_backup_restore_jobs(GROUP, CLUSTER)).await;
+    let jobs = all(client.list_flex_restore_jobs(GROUP, CLUSTER)).await;
     assert_eq!(jobs.len(), 2);
 }

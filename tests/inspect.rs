@@ -4,7 +4,8 @@
 
 mod support;
 
-use atlas_endpoints::{atlas_endpoint, Call, Client, Method, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{atlas_endpoint, Call, Client, Method};
 use support::{client_for, sandbox_with, GROUP, INSTANCE};
 
 const SECRET: &str = "s3cr3t-access-token-value";
@@ -22,7 +23,7 @@ fn inspecting_a_listing_shows_method_url_and_headers_with_auth_redacted() {
     let client = client_with_secret("https://cloud.mongodb.com");
 
     let request = client
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .items_per_page(200)
         .include_count(false)
         .inspect()
@@ -103,11 +104,11 @@ async fn the_secret_never_appears_in_debug_display_errors_or_inspection() {
     let sandbox = sandbox_with(3).await;
     let client = client_with_secret(&sandbox.base_url());
 
-    let listing = client.list_serverless_backup_restore_jobs(GROUP, INSTANCE);
+    let listing = client.list_serverless_restore_jobs(GROUP, INSTANCE);
     let inspected = listing.inspect().unwrap();
     let api_error = listing.await.unwrap_err(); // the sandbox does not know this token
     let invalid = client
-        .list_serverless_backup_restore_jobs("bad", INSTANCE)
+        .list_serverless_restore_jobs("bad", INSTANCE)
         .await
         .unwrap_err();
 
@@ -121,7 +122,7 @@ async fn the_secret_never_appears_in_debug_display_errors_or_inspection() {
         format!("{invalid:?}"),
         format!(
             "{:?}",
-            client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+            client.list_serverless_restore_jobs(GROUP, INSTANCE)
         ),
     ];
     for rendering in &renderings {
@@ -139,7 +140,7 @@ async fn the_secret_never_appears_in_debug_display_errors_or_inspection() {
 async fn the_right_token_is_accepted() {
     let sandbox = sandbox_with(3).await;
     let page = client_for(&sandbox)
-        .list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
         .await
         .unwrap();
     assert_eq!(page.results().len(), 3);

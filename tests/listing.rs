@@ -6,7 +6,8 @@ mod support;
 
 use std::collections::HashSet;
 
-use atlas_endpoints::{ServerlessBackupRestoreJob, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{ServerlessBackupRestoreJob};
 use futures::{StreamExt, TryStreamExt};
 use support::{all, client_for, restore_jobs, sandbox_and_client, GROUP, INSTANCE};
 
@@ -134,7 +135,7 @@ async fn an_empty_instance_yields_no_jobs_after_one_request() {
     let client = client_for(&sandbox);
 
     let jobs: Vec<_> = client
-        .list_serverless_backup_restore_jobs(
+        .list_serverless_restore_jobs(
             atlas_endpoints_sandbox::DEFAULT_GROUP_ID,
             atlas_endpoints_sandbox::DEFAULT_EMPTY_INSTANCE,
         )

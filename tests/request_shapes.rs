@@ -5,10 +5,11 @@
 
 mod support;
 
+use atlas_endpoints::models::ServerlessBackupRestoreJobRequest;
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
     Client, DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshotDownloadCreate,
-    FlexBackups, Method, PreparedRequest, Rule, ServerlessBackupRestoreJob, ServerlessBackups,
-};
+    Method, PreparedRequest, Rule};
 
 const BASE: &str = "https://cloud.mongodb.com";
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -62,8 +63,8 @@ fn flex(rest: &str) -> String {
 }
 
 /// The body of the serverless restore job the table creates.
-fn serverless_job() -> ServerlessBackupRestoreJob {
-    let mut job = ServerlessBackupRestoreJob::new(DeliveryType::Automated, "target-0", GROUP);
+fn serverless_job() -> ServerlessBackupRestoreJobRequest {
+    let mut job = ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "target-0", GROUP);
     job.snapshot_id = Some(SNAPSHOT.to_owned());
     job
 }
@@ -97,20 +98,20 @@ macro_rules! request_shapes {
 }
 
 request_shapes! {
-    list_serverless_backup_restore_jobs:
-        client().list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    list_serverless_restore_jobs:
+        client().list_serverless_restore_jobs(GROUP, INSTANCE)
             .page_num(2).items_per_page(50).include_count(false).envelope(true).pretty(true)
         => Get serverless(
             "restoreJobs?pageNum=2&itemsPerPage=50&includeCount=false&envelope=true&pretty=true"
         ), V2023, None;
-    get_serverless_backup_restore_job:
-        client().get_serverless_backup_restore_job(GROUP, INSTANCE, JOB)
+    get_serverless_restore_job:
+        client().get_serverless_restore_job(GROUP, INSTANCE, JOB)
         => Get serverless(&format!("restoreJobs/{JOB}")), V2023, None;
     get_serverless_backup_restore_job_pretty:
-        client().get_serverless_backup_restore_job(GROUP, INSTANCE, JOB).pretty(true)
+        client().get_serverless_restore_job(GROUP, INSTANCE, JOB).pretty(true)
         => Get serverless(&format!("restoreJobs/{JOB}?pretty=true")), V2023, None;
-    create_serverless_backup_restore_job:
-        client().create_serverless_backup_restore_job(GROUP, INSTANCE, &serverless_job())
+    create_serverless_restore_job:
+        client().create_serverless_restore_job(GROUP, INSTANCE, &serverless_job())
             .envelope(false)
         => Post serverless("restoreJobs?envelope=false"), V2023, Some(serde_json::json!({
             "deliveryType": "automated",
@@ -124,14 +125,14 @@ request_shapes! {
     get_serverless_backup_snapshot:
         client().get_serverless_backup_snapshot(GROUP, INSTANCE, SNAPSHOT).envelope(true)
         => Get serverless(&format!("snapshots/{SNAPSHOT}?envelope=true")), V2023, None;
-    list_flex_backup_restore_jobs:
-        client().list_flex_backup_restore_jobs(GROUP, FLEX).items_per_page(500)
+    list_flex_restore_jobs:
+        client().list_flex_restore_jobs(GROUP, FLEX).items_per_page(500)
         => Get flex("restoreJobs?pageNum=1&itemsPerPage=500"), V2024, None;
-    get_flex_backup_restore_job:
-        client().get_flex_backup_restore_job(GROUP, FLEX, JOB).pretty(true)
+    get_flex_restore_job:
+        client().get_flex_restore_job(GROUP, FLEX, JOB).pretty(true)
         => Get flex(&format!("restoreJobs/{JOB}?pretty=true")), V2024, None;
-    create_flex_backup_restore_job:
-        client().create_flex_backup_restore_job(GROUP, FLEX, &flex_restore())
+    create_flex_restore_job:
+        client().create_flex_restore_job(GROUP, FLEX, &flex_restore())
         => Post flex("restoreJobs"), V2024, Some(serde_json::json!({
             "snapshotId": SNAPSHOT,
             "targetDeploymentItemName": "flex-target",
@@ -144,8 +145,8 @@ request_shapes! {
     get_flex_backup_snapshot:
         client().get_flex_backup_snapshot(GROUP, FLEX, SNAPSHOT)
         => Get flex(&format!("snapshots/{SNAPSHOT}")), V2024, None;
-    download_flex_backup_snapshot:
-        client().download_flex_backup_snapshot(GROUP, FLEX, &snapshot_download())
+    download_flex_backup:
+        client().download_flex_backup(GROUP, FLEX, &snapshot_download())
         => Post flex("download"), V2024, Some(serde_json::json!({ "snapshotId": SNAPSHOT }));
 }
 
@@ -197,7 +198,7 @@ fn path_values_are_checked_against_the_spec_patterns() {
     let cases = [
         (
             client
-                .get_flex_backup_restore_job(GROUP, FLEX, "not-an-id")
+                .get_flex_restore_job(GROUP, FLEX, "not-an-id")
                 .inspect(),
             "restore_job_id",
         ),
@@ -215,7 +216,7 @@ fn path_values_are_checked_against_the_spec_patterns() {
         ),
         (
             client
-                .get_serverless_backup_restore_job(GROUP, "-leading-dash", JOB)
+                .get_serverless_restore_job(GROUP, "-leading-dash", JOB)
                 .inspect(),
             "cluster_name",
         ),

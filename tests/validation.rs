@@ -5,7 +5,8 @@
 
 mod support;
 
-use atlas_endpoints::{atlas_endpoint, Call, Client, ErrorKind, Rule, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{atlas_endpoint, Call, Client, ErrorKind, Rule};
 use support::{error_of, restore_jobs, sandbox_and_client, GROUP, INSTANCE};
 
 /// Group ids the spec's pattern refuses: empty, upper case, too short, not hex.
@@ -72,7 +73,7 @@ async fn a_bad_group_id_is_refused_with_the_spec_pattern() {
     let (sandbox, client) = sandbox_and_client(10).await;
 
     for bad in BAD_GROUP_IDS {
-        let error = error_of(client.list_serverless_backup_restore_jobs(bad, INSTANCE)).await;
+        let error = error_of(client.list_serverless_restore_jobs(bad, INSTANCE)).await;
         let detail = error
             .invalid_argument_detail()
             .expect("an invalid argument");
@@ -90,7 +91,7 @@ async fn cluster_names_that_would_change_the_path_are_refused() {
     let (sandbox, client) = sandbox_and_client(10).await;
 
     for bad in BAD_CLUSTER_NAMES {
-        let listing = client.list_serverless_backup_restore_jobs(GROUP, bad);
+        let listing = client.list_serverless_restore_jobs(GROUP, bad);
         assert!(
             listing.inspect().is_err(),
             "{bad:?} must not even build a request"

@@ -187,7 +187,7 @@ fn declaration(op: &Operation, by_id: &BTreeMap<String, &Operation>, qualify: &d
         if let Some(sunset) = &op.sunset {
             note = format!("version {} sunsets on {sunset}", op.version);
         }
-        if let Some(replacement) = op.replacement.as_ref().and_then(|id| by_id.get(id)) {
+        if let Some(replacement) = op.replacement.as_deref().and_then(|link| replacement(link, by_id)) {
             note.push_str(&format!(
                 "; use {}::{} ({} {})",
                 naming::tag_trait(&replacement.tag),
@@ -222,6 +222,35 @@ fn declaration(op: &Operation, by_id: &BTreeMap<String, &Operation>, qualify: &d
     };
     out.push_str(&format!("    fn {}({}) -> {answer};\n", op.method_name, args.join(", ")));
     out
+}
+
+/// Operation names the spec's deprecation links use that are neither an operation id nor an
+/// override today, and the operation each means.
+const LINKED_NAMES: &[(&str, &str)] = &[
+    ("listFlexBackupRestoreJobs", "listGroupFlexClusterBackupRestoreJobs"),
+    ("createFlexBackupRestoreJob", "createGroupFlexClusterBackupRestoreJob"),
+    ("getFlexBackupRestoreJob", "getGroupFlexClusterBackupRestoreJob"),
+    ("listFlexBackups", "listGroupFlexClusterBackupSnapshots"),
+    ("getFlexBackup", "getGroupFlexClusterBackupSnapshot"),
+    ("listOrganizationUsers", "listOrgUsers"),
+    ("getOrganizationUser", "getOrgUser"),
+    ("createOrganizationUser", "createOrgUser"),
+    ("updateOrganizationUser", "updateOrgUser"),
+    ("removeOrganizationUser", "removeOrgUser"),
+    ("validateMigration", "validateGroupLiveMigrations"),
+];
+
+/// The operation a deprecation link names: by operation id, by override, or by the table.
+fn replacement<'a>(link: &str, by_id: &BTreeMap<String, &'a Operation>) -> Option<&'a Operation> {
+    if let Some(op) = by_id.get(link) {
+        return Some(op);
+    }
+    let method = naming::snake(link);
+    if let Some(op) = by_id.values().find(|op| op.method_name == method) {
+        return Some(op);
+    }
+    let (_, id) = LINKED_NAMES.iter().find(|(name, _)| *name == link)?;
+    by_id.get(*id).copied()
 }
 
 fn argument(param: &Param) -> String {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Direction, Field, Model, Shape, Variant};
+use crate::ir::{Direction, Field, Model, Shape, Ty, Variant};
 use crate::naming;
 use crate::render::{cfg_any, doc_lines, GENERATED};
 
@@ -39,8 +39,8 @@ pub fn files(models: &BTreeMap<String, Model>, tags: &BTreeMap<String, BTreeSet<
     files
 }
 
-fn module(file: &str) -> String {
-    naming::snake(file)
+fn module(file: &str) -> &str {
+    file
 }
 
 fn model_file(models: &[&Model]) -> String {
@@ -110,6 +110,10 @@ fn struct_item(model: &Model, fields: &[Field]) -> String {
             format!("Option<Option<{inner}>>")
         } else if field.required {
             inner
+        } else if model.direction == Some(Direction::Response) && matches!(field.ty, Ty::Vec(_)) {
+            // What Atlas answers: an absent array reads as empty.
+            out.push_str("    #[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n");
+            inner
         } else {
             out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
             format!("Option<{inner}>")
@@ -126,10 +130,20 @@ fn struct_item(model: &Model, fields: &[Field]) -> String {
 /// `new` with the required fields; the others start as `None`.
 fn constructor(model: &Model, fields: &[Field]) -> String {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.clearable).collect();
-    let args: Vec<String> = required.iter().map(|f| format!("{}: {}", f.rust, f.ty.render(f.boxed))).collect();
+    // Text fields take anything that becomes a `String` (`&str` included).
+    let is_text = |f: &Field| !f.boxed && f.ty == Ty::Plain("String");
+    let args: Vec<String> = required
+        .iter()
+        .map(|f| match is_text(f) {
+            true => format!("{}: impl Into<String>", f.rust),
+            false => format!("{}: {}", f.rust, f.ty.render(f.boxed)),
+        })
+        .collect();
     let mut inits = Vec::new();
     for field in fields {
-        if field.required && !field.clearable {
+        if field.required && !field.clearable && is_text(field) {
+            inits.push(format!("            {}: {}.into(),\n", field.rust, field.rust));
+        } else if field.required && !field.clearable {
             inits.push(format!("            {},\n", field.rust));
         } else {
             inits.push(format!("            {}: None,\n", field.rust));

@@ -153,3 +153,16 @@ mod tests {
         assert_eq!(tag_feature("Cloud Backups"), "cloud-backups");
     }
 }
+
+/// The file (and module) of a model: its snake_case name, with `_model` after a Rust
+/// keyword or `mod` (`Mod` → `mod_model.rs`, not the index `mod.rs`).
+pub fn file(model: &str) -> String {
+    let snake = snake(model);
+    match snake.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_model"),
+        None if snake == "mod" || snake.ends_with('_') && KEYWORDS.contains(&snake.trim_end_matches('_')) => {
+            format!("{}_model", snake.trim_end_matches('_'))
+        }
+        None => snake,
+    }
+}

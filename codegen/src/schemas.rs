@@ -26,6 +26,7 @@ pub struct Registry<'s> {
     uses: HashMap<String, BTreeSet<Direction>>,
     differs: HashMap<String, bool>,
     enums: HashMap<Vec<String>, Vec<String>>,
+    inline: HashMap<(String, Option<Direction>), (String, Ty)>,
     names: HashMap<String, String>,
 }
 
@@ -42,6 +43,7 @@ impl<'s> Registry<'s> {
             uses: HashMap::new(),
             differs: HashMap::new(),
             enums: HashMap::new(),
+            inline: HashMap::new(),
         }
     }
 
@@ -98,11 +100,26 @@ impl<'s> Registry<'s> {
             }
         }
         if is_model(node) {
-            let name = match enum_values(node) {
-                Some(values) => return self.enum_type(node, values, hint, file),
-                None => self.fresh(hint),
+            if let Some(values) = enum_values(node) {
+                return self.enum_type(node, values, hint, file);
+            }
+            // One model per place in the spec and view: `hint` names the place (the owner
+            // schema and the field), the JSON text tells two places of one name apart.
+            let view = Some(direction).filter(|_| self.node_differs(node, &mut HashSet::new()));
+            let key = (hint.to_owned(), view);
+            let text = node.to_string();
+            if let Some((seen, ty)) = self.inline.get(&key) {
+                if *seen == text {
+                    return ty.clone();
+                }
+            }
+            let wanted = match view {
+                Some(Direction::Request) => format!("{hint}Request"),
+                _ => hint.to_owned(),
             };
-            self.define(&name, node, direction, file, hint);
+            let name = self.fresh(&wanted);
+            self.inline.insert(key, (text, Ty::Named(name.clone())));
+            self.define_view(&name, node, direction, view, file, hint, hint);
             return Ty::Named(name);
         }
         self.plain(node, direction, hint, file)
@@ -164,7 +181,7 @@ impl<'s> Registry<'s> {
             _ => base.clone(),
         };
         self.views.insert(key, Ty::Named(name.clone()));
-        let file = naming::snake(naming::unraw(&base)).replace("r#", "");
+        let file = naming::file(&base);
         if let Some(values) = enum_values(&node) {
             let shape = Shape::Enum { values: enum_variants(&values) };
             self.insert(&name, &file, schema, None, shape);
@@ -172,14 +189,9 @@ impl<'s> Registry<'s> {
             let shape = self.base_union(&node, direction, &name, &file);
             self.insert(&name, &file, schema, view, shape);
         } else {
-            self.define_view(&name, &node, direction, view, &file, schema);
+            self.define_view(&name, &node, direction, view, &file, schema, &base);
         }
         Ty::Named(name)
-    }
-
-    fn define(&mut self, name: &str, node: &Value, direction: Direction, file: &str, origin: &str) {
-        let view = Some(direction).filter(|_| self.node_differs(node, &mut HashSet::new()));
-        self.define_view(name, node, direction, view, file, origin);
     }
 
     fn define_view(
@@ -190,6 +202,7 @@ impl<'s> Registry<'s> {
         view: Option<Direction>,
         file: &str,
         origin: &str,
+        place: &str,
     ) {
         // Claim the name before the fields, which may refer back to it.
         self.taken.insert(name.to_owned());
@@ -204,9 +217,9 @@ impl<'s> Registry<'s> {
             },
         );
         let shape = if node.get("oneOf").is_some() {
-            self.one_of(node, direction, name, file)
+            self.one_of(node, direction, place, file)
         } else {
-            Shape::Struct { fields: self.fields(node, direction, name, file) }
+            Shape::Struct { fields: self.fields(node, direction, place, file) }
         };
         self.insert(name, file, origin, view, shape);
     }
@@ -407,7 +420,7 @@ impl<'s> Registry<'s> {
         let (name, file) = match titled {
             Some(title) => {
                 let name = self.fresh(&title);
-                let file = naming::snake(&name).replace("r#", "");
+                let file = naming::file(&name);
                 (name, file)
             }
             None => (self.fresh(hint), file.to_owned()),
@@ -644,7 +657,8 @@ fn field_facts(property: &Value, resolved: &Value, read_only: bool, write_only: 
         facts.push(format!("pattern `{}`", pattern.replace('`', "\\`")));
     }
     for (key, label) in [("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "minimum length"), ("maxLength", "maximum length"), ("minItems", "at least"), ("maxItems", "at most")] {
-        if let Some(bound) = get(key) {
+        if let Some(bound) = get(key).and_then(Value::as_f64) {
+            let bound = if bound.fract() == 0.0 && bound.abs() < 1e15 { format!("{}", bound as i64) } else { bound.to_string() };
             let unit = if key.ends_with("Items") { " items" } else { "" };
             facts.push(format!("{label} {bound}{unit}"));
         }

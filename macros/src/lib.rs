@@ -176,7 +176,7 @@ use crate::ctxt::Ctxt;
 ///     #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
 ///         paginated, operation_id = "listGroupServerlessBackupRestoreJobs",
 ///         deprecated = "use the Flex restore jobs endpoint")]
-///     fn list_serverless_backup_restore_jobs(
+///     fn list_serverless_restore_jobs(
 ///         &self,
 ///         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
 ///         #[path(pattern = "^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,

@@ -738,7 +738,7 @@ pub trait CloudBackups: AtlasClient {
         version = "2023-01-01",
         paginated,
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; use FlexRestoreJobs::list_flex_restore_jobs (GET /groups/{groupId}/flexClusters/{name}/backup/restoreJobs)"
     )]
     fn list_serverless_restore_jobs(
         &self,
@@ -757,7 +757,7 @@ pub trait CloudBackups: AtlasClient {
         operation_id = "createGroupServerlessBackupRestoreJob",
         version = "2023-01-01",
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; use FlexRestoreJobs::create_flex_restore_job (POST /groups/{groupId}/flexClusters/{name}/backup/restoreJobs)"
     )]
     fn create_serverless_restore_job(
         &self,
@@ -777,7 +777,7 @@ pub trait CloudBackups: AtlasClient {
         operation_id = "getGroupServerlessBackupRestoreJob",
         version = "2023-01-01",
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; use FlexRestoreJobs::get_flex_restore_job (GET /groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId})"
     )]
     fn get_serverless_restore_job(
         &self,
@@ -798,7 +798,7 @@ pub trait CloudBackups: AtlasClient {
         version = "2023-01-01",
         paginated,
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; use FlexSnapshots::list_flex_backup_snapshots (GET /groups/{groupId}/flexClusters/{name}/backup/snapshots)"
     )]
     fn list_serverless_backup_snapshots(
         &self,
@@ -818,7 +818,7 @@ pub trait CloudBackups: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; use FlexSnapshots::get_flex_backup_snapshot (GET /groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId})"
     )]
     fn get_serverless_backup_snapshot(
         &self,

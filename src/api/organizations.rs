@@ -144,7 +144,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "listOrgInvites",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::list_org_users (GET /orgs/{orgId}/users)"
     )]
     fn list_org_invites(
         &self,
@@ -163,7 +163,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "createOrgInvite",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::create_org_user (POST /orgs/{orgId}/users)"
     )]
     fn create_org_invite(
         &self,
@@ -182,7 +182,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "updateOrgInvites",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::update_org_user (PATCH /orgs/{orgId}/users/{userId})"
     )]
     fn update_org_invites(
         &self,
@@ -202,7 +202,7 @@ pub trait Organizations: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::get_org_user (GET /orgs/{orgId}/users/{userId})"
     )]
     fn get_org_invite(
         &self,
@@ -221,7 +221,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "updateOrgInviteById",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::update_org_user (PATCH /orgs/{orgId}/users/{userId})"
     )]
     fn update_org_invite_by_id(
         &self,
@@ -241,7 +241,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "deleteOrgInvite",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; use MongoDbCloudUsers::remove_org_user (DELETE /orgs/{orgId}/users/{userId})"
     )]
     fn delete_org_invite(
         &self,

@@ -22,7 +22,7 @@ pub trait ServerlessInstances: AtlasClient {
         version = "2023-01-01",
         paginated,
         sunset = "2027-01-18",
-        deprecated = "version 2023-01-01 sunsets on 2027-01-18"
+        deprecated = "version 2023-01-01 sunsets on 2027-01-18; use FlexClusters::list_flex_clusters (GET /groups/{groupId}/flexClusters)"
     )]
     fn list_serverless_instances(
         &self,
@@ -40,7 +40,7 @@ pub trait ServerlessInstances: AtlasClient {
         operation_id = "getGroupServerlessInstance",
         version = "2023-01-01",
         sunset = "2027-01-18",
-        deprecated = "version 2023-01-01 sunsets on 2027-01-18"
+        deprecated = "version 2023-01-01 sunsets on 2027-01-18; use FlexClusters::get_flex_cluster (GET /groups/{groupId}/flexClusters/{name})"
     )]
     fn get_serverless_instance(
         &self,

@@ -9,6 +9,6 @@ pub struct ActivityFeedLinkResponse {
     /// `link`, required
     pub link: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }

@@ -12,7 +12,9 @@ pub struct AddOrRemoveGroupRole {
 
 impl AddOrRemoveGroupRole {
     /// A value with the required fields (`groupRole`); the others unset.
-    pub fn new(group_role: String) -> Self {
-        Self { group_role }
+    pub fn new(group_role: impl Into<String>) -> Self {
+        Self {
+            group_role: group_role.into(),
+        }
     }
 }

@@ -12,7 +12,7 @@ pub struct AddOrRemoveUserFromTeam {
 
 impl AddOrRemoveUserFromTeam {
     /// A value with the required fields (`id`); the others unset.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }

@@ -12,7 +12,7 @@ pub struct AddUserToTeam {
 
 impl AddUserToTeam {
     /// A value with the required fields (`id`); the others unset.
-    pub fn new(id: String) -> Self {
-        Self { id }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
     }
 }

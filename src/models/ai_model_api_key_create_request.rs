@@ -21,12 +21,12 @@ impl AiModelApiKeyCreateRequest {
     pub fn new(
         cloud: AiModelApiKeyCreateRequestCloud,
         geography: AiModelApiKeyCreateRequestGeography,
-        name: String,
+        name: impl Into<String>,
     ) -> Self {
         Self {
             cloud,
             geography,
-            name,
+            name: name.into(),
         }
     }
 }

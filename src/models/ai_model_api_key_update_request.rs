@@ -12,7 +12,7 @@ pub struct AiModelApiKeyUpdateRequest {
 
 impl AiModelApiKeyUpdateRequest {
     /// A value with the required fields (`name`); the others unset.
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }

@@ -19,8 +19,8 @@ pub struct AiModelRateLimitResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_group_name: Option<String>,
     /// `modelNames`, at most 100 items, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_names: Vec<String>,
     /// `requestsPerMinuteLimit`, format `int32`, minimum 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_per_minute_limit: Option<i32>,

@@ -18,11 +18,15 @@ pub struct AlertMatcher {
 
 impl AlertMatcher {
     /// A value with the required fields (`fieldName`, `operator`, `value`); the others unset.
-    pub fn new(field_name: String, operator: AlertMatcherOperator, value: String) -> Self {
+    pub fn new(
+        field_name: impl Into<String>,
+        operator: AlertMatcherOperator,
+        value: impl Into<String>,
+    ) -> Self {
         Self {
-            field_name,
+            field_name: field_name.into(),
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

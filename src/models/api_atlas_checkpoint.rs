@@ -21,11 +21,11 @@ pub struct ApiAtlasCheckpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `parts`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<Vec<ApiCheckpointPart>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<ApiCheckpointPart>,
     /// `restorable`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restorable: Option<bool>,

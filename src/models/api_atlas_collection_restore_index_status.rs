@@ -12,8 +12,8 @@ pub struct ApiAtlasCollectionRestoreIndexStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `failedIndexes`, at most 64 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed_indexes: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failed_indexes: Vec<serde_json::Value>,
     /// `state`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiAtlasCollectionRestoreIndexStatusState>,

@@ -68,8 +68,8 @@ impl ApiAtlasCollectionRestoreJobRequest {
     /// A value with the required fields (`indexStrategy`, `targetClusterName`, `targetGroupId`, `writeStrategy`); the others unset.
     pub fn new(
         index_strategy: ApiAtlasCollectionRestoreJobRequestIndexStrategy,
-        target_cluster_name: String,
-        target_group_id: String,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
         write_strategy: ApiAtlasCollectionRestoreJobRequestWriteStrategy,
     ) -> Self {
         Self {
@@ -82,8 +82,8 @@ impl ApiAtlasCollectionRestoreJobRequest {
             oplog_ts: None,
             point_in_time_utc_seconds: None,
             snapshot_id: None,
-            target_cluster_name,
-            target_group_id,
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
             write_strategy,
         }
     }

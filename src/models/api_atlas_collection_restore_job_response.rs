@@ -14,8 +14,8 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// `collections`, at most 100 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collections: Option<Vec<ApiAtlasRestoreNamespace>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collections: Vec<ApiAtlasRestoreNamespace>,
     /// `createdAt`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -23,8 +23,8 @@ pub struct ApiAtlasCollectionRestoreJobResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// `databases`, at most 100 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub databases: Option<Vec<ApiAtlasRestoreNamespace>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<ApiAtlasRestoreNamespace>,
     /// `errorMessage`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,

@@ -22,10 +22,13 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
 
 impl ApiAtlasFtsAnalyzersViewManual {
     /// A value with the required fields (`name`, `tokenizer`); the others unset.
-    pub fn new(name: String, tokenizer: ApiAtlasFtsAnalyzersViewManualTokenizer) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        tokenizer: ApiAtlasFtsAnalyzersViewManualTokenizer,
+    ) -> Self {
         Self {
             char_filters: None,
-            name,
+            name: name.into(),
             token_filters: None,
             tokenizer,
         }

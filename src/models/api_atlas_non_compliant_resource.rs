@@ -20,8 +20,8 @@ pub struct ApiAtlasNonCompliantResource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// `resourcePoliciesCausingNonCompliance`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_policies_causing_non_compliance: Option<Vec<ApiAtlasResourcePolicyMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_policies_causing_non_compliance: Vec<ApiAtlasResourcePolicyMetadata>,
     /// `resourceType`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ApiAtlasNonCompliantResourceResourceType>,

@@ -12,7 +12,7 @@ pub struct ApiAtlasPolicyCreate {
 
 impl ApiAtlasPolicyCreate {
     /// A value with the required fields (`body`); the others unset.
-    pub fn new(body: String) -> Self {
-        Self { body }
+    pub fn new(body: impl Into<String>) -> Self {
+        Self { body: body.into() }
     }
 }

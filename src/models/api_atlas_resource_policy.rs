@@ -33,8 +33,8 @@ pub struct ApiAtlasResourcePolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// `policies`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies: Option<Vec<ApiAtlasPolicy>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<ApiAtlasPolicy>,
     /// `version`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,

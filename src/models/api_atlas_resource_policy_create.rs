@@ -23,10 +23,10 @@ pub struct ApiAtlasResourcePolicyCreate {
 
 impl ApiAtlasResourcePolicyCreate {
     /// A value with the required fields (`name`, `policies`); the others unset.
-    pub fn new(name: String, policies: Vec<ApiAtlasPolicyCreate>) -> Self {
+    pub fn new(name: impl Into<String>, policies: Vec<ApiAtlasPolicyCreate>) -> Self {
         Self {
             description: None,
-            name,
+            name: name.into(),
             policies,
         }
     }

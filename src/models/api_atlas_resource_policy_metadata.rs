@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyMetadata {
     /// `policiesCausingNonCompliance`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policies_causing_non_compliance: Option<Vec<ApiAtlasPolicyMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies_causing_non_compliance: Vec<ApiAtlasPolicyMetadata>,
     /// `resourcePolicyId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_policy_id: Option<String>,

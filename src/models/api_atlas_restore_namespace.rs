@@ -15,9 +15,9 @@ pub struct ApiAtlasRestoreNamespace {
 
 impl ApiAtlasRestoreNamespace {
     /// A value with the required fields (`sourceNamespace`); the others unset.
-    pub fn new(source_namespace: String) -> Self {
+    pub fn new(source_namespace: impl Into<String>) -> Self {
         Self {
-            source_namespace,
+            source_namespace: source_namespace.into(),
             target_namespace: None,
         }
     }

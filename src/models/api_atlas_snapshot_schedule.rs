@@ -15,8 +15,8 @@ pub struct ApiAtlasSnapshotSchedule {
     /// `groupId`, required, pattern `^([a-f0-9]{24})$`, read-only
     pub group_id: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `monthlySnapshotRetentionMonths`, required, format `int32`
     pub monthly_snapshot_retention_months: i32,
     /// `pointInTimeWindowHours`, required, format `int32`
@@ -57,7 +57,7 @@ impl ApiAtlasSnapshotScheduleRequest {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         cluster_checkpoint_interval_min: i32,
-        cluster_id: String,
+        cluster_id: impl Into<String>,
         daily_snapshot_retention_days: i32,
         monthly_snapshot_retention_months: i32,
         point_in_time_window_hours: i32,
@@ -67,7 +67,7 @@ impl ApiAtlasSnapshotScheduleRequest {
     ) -> Self {
         Self {
             cluster_checkpoint_interval_min,
-            cluster_id,
+            cluster_id: cluster_id.into(),
             daily_snapshot_retention_days,
             monthly_snapshot_retention_months,
             point_in_time_window_hours,

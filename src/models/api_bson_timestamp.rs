@@ -9,7 +9,7 @@ pub struct ApiBsonTimestamp {
     /// `date`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<chrono::DateTime<chrono::Utc>>,
-    /// `increment`, format `int32`, minimum 1199145600.0, read-only
+    /// `increment`, format `int32`, minimum 1199145600, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i32>,
 }

@@ -26,8 +26,8 @@ pub struct ApiHostViewAtlas {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_ping: Option<chrono::DateTime<chrono::Utc>>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<LinkAtlas>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkAtlas>,
     /// `port`, format `int32`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,

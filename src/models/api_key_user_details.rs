@@ -15,8 +15,8 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `privateKey`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
@@ -24,6 +24,6 @@ pub struct ApiKeyUserDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// `roles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<CloudAccessRoleAssignment>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<CloudAccessRoleAssignment>,
 }

@@ -26,11 +26,11 @@ pub struct ApiMeasurementsGeneralViewAtlas {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<LinkAtlas>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkAtlas>,
     /// `measurements`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measurements: Option<Vec<MetricsMeasurementAtlas>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<MetricsMeasurementAtlas>,
     /// `partitionName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_name: Option<String>,

@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct ApiSearchDeploymentResponse {
     /// `effectiveSpecs`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_specs: Option<Vec<ApiSearchDeploymentEffectiveSpec>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effective_specs: Vec<ApiSearchDeploymentEffectiveSpec>,
     /// `encryptionAtRestProvider`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_at_rest_provider: Option<ApiSearchDeploymentResponseEncryptionAtRestProvider>,
@@ -23,8 +23,8 @@ pub struct ApiSearchDeploymentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `specs`, read-only, deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specs: Option<Vec<ApiSearchDeploymentSpec>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specs: Vec<ApiSearchDeploymentSpec>,
     /// `stateName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ApiSearchDeploymentResponseStateName>,

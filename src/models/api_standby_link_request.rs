@@ -14,10 +14,13 @@ pub struct ApiStandbyLinkRequest {
 
 impl ApiStandbyLinkRequest {
     /// A value with the required fields (`activeClusterUniqueId`, `standbyClusterUniqueId`); the others unset.
-    pub fn new(active_cluster_unique_id: String, standby_cluster_unique_id: String) -> Self {
+    pub fn new(
+        active_cluster_unique_id: impl Into<String>,
+        standby_cluster_unique_id: impl Into<String>,
+    ) -> Self {
         Self {
-            active_cluster_unique_id,
-            standby_cluster_unique_id,
+            active_cluster_unique_id: active_cluster_unique_id.into(),
+            standby_cluster_unique_id: standby_cluster_unique_id.into(),
         }
     }
 }

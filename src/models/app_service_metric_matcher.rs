@@ -23,12 +23,12 @@ impl AppServiceMetricMatcher {
     pub fn new(
         field_name: AppServiceMetricMatcherField,
         operator: AppServiceMetricMatcherOperator,
-        value: String,
+        value: impl Into<String>,
     ) -> Self {
         Self {
             field_name,
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

@@ -13,8 +13,8 @@ pub struct AtlasOrganization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`, required, pattern `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`
     pub name: String,
     /// `skipDefaultAlertsSettings`, default `false`
@@ -36,9 +36,9 @@ pub struct AtlasOrganizationRequest {
 
 impl AtlasOrganizationRequest {
     /// A value with the required fields (`name`); the others unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             skip_default_alerts_settings: None,
         }
     }

@@ -21,12 +21,12 @@ pub struct AtlasSearchAnalyzer {
 impl AtlasSearchAnalyzer {
     /// A value with the required fields (`name`, `tokenizer`); the others unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         tokenizer: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Self {
         Self {
             char_filters: None,
-            name,
+            name: name.into(),
             token_filters: None,
             tokenizer,
         }

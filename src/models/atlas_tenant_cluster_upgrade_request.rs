@@ -93,7 +93,7 @@ pub struct AtlasTenantClusterUpgradeRequest {
 
 impl AtlasTenantClusterUpgradeRequest {
     /// A value with the required fields (`name`); the others unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             accept_data_risks_and_force_replica_set_reconfig: None,
             adaptive_capacity: None,
@@ -107,7 +107,7 @@ impl AtlasTenantClusterUpgradeRequest {
             global_cluster_self_managed_sharding: None,
             labels: None,
             mongo_db_major_version: None,
-            name,
+            name: name.into(),
             paused: None,
             pit_enabled: None,
             redact_client_log_data: None,

@@ -31,11 +31,11 @@ pub struct AuthFederationRoleMappingRequest {
 impl AuthFederationRoleMappingRequest {
     /// A value with the required fields (`externalGroupName`, `roleAssignments`); the others unset.
     pub fn new(
-        external_group_name: String,
+        external_group_name: impl Into<String>,
         role_assignments: Vec<ConnectedOrgConfigRoleAssignment>,
     ) -> Self {
         Self {
-            external_group_name,
+            external_group_name: external_group_name.into(),
             role_assignments,
         }
     }

@@ -16,8 +16,8 @@ pub struct AwsAccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `vpcId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,

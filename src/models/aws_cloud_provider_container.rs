@@ -134,121 +134,21 @@ open_enum! {
 pub struct AwsCloudProviderContainerRequest {
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsCloudProviderContainerRequestProviderName>,
+    pub provider_name: Option<AwsCloudProviderContainerProviderName>,
     /// `atlasCidrBlock`, pattern `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub atlas_cidr_block: Option<String>,
     /// `regionName`, required
-    pub region_name: AwsCloudProviderContainerRequestRegionName,
+    pub region_name: AwsCloudProviderContainerRegionName,
 }
 
 impl AwsCloudProviderContainerRequest {
     /// A value with the required fields (`regionName`); the others unset.
-    pub fn new(region_name: AwsCloudProviderContainerRequestRegionName) -> Self {
+    pub fn new(region_name: AwsCloudProviderContainerRegionName) -> Self {
         Self {
             provider_name: None,
             atlas_cidr_block: None,
             region_name,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AwsCloudProviderContainerRequestProviderName` in the Atlas spec.
-    pub enum AwsCloudProviderContainerRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `GCP`
-        Gcp = "GCP",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `TENANT`
-        Tenant = "TENANT",
-        /// `SERVERLESS`
-        Serverless = "SERVERLESS",
-    }
-}
-
-open_enum! {
-    /// Values of `AwsCloudProviderContainerRequestRegionName` in the Atlas spec.
-    pub enum AwsCloudProviderContainerRequestRegionName {
-        /// `US_EAST_1`
-        UsEast1 = "US_EAST_1",
-        /// `US_EAST_2`
-        UsEast2 = "US_EAST_2",
-        /// `US_WEST_1`
-        UsWest1 = "US_WEST_1",
-        /// `US_WEST_2`
-        UsWest2 = "US_WEST_2",
-        /// `CA_CENTRAL_1`
-        CaCentral1 = "CA_CENTRAL_1",
-        /// `EU_NORTH_1`
-        EuNorth1 = "EU_NORTH_1",
-        /// `EU_WEST_1`
-        EuWest1 = "EU_WEST_1",
-        /// `EU_WEST_2`
-        EuWest2 = "EU_WEST_2",
-        /// `EU_WEST_3`
-        EuWest3 = "EU_WEST_3",
-        /// `EU_CENTRAL_1`
-        EuCentral1 = "EU_CENTRAL_1",
-        /// `EU_CENTRAL_2`
-        EuCentral2 = "EU_CENTRAL_2",
-        /// `SA_EAST_1`
-        SaEast1 = "SA_EAST_1",
-        /// `AP_EAST_1`
-        ApEast1 = "AP_EAST_1",
-        /// `AP_EAST_2`
-        ApEast2 = "AP_EAST_2",
-        /// `AP_SOUTHEAST_2`
-        ApSoutheast2 = "AP_SOUTHEAST_2",
-        /// `AP_SOUTHEAST_3`
-        ApSoutheast3 = "AP_SOUTHEAST_3",
-        /// `AP_SOUTHEAST_4`
-        ApSoutheast4 = "AP_SOUTHEAST_4",
-        /// `AP_SOUTHEAST_5`
-        ApSoutheast5 = "AP_SOUTHEAST_5",
-        /// `AP_SOUTHEAST_6`
-        ApSoutheast6 = "AP_SOUTHEAST_6",
-        /// `AP_SOUTHEAST_7`
-        ApSoutheast7 = "AP_SOUTHEAST_7",
-        /// `AP_NORTHEAST_1`
-        ApNortheast1 = "AP_NORTHEAST_1",
-        /// `AP_NORTHEAST_2`
-        ApNortheast2 = "AP_NORTHEAST_2",
-        /// `AP_NORTHEAST_3`
-        ApNortheast3 = "AP_NORTHEAST_3",
-        /// `AP_SOUTHEAST_1`
-        ApSoutheast1 = "AP_SOUTHEAST_1",
-        /// `AP_SOUTH_1`
-        ApSouth1 = "AP_SOUTH_1",
-        /// `AP_SOUTH_2`
-        ApSouth2 = "AP_SOUTH_2",
-        /// `CN_NORTH_1`
-        CnNorth1 = "CN_NORTH_1",
-        /// `CN_NORTHWEST_1`
-        CnNorthwest1 = "CN_NORTHWEST_1",
-        /// `ME_CENTRAL_1`
-        MeCentral1 = "ME_CENTRAL_1",
-        /// `ME_SOUTH_1`
-        MeSouth1 = "ME_SOUTH_1",
-        /// `AF_SOUTH_1`
-        AfSouth1 = "AF_SOUTH_1",
-        /// `EU_SOUTH_1`
-        EuSouth1 = "EU_SOUTH_1",
-        /// `EU_SOUTH_2`
-        EuSouth2 = "EU_SOUTH_2",
-        /// `IL_CENTRAL_1`
-        IlCentral1 = "IL_CENTRAL_1",
-        /// `CA_WEST_1`
-        CaWest1 = "CA_WEST_1",
-        /// `MX_CENTRAL_1`
-        MxCentral1 = "MX_CENTRAL_1",
-        /// `GLOBAL`
-        Global = "GLOBAL",
-        /// `US_GOV_WEST_1`
-        UsGovWest1 = "US_GOV_WEST_1",
-        /// `US_GOV_EAST_1`
-        UsGovEast1 = "US_GOV_EAST_1",
     }
 }

@@ -36,9 +36,9 @@ pub struct AwsCloudProviderSettings {
 
 impl AwsCloudProviderSettings {
     /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: String) -> Self {
+    pub fn new(provider_name: impl Into<String>) -> Self {
         Self {
-            provider_name,
+            provider_name: provider_name.into(),
             auto_scaling: None,
             disk_iops: None,
             encrypt_ebs_volume: None,

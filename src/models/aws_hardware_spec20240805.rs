@@ -59,7 +59,7 @@ pub struct AwsHardwareSpec20240805Request {
     pub disk_size_gb: Option<f64>,
     /// `ebsVolumeType`, default `"STANDARD"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ebs_volume_type: Option<AwsHardwareSpec20240805RequestEbsVolumeType>,
+    pub ebs_volume_type: Option<AwsHardwareSpec20240805EbsVolumeType>,
     /// `instanceSize`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<AwsInstanceSizes>,
@@ -78,17 +78,5 @@ impl AwsHardwareSpec20240805Request {
             instance_size: None,
             node_count: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AwsHardwareSpec20240805RequestEbsVolumeType` in the Atlas spec.
-    pub enum AwsHardwareSpec20240805RequestEbsVolumeType {
-        /// `STANDARD`
-        Standard = "STANDARD",
-        /// `PROVISIONED`
-        Provisioned = "PROVISIONED",
-        /// `HIGH_PERFORMANCE`
-        HighPerformance = "HIGH_PERFORMANCE",
     }
 }

@@ -4,7 +4,7 @@
 use crate::open_enum::open_enum;
 
 open_enum! {
-    /// Values of `AwsHardwareSpec20240805RequestInstanceSize` in the Atlas spec.
+    /// Values of `AwsHardwareSpec20240805InstanceSize` in the Atlas spec.
     pub enum AwsInstanceSizes {
         /// `M10`
         M10 = "M10",

@@ -72,7 +72,7 @@ pub struct AwsNetworkPeeringConnectionSettingsRequest {
     pub container_id: String,
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AwsNetworkPeeringConnectionSettingsRequestProviderName>,
+    pub provider_name: Option<AwsNetworkPeeringConnectionSettingsProviderName>,
     /// `routeTableCidrBlock`, required, pattern `^((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}$`
     pub route_table_cidr_block: String,
     /// `vpcId`, required, pattern `^vpc-[0-9a-f]{17}$`
@@ -82,32 +82,20 @@ pub struct AwsNetworkPeeringConnectionSettingsRequest {
 impl AwsNetworkPeeringConnectionSettingsRequest {
     /// A value with the required fields (`accepterRegionName`, `awsAccountId`, `containerId`, `routeTableCidrBlock`, `vpcId`); the others unset.
     pub fn new(
-        accepter_region_name: String,
-        aws_account_id: String,
-        container_id: String,
-        route_table_cidr_block: String,
-        vpc_id: String,
+        accepter_region_name: impl Into<String>,
+        aws_account_id: impl Into<String>,
+        container_id: impl Into<String>,
+        route_table_cidr_block: impl Into<String>,
+        vpc_id: impl Into<String>,
     ) -> Self {
         Self {
-            accepter_region_name,
-            aws_account_id,
-            container_id,
+            accepter_region_name: accepter_region_name.into(),
+            aws_account_id: aws_account_id.into(),
+            container_id: container_id.into(),
             provider_name: None,
-            route_table_cidr_block,
-            vpc_id,
+            route_table_cidr_block: route_table_cidr_block.into(),
+            vpc_id: vpc_id.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AwsNetworkPeeringConnectionSettingsRequestProviderName` in the Atlas spec.
-    pub enum AwsNetworkPeeringConnectionSettingsRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
     }
 }
 

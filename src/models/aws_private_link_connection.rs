@@ -28,8 +28,8 @@ pub struct AwsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AwsPrivateLinkConnectionStatus>,
     /// `supportedRemoteRegions`, at most 35 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_remote_regions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supported_remote_regions: Vec<String>,
 }
 
 open_enum! {

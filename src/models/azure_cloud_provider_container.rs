@@ -178,162 +178,23 @@ open_enum! {
 pub struct AzureCloudProviderContainerRequest {
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AzureCloudProviderContainerRequestProviderName>,
+    pub provider_name: Option<AzureCloudProviderContainerProviderName>,
     /// `atlasCidrBlock`, required, pattern `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`
     pub atlas_cidr_block: String,
     /// `region`, required
-    pub region: AzureCloudProviderContainerRequestRegion,
+    pub region: AzureCloudProviderContainerRegion,
 }
 
 impl AzureCloudProviderContainerRequest {
     /// A value with the required fields (`atlasCidrBlock`, `region`); the others unset.
-    pub fn new(atlas_cidr_block: String, region: AzureCloudProviderContainerRequestRegion) -> Self {
+    pub fn new(
+        atlas_cidr_block: impl Into<String>,
+        region: AzureCloudProviderContainerRegion,
+    ) -> Self {
         Self {
             provider_name: None,
-            atlas_cidr_block,
+            atlas_cidr_block: atlas_cidr_block.into(),
             region,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AzureCloudProviderContainerRequestProviderName` in the Atlas spec.
-    pub enum AzureCloudProviderContainerRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `GCP`
-        Gcp = "GCP",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `TENANT`
-        Tenant = "TENANT",
-        /// `SERVERLESS`
-        Serverless = "SERVERLESS",
-    }
-}
-
-open_enum! {
-    /// Values of `AzureCloudProviderContainerRequestRegion` in the Atlas spec.
-    pub enum AzureCloudProviderContainerRequestRegion {
-        /// `US_CENTRAL`
-        UsCentral = "US_CENTRAL",
-        /// `US_EAST`
-        UsEast = "US_EAST",
-        /// `US_EAST_2`
-        UsEast2 = "US_EAST_2",
-        /// `US_EAST_2_EUAP`
-        UsEast2Euap = "US_EAST_2_EUAP",
-        /// `US_NORTH_CENTRAL`
-        UsNorthCentral = "US_NORTH_CENTRAL",
-        /// `US_WEST`
-        UsWest = "US_WEST",
-        /// `US_SOUTH_CENTRAL`
-        UsSouthCentral = "US_SOUTH_CENTRAL",
-        /// `EUROPE_NORTH`
-        EuropeNorth = "EUROPE_NORTH",
-        /// `EUROPE_WEST`
-        EuropeWest = "EUROPE_WEST",
-        /// `US_WEST_CENTRAL`
-        UsWestCentral = "US_WEST_CENTRAL",
-        /// `US_WEST_2`
-        UsWest2 = "US_WEST_2",
-        /// `US_WEST_3`
-        UsWest3 = "US_WEST_3",
-        /// `CANADA_EAST`
-        CanadaEast = "CANADA_EAST",
-        /// `CANADA_CENTRAL`
-        CanadaCentral = "CANADA_CENTRAL",
-        /// `BRAZIL_SOUTH`
-        BrazilSouth = "BRAZIL_SOUTH",
-        /// `BRAZIL_SOUTHEAST`
-        BrazilSoutheast = "BRAZIL_SOUTHEAST",
-        /// `AUSTRALIA_EAST`
-        AustraliaEast = "AUSTRALIA_EAST",
-        /// `AUSTRALIA_SOUTH_EAST`
-        AustraliaSouthEast = "AUSTRALIA_SOUTH_EAST",
-        /// `AUSTRALIA_CENTRAL`
-        AustraliaCentral = "AUSTRALIA_CENTRAL",
-        /// `AUSTRALIA_CENTRAL_2`
-        AustraliaCentral2 = "AUSTRALIA_CENTRAL_2",
-        /// `UAE_NORTH`
-        UaeNorth = "UAE_NORTH",
-        /// `GERMANY_WEST_CENTRAL`
-        GermanyWestCentral = "GERMANY_WEST_CENTRAL",
-        /// `GERMANY_NORTH`
-        GermanyNorth = "GERMANY_NORTH",
-        /// `SWITZERLAND_NORTH`
-        SwitzerlandNorth = "SWITZERLAND_NORTH",
-        /// `SWITZERLAND_WEST`
-        SwitzerlandWest = "SWITZERLAND_WEST",
-        /// `SWEDEN_CENTRAL`
-        SwedenCentral = "SWEDEN_CENTRAL",
-        /// `SWEDEN_SOUTH`
-        SwedenSouth = "SWEDEN_SOUTH",
-        /// `UK_SOUTH`
-        UkSouth = "UK_SOUTH",
-        /// `UK_WEST`
-        UkWest = "UK_WEST",
-        /// `INDIA_CENTRAL`
-        IndiaCentral = "INDIA_CENTRAL",
-        /// `INDIA_WEST`
-        IndiaWest = "INDIA_WEST",
-        /// `INDIA_SOUTH`
-        IndiaSouth = "INDIA_SOUTH",
-        /// `CHINA_EAST`
-        ChinaEast = "CHINA_EAST",
-        /// `CHINA_NORTH`
-        ChinaNorth = "CHINA_NORTH",
-        /// `ASIA_EAST`
-        AsiaEast = "ASIA_EAST",
-        /// `JAPAN_EAST`
-        JapanEast = "JAPAN_EAST",
-        /// `JAPAN_WEST`
-        JapanWest = "JAPAN_WEST",
-        /// `ASIA_SOUTH_EAST`
-        AsiaSouthEast = "ASIA_SOUTH_EAST",
-        /// `KOREA_CENTRAL`
-        KoreaCentral = "KOREA_CENTRAL",
-        /// `KOREA_SOUTH`
-        KoreaSouth = "KOREA_SOUTH",
-        /// `FRANCE_CENTRAL`
-        FranceCentral = "FRANCE_CENTRAL",
-        /// `FRANCE_SOUTH`
-        FranceSouth = "FRANCE_SOUTH",
-        /// `SOUTH_AFRICA_NORTH`
-        SouthAfricaNorth = "SOUTH_AFRICA_NORTH",
-        /// `SOUTH_AFRICA_WEST`
-        SouthAfricaWest = "SOUTH_AFRICA_WEST",
-        /// `NORWAY_EAST`
-        NorwayEast = "NORWAY_EAST",
-        /// `NORWAY_WEST`
-        NorwayWest = "NORWAY_WEST",
-        /// `UAE_CENTRAL`
-        UaeCentral = "UAE_CENTRAL",
-        /// `QATAR_CENTRAL`
-        QatarCentral = "QATAR_CENTRAL",
-        /// `POLAND_CENTRAL`
-        PolandCentral = "POLAND_CENTRAL",
-        /// `ISRAEL_CENTRAL`
-        IsraelCentral = "ISRAEL_CENTRAL",
-        /// `ITALY_NORTH`
-        ItalyNorth = "ITALY_NORTH",
-        /// `SPAIN_CENTRAL`
-        SpainCentral = "SPAIN_CENTRAL",
-        /// `MEXICO_CENTRAL`
-        MexicoCentral = "MEXICO_CENTRAL",
-        /// `NEW_ZEALAND_NORTH`
-        NewZealandNorth = "NEW_ZEALAND_NORTH",
-        /// `INDONESIA_CENTRAL`
-        IndonesiaCentral = "INDONESIA_CENTRAL",
-        /// `MALAYSIA_WEST`
-        MalaysiaWest = "MALAYSIA_WEST",
-        /// `CHILE_CENTRAL`
-        ChileCentral = "CHILE_CENTRAL",
-        /// `US_GOV_VIRGINIA`
-        UsGovVirginia = "US_GOV_VIRGINIA",
-        /// `US_GOV_ARIZONA`
-        UsGovArizona = "US_GOV_ARIZONA",
-        /// `US_GOV_TEXAS`
-        UsGovTexas = "US_GOV_TEXAS",
     }
 }

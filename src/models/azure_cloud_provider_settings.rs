@@ -28,9 +28,9 @@ pub struct AzureCloudProviderSettings {
 
 impl AzureCloudProviderSettings {
     /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: String) -> Self {
+    pub fn new(provider_name: impl Into<String>) -> Self {
         Self {
-            provider_name,
+            provider_name: provider_name.into(),
             auto_scaling: None,
             disk_type_name: None,
             instance_size_name: None,

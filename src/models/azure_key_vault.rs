@@ -65,7 +65,7 @@ open_enum! {
 pub struct AzureKeyVaultRequest {
     /// `azureEnvironment`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_environment: Option<AzureKeyVaultRequestAzureEnvironment>,
+    pub azure_environment: Option<AzureKeyVaultAzureEnvironment>,
     /// `clientID`, format `uuid`
     #[serde(rename = "clientID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,17 +117,5 @@ impl AzureKeyVaultRequest {
             subscription_id: None,
             tenant_id: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AzureKeyVaultRequestAzureEnvironment` in the Atlas spec.
-    pub enum AzureKeyVaultRequestAzureEnvironment {
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `AZURE_CHINA`
-        AzureChina = "AZURE_CHINA",
-        /// `AZURE_US_GOVERNMENT`
-        AzureUsGovernment = "AZURE_US_GOVERNMENT",
     }
 }

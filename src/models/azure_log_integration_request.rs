@@ -27,18 +27,18 @@ impl AzureLogIntegrationRequest {
     pub fn new(
         log_types: Vec<AzureLogIntegrationRequestLogTypesItem>,
         r#type: AzureLogIntegrationRequestType,
-        prefix_path: String,
-        role_id: String,
-        storage_account_name: String,
-        storage_container_name: String,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
+        storage_account_name: impl Into<String>,
+        storage_container_name: impl Into<String>,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            prefix_path,
-            role_id,
-            storage_account_name,
-            storage_container_name,
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
+            storage_account_name: storage_account_name.into(),
+            storage_container_name: storage_container_name.into(),
         }
     }
 }

@@ -27,22 +27,22 @@ pub struct AzureLogIntegrationResponse {
 impl AzureLogIntegrationResponse {
     /// A value with the required fields (`id`, `logTypes`, `type`, `prefixPath`, `roleId`, `storageAccountName`, `storageContainerName`); the others unset.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
         r#type: AzureLogIntegrationResponseType,
-        prefix_path: String,
-        role_id: String,
-        storage_account_name: String,
-        storage_container_name: String,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
+        storage_account_name: impl Into<String>,
+        storage_container_name: impl Into<String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             log_types,
             r#type,
-            prefix_path,
-            role_id,
-            storage_account_name,
-            storage_container_name,
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
+            storage_account_name: storage_account_name.into(),
+            storage_container_name: storage_container_name.into(),
         }
     }
 }

@@ -57,7 +57,7 @@ pub struct AzureNetworkPeeringConnectionSettingsRequest {
     pub container_id: String,
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<AzureNetworkPeeringConnectionSettingsRequestProviderName>,
+    pub provider_name: Option<AzureNetworkPeeringConnectionSettingsProviderName>,
     /// `resourceGroupName`, required, pattern `^([-\w._()])+$`
     pub resource_group_name: String,
     /// `vnetName`, required, pattern `^([-\w._()])+$`
@@ -67,32 +67,20 @@ pub struct AzureNetworkPeeringConnectionSettingsRequest {
 impl AzureNetworkPeeringConnectionSettingsRequest {
     /// A value with the required fields (`azureDirectoryId`, `azureSubscriptionId`, `containerId`, `resourceGroupName`, `vnetName`); the others unset.
     pub fn new(
-        azure_directory_id: String,
-        azure_subscription_id: String,
-        container_id: String,
-        resource_group_name: String,
-        vnet_name: String,
+        azure_directory_id: impl Into<String>,
+        azure_subscription_id: impl Into<String>,
+        container_id: impl Into<String>,
+        resource_group_name: impl Into<String>,
+        vnet_name: impl Into<String>,
     ) -> Self {
         Self {
-            azure_directory_id,
-            azure_subscription_id,
-            container_id,
+            azure_directory_id: azure_directory_id.into(),
+            azure_subscription_id: azure_subscription_id.into(),
+            container_id: container_id.into(),
             provider_name: None,
-            resource_group_name,
-            vnet_name,
+            resource_group_name: resource_group_name.into(),
+            vnet_name: vnet_name.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `AzureNetworkPeeringConnectionSettingsRequestProviderName` in the Atlas spec.
-    pub enum AzureNetworkPeeringConnectionSettingsRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
     }
 }
 

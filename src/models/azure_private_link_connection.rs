@@ -17,8 +17,8 @@ pub struct AzurePrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `privateEndpoints`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoints: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_endpoints: Vec<String>,
     /// `privateLinkServiceName`, pattern `^pls_[0-9a-f]{24}$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_link_service_name: Option<String>,

@@ -37,9 +37,9 @@ pub struct BackupComplianceOnDemandPolicyItemRequest {
     /// `frequencyInterval`, required, format `int32`
     pub frequency_interval: i32,
     /// `frequencyType`, required
-    pub frequency_type: BackupComplianceOnDemandPolicyItemRequestFrequencyType,
+    pub frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
     /// `retentionUnit`, required
-    pub retention_unit: BackupComplianceOnDemandPolicyItemRequestRetentionUnit,
+    pub retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
     /// `retentionValue`, required, format `int32`
     pub retention_value: i32,
 }
@@ -48,8 +48,8 @@ impl BackupComplianceOnDemandPolicyItemRequest {
     /// A value with the required fields (`frequencyInterval`, `frequencyType`, `retentionUnit`, `retentionValue`); the others unset.
     pub fn new(
         frequency_interval: i32,
-        frequency_type: BackupComplianceOnDemandPolicyItemRequestFrequencyType,
-        retention_unit: BackupComplianceOnDemandPolicyItemRequestRetentionUnit,
+        frequency_type: BackupComplianceOnDemandPolicyItemFrequencyType,
+        retention_unit: BackupComplianceOnDemandPolicyItemRetentionUnit,
         retention_value: i32,
     ) -> Self {
         Self {
@@ -58,28 +58,6 @@ impl BackupComplianceOnDemandPolicyItemRequest {
             retention_unit,
             retention_value,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `BackupComplianceOnDemandPolicyItemRequestFrequencyType` in the Atlas spec.
-    pub enum BackupComplianceOnDemandPolicyItemRequestFrequencyType {
-        /// `ondemand`
-        Ondemand = "ondemand",
-    }
-}
-
-open_enum! {
-    /// Values of `BackupComplianceOnDemandPolicyItemRequestRetentionUnit` in the Atlas spec.
-    pub enum BackupComplianceOnDemandPolicyItemRequestRetentionUnit {
-        /// `days`
-        Days = "days",
-        /// `weeks`
-        Weeks = "weeks",
-        /// `months`
-        Months = "months",
-        /// `years`
-        Years = "years",
     }
 }
 

@@ -45,9 +45,9 @@ pub struct BackupComplianceScheduledPolicyItemRequest {
     /// `frequencyInterval`, required, format `int32`
     pub frequency_interval: i32,
     /// `frequencyType`, required
-    pub frequency_type: BackupComplianceScheduledPolicyItemRequestFrequencyType,
+    pub frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
     /// `retentionUnit`, required
-    pub retention_unit: BackupComplianceScheduledPolicyItemRequestRetentionUnit,
+    pub retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
     /// `retentionValue`, required, format `int32`
     pub retention_value: i32,
 }
@@ -56,8 +56,8 @@ impl BackupComplianceScheduledPolicyItemRequest {
     /// A value with the required fields (`frequencyInterval`, `frequencyType`, `retentionUnit`, `retentionValue`); the others unset.
     pub fn new(
         frequency_interval: i32,
-        frequency_type: BackupComplianceScheduledPolicyItemRequestFrequencyType,
-        retention_unit: BackupComplianceScheduledPolicyItemRequestRetentionUnit,
+        frequency_type: BackupComplianceScheduledPolicyItemFrequencyType,
+        retention_unit: BackupComplianceScheduledPolicyItemRetentionUnit,
         retention_value: i32,
     ) -> Self {
         Self {
@@ -66,36 +66,6 @@ impl BackupComplianceScheduledPolicyItemRequest {
             retention_unit,
             retention_value,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `BackupComplianceScheduledPolicyItemRequestFrequencyType` in the Atlas spec.
-    pub enum BackupComplianceScheduledPolicyItemRequestFrequencyType {
-        /// `daily`
-        Daily = "daily",
-        /// `hourly`
-        Hourly = "hourly",
-        /// `weekly`
-        Weekly = "weekly",
-        /// `monthly`
-        Monthly = "monthly",
-        /// `yearly`
-        Yearly = "yearly",
-    }
-}
-
-open_enum! {
-    /// Values of `BackupComplianceScheduledPolicyItemRequestRetentionUnit` in the Atlas spec.
-    pub enum BackupComplianceScheduledPolicyItemRequestRetentionUnit {
-        /// `days`
-        Days = "days",
-        /// `weeks`
-        Weeks = "weeks",
-        /// `months`
-        Months = "months",
-        /// `years`
-        Years = "years",
     }
 }
 

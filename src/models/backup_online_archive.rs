@@ -42,8 +42,8 @@ pub struct BackupOnlineArchive {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `partitionFields`, at least 1 items, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partition_fields: Option<Vec<PartitionField>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partition_fields: Vec<PartitionField>,
     /// `paused`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,

@@ -38,14 +38,18 @@ pub struct BackupOnlineArchiveCreate {
 
 impl BackupOnlineArchiveCreate {
     /// A value with the required fields (`collName`, `criteria`, `dbName`); the others unset.
-    pub fn new(coll_name: String, criteria: Criteria, db_name: String) -> Self {
+    pub fn new(
+        coll_name: impl Into<String>,
+        criteria: Criteria,
+        db_name: impl Into<String>,
+    ) -> Self {
         Self {
-            coll_name,
+            coll_name: coll_name.into(),
             collection_type: None,
             criteria,
             data_expiration_rule: None,
             data_process_region: None,
-            db_name,
+            db_name: db_name.into(),
             partition_fields: None,
             paused: None,
             schedule: None,

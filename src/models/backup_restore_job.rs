@@ -34,14 +34,14 @@ pub struct BackupRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `hashes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hashes: Option<Vec<RestoreJobFileHash>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<RestoreJobFileHash>,
     /// `id`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `masterKeyUUID`, format `uuid`, read-only
     #[serde(rename = "masterKeyUUID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct BackupRestoreJobRequest {
     /// `oplogTs`, pattern `^(?:[1-9]\\d{3}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[1-9]\\d(?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)-02-29)T(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d{1,9})?(?:Z|[+-][01]\\d:[0-5]\\d)$`, write-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<String>,
-    /// `pointInTimeUTCMillis`, format `int64`, minimum 1199145600000.0, write-only
+    /// `pointInTimeUTCMillis`, format `int64`, minimum 1199145600000, write-only
     #[serde(rename = "pointInTimeUTCMillis")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_millis: Option<i64>,

@@ -77,7 +77,7 @@ pub struct BackupRestoreJobDeliveryRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// `methodName`, required
-    pub method_name: BackupRestoreJobDeliveryRequestMethodName,
+    pub method_name: BackupRestoreJobDeliveryMethodName,
     /// `targetClusterId`, pattern `^([a-f0-9]{24})$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_cluster_id: Option<String>,
@@ -91,7 +91,7 @@ pub struct BackupRestoreJobDeliveryRequest {
 
 impl BackupRestoreJobDeliveryRequest {
     /// A value with the required fields (`methodName`); the others unset.
-    pub fn new(method_name: BackupRestoreJobDeliveryRequestMethodName) -> Self {
+    pub fn new(method_name: BackupRestoreJobDeliveryMethodName) -> Self {
         Self {
             expiration_hours: None,
             max_downloads: None,
@@ -100,26 +100,6 @@ impl BackupRestoreJobDeliveryRequest {
             target_cluster_name: None,
             target_group_id: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `BackupRestoreJobDeliveryRequestMethodName` in the Atlas spec.
-    pub enum BackupRestoreJobDeliveryRequestMethodName {
-        /// `CLIENT_PIT_HTTP`
-        ClientPitHttp = "CLIENT_PIT_HTTP",
-        /// `QUERY`
-        Query = "QUERY",
-        /// `AUTOMATED_RESTORE`
-        AutomatedRestore = "AUTOMATED_RESTORE",
-        /// `HTTP`
-        Http = "HTTP",
-        /// `THIRD_PARTY_COPY`
-        ThirdPartyCopy = "THIRD_PARTY_COPY",
-        /// `CLIENT_PIT_SCP`
-        ClientPitScp = "CLIENT_PIT_SCP",
-        /// `SCP`
-        Scp = "SCP",
     }
 }
 

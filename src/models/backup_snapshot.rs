@@ -39,11 +39,11 @@ pub struct BackupSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_oplog_applied_timestamp: Option<ApiBsonTimestamp>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `parts`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parts: Option<Vec<BackupSnapshotPart>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<BackupSnapshotPart>,
 }
 
 /// Schema `BackupSnapshot` of the Atlas spec, as it is sent.

@@ -29,23 +29,23 @@ pub struct BillingInvoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `lineItems`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_items: Option<Vec<InvoiceLineItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub line_items: Vec<InvoiceLineItem>,
     /// `linkedInvoices`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_invoices: Option<Vec<BillingInvoice>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked_invoices: Vec<BillingInvoice>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `orgId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// `payments`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payments: Option<Vec<BillingPayment>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub payments: Vec<BillingPayment>,
     /// `refunds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refunds: Option<Vec<BillingRefund>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<BillingRefund>,
     /// `salesTaxCents`, format `int64`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_tax_cents: Option<i64>,

@@ -27,11 +27,11 @@ pub struct BillingInvoiceMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `linkedInvoices`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub linked_invoices: Option<Vec<BillingInvoiceMetadata>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked_invoices: Vec<BillingInvoiceMetadata>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `orgId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,

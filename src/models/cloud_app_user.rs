@@ -26,8 +26,8 @@ pub struct CloudAppUser {
     /// `lastName`, required
     pub last_name: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mobileNumber`, required, pattern `(?:(?:\\+?1\\s*(?:[.-]\\s*)?)?(?:(\\s*([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9])\\s*)|([2-9]1[02-9]|[2-9][02-8]1|[2-9][02-8][02-9]))\\s*(?:[.-]\\s*)?)([2-9]1[02-9]|[2-9][02-9]1|[2-9][02-9]{2})\\s*(?:[.-]\\s*)?([0-9]{4})$`
     pub mobile_number: String,
     /// `password`, required, format `password`, minimum length 8
@@ -35,8 +35,8 @@ pub struct CloudAppUser {
     /// `roles`, required
     pub roles: Vec<CloudAccessRoleAssignment>,
     /// `teamIds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team_ids: Vec<String>,
     /// `username`, required, format `email`
     pub username: String,
 }
@@ -65,22 +65,22 @@ pub struct CloudAppUserRequest {
 impl CloudAppUserRequest {
     /// A value with the required fields (`country`, `firstName`, `lastName`, `mobileNumber`, `password`, `roles`, `username`); the others unset.
     pub fn new(
-        country: String,
-        first_name: String,
-        last_name: String,
-        mobile_number: String,
-        password: String,
+        country: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        mobile_number: impl Into<String>,
+        password: impl Into<String>,
         roles: Vec<CloudAccessRoleAssignment>,
-        username: String,
+        username: impl Into<String>,
     ) -> Self {
         Self {
-            country,
-            first_name,
-            last_name,
-            mobile_number,
-            password,
+            country: country.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            mobile_number: mobile_number.into(),
+            password: password.into(),
             roles,
-            username,
+            username: username.into(),
         }
     }
 }

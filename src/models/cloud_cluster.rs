@@ -39,8 +39,8 @@ pub struct CloudCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CloudClusterType>,
     /// `versions`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub versions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
 }
 
 open_enum! {

@@ -23,22 +23,22 @@ pub struct CloudDatabaseUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `labels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<ComponentLabel>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<ComponentLabel>,
     /// `ldapAuthType`, default `"NONE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `oidcAuthType`, default `"NONE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oidc_auth_type: Option<CloudDatabaseUserOidcAuthType>,
     /// `roles`, required
     pub roles: Vec<DatabaseUserRole>,
     /// `scopes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<UserScope>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<UserScope>,
     /// `username`, required, maximum length 1024
     pub username: String,
     /// `x509Type`, default `"NONE"`
@@ -100,9 +100,9 @@ pub struct CloudDatabaseUserRequest {
     /// `awsIAMType`, default `"NONE"`
     #[serde(rename = "awsIAMType")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws_iam_type: Option<CloudDatabaseUserRequestAwsIamType>,
+    pub aws_iam_type: Option<CloudDatabaseUserAwsIamType>,
     /// `databaseName`, required, default `"admin"`
-    pub database_name: CloudDatabaseUserRequestDatabaseName,
+    pub database_name: CloudDatabaseUserDatabaseName,
     /// `deleteAfterDate`, format `date-time`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_after_date: Option<chrono::DateTime<chrono::Utc>>,
@@ -116,10 +116,10 @@ pub struct CloudDatabaseUserRequest {
     pub labels: Option<Vec<ComponentLabel>>,
     /// `ldapAuthType`, default `"NONE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ldap_auth_type: Option<CloudDatabaseUserRequestLdapAuthType>,
+    pub ldap_auth_type: Option<CloudDatabaseUserLdapAuthType>,
     /// `oidcAuthType`, default `"NONE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc_auth_type: Option<CloudDatabaseUserRequestOidcAuthType>,
+    pub oidc_auth_type: Option<CloudDatabaseUserOidcAuthType>,
     /// `password`, minimum length 8, write-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -132,90 +132,32 @@ pub struct CloudDatabaseUserRequest {
     pub username: String,
     /// `x509Type`, default `"NONE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x509_type: Option<CloudDatabaseUserRequestX509Type>,
+    pub x509_type: Option<CloudDatabaseUserX509Type>,
 }
 
 impl CloudDatabaseUserRequest {
     /// A value with the required fields (`databaseName`, `groupId`, `roles`, `username`); the others unset.
     pub fn new(
-        database_name: CloudDatabaseUserRequestDatabaseName,
-        group_id: String,
+        database_name: CloudDatabaseUserDatabaseName,
+        group_id: impl Into<String>,
         roles: Vec<DatabaseUserRole>,
-        username: String,
+        username: impl Into<String>,
     ) -> Self {
         Self {
             aws_iam_type: None,
             database_name,
             delete_after_date: None,
             description: None,
-            group_id,
+            group_id: group_id.into(),
             labels: None,
             ldap_auth_type: None,
             oidc_auth_type: None,
             password: None,
             roles,
             scopes: None,
-            username,
+            username: username.into(),
             x509_type: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `CloudDatabaseUserRequestAwsIamType` in the Atlas spec.
-    pub enum CloudDatabaseUserRequestAwsIamType {
-        /// `NONE`
-        None = "NONE",
-        /// `USER`
-        User = "USER",
-        /// `ROLE`
-        Role = "ROLE",
-    }
-}
-
-open_enum! {
-    /// Values of `CloudDatabaseUserRequestDatabaseName` in the Atlas spec.
-    pub enum CloudDatabaseUserRequestDatabaseName {
-        /// `admin`
-        Admin = "admin",
-        /// `$external`
-        External = "$external",
-    }
-}
-
-open_enum! {
-    /// Values of `CloudDatabaseUserRequestLdapAuthType` in the Atlas spec.
-    pub enum CloudDatabaseUserRequestLdapAuthType {
-        /// `NONE`
-        None = "NONE",
-        /// `GROUP`
-        Group = "GROUP",
-        /// `USER`
-        User = "USER",
-    }
-}
-
-open_enum! {
-    /// Values of `CloudDatabaseUserRequestOidcAuthType` in the Atlas spec.
-    pub enum CloudDatabaseUserRequestOidcAuthType {
-        /// `NONE`
-        None = "NONE",
-        /// `IDP_GROUP`
-        IdpGroup = "IDP_GROUP",
-        /// `USER`
-        User = "USER",
-    }
-}
-
-open_enum! {
-    /// Values of `CloudDatabaseUserRequestX509Type` in the Atlas spec.
-    pub enum CloudDatabaseUserRequestX509Type {
-        /// `NONE`
-        None = "NONE",
-        /// `CUSTOMER`
-        Customer = "CUSTOMER",
-        /// `MANAGED`
-        Managed = "MANAGED",
     }
 }
 

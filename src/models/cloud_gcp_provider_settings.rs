@@ -23,9 +23,9 @@ pub struct CloudGcpProviderSettings {
 
 impl CloudGcpProviderSettings {
     /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: String) -> Self {
+    pub fn new(provider_name: impl Into<String>) -> Self {
         Self {
-            provider_name,
+            provider_name: provider_name.into(),
             auto_scaling: None,
             instance_size_name: None,
             region_name: None,

@@ -26,8 +26,8 @@ pub struct CloudProviderAccessAwsiamRole {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// `featureUsages`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feature_usages: Vec<CloudProviderAccessFeatureUsage>,
     /// `iamAssumedRoleArn`, minimum length 20, maximum length 2048
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_assumed_role_arn: Option<String>,

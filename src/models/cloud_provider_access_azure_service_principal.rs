@@ -23,8 +23,8 @@ pub struct CloudProviderAccessAzureServicePrincipal {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// `featureUsages`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feature_usages: Vec<CloudProviderAccessFeatureUsage>,
     /// `lastUpdatedDate`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<chrono::DateTime<chrono::Utc>>,

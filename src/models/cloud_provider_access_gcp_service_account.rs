@@ -16,8 +16,8 @@ pub struct CloudProviderAccessGcpServiceAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<chrono::DateTime<chrono::Utc>>,
     /// `featureUsages`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature_usages: Option<Vec<CloudProviderAccessFeatureUsage>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feature_usages: Vec<CloudProviderAccessFeatureUsage>,
     /// `gcpServiceAccountForAtlas`, pattern `^mongodb-atlas-[0-9a-z]{16}@p-[0-9a-z]{24}.iam.gserviceaccount.com$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_service_account_for_atlas: Option<String>,

@@ -9,12 +9,12 @@ use super::*;
 #[non_exhaustive]
 pub struct CloudProviderAccessRoles {
     /// `awsIamRoles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aws_iam_roles: Option<Vec<CloudProviderAccessAwsiamRole>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aws_iam_roles: Vec<CloudProviderAccessAwsiamRole>,
     /// `azureServicePrincipals`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_service_principals: Option<Vec<CloudProviderAccessAzureServicePrincipal>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub azure_service_principals: Vec<CloudProviderAccessAzureServicePrincipal>,
     /// `gcpServiceAccounts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp_service_accounts: Option<Vec<CloudProviderAccessGcpServiceAccount>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gcp_service_accounts: Vec<CloudProviderAccessGcpServiceAccount>,
 }

@@ -28,12 +28,12 @@ impl CloudProviderEndpointServiceRequest {
     /// A value with the required fields (`providerName`, `region`); the others unset.
     pub fn new(
         provider_name: CloudProviderEndpointServiceRequestProviderName,
-        region: String,
+        region: impl Into<String>,
     ) -> Self {
         Self {
             port_mapping_enabled: None,
             provider_name,
-            region,
+            region: region.into(),
             supported_remote_regions: None,
         }
     }

@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct CloudProviderRegions {
     /// `instanceSizes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instance_sizes: Option<Vec<ClusterCloudProviderInstanceSize>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instance_sizes: Vec<ClusterCloudProviderInstanceSize>,
     /// `provider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<CloudProviderRegionsProvider>,

@@ -15,8 +15,8 @@ pub struct CloudSearchMetrics {
     /// `indexMetrics`, required, read-only
     pub index_metrics: Vec<FtsMetric>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `processId`, required, pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`, read-only
     pub process_id: String,
     /// `statusMetrics`, required

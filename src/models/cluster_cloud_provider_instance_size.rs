@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ClusterCloudProviderInstanceSize {
     /// `availableRegions`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available_regions: Option<Vec<AvailableCloudProviderRegion>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub available_regions: Vec<AvailableCloudProviderRegion>,
     /// `name`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

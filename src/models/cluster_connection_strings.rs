@@ -18,8 +18,8 @@ pub struct ClusterConnectionStrings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private: Option<String>,
     /// `privateEndpoint`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint: Option<Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_endpoint: Vec<ClusterDescriptionConnectionStringsPrivateEndpoint>,
     /// `privateSrv`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_srv: Option<String>,

@@ -44,8 +44,8 @@ pub struct ClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<ClusterDescriptionDiskWarmingMode>,
     /// `effectiveReplicationSpecs`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub effective_replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub effective_replication_specs: Vec<ReplicationSpec20240805>,
     /// `encryptionAtRestProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption_at_rest_provider: Option<ClusterDescriptionEncryptionAtRestProvider>,
@@ -68,11 +68,11 @@ pub struct ClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_cluster_role: Option<ClusterDescriptionInternalClusterRole>,
     /// `labels`, deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<ComponentLabel>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<ComponentLabel>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mongoDBEmployeeAccessGrant`, read-only
     #[serde(rename = "mongoDBEmployeeAccessGrant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,8 +101,8 @@ pub struct ClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_scaling_strategy: Option<ClusterDescriptionReplicaSetScalingStrategy>,
     /// `replicationSpecs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replication_specs: Option<Vec<ReplicationSpec20240805>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replication_specs: Vec<ReplicationSpec20240805>,
     /// `retainBackups`, default `false`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retain_backups: Option<bool>,
@@ -113,8 +113,8 @@ pub struct ClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_name: Option<ClusterDescriptionStateName>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ResourceTag>,
     /// `terminationProtectionEnabled`, default `false`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,
@@ -232,7 +232,7 @@ pub struct ClusterDescriptionRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::model_support::explicit_null"
     )]
-    pub adaptive_capacity: Option<Option<ClusterDescriptionRequestAdaptiveCapacity>>,
+    pub adaptive_capacity: Option<Option<ClusterDescriptionAdaptiveCapacity>>,
     /// `advancedConfiguration`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<ApiAtlasClusterAdvancedConfiguration>,
@@ -244,16 +244,16 @@ pub struct ClusterDescriptionRequest {
     pub bi_connector: Option<BiConnector>,
     /// `clusterType`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<ClusterDescriptionRequestClusterType>,
+    pub cluster_type: Option<ClusterDescriptionClusterType>,
     /// `configServerManagementMode`, default `"ATLAS_MANAGED"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config_server_management_mode: Option<ClusterDescriptionRequestConfigServerManagementMode>,
+    pub config_server_management_mode: Option<ClusterDescriptionConfigServerManagementMode>,
     /// `diskWarmingMode`, default `"FULLY_WARMED"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_warming_mode: Option<ClusterDescriptionRequestDiskWarmingMode>,
+    pub disk_warming_mode: Option<ClusterDescriptionDiskWarmingMode>,
     /// `encryptionAtRestProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub encryption_at_rest_provider: Option<ClusterDescriptionRequestEncryptionAtRestProvider>,
+    pub encryption_at_rest_provider: Option<ClusterDescriptionEncryptionAtRestProvider>,
     /// `globalClusterSelfManagedSharding`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_cluster_self_managed_sharding: Option<bool>,
@@ -278,7 +278,7 @@ pub struct ClusterDescriptionRequest {
     pub redact_client_log_data: Option<bool>,
     /// `replicaSetScalingStrategy`, default `"WORKLOAD_TYPE"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replica_set_scaling_strategy: Option<ClusterDescriptionRequestReplicaSetScalingStrategy>,
+    pub replica_set_scaling_strategy: Option<ClusterDescriptionReplicaSetScalingStrategy>,
     /// `replicationSpecs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_specs: Option<Vec<ReplicationSpec20240805Request>>,
@@ -287,7 +287,7 @@ pub struct ClusterDescriptionRequest {
     pub retain_backups: Option<bool>,
     /// `rootCertType`, default `"ISRGROOTX1"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub root_cert_type: Option<ClusterDescriptionRequestRootCertType>,
+    pub root_cert_type: Option<ClusterDescriptionRootCertType>,
     /// `tags`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -299,7 +299,7 @@ pub struct ClusterDescriptionRequest {
     pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
     /// `versionReleaseSystem`, default `"LTS"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_release_system: Option<ClusterDescriptionRequestVersionReleaseSystem>,
+    pub version_release_system: Option<ClusterDescriptionVersionReleaseSystem>,
 }
 
 impl ClusterDescriptionRequest {
@@ -331,94 +331,6 @@ impl ClusterDescriptionRequest {
             use_aws_time_based_snapshot_copy_for_fast_initial_sync: None,
             version_release_system: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestAdaptiveCapacity` in the Atlas spec.
-    pub enum ClusterDescriptionRequestAdaptiveCapacity {
-        /// `ENABLED`
-        Enabled = "ENABLED",
-        /// `DISABLED`
-        Disabled = "DISABLED",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestClusterType` in the Atlas spec.
-    pub enum ClusterDescriptionRequestClusterType {
-        /// `REPLICASET`
-        Replicaset = "REPLICASET",
-        /// `SHARDED`
-        Sharded = "SHARDED",
-        /// `GEOSHARDED`
-        Geosharded = "GEOSHARDED",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestConfigServerManagementMode` in the Atlas spec.
-    pub enum ClusterDescriptionRequestConfigServerManagementMode {
-        /// `ATLAS_MANAGED`
-        AtlasManaged = "ATLAS_MANAGED",
-        /// `FIXED_TO_DEDICATED`
-        FixedToDedicated = "FIXED_TO_DEDICATED",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestDiskWarmingMode` in the Atlas spec.
-    pub enum ClusterDescriptionRequestDiskWarmingMode {
-        /// `FULLY_WARMED`
-        FullyWarmed = "FULLY_WARMED",
-        /// `VISIBLE_EARLIER`
-        VisibleEarlier = "VISIBLE_EARLIER",
-        /// `ENHANCED_FULLY_WARMED`
-        EnhancedFullyWarmed = "ENHANCED_FULLY_WARMED",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestEncryptionAtRestProvider` in the Atlas spec.
-    pub enum ClusterDescriptionRequestEncryptionAtRestProvider {
-        /// `NONE`
-        None = "NONE",
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestReplicaSetScalingStrategy` in the Atlas spec.
-    pub enum ClusterDescriptionRequestReplicaSetScalingStrategy {
-        /// `SEQUENTIAL`
-        Sequential = "SEQUENTIAL",
-        /// `WORKLOAD_TYPE`
-        WorkloadType = "WORKLOAD_TYPE",
-        /// `NODE_TYPE`
-        NodeType = "NODE_TYPE",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestRootCertType` in the Atlas spec.
-    pub enum ClusterDescriptionRequestRootCertType {
-        /// `ISRGROOTX1`
-        Isrgrootx1 = "ISRGROOTX1",
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterDescriptionRequestVersionReleaseSystem` in the Atlas spec.
-    pub enum ClusterDescriptionRequestVersionReleaseSystem {
-        /// `LTS`
-        Lts = "LTS",
-        /// `CONTINUOUS`
-        Continuous = "CONTINUOUS",
     }
 }
 

@@ -14,8 +14,8 @@ pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// `endpoints`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     /// `srvConnectionString`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,

@@ -25,9 +25,9 @@ pub struct ClusterFlexProviderSettings {
 
 impl ClusterFlexProviderSettings {
     /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: String) -> Self {
+    pub fn new(provider_name: impl Into<String>) -> Self {
         Self {
-            provider_name,
+            provider_name: provider_name.into(),
             backing_provider_name: None,
             instance_size_name: None,
             region_name: None,

@@ -67,7 +67,7 @@ pub struct ClusterFreeProviderSettingsRequest {
     pub auto_scaling: Option<ClusterFreeAutoScaling>,
     /// `backingProviderName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backing_provider_name: Option<ClusterFreeProviderSettingsRequestBackingProviderName>,
+    pub backing_provider_name: Option<ClusterFreeProviderSettingsBackingProviderName>,
     /// `instanceSizeName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_size_name: Option<TenantInstanceSizes>,
@@ -78,25 +78,13 @@ pub struct ClusterFreeProviderSettingsRequest {
 
 impl ClusterFreeProviderSettingsRequest {
     /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: String) -> Self {
+    pub fn new(provider_name: impl Into<String>) -> Self {
         Self {
-            provider_name,
+            provider_name: provider_name.into(),
             auto_scaling: None,
             backing_provider_name: None,
             instance_size_name: None,
             region_name: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ClusterFreeProviderSettingsRequestBackingProviderName` in the Atlas spec.
-    pub enum ClusterFreeProviderSettingsRequestBackingProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `GCP`
-        Gcp = "GCP",
-        /// `AZURE`
-        Azure = "AZURE",
     }
 }

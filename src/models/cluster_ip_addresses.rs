@@ -10,15 +10,15 @@ pub struct ClusterIpAddresses {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// `futureInbound`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub future_inbound: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub future_inbound: Vec<String>,
     /// `futureOutbound`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub future_outbound: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub future_outbound: Vec<String>,
     /// `inbound`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inbound: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inbound: Vec<String>,
     /// `outbound`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outbound: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outbound: Vec<String>,
 }

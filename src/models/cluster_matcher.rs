@@ -23,12 +23,12 @@ impl ClusterMatcher {
     pub fn new(
         field_name: ClusterMatcherField,
         operator: ClusterMatcherOperator,
-        value: String,
+        value: impl Into<String>,
     ) -> Self {
         Self {
             field_name,
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

@@ -23,8 +23,8 @@ pub struct ClusterOutageSimulation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `outageFilters`, at least 1 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outage_filters: Option<Vec<AtlasClusterOutageSimulationOutageFilter>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outage_filters: Vec<AtlasClusterOutageSimulationOutageFilter>,
     /// `startRequestDate`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_request_date: Option<chrono::DateTime<chrono::Utc>>,

@@ -11,8 +11,8 @@ pub struct CollStatsLatencyNamespaceMetrics {
     /// `groupId`, required, pattern `^([a-f0-9]{24})$`, read-only
     pub group_id: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `metrics`, required, read-only
     pub metrics: Vec<CollStatsLatencyNamespaceMetric>,
 }

@@ -20,7 +20,7 @@ pub struct ConfluentUserInfoAuthentication {
 #[non_exhaustive]
 pub struct ConfluentUserInfoAuthenticationRequest {
     /// `type`, required
-    pub r#type: ConfluentUserInfoAuthenticationRequestType,
+    pub r#type: ConfluentUserInfoAuthenticationType,
     /// `password`, required, write-only
     pub password: String,
     /// `username`, required
@@ -30,25 +30,15 @@ pub struct ConfluentUserInfoAuthenticationRequest {
 impl ConfluentUserInfoAuthenticationRequest {
     /// A value with the required fields (`type`, `password`, `username`); the others unset.
     pub fn new(
-        r#type: ConfluentUserInfoAuthenticationRequestType,
-        password: String,
-        username: String,
+        r#type: ConfluentUserInfoAuthenticationType,
+        password: impl Into<String>,
+        username: impl Into<String>,
     ) -> Self {
         Self {
             r#type,
-            password,
-            username,
+            password: password.into(),
+            username: username.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ConfluentUserInfoAuthenticationRequestType` in the Atlas spec.
-    pub enum ConfluentUserInfoAuthenticationRequestType {
-        /// `USER_INFO`
-        UserInfo = "USER_INFO",
-        /// `SASL_INHERIT`
-        SaslInherit = "SASL_INHERIT",
     }
 }
 

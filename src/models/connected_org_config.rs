@@ -11,11 +11,11 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct ConnectedOrgConfig {
     /// `dataAccessIdentityProviderIds`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_access_identity_provider_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_access_identity_provider_ids: Vec<String>,
     /// `domainAllowList`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain_allow_list: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domain_allow_list: Vec<String>,
     /// `domainRestrictionEnabled`, required
     pub domain_restriction_enabled: bool,
     /// `identityProviderId`, pattern `^([a-f0-9]{20})$`
@@ -27,14 +27,14 @@ pub struct ConnectedOrgConfig {
     /// `orgId`, required, pattern `^([a-f0-9]{24})$`, read-only
     pub org_id: String,
     /// `postAuthRoleGrants`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub post_auth_role_grants: Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>,
     /// `roleMappings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_mappings: Option<Vec<AuthFederationRoleMapping>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub role_mappings: Vec<AuthFederationRoleMapping>,
     /// `userConflicts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_conflicts: Option<Vec<FederatedUser>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_conflicts: Vec<FederatedUser>,
 }
 
 open_enum! {
@@ -86,7 +86,7 @@ pub struct ConnectedOrgConfigRequest {
     pub instant_user_provisioning_disabled: Option<Option<bool>>,
     /// `postAuthRoleGrants`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigRequestPostAuthRoleGrantsItem>>,
+    pub post_auth_role_grants: Option<Vec<ConnectedOrgConfigPostAuthRoleGrantsItem>>,
     /// `roleMappings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_mappings: Option<Vec<AuthFederationRoleMappingRequest>>,
@@ -108,25 +108,5 @@ impl ConnectedOrgConfigRequest {
             role_mappings: None,
             user_conflicts: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ConnectedOrgConfigRequestPostAuthRoleGrantsItem` in the Atlas spec.
-    pub enum ConnectedOrgConfigRequestPostAuthRoleGrantsItem {
-        /// `ORG_OWNER`
-        OrgOwner = "ORG_OWNER",
-        /// `ORG_MEMBER`
-        OrgMember = "ORG_MEMBER",
-        /// `ORG_GROUP_CREATOR`
-        OrgGroupCreator = "ORG_GROUP_CREATOR",
-        /// `ORG_BILLING_ADMIN`
-        OrgBillingAdmin = "ORG_BILLING_ADMIN",
-        /// `ORG_BILLING_READ_ONLY`
-        OrgBillingReadOnly = "ORG_BILLING_READ_ONLY",
-        /// `ORG_STREAM_PROCESSING_ADMIN`
-        OrgStreamProcessingAdmin = "ORG_STREAM_PROCESSING_ADMIN",
-        /// `ORG_READ_ONLY`
-        OrgReadOnly = "ORG_READ_ONLY",
     }
 }

@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ControlPlaneIpAddresses {
     /// `gateways`, at most 25 items, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gateways: Option<Vec<Gateway>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gateways: Vec<Gateway>,
     /// `inbound`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound: Option<InboundControlPlaneCloudProviderIpAddresses>,

@@ -16,8 +16,14 @@ pub struct CreateAtlasOrganizationApiKey {
 
 impl CreateAtlasOrganizationApiKey {
     /// A value with the required fields (`desc`, `roles`); the others unset.
-    pub fn new(desc: String, roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>) -> Self {
-        Self { desc, roles }
+    pub fn new(
+        desc: impl Into<String>,
+        roles: Vec<CreateAtlasOrganizationApiKeyRolesItem>,
+    ) -> Self {
+        Self {
+            desc: desc.into(),
+            roles,
+        }
     }
 }
 

@@ -14,7 +14,10 @@ pub struct CreateAtlasProjectApiKey {
 
 impl CreateAtlasProjectApiKey {
     /// A value with the required fields (`desc`, `roles`); the others unset.
-    pub fn new(desc: String, roles: Vec<String>) -> Self {
-        Self { desc, roles }
+    pub fn new(desc: impl Into<String>, roles: Vec<String>) -> Self {
+        Self {
+            desc: desc.into(),
+            roles,
+        }
     }
 }

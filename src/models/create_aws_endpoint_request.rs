@@ -17,10 +17,10 @@ pub struct CreateAwsEndpointRequest {
 
 impl CreateAwsEndpointRequest {
     /// A value with the required fields (`id`); the others unset.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             cloud_provider: None,
-            id,
+            id: id.into(),
         }
     }
 }

@@ -20,11 +20,11 @@ pub struct CreateAzureEndpointRequest {
 
 impl CreateAzureEndpointRequest {
     /// A value with the required fields (`id`, `privateEndpointIPAddress`); the others unset.
-    pub fn new(id: String, private_endpoint_ip_address: String) -> Self {
+    pub fn new(id: impl Into<String>, private_endpoint_ip_address: impl Into<String>) -> Self {
         Self {
             cloud_provider: None,
-            id,
-            private_endpoint_ip_address,
+            id: id.into(),
+            private_endpoint_ip_address: private_endpoint_ip_address.into(),
         }
     }
 }

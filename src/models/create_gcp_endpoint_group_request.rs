@@ -24,12 +24,12 @@ pub struct CreateGcpEndpointGroupRequest {
 
 impl CreateGcpEndpointGroupRequest {
     /// A value with the required fields (`endpointGroupName`, `gcpProjectId`); the others unset.
-    pub fn new(endpoint_group_name: String, gcp_project_id: String) -> Self {
+    pub fn new(endpoint_group_name: impl Into<String>, gcp_project_id: impl Into<String>) -> Self {
         Self {
             cloud_provider: None,
-            endpoint_group_name,
+            endpoint_group_name: endpoint_group_name.into(),
             endpoints: None,
-            gcp_project_id,
+            gcp_project_id: gcp_project_id.into(),
         }
     }
 }

@@ -19,10 +19,10 @@ pub struct CreateGroupMcpConfigRequest {
 
 impl CreateGroupMcpConfigRequest {
     /// A value with the required fields (`mcpConfigName`, `roles`); the others unset.
-    pub fn new(mcp_config_name: String, roles: Vec<String>) -> Self {
+    pub fn new(mcp_config_name: impl Into<String>, roles: Vec<String>) -> Self {
         Self {
             ip_access_list: None,
-            mcp_config_name,
+            mcp_config_name: mcp_config_name.into(),
             roles,
         }
     }

@@ -21,10 +21,13 @@ pub struct CreateOrgMcpConfigRequest {
 
 impl CreateOrgMcpConfigRequest {
     /// A value with the required fields (`mcpConfigName`, `roles`); the others unset.
-    pub fn new(mcp_config_name: String, roles: Vec<CreateOrgMcpConfigRequestRolesItem>) -> Self {
+    pub fn new(
+        mcp_config_name: impl Into<String>,
+        roles: Vec<CreateOrgMcpConfigRequestRolesItem>,
+    ) -> Self {
         Self {
             ip_access_list: None,
-            mcp_config_name,
+            mcp_config_name: mcp_config_name.into(),
             roles,
         }
     }

@@ -33,11 +33,11 @@ pub struct CreateOrganizationRequest {
 
 impl CreateOrganizationRequest {
     /// A value with the required fields (`name`); the others unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             api_key: None,
             federation_settings_id: None,
-            name,
+            name: name.into(),
             org_owner_id: None,
             service_account: None,
             skip_default_alerts_settings: None,

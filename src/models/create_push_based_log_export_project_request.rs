@@ -16,11 +16,15 @@ pub struct CreatePushBasedLogExportProjectRequest {
 
 impl CreatePushBasedLogExportProjectRequest {
     /// A value with the required fields (`bucketName`, `iamRoleId`, `prefixPath`); the others unset.
-    pub fn new(bucket_name: String, iam_role_id: String, prefix_path: String) -> Self {
+    pub fn new(
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
+    ) -> Self {
         Self {
-            bucket_name,
-            iam_role_id,
-            prefix_path,
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
+            prefix_path: prefix_path.into(),
         }
     }
 }

@@ -17,10 +17,10 @@ pub struct CustomCriteria {
 
 impl CustomCriteria {
     /// A value with the required fields (`query`); the others unset.
-    pub fn new(query: String) -> Self {
+    pub fn new(query: impl Into<String>) -> Self {
         Self {
             r#type: None,
-            query,
+            query: query.into(),
         }
     }
 }

@@ -30,7 +30,9 @@ pub struct DataFederationAzureCloudProviderConfigRequest {
 
 impl DataFederationAzureCloudProviderConfigRequest {
     /// A value with the required fields (`roleId`); the others unset.
-    pub fn new(role_id: String) -> Self {
-        Self { role_id }
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+        }
     }
 }

@@ -24,7 +24,9 @@ pub struct DataFederationGcpCloudProviderConfigRequest {
 
 impl DataFederationGcpCloudProviderConfigRequest {
     /// A value with the required fields (`roleId`); the others unset.
-    pub fn new(role_id: String) -> Self {
-        Self { role_id }
+    pub fn new(role_id: impl Into<String>) -> Self {
+        Self {
+            role_id: role_id.into(),
+        }
     }
 }

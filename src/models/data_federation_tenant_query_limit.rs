@@ -49,7 +49,7 @@ open_enum! {
 pub struct DataFederationTenantQueryLimitRequest {
     /// `overrunPolicy`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overrun_policy: Option<DataFederationTenantQueryLimitRequestOverrunPolicy>,
+    pub overrun_policy: Option<DataFederationTenantQueryLimitOverrunPolicy>,
     /// `value`, required, format `int64`
     pub value: i64,
 }
@@ -61,15 +61,5 @@ impl DataFederationTenantQueryLimitRequest {
             overrun_policy: None,
             value,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DataFederationTenantQueryLimitRequestOverrunPolicy` in the Atlas spec.
-    pub enum DataFederationTenantQueryLimitRequestOverrunPolicy {
-        /// `BLOCK`
-        Block = "BLOCK",
-        /// `BLOCK_AND_KILL`
-        BlockAndKill = "BLOCK_AND_KILL",
     }
 }

@@ -50,10 +50,10 @@ pub struct DataLakeAtlasStoreInstanceRequest {
 
 impl DataLakeAtlasStoreInstanceRequest {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             cluster_name: None,
             read_concern: None,
             read_preference: None,

@@ -34,10 +34,10 @@ pub struct DataLakeAwsCloudProviderConfigRequest {
 
 impl DataLakeAwsCloudProviderConfigRequest {
     /// A value with the required fields (`roleId`, `testS3Bucket`); the others unset.
-    pub fn new(role_id: String, test_s3_bucket: String) -> Self {
+    pub fn new(role_id: impl Into<String>, test_s3_bucket: impl Into<String>) -> Self {
         Self {
-            role_id,
-            test_s3_bucket,
+            role_id: role_id.into(),
+            test_s3_bucket: test_s3_bucket.into(),
         }
     }
 }

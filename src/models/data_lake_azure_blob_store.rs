@@ -39,10 +39,10 @@ pub struct DataLakeAzureBlobStore {
 
 impl DataLakeAzureBlobStore {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             container_name: None,
             delimiter: None,
             prefix: None,

@@ -20,10 +20,10 @@ pub struct DataLakeDlsawsStore {
 
 impl DataLakeDlsawsStore {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             region: None,
         }
     }

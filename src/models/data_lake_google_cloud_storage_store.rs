@@ -35,10 +35,10 @@ pub struct DataLakeGoogleCloudStorageStore {
 
 impl DataLakeGoogleCloudStorageStore {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             bucket: None,
             delimiter: None,
             prefix: None,

@@ -24,10 +24,10 @@ pub struct DataLakeHttpStore {
 
 impl DataLakeHttpStore {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             allow_insecure: None,
             default_format: None,
             urls: None,

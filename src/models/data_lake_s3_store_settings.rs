@@ -41,10 +41,10 @@ pub struct DataLakeS3StoreSettings {
 
 impl DataLakeS3StoreSettings {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             name: None,
-            provider,
+            provider: provider.into(),
             additional_storage_classes: None,
             bucket: None,
             delimiter: None,

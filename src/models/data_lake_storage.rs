@@ -9,11 +9,11 @@ use super::*;
 #[non_exhaustive]
 pub struct DataLakeStorage {
     /// `databases`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub databases: Option<Vec<DataLakeDatabaseInstance>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub databases: Vec<DataLakeDatabaseInstance>,
     /// `stores`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stores: Option<Vec<DataLakeStoreSettings>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<DataLakeStoreSettings>,
 }
 
 /// Schema `DataLakeStorage` of the Atlas spec, as it is sent.

@@ -20,14 +20,14 @@ pub struct DataLakeTenant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `hostnames`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostnames: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hostnames: Vec<String>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `privateEndpointHostnames`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint_hostnames: Option<Vec<PrivateEndpointHostname>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_endpoint_hostnames: Vec<PrivateEndpointHostname>,
     /// `state`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<DataLakeTenantState>,

@@ -43,8 +43,8 @@ pub struct DataMetricAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_notified: Option<chrono::DateTime<chrono::Utc>>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `metricName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,

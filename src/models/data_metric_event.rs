@@ -36,8 +36,8 @@ pub struct DataMetricEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_global_admin: Option<bool>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `metricName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,

@@ -38,8 +38,8 @@ pub struct DataProtectionSettings20231001 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// `scheduledPolicyItems`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_policy_items: Option<Vec<BackupComplianceScheduledPolicyItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheduled_policy_items: Vec<BackupComplianceScheduledPolicyItem>,
     /// `state`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<DataProtectionSettings20231001State>,
@@ -88,14 +88,14 @@ pub struct DataProtectionSettings20231001Request {
 impl DataProtectionSettings20231001Request {
     /// A value with the required fields (`authorizedEmail`, `authorizedUserFirstName`, `authorizedUserLastName`); the others unset.
     pub fn new(
-        authorized_email: String,
-        authorized_user_first_name: String,
-        authorized_user_last_name: String,
+        authorized_email: impl Into<String>,
+        authorized_user_first_name: impl Into<String>,
+        authorized_user_last_name: impl Into<String>,
     ) -> Self {
         Self {
-            authorized_email,
-            authorized_user_first_name,
-            authorized_user_last_name,
+            authorized_email: authorized_email.into(),
+            authorized_user_first_name: authorized_user_first_name.into(),
+            authorized_user_last_name: authorized_user_last_name.into(),
             copy_protection_enabled: None,
             encryption_at_rest_enabled: None,
             on_demand_policy_item: None,

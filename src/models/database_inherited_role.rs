@@ -14,7 +14,10 @@ pub struct DatabaseInheritedRole {
 
 impl DatabaseInheritedRole {
     /// A value with the required fields (`db`, `role`); the others unset.
-    pub fn new(db: String, role: String) -> Self {
-        Self { db, role }
+    pub fn new(db: impl Into<String>, role: impl Into<String>) -> Self {
+        Self {
+            db: db.into(),
+            role: role.into(),
+        }
     }
 }

@@ -16,11 +16,11 @@ pub struct DatabasePermittedNamespaceResource {
 
 impl DatabasePermittedNamespaceResource {
     /// A value with the required fields (`cluster`, `collection`, `db`); the others unset.
-    pub fn new(cluster: bool, collection: String, db: String) -> Self {
+    pub fn new(cluster: bool, collection: impl Into<String>, db: impl Into<String>) -> Self {
         Self {
             cluster,
-            collection,
-            db,
+            collection: collection.into(),
+            db: db.into(),
         }
     }
 }

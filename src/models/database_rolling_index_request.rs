@@ -25,14 +25,14 @@ pub struct DatabaseRollingIndexRequest {
 impl DatabaseRollingIndexRequest {
     /// A value with the required fields (`collection`, `db`, `keys`); the others unset.
     pub fn new(
-        collection: String,
-        db: String,
+        collection: impl Into<String>,
+        db: impl Into<String>,
         keys: Vec<std::collections::BTreeMap<String, String>>,
     ) -> Self {
         Self {
             collation: None,
-            collection,
-            db,
+            collection: collection.into(),
+            db: db.into(),
             keys,
             options: None,
         }

@@ -19,10 +19,10 @@ pub struct DatabaseUserRole {
 
 impl DatabaseUserRole {
     /// A value with the required fields (`databaseName`, `roleName`); the others unset.
-    pub fn new(database_name: String, role_name: DatabaseUserRoleRoleName) -> Self {
+    pub fn new(database_name: impl Into<String>, role_name: DatabaseUserRoleRoleName) -> Self {
         Self {
             collection_name: None,
-            database_name,
+            database_name: database_name.into(),
             role_name,
         }
     }

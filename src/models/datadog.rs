@@ -35,9 +35,9 @@ pub struct Datadog {
 
 impl Datadog {
     /// A value with the required fields (`apiKey`); the others unset.
-    pub fn new(api_key: String) -> Self {
+    pub fn new(api_key: impl Into<String>) -> Self {
         Self {
-            api_key,
+            api_key: api_key.into(),
             id: None,
             region: None,
             send_collection_latency_metrics: None,

@@ -23,13 +23,13 @@ impl DatadogLogIntegrationRequest {
     pub fn new(
         log_types: Vec<DatadogLogIntegrationRequestLogTypesItem>,
         r#type: DatadogLogIntegrationRequestType,
-        api_key: String,
+        api_key: impl Into<String>,
         region: DatadogLogIntegrationRequestRegion,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            api_key,
+            api_key: api_key.into(),
             region,
         }
     }

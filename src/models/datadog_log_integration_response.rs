@@ -23,17 +23,17 @@ pub struct DatadogLogIntegrationResponse {
 impl DatadogLogIntegrationResponse {
     /// A value with the required fields (`id`, `logTypes`, `type`, `apiKey`, `region`); the others unset.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
         r#type: DatadogLogIntegrationResponseType,
-        api_key: String,
+        api_key: impl Into<String>,
         region: DatadogLogIntegrationResponseRegion,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             log_types,
             r#type,
-            api_key,
+            api_key: api_key.into(),
             region,
         }
     }

@@ -28,9 +28,9 @@ pub struct DbDataSizeTotalDataMetricThreshold {
 
 impl DbDataSizeTotalDataMetricThreshold {
     /// A value with the required fields (`metricName`); the others unset.
-    pub fn new(metric_name: String) -> Self {
+    pub fn new(metric_name: impl Into<String>) -> Self {
         Self {
-            metric_name,
+            metric_name: metric_name.into(),
             mode: None,
             operator: None,
             threshold: None,

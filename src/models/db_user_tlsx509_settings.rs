@@ -10,8 +10,8 @@ pub struct DbUserTlsx509Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cas: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `DBUserTLSX509Settings` of the Atlas spec, as it is sent.

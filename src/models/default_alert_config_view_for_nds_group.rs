@@ -25,11 +25,11 @@ pub struct DefaultAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `matchers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<AlertMatcher>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matchers: Vec<AlertMatcher>,
     /// `notifications`, required, at least 1 items, at most 25 items
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`
@@ -281,7 +281,7 @@ pub struct DefaultAlertConfigViewForNdsGroupRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// `eventTypeName`, required
-    pub event_type_name: DefaultAlertConfigViewForNdsGroupRequestEventTypeName,
+    pub event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
     /// `matchers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<AlertMatcher>>,
@@ -295,7 +295,7 @@ pub struct DefaultAlertConfigViewForNdsGroupRequest {
 impl DefaultAlertConfigViewForNdsGroupRequest {
     /// A value with the required fields (`eventTypeName`, `notifications`); the others unset.
     pub fn new(
-        event_type_name: DefaultAlertConfigViewForNdsGroupRequestEventTypeName,
+        event_type_name: DefaultAlertConfigViewForNdsGroupEventTypeName,
         notifications: Vec<AlertsNotificationRootForGroup>,
     ) -> Self {
         Self {
@@ -305,237 +305,5 @@ impl DefaultAlertConfigViewForNdsGroupRequest {
             notifications,
             severity_override: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DefaultAlertConfigViewForNdsGroupRequestEventTypeName` in the Atlas spec.
-    pub enum DefaultAlertConfigViewForNdsGroupRequestEventTypeName {
-        /// `CREDIT_CARD_ABOUT_TO_EXPIRE`
-        CreditCardAboutToExpire = "CREDIT_CARD_ABOUT_TO_EXPIRE",
-        /// `CPS_SNAPSHOT_STARTED`
-        CpsSnapshotStarted = "CPS_SNAPSHOT_STARTED",
-        /// `CPS_SNAPSHOT_SUCCESSFUL`
-        CpsSnapshotSuccessful = "CPS_SNAPSHOT_SUCCESSFUL",
-        /// `CPS_SNAPSHOT_FAILED`
-        CpsSnapshotFailed = "CPS_SNAPSHOT_FAILED",
-        /// `CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY`
-        CpsConcurrentSnapshotFailedWillRetry = "CPS_CONCURRENT_SNAPSHOT_FAILED_WILL_RETRY",
-        /// `CPS_SNAPSHOT_FALLBACK_SUCCESSFUL`
-        CpsSnapshotFallbackSuccessful = "CPS_SNAPSHOT_FALLBACK_SUCCESSFUL",
-        /// `CPS_SNAPSHOT_FALLBACK_FAILED`
-        CpsSnapshotFallbackFailed = "CPS_SNAPSHOT_FALLBACK_FAILED",
-        /// `CPS_COPY_SNAPSHOT_STARTED`
-        CpsCopySnapshotStarted = "CPS_COPY_SNAPSHOT_STARTED",
-        /// `CPS_COPY_SNAPSHOT_FAILED`
-        CpsCopySnapshotFailed = "CPS_COPY_SNAPSHOT_FAILED",
-        /// `CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY`
-        CpsCopySnapshotFailedWillRetry = "CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY",
-        /// `CPS_COPY_SNAPSHOT_SUCCESSFUL`
-        CpsCopySnapshotSuccessful = "CPS_COPY_SNAPSHOT_SUCCESSFUL",
-        /// `CPS_RESTORE_SUCCESSFUL`
-        CpsRestoreSuccessful = "CPS_RESTORE_SUCCESSFUL",
-        /// `CPS_EXPORT_SUCCESSFUL`
-        CpsExportSuccessful = "CPS_EXPORT_SUCCESSFUL",
-        /// `CPS_RESTORE_FAILED`
-        CpsRestoreFailed = "CPS_RESTORE_FAILED",
-        /// `CPS_EXPORT_FAILED`
-        CpsExportFailed = "CPS_EXPORT_FAILED",
-        /// `CPS_COLLECTION_RESTORE_SUCCESSFUL`
-        CpsCollectionRestoreSuccessful = "CPS_COLLECTION_RESTORE_SUCCESSFUL",
-        /// `CPS_COLLECTION_RESTORE_FAILED`
-        CpsCollectionRestoreFailed = "CPS_COLLECTION_RESTORE_FAILED",
-        /// `CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS`
-        CpsCollectionRestorePartialSuccess = "CPS_COLLECTION_RESTORE_PARTIAL_SUCCESS",
-        /// `CPS_COLLECTION_RESTORE_CANCELED`
-        CpsCollectionRestoreCanceled = "CPS_COLLECTION_RESTORE_CANCELED",
-        /// `CPS_AUTO_EXPORT_FAILED`
-        CpsAutoExportFailed = "CPS_AUTO_EXPORT_FAILED",
-        /// `CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED`
-        CpsSnapshotDownloadRequestFailed = "CPS_SNAPSHOT_DOWNLOAD_REQUEST_FAILED",
-        /// `CPS_OPLOG_CAUGHT_UP`
-        CpsOplogCaughtUp = "CPS_OPLOG_CAUGHT_UP",
-        /// `CPS_DATA_PROTECTION_ENABLE_REQUESTED`
-        CpsDataProtectionEnableRequested = "CPS_DATA_PROTECTION_ENABLE_REQUESTED",
-        /// `CPS_DATA_PROTECTION_ENABLED`
-        CpsDataProtectionEnabled = "CPS_DATA_PROTECTION_ENABLED",
-        /// `CPS_DATA_PROTECTION_UPDATE_REQUESTED`
-        CpsDataProtectionUpdateRequested = "CPS_DATA_PROTECTION_UPDATE_REQUESTED",
-        /// `CPS_DATA_PROTECTION_UPDATED`
-        CpsDataProtectionUpdated = "CPS_DATA_PROTECTION_UPDATED",
-        /// `CPS_DATA_PROTECTION_DISABLE_REQUESTED`
-        CpsDataProtectionDisableRequested = "CPS_DATA_PROTECTION_DISABLE_REQUESTED",
-        /// `CPS_DATA_PROTECTION_DISABLED`
-        CpsDataProtectionDisabled = "CPS_DATA_PROTECTION_DISABLED",
-        /// `CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT`
-        CpsDataProtectionApprovedForDisablement = "CPS_DATA_PROTECTION_APPROVED_FOR_DISABLEMENT",
-        /// `FTS_INDEX_DELETION_FAILED`
-        FtsIndexDeletionFailed = "FTS_INDEX_DELETION_FAILED",
-        /// `FTS_INDEX_BUILD_COMPLETE`
-        FtsIndexBuildComplete = "FTS_INDEX_BUILD_COMPLETE",
-        /// `FTS_INDEX_BUILD_FAILED`
-        FtsIndexBuildFailed = "FTS_INDEX_BUILD_FAILED",
-        /// `FTS_INDEX_CLEANED_UP`
-        FtsIndexCleanedUp = "FTS_INDEX_CLEANED_UP",
-        /// `FTS_INDEX_STALE`
-        FtsIndexStale = "FTS_INDEX_STALE",
-        /// `FTS_INDEXES_RESTORE_FAILED`
-        FtsIndexesRestoreFailed = "FTS_INDEXES_RESTORE_FAILED",
-        /// `FTS_INDEXES_SYNONYM_MAPPING_INVALID`
-        FtsIndexesSynonymMappingInvalid = "FTS_INDEXES_SYNONYM_MAPPING_INVALID",
-        /// `USERS_WITHOUT_MULTI_FACTOR_AUTH`
-        UsersWithoutMultiFactorAuth = "USERS_WITHOUT_MULTI_FACTOR_AUTH",
-        /// `ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED`
-        EncryptionAtRestKmsNetworkAccessDenied = "ENCRYPTION_AT_REST_KMS_NETWORK_ACCESS_DENIED",
-        /// `ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID`
-        EncryptionAtRestConfigNoLongerValid = "ENCRYPTION_AT_REST_CONFIG_NO_LONGER_VALID",
-        /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING`
-        GroupServiceAccountSecretsExpiring = "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRING",
-        /// `GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED`
-        GroupServiceAccountSecretsExpired = "GROUP_SERVICE_ACCOUNT_SECRETS_EXPIRED",
-        /// `ACTIVE_LEGACY_TLS_CONNECTIONS`
-        ActiveLegacyTlsConnections = "ACTIVE_LEGACY_TLS_CONNECTIONS",
-        /// `WEBHOOK_TEMPLATE_RENDER_FAILED`
-        WebhookTemplateRenderFailed = "WEBHOOK_TEMPLATE_RENDER_FAILED",
-        /// `MONGOTUNE_ALERT`
-        MongotuneAlert = "MONGOTUNE_ALERT",
-        /// `CLUSTER_INSTANCE_STOP_START`
-        ClusterInstanceStopStart = "CLUSTER_INSTANCE_STOP_START",
-        /// `CLUSTER_INSTANCE_RESYNC_REQUESTED`
-        ClusterInstanceResyncRequested = "CLUSTER_INSTANCE_RESYNC_REQUESTED",
-        /// `CLUSTER_INSTANCE_UPDATE_REQUESTED`
-        ClusterInstanceUpdateRequested = "CLUSTER_INSTANCE_UPDATE_REQUESTED",
-        /// `SAMPLE_DATASET_LOAD_REQUESTED`
-        SampleDatasetLoadRequested = "SAMPLE_DATASET_LOAD_REQUESTED",
-        /// `TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL`
-        TenantUpgradeToServerlessSuccessful = "TENANT_UPGRADE_TO_SERVERLESS_SUCCESSFUL",
-        /// `TENANT_UPGRADE_TO_SERVERLESS_FAILED`
-        TenantUpgradeToServerlessFailed = "TENANT_UPGRADE_TO_SERVERLESS_FAILED",
-        /// `NETWORK_PERMISSION_ENTRY_ADDED`
-        NetworkPermissionEntryAdded = "NETWORK_PERMISSION_ENTRY_ADDED",
-        /// `NETWORK_PERMISSION_ENTRY_REMOVED`
-        NetworkPermissionEntryRemoved = "NETWORK_PERMISSION_ENTRY_REMOVED",
-        /// `NETWORK_PERMISSION_ENTRY_UPDATED`
-        NetworkPermissionEntryUpdated = "NETWORK_PERMISSION_ENTRY_UPDATED",
-        /// `CLUSTER_BLOCK_WRITE`
-        ClusterBlockWrite = "CLUSTER_BLOCK_WRITE",
-        /// `CLUSTER_UNBLOCK_WRITE`
-        ClusterUnblockWrite = "CLUSTER_UNBLOCK_WRITE",
-        /// `LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE`
-        LogStreamingExportFailedNonretryable = "LOG_STREAMING_EXPORT_FAILED_NONRETRYABLE",
-        /// `LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED`
-        LogStreamingExportFailedRetriesExhausted = "LOG_STREAMING_EXPORT_FAILED_RETRIES_EXHAUSTED",
-        /// `MAINTENANCE_IN_ADVANCED`
-        MaintenanceInAdvanced = "MAINTENANCE_IN_ADVANCED",
-        /// `MAINTENANCE_AUTO_DEFERRED`
-        MaintenanceAutoDeferred = "MAINTENANCE_AUTO_DEFERRED",
-        /// `MAINTENANCE_STARTED`
-        MaintenanceStarted = "MAINTENANCE_STARTED",
-        /// `MAINTENANCE_COMPLETED`
-        MaintenanceCompleted = "MAINTENANCE_COMPLETED",
-        /// `MAINTENANCE_NO_LONGER_NEEDED`
-        MaintenanceNoLongerNeeded = "MAINTENANCE_NO_LONGER_NEEDED",
-        /// `ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK`
-        OnlineArchiveInsufficientIndexesCheck = "ONLINE_ARCHIVE_INSUFFICIENT_INDEXES_CHECK",
-        /// `ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK`
-        OnlineArchiveMaxConsecutiveOffloadWindowsCheck = "ONLINE_ARCHIVE_MAX_CONSECUTIVE_OFFLOAD_WINDOWS_CHECK",
-        /// `JOINED_GROUP`
-        JoinedGroup = "JOINED_GROUP",
-        /// `REMOVED_FROM_GROUP`
-        RemovedFromGroup = "REMOVED_FROM_GROUP",
-        /// `USER_ROLES_CHANGED_AUDIT`
-        UserRolesChangedAudit = "USER_ROLES_CHANGED_AUDIT",
-        /// `TAGS_MODIFIED`
-        TagsModified = "TAGS_MODIFIED",
-        /// `CLUSTER_TAGS_MODIFIED`
-        ClusterTagsModified = "CLUSTER_TAGS_MODIFIED",
-        /// `GROUP_TAGS_MODIFIED`
-        GroupTagsModified = "GROUP_TAGS_MODIFIED",
-        /// `STREAM_PROCESSOR_STATE_IS_FAILED`
-        StreamProcessorStateIsFailed = "STREAM_PROCESSOR_STATE_IS_FAILED",
-        /// `STREAM_PROCESSOR_AUTOSCALE_INITIATED`
-        StreamProcessorAutoscaleInitiated = "STREAM_PROCESSOR_AUTOSCALE_INITIATED",
-        /// `OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD`
-        OutsideStreamProcessorMetricThreshold = "OUTSIDE_STREAM_PROCESSOR_METRIC_THRESHOLD",
-        /// `COMPUTE_AUTO_SCALE_INITIATED_BASE`
-        ComputeAutoScaleInitiatedBase = "COMPUTE_AUTO_SCALE_INITIATED_BASE",
-        /// `COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS`
-        ComputeAutoScaleInitiatedAnalytics = "COMPUTE_AUTO_SCALE_INITIATED_ANALYTICS",
-        /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE`
-        ComputeAutoScaleScaleDownFailBase = "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_BASE",
-        /// `COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS`
-        ComputeAutoScaleScaleDownFailAnalytics = "COMPUTE_AUTO_SCALE_SCALE_DOWN_FAIL_ANALYTICS",
-        /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE`
-        ComputeAutoScaleDownscaleSkippedFallbackBase = "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_BASE",
-        /// `COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS`
-        ComputeAutoScaleDownscaleSkippedFallbackAnalytics = "COMPUTE_AUTO_SCALE_DOWNSCALE_SKIPPED_FALLBACK_ANALYTICS",
-        /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
-        ComputeAutoScaleMaxInstanceSizeFailBase = "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-        /// `COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS`
-        ComputeAutoScaleMaxInstanceSizeFailAnalytics = "COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_ANALYTICS",
-        /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
-        ComputeAutoScaleOplogFailBase = "COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-        /// `COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS`
-        ComputeAutoScaleOplogFailAnalytics = "COMPUTE_AUTO_SCALE_OPLOG_FAIL_ANALYTICS",
-        /// `DISK_AUTO_SCALE_INITIATED`
-        DiskAutoScaleInitiated = "DISK_AUTO_SCALE_INITIATED",
-        /// `DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL`
-        DiskAutoScaleMaxDiskSizeFail = "DISK_AUTO_SCALE_MAX_DISK_SIZE_FAIL",
-        /// `DISK_AUTO_SCALE_OPLOG_FAIL`
-        DiskAutoScaleOplogFail = "DISK_AUTO_SCALE_OPLOG_FAIL",
-        /// `PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE`
-        PredictiveComputeAutoScaleInitiatedBase = "PREDICTIVE_COMPUTE_AUTO_SCALE_INITIATED_BASE",
-        /// `PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE`
-        PredictiveComputeAutoScaleMaxInstanceSizeFailBase = "PREDICTIVE_COMPUTE_AUTO_SCALE_MAX_INSTANCE_SIZE_FAIL_BASE",
-        /// `PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE`
-        PredictiveComputeAutoScaleOplogFailBase = "PREDICTIVE_COMPUTE_AUTO_SCALE_OPLOG_FAIL_BASE",
-        /// `CLUSTER_AUTO_SHARDING_INITIATED`
-        ClusterAutoShardingInitiated = "CLUSTER_AUTO_SHARDING_INITIATED",
-        /// `CLUSTER_RESHARDING_COMPLETED`
-        ClusterReshardingCompleted = "CLUSTER_RESHARDING_COMPLETED",
-        /// `RESOURCE_POLICY_VIOLATED`
-        ResourcePolicyViolated = "RESOURCE_POLICY_VIOLATED",
-        /// `HOST_DOWN`
-        HostDown = "HOST_DOWN",
-        /// `HOST_HAS_INDEX_SUGGESTIONS`
-        HostHasIndexSuggestions = "HOST_HAS_INDEX_SUGGESTIONS",
-        /// `HOST_MONGOT_CRASHING_OOM`
-        HostMongotCrashingOom = "HOST_MONGOT_CRASHING_OOM",
-        /// `HOST_MONGOT_STOP_REPLICATION`
-        HostMongotStopReplication = "HOST_MONGOT_STOP_REPLICATION",
-        /// `HOST_MONGOT_APPROACHING_STOP_REPLICATION`
-        HostMongotApproachingStopReplication = "HOST_MONGOT_APPROACHING_STOP_REPLICATION",
-        /// `HOST_MONGOT_PAUSE_INITIAL_SYNC`
-        HostMongotPauseInitialSync = "HOST_MONGOT_PAUSE_INITIAL_SYNC",
-        /// `HOST_SEARCH_NODE_INDEX_FAILED`
-        HostSearchNodeIndexFailed = "HOST_SEARCH_NODE_INDEX_FAILED",
-        /// `HOST_SEARCH_PROCESS_THROTTLING`
-        HostSearchProcessThrottling = "HOST_SEARCH_PROCESS_THROTTLING",
-        /// `HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN`
-        HostExternalLogSinkExportDown = "HOST_EXTERNAL_LOG_SINK_EXPORT_DOWN",
-        /// `HOST_NOT_ENOUGH_DISK_SPACE`
-        HostNotEnoughDiskSpace = "HOST_NOT_ENOUGH_DISK_SPACE",
-        /// `SSH_KEY_NDS_HOST_ACCESS_REQUESTED`
-        SshKeyNdsHostAccessRequested = "SSH_KEY_NDS_HOST_ACCESS_REQUESTED",
-        /// `SSH_KEY_NDS_HOST_ACCESS_REFRESHED`
-        SshKeyNdsHostAccessRefreshed = "SSH_KEY_NDS_HOST_ACCESS_REFRESHED",
-        /// `PUSH_BASED_LOG_EXPORT_STOPPED`
-        PushBasedLogExportStopped = "PUSH_BASED_LOG_EXPORT_STOPPED",
-        /// `PUSH_BASED_LOG_EXPORT_DROPPED_LOG`
-        PushBasedLogExportDroppedLog = "PUSH_BASED_LOG_EXPORT_DROPPED_LOG",
-        /// `HOST_VERSION_BEHIND`
-        HostVersionBehind = "HOST_VERSION_BEHIND",
-        /// `VERSION_BEHIND`
-        VersionBehind = "VERSION_BEHIND",
-        /// `HOST_EXPOSED`
-        HostExposed = "HOST_EXPOSED",
-        /// `HOST_SSL_CERTIFICATE_STALE`
-        HostSslCertificateStale = "HOST_SSL_CERTIFICATE_STALE",
-        /// `HOST_SECURITY_CHECKUP_NOT_MET`
-        HostSecurityCheckupNotMet = "HOST_SECURITY_CHECKUP_NOT_MET",
-        /// `ALERT_HOST_SSH_SESSION_STARTED`
-        AlertHostSshSessionStarted = "ALERT_HOST_SSH_SESSION_STARTED",
-        /// `PROFILER_CONFIGURED_TOO_WIDELY`
-        ProfilerConfiguredTooWidely = "PROFILER_CONFIGURED_TOO_WIDELY",
     }
 }

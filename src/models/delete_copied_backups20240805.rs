@@ -3,6 +3,18 @@
 
 use crate::open_enum::open_enum;
 
+open_enum! {
+    /// Values of `DeleteCopiedBackups20240805CloudProvider` in the Atlas spec.
+    pub enum DeleteCopiedBackups20240805CloudProvider {
+        /// `AWS`
+        Aws = "AWS",
+        /// `AZURE`
+        Azure = "AZURE",
+        /// `GCP`
+        Gcp = "GCP",
+    }
+}
+
 /// Schema `DeleteCopiedBackups20240805` of the Atlas spec, as it is sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -10,7 +22,7 @@ use crate::open_enum::open_enum;
 pub struct DeleteCopiedBackups20240805Request {
     /// `cloudProvider`, write-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DeleteCopiedBackups20240805RequestCloudProvider>,
+    pub cloud_provider: Option<DeleteCopiedBackups20240805CloudProvider>,
     /// `regionName`, write-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
@@ -27,17 +39,5 @@ impl DeleteCopiedBackups20240805Request {
             region_name: None,
             zone_id: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DeleteCopiedBackups20240805RequestCloudProvider` in the Atlas spec.
-    pub enum DeleteCopiedBackups20240805RequestCloudProvider {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
     }
 }

@@ -26,13 +26,13 @@ pub struct Destination {
 impl Destination {
     /// A value with the required fields (`clusterName`, `groupId`, `hostnameSchemaType`); the others unset.
     pub fn new(
-        cluster_name: String,
-        group_id: String,
+        cluster_name: impl Into<String>,
+        group_id: impl Into<String>,
         hostname_schema_type: DestinationHostnameSchemaType,
     ) -> Self {
         Self {
-            cluster_name,
-            group_id,
+            cluster_name: cluster_name.into(),
+            group_id: group_id.into(),
             hostname_schema_type,
             private_link_id: None,
         }

@@ -47,9 +47,9 @@ pub struct DiskBackupApiPolicyItemRequest {
     /// `frequencyInterval`, required, format `int32`
     pub frequency_interval: i32,
     /// `frequencyType`, required
-    pub frequency_type: DiskBackupApiPolicyItemRequestFrequencyType,
+    pub frequency_type: DiskBackupApiPolicyItemFrequencyType,
     /// `retentionUnit`, required
-    pub retention_unit: DiskBackupApiPolicyItemRequestRetentionUnit,
+    pub retention_unit: DiskBackupApiPolicyItemRetentionUnit,
     /// `retentionValue`, required, format `int32`
     pub retention_value: i32,
 }
@@ -58,8 +58,8 @@ impl DiskBackupApiPolicyItemRequest {
     /// A value with the required fields (`frequencyInterval`, `frequencyType`, `retentionUnit`, `retentionValue`); the others unset.
     pub fn new(
         frequency_interval: i32,
-        frequency_type: DiskBackupApiPolicyItemRequestFrequencyType,
-        retention_unit: DiskBackupApiPolicyItemRequestRetentionUnit,
+        frequency_type: DiskBackupApiPolicyItemFrequencyType,
+        retention_unit: DiskBackupApiPolicyItemRetentionUnit,
         retention_value: i32,
     ) -> Self {
         Self {
@@ -68,38 +68,6 @@ impl DiskBackupApiPolicyItemRequest {
             retention_unit,
             retention_value,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DiskBackupApiPolicyItemRequestFrequencyType` in the Atlas spec.
-    pub enum DiskBackupApiPolicyItemRequestFrequencyType {
-        /// `daily`
-        Daily = "daily",
-        /// `hourly`
-        Hourly = "hourly",
-        /// `weekly`
-        Weekly = "weekly",
-        /// `monthly`
-        Monthly = "monthly",
-        /// `yearly`
-        Yearly = "yearly",
-        /// `ondemand`
-        Ondemand = "ondemand",
-    }
-}
-
-open_enum! {
-    /// Values of `DiskBackupApiPolicyItemRequestRetentionUnit` in the Atlas spec.
-    pub enum DiskBackupApiPolicyItemRequestRetentionUnit {
-        /// `days`
-        Days = "days",
-        /// `weeks`
-        Weeks = "weeks",
-        /// `months`
-        Months = "months",
-        /// `years`
-        Years = "years",
     }
 }
 

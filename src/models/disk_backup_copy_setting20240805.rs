@@ -14,11 +14,11 @@ pub struct DiskBackupCopySetting20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
     /// `copyPolicyItems`, at most 6 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy_policy_items: Vec<DiskBackupCopyPolicyItem>,
     /// `frequencies`, at most 6 items, deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frequencies: Vec<DiskBackupCopySetting20240805FrequenciesItem>,
     /// `lastNumberOfSnapshots`, format `int32`, minimum 1, maximum 500
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_number_of_snapshots: Option<i32>,
@@ -69,13 +69,13 @@ open_enum! {
 pub struct DiskBackupCopySetting20240805Request {
     /// `cloudProvider`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_provider: Option<DiskBackupCopySetting20240805RequestCloudProvider>,
+    pub cloud_provider: Option<DiskBackupCopySetting20240805CloudProvider>,
     /// `copyPolicyItems`, at most 6 items
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_policy_items: Option<Vec<DiskBackupCopyPolicyItemRequest>>,
     /// `frequencies`, at most 6 items, deprecated
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub frequencies: Option<Vec<DiskBackupCopySetting20240805RequestFrequenciesItem>>,
+    pub frequencies: Option<Vec<DiskBackupCopySetting20240805FrequenciesItem>>,
     /// `lastNumberOfSnapshots`, format `int32`, minimum 1, maximum 500
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_number_of_snapshots: Option<i32>,
@@ -91,7 +91,7 @@ pub struct DiskBackupCopySetting20240805Request {
 
 impl DiskBackupCopySetting20240805Request {
     /// A value with the required fields (`zoneId`); the others unset.
-    pub fn new(zone_id: String) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             cloud_provider: None,
             copy_policy_items: None,
@@ -99,37 +99,7 @@ impl DiskBackupCopySetting20240805Request {
             last_number_of_snapshots: None,
             region_name: None,
             should_copy_oplogs: None,
-            zone_id,
+            zone_id: zone_id.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DiskBackupCopySetting20240805RequestCloudProvider` in the Atlas spec.
-    pub enum DiskBackupCopySetting20240805RequestCloudProvider {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
-    }
-}
-
-open_enum! {
-    /// Values of `DiskBackupCopySetting20240805RequestFrequenciesItem` in the Atlas spec.
-    pub enum DiskBackupCopySetting20240805RequestFrequenciesItem {
-        /// `HOURLY`
-        Hourly = "HOURLY",
-        /// `DAILY`
-        Daily = "DAILY",
-        /// `WEEKLY`
-        Weekly = "WEEKLY",
-        /// `MONTHLY`
-        Monthly = "MONTHLY",
-        /// `YEARLY`
-        Yearly = "YEARLY",
-        /// `ON_DEMAND`
-        OnDemand = "ON_DEMAND",
     }
 }

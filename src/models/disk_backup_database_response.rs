@@ -7,8 +7,8 @@
 #[non_exhaustive]
 pub struct DiskBackupDatabaseResponse {
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`, required, read-only
     pub name: String,
 }

@@ -11,14 +11,14 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct DiskBackupExportJob {
     /// `components`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub components: Option<Vec<DiskBackupExportMember>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<DiskBackupExportMember>,
     /// `createdAt`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `customData`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_data: Option<Vec<BackupLabel>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_data: Vec<BackupLabel>,
     /// `exportBucketId`, required, pattern `^([a-f0-9]{24})$`, read-only
     pub export_bucket_id: String,
     /// `exportStatus`
@@ -31,8 +31,8 @@ pub struct DiskBackupExportJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `prefix`, pattern `/exported_snapshots/\{ORG-NAME\}/\{PROJECT-NAME\}/\{CLUSTER-NAME\}/\{SNAPSHOT-INITIATION-DATE\}/\{TIMESTAMP\}`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,

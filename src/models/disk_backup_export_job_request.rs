@@ -19,11 +19,11 @@ pub struct DiskBackupExportJobRequest {
 
 impl DiskBackupExportJobRequest {
     /// A value with the required fields (`exportBucketId`, `snapshotId`); the others unset.
-    pub fn new(export_bucket_id: String, snapshot_id: String) -> Self {
+    pub fn new(export_bucket_id: impl Into<String>, snapshot_id: impl Into<String>) -> Self {
         Self {
             custom_data: None,
-            export_bucket_id,
-            snapshot_id,
+            export_bucket_id: export_bucket_id.into(),
+            snapshot_id: snapshot_id.into(),
         }
     }
 }

@@ -12,8 +12,8 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<DiskBackupReplicaSetCloudProvider>,
     /// `copyRegions`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_regions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy_regions: Vec<String>,
     /// `createdAt`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -30,8 +30,8 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `masterKeyUUID`, format `uuid`, read-only
     #[serde(rename = "masterKeyUUID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,8 +40,8 @@ pub struct DiskBackupReplicaSet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// `policyItems`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_items: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_items: Vec<String>,
     /// `replicaSetName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,

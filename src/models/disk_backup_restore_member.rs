@@ -12,8 +12,8 @@ pub struct DiskBackupRestoreMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// `privateDownloadDeliveryUrls`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_download_delivery_urls: Vec<ApiPrivateDownloadDeliveryUrl>,
     /// `replicaSetName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,

@@ -29,24 +29,24 @@ pub struct DiskBackupShardedClusterSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `masterKeyUUID`, format `uuid`, read-only
     #[serde(rename = "masterKeyUUID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// `members`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<DiskBackupShardedClusterSnapshotMember>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<DiskBackupShardedClusterSnapshotMember>,
     /// `mongodVersion`, pattern `([\d]+\.[\d]+\.[\d]+)`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// `policyItems`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub policy_items: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policy_items: Vec<String>,
     /// `snapshotIds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub snapshot_ids: Vec<String>,
     /// `snapshotType`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_type: Option<DiskBackupShardedClusterSnapshotSnapshotType>,

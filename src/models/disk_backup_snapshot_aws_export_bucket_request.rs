@@ -23,13 +23,13 @@ impl DiskBackupSnapshotAwsExportBucketRequest {
     /// A value with the required fields (`cloudProvider`, `bucketName`, `iamRoleId`); the others unset.
     pub fn new(
         cloud_provider: DiskBackupSnapshotAwsExportBucketRequestCloudProvider,
-        bucket_name: String,
-        iam_role_id: String,
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
     ) -> Self {
         Self {
             cloud_provider,
-            bucket_name,
-            iam_role_id,
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
             require_private_networking: None,
         }
     }

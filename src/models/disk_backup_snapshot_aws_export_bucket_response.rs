@@ -18,8 +18,8 @@ pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// `iamRoleId`, required, pattern `^([a-f0-9]{24})$`
     pub iam_role_id: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `region`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,

@@ -26,14 +26,14 @@ impl DiskBackupSnapshotAzureExportBucketRequest {
     /// A value with the required fields (`cloudProvider`, `roleId`, `serviceUrl`); the others unset.
     pub fn new(
         cloud_provider: DiskBackupSnapshotAzureExportBucketRequestCloudProvider,
-        role_id: String,
-        service_url: String,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
     ) -> Self {
         Self {
             cloud_provider,
             bucket_name: None,
-            role_id,
-            service_url,
+            role_id: role_id.into(),
+            service_url: service_url.into(),
             tenant_id: None,
         }
     }

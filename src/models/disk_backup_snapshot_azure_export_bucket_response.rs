@@ -29,21 +29,21 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
 impl DiskBackupSnapshotAzureExportBucketResponse {
     /// A value with the required fields (`_id`, `bucketName`, `cloudProvider`, `roleId`, `serviceUrl`, `tenantId`); the others unset.
     pub fn new(
-        id: String,
-        bucket_name: String,
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
         cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        role_id: String,
-        service_url: String,
-        tenant_id: String,
+        role_id: impl Into<String>,
+        service_url: impl Into<String>,
+        tenant_id: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            bucket_name,
+            id: id.into(),
+            bucket_name: bucket_name.into(),
             cloud_provider,
             links: None,
-            role_id,
-            service_url,
-            tenant_id,
+            role_id: role_id.into(),
+            service_url: service_url.into(),
+            tenant_id: tenant_id.into(),
         }
     }
 }

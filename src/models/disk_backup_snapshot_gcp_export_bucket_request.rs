@@ -20,13 +20,13 @@ impl DiskBackupSnapshotGcpExportBucketRequest {
     /// A value with the required fields (`cloudProvider`, `bucketName`, `roleId`); the others unset.
     pub fn new(
         cloud_provider: DiskBackupSnapshotGcpExportBucketRequestCloudProvider,
-        bucket_name: String,
-        role_id: String,
+        bucket_name: impl Into<String>,
+        role_id: impl Into<String>,
     ) -> Self {
         Self {
             cloud_provider,
-            bucket_name,
-            role_id,
+            bucket_name: bucket_name.into(),
+            role_id: role_id.into(),
         }
     }
 }

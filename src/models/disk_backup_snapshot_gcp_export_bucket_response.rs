@@ -25,17 +25,17 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
 impl DiskBackupSnapshotGcpExportBucketResponse {
     /// A value with the required fields (`_id`, `bucketName`, `cloudProvider`, `roleId`); the others unset.
     pub fn new(
-        id: String,
-        bucket_name: String,
+        id: impl Into<String>,
+        bucket_name: impl Into<String>,
         cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-        role_id: String,
+        role_id: impl Into<String>,
     ) -> Self {
         Self {
-            id,
-            bucket_name,
+            id: id.into(),
+            bucket_name: bucket_name.into(),
             cloud_provider,
             links: None,
-            role_id,
+            role_id: role_id.into(),
         }
     }
 }

@@ -14,13 +14,13 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     /// `components`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub components: Option<Vec<DiskBackupRestoreMember>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<DiskBackupRestoreMember>,
     /// `deliveryType`, required
     pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_url: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery_url: Vec<String>,
     /// `desiredTimestamp`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_timestamp: Option<ApiBsonTimestamp>,
@@ -40,21 +40,21 @@ pub struct DiskBackupSnapshotRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `oplogInc`, format `int32`, minimum 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
-    /// `oplogTs`, format `int32`, minimum 1199145600.0
+    /// `oplogTs`, format `int32`, minimum 1199145600
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600.0
+    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600
     #[serde(rename = "pointInTimeUTCSeconds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// `privateDownloadDeliveryUrls`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_download_delivery_urls: Option<Vec<ApiPrivateDownloadDeliveryUrl>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_download_delivery_urls: Vec<ApiPrivateDownloadDeliveryUrl>,
     /// `snapshotId`, pattern `^([a-f0-9]{24})$`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
@@ -87,14 +87,14 @@ open_enum! {
 #[non_exhaustive]
 pub struct DiskBackupSnapshotRestoreJobRequest {
     /// `deliveryType`, required
-    pub delivery_type: DiskBackupSnapshotRestoreJobRequestDeliveryType,
+    pub delivery_type: DiskBackupSnapshotRestoreJobDeliveryType,
     /// `oplogInc`, format `int32`, minimum 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
-    /// `oplogTs`, format `int32`, minimum 1199145600.0
+    /// `oplogTs`, format `int32`, minimum 1199145600
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600.0
+    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600
     #[serde(rename = "pointInTimeUTCSeconds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
@@ -111,7 +111,7 @@ pub struct DiskBackupSnapshotRestoreJobRequest {
 
 impl DiskBackupSnapshotRestoreJobRequest {
     /// A value with the required fields (`deliveryType`); the others unset.
-    pub fn new(delivery_type: DiskBackupSnapshotRestoreJobRequestDeliveryType) -> Self {
+    pub fn new(delivery_type: DiskBackupSnapshotRestoreJobDeliveryType) -> Self {
         Self {
             delivery_type,
             oplog_inc: None,
@@ -121,17 +121,5 @@ impl DiskBackupSnapshotRestoreJobRequest {
             target_cluster_name: None,
             target_group_id: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DiskBackupSnapshotRestoreJobRequestDeliveryType` in the Atlas spec.
-    pub enum DiskBackupSnapshotRestoreJobRequestDeliveryType {
-        /// `automated`
-        Automated = "automated",
-        /// `download`
-        Download = "download",
-        /// `pointInTime`
-        PointInTime = "pointInTime",
     }
 }

@@ -24,17 +24,17 @@ pub struct DiskBackupSnapshotSchedule20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_policy_items_enabled: Option<bool>,
     /// `copySettings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub copy_settings: Option<Vec<DiskBackupCopySetting20240805>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copy_settings: Vec<DiskBackupCopySetting20240805>,
     /// `export`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export: Option<AutoExportPolicy>,
     /// `extraRetentionSettings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_retention_settings: Option<Vec<ExtraRetentionSetting>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_retention_settings: Vec<ExtraRetentionSetting>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `nextSnapshot`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_snapshot: Option<chrono::DateTime<chrono::Utc>>,

@@ -9,12 +9,12 @@ use super::*;
 #[non_exhaustive]
 pub struct DropIndexSuggestionsResponse {
     /// `hiddenIndexes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hidden_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_indexes: Vec<DropIndexSuggestionsIndex>,
     /// `redundantIndexes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redundant_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redundant_indexes: Vec<DropIndexSuggestionsIndex>,
     /// `unusedIndexes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unused_indexes: Option<Vec<DropIndexSuggestionsIndex>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unused_indexes: Vec<DropIndexSuggestionsIndex>,
 }

@@ -13,8 +13,8 @@ pub struct EmployeeAccessGrant {
     /// `grantType`, required
     pub grant_type: EmployeeAccessGrantGrantType,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 open_enum! {
@@ -37,30 +37,18 @@ pub struct EmployeeAccessGrantRequest {
     /// `expirationTime`, required, format `date-time`
     pub expiration_time: chrono::DateTime<chrono::Utc>,
     /// `grantType`, required
-    pub grant_type: EmployeeAccessGrantRequestGrantType,
+    pub grant_type: EmployeeAccessGrantGrantType,
 }
 
 impl EmployeeAccessGrantRequest {
     /// A value with the required fields (`expirationTime`, `grantType`); the others unset.
     pub fn new(
         expiration_time: chrono::DateTime<chrono::Utc>,
-        grant_type: EmployeeAccessGrantRequestGrantType,
+        grant_type: EmployeeAccessGrantGrantType,
     ) -> Self {
         Self {
             expiration_time,
             grant_type,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `EmployeeAccessGrantRequestGrantType` in the Atlas spec.
-    pub enum EmployeeAccessGrantRequestGrantType {
-        /// `CLUSTER_DATABASE_LOGS`
-        ClusterDatabaseLogs = "CLUSTER_DATABASE_LOGS",
-        /// `CLUSTER_INFRASTRUCTURE`
-        ClusterInfrastructure = "CLUSTER_INFRASTRUCTURE",
-        /// `CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA`
-        ClusterInfrastructureAndAppServicesSyncData = "CLUSTER_INFRASTRUCTURE_AND_APP_SERVICES_SYNC_DATA",
     }
 }

@@ -11,11 +11,11 @@ pub struct EnvelopedSchemaAdvisorResponse {
     /// `content`, required
     pub content: SchemaAdvisorResponse,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `locations`, at most 100 items, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locations: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<String>,
     /// `status`, required, format `int32`, minimum 100, maximum 599, read-only
     pub status: i32,
 }

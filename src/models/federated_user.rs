@@ -37,16 +37,16 @@ pub struct FederatedUserRequest {
 impl FederatedUserRequest {
     /// A value with the required fields (`emailAddress`, `federationSettingsId`, `firstName`, `lastName`); the others unset.
     pub fn new(
-        email_address: String,
-        federation_settings_id: String,
-        first_name: String,
-        last_name: String,
+        email_address: impl Into<String>,
+        federation_settings_id: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
     ) -> Self {
         Self {
-            email_address,
-            federation_settings_id,
-            first_name,
-            last_name,
+            email_address: email_address.into(),
+            federation_settings_id: federation_settings_id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
         }
     }
 }

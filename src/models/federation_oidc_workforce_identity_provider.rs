@@ -11,11 +11,11 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProvider {
     /// `associatedDomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_domains: Vec<String>,
     /// `associatedOrgs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_orgs: Vec<ConnectedOrgConfig>,
     /// `audience`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
@@ -51,8 +51,8 @@ pub struct FederationOidcWorkforceIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<FederationOidcWorkforceIdentityProviderProtocol>,
     /// `requestedScopes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requested_scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_scopes: Vec<String>,
     /// `updatedAt`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<chrono::DateTime<chrono::Utc>>,

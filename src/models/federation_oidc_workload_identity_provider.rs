@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// `associatedOrgs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_orgs: Vec<ConnectedOrgConfig>,
     /// `audience`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,

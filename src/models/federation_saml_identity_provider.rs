@@ -14,11 +14,11 @@ pub struct FederationSamlIdentityProvider {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// `associatedDomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_domains: Vec<String>,
     /// `associatedOrgs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_orgs: Option<Vec<ConnectedOrgConfig>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_orgs: Vec<ConnectedOrgConfig>,
     /// `audienceUri`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience_uri: Option<String>,

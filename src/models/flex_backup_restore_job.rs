@@ -21,8 +21,8 @@ pub struct FlexBackupRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `projectId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,

@@ -17,10 +17,13 @@ pub struct FlexBackupRestoreJobCreate {
 
 impl FlexBackupRestoreJobCreate {
     /// A value with the required fields (`snapshotId`, `targetDeploymentItemName`); the others unset.
-    pub fn new(snapshot_id: String, target_deployment_item_name: String) -> Self {
+    pub fn new(
+        snapshot_id: impl Into<String>,
+        target_deployment_item_name: impl Into<String>,
+    ) -> Self {
         Self {
-            snapshot_id,
-            target_deployment_item_name,
+            snapshot_id: snapshot_id.into(),
+            target_deployment_item_name: target_deployment_item_name.into(),
             target_project_id: None,
         }
     }

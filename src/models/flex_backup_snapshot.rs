@@ -18,8 +18,8 @@ pub struct FlexBackupSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mongoDBVersion`, read-only
     #[serde(rename = "mongoDBVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]

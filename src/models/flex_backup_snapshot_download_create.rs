@@ -12,7 +12,9 @@ pub struct FlexBackupSnapshotDownloadCreate {
 
 impl FlexBackupSnapshotDownloadCreate {
     /// A value with the required fields (`snapshotId`); the others unset.
-    pub fn new(snapshot_id: String) -> Self {
-        Self { snapshot_id }
+    pub fn new(snapshot_id: impl Into<String>) -> Self {
+        Self {
+            snapshot_id: snapshot_id.into(),
+        }
     }
 }

@@ -29,8 +29,8 @@ pub struct FlexClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mongoDBVersion`, pattern `([\d]+\.[\d]+\.[\d]+)`, read-only
     #[serde(rename = "mongoDBVersion")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,8 +44,8 @@ pub struct FlexClusterDescription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_name: Option<FlexClusterDescriptionStateName>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ResourceTag>,
     /// `terminationProtectionEnabled`, default `false`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,

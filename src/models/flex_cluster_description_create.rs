@@ -22,9 +22,9 @@ pub struct FlexClusterDescriptionCreate {
 
 impl FlexClusterDescriptionCreate {
     /// A value with the required fields (`name`, `providerSettings`); the others unset.
-    pub fn new(name: String, provider_settings: FlexProviderSettingsCreate) -> Self {
+    pub fn new(name: impl Into<String>, provider_settings: FlexProviderSettingsCreate) -> Self {
         Self {
-            name,
+            name: name.into(),
             provider_settings,
             tags: None,
             termination_protection_enabled: None,

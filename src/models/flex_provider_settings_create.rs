@@ -18,11 +18,11 @@ impl FlexProviderSettingsCreate {
     /// A value with the required fields (`backingProviderName`, `regionName`); the others unset.
     pub fn new(
         backing_provider_name: FlexProviderSettingsCreateBackingProviderName,
-        region_name: String,
+        region_name: impl Into<String>,
     ) -> Self {
         Self {
             backing_provider_name,
-            region_name,
+            region_name: region_name.into(),
         }
     }
 }

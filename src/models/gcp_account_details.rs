@@ -16,8 +16,8 @@ pub struct GcpAccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `vpcNetworkName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_network_name: Option<String>,

@@ -134,121 +134,23 @@ open_enum! {
 pub struct GcpCloudProviderContainerRequest {
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<GcpCloudProviderContainerRequestProviderName>,
+    pub provider_name: Option<GcpCloudProviderContainerProviderName>,
     /// `atlasCidrBlock`, required, pattern `^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$`
     pub atlas_cidr_block: String,
     /// `regions`, required
-    pub regions: Vec<GcpCloudProviderContainerRequestRegionsItem>,
+    pub regions: Vec<GcpCloudProviderContainerRegionsItem>,
 }
 
 impl GcpCloudProviderContainerRequest {
     /// A value with the required fields (`atlasCidrBlock`, `regions`); the others unset.
     pub fn new(
-        atlas_cidr_block: String,
-        regions: Vec<GcpCloudProviderContainerRequestRegionsItem>,
+        atlas_cidr_block: impl Into<String>,
+        regions: Vec<GcpCloudProviderContainerRegionsItem>,
     ) -> Self {
         Self {
             provider_name: None,
-            atlas_cidr_block,
+            atlas_cidr_block: atlas_cidr_block.into(),
             regions,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `GcpCloudProviderContainerRequestProviderName` in the Atlas spec.
-    pub enum GcpCloudProviderContainerRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `GCP`
-        Gcp = "GCP",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `TENANT`
-        Tenant = "TENANT",
-        /// `SERVERLESS`
-        Serverless = "SERVERLESS",
-    }
-}
-
-open_enum! {
-    /// Values of `GcpCloudProviderContainerRequestRegionsItem` in the Atlas spec.
-    pub enum GcpCloudProviderContainerRequestRegionsItem {
-        /// `AFRICA_SOUTH_1`
-        AfricaSouth1 = "AFRICA_SOUTH_1",
-        /// `ASIA_EAST_2`
-        AsiaEast2 = "ASIA_EAST_2",
-        /// `ASIA_NORTHEAST_2`
-        AsiaNortheast2 = "ASIA_NORTHEAST_2",
-        /// `ASIA_NORTHEAST_3`
-        AsiaNortheast3 = "ASIA_NORTHEAST_3",
-        /// `ASIA_SOUTH_1`
-        AsiaSouth1 = "ASIA_SOUTH_1",
-        /// `ASIA_SOUTH_2`
-        AsiaSouth2 = "ASIA_SOUTH_2",
-        /// `ASIA_SOUTHEAST_2`
-        AsiaSoutheast2 = "ASIA_SOUTHEAST_2",
-        /// `AUSTRALIA_SOUTHEAST_1`
-        AustraliaSoutheast1 = "AUSTRALIA_SOUTHEAST_1",
-        /// `AUSTRALIA_SOUTHEAST_2`
-        AustraliaSoutheast2 = "AUSTRALIA_SOUTHEAST_2",
-        /// `CENTRAL_US`
-        CentralUs = "CENTRAL_US",
-        /// `EASTERN_ASIA_PACIFIC`
-        EasternAsiaPacific = "EASTERN_ASIA_PACIFIC",
-        /// `EASTERN_US`
-        EasternUs = "EASTERN_US",
-        /// `EUROPE_CENTRAL_2`
-        EuropeCentral2 = "EUROPE_CENTRAL_2",
-        /// `EUROPE_NORTH_1`
-        EuropeNorth1 = "EUROPE_NORTH_1",
-        /// `EUROPE_WEST_2`
-        EuropeWest2 = "EUROPE_WEST_2",
-        /// `EUROPE_WEST_3`
-        EuropeWest3 = "EUROPE_WEST_3",
-        /// `EUROPE_WEST_4`
-        EuropeWest4 = "EUROPE_WEST_4",
-        /// `EUROPE_WEST_6`
-        EuropeWest6 = "EUROPE_WEST_6",
-        /// `EUROPE_WEST_10`
-        EuropeWest10 = "EUROPE_WEST_10",
-        /// `EUROPE_WEST_12`
-        EuropeWest12 = "EUROPE_WEST_12",
-        /// `MIDDLE_EAST_CENTRAL_1`
-        MiddleEastCentral1 = "MIDDLE_EAST_CENTRAL_1",
-        /// `MIDDLE_EAST_CENTRAL_2`
-        MiddleEastCentral2 = "MIDDLE_EAST_CENTRAL_2",
-        /// `MIDDLE_EAST_WEST_1`
-        MiddleEastWest1 = "MIDDLE_EAST_WEST_1",
-        /// `NORTH_AMERICA_NORTHEAST_1`
-        NorthAmericaNortheast1 = "NORTH_AMERICA_NORTHEAST_1",
-        /// `NORTH_AMERICA_NORTHEAST_2`
-        NorthAmericaNortheast2 = "NORTH_AMERICA_NORTHEAST_2",
-        /// `NORTH_AMERICA_SOUTH_1`
-        NorthAmericaSouth1 = "NORTH_AMERICA_SOUTH_1",
-        /// `NORTHEASTERN_ASIA_PACIFIC`
-        NortheasternAsiaPacific = "NORTHEASTERN_ASIA_PACIFIC",
-        /// `SOUTH_AMERICA_EAST_1`
-        SouthAmericaEast1 = "SOUTH_AMERICA_EAST_1",
-        /// `SOUTH_AMERICA_WEST_1`
-        SouthAmericaWest1 = "SOUTH_AMERICA_WEST_1",
-        /// `SOUTHEASTERN_ASIA_PACIFIC`
-        SoutheasternAsiaPacific = "SOUTHEASTERN_ASIA_PACIFIC",
-        /// `US_EAST_4`
-        UsEast4 = "US_EAST_4",
-        /// `US_EAST_5`
-        UsEast5 = "US_EAST_5",
-        /// `US_WEST_2`
-        UsWest2 = "US_WEST_2",
-        /// `US_WEST_3`
-        UsWest3 = "US_WEST_3",
-        /// `US_WEST_4`
-        UsWest4 = "US_WEST_4",
-        /// `US_SOUTH_1`
-        UsSouth1 = "US_SOUTH_1",
-        /// `WESTERN_EUROPE`
-        WesternEurope = "WESTERN_EUROPE",
-        /// `WESTERN_US`
-        WesternUs = "WESTERN_US",
     }
 }

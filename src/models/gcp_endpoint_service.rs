@@ -11,8 +11,8 @@ pub struct GcpEndpointService {
     /// `cloudProvider`, required, read-only
     pub cloud_provider: GcpEndpointServiceCloudProvider,
     /// `endpointGroupNames`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoint_group_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoint_group_names: Vec<String>,
     /// `errorMessage`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
@@ -26,8 +26,8 @@ pub struct GcpEndpointService {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// `serviceAttachmentNames`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_attachment_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_attachment_names: Vec<String>,
     /// `status`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<GcpEndpointServiceStatus>,

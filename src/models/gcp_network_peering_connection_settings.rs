@@ -53,30 +53,22 @@ pub struct GcpNetworkPeeringConnectionSettingsRequest {
     pub network_name: String,
     /// `providerName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<GcpNetworkPeeringConnectionSettingsRequestProviderName>,
+    pub provider_name: Option<GcpNetworkPeeringConnectionSettingsProviderName>,
 }
 
 impl GcpNetworkPeeringConnectionSettingsRequest {
     /// A value with the required fields (`containerId`, `gcpProjectId`, `networkName`); the others unset.
-    pub fn new(container_id: String, gcp_project_id: String, network_name: String) -> Self {
+    pub fn new(
+        container_id: impl Into<String>,
+        gcp_project_id: impl Into<String>,
+        network_name: impl Into<String>,
+    ) -> Self {
         Self {
-            container_id,
-            gcp_project_id,
-            network_name,
+            container_id: container_id.into(),
+            gcp_project_id: gcp_project_id.into(),
+            network_name: network_name.into(),
             provider_name: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `GcpNetworkPeeringConnectionSettingsRequestProviderName` in the Atlas spec.
-    pub enum GcpNetworkPeeringConnectionSettingsRequestProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
     }
 }
 

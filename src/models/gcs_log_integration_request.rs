@@ -25,16 +25,16 @@ impl GcsLogIntegrationRequest {
     pub fn new(
         log_types: Vec<GcsLogIntegrationRequestLogTypesItem>,
         r#type: GcsLogIntegrationRequestType,
-        bucket_name: String,
-        prefix_path: String,
-        role_id: String,
+        bucket_name: impl Into<String>,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            bucket_name,
-            prefix_path,
-            role_id,
+            bucket_name: bucket_name.into(),
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
         }
     }
 }

@@ -25,20 +25,20 @@ pub struct GcsLogIntegrationResponse {
 impl GcsLogIntegrationResponse {
     /// A value with the required fields (`id`, `logTypes`, `type`, `bucketName`, `prefixPath`, `roleId`); the others unset.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
         r#type: GcsLogIntegrationResponseType,
-        bucket_name: String,
-        prefix_path: String,
-        role_id: String,
+        bucket_name: impl Into<String>,
+        prefix_path: impl Into<String>,
+        role_id: impl Into<String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             log_types,
             r#type,
-            bucket_name,
-            prefix_path,
-            role_id,
+            bucket_name: bucket_name.into(),
+            prefix_path: prefix_path.into(),
+            role_id: role_id.into(),
         }
     }
 }

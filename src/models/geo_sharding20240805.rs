@@ -12,8 +12,8 @@ pub struct GeoSharding20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_zone_mapping: Option<std::collections::BTreeMap<String, String>>,
     /// `managedNamespaces`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_namespaces: Option<Vec<ManagedNamespaces>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_namespaces: Vec<ManagedNamespaces>,
     /// `selfManagedSharding`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_managed_sharding: Option<bool>,

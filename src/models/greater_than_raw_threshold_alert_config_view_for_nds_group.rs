@@ -23,11 +23,11 @@ pub struct GreaterThanRawThresholdAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `matchers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<ReplicaSetMatcher>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matchers: Vec<ReplicaSetMatcher>,
     /// `notifications`, required, at least 1 items, at most 25 items
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`

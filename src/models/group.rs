@@ -18,8 +18,8 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`, required, pattern `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`
     pub name: String,
     /// `orgId`, required, pattern `^([a-f0-9]{24})$`
@@ -28,8 +28,8 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_usage_restrictions: Option<GroupRegionUsageRestrictions>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ResourceTag>,
     /// `withDefaultAlertsSettings`, default `true`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_default_alerts_settings: Option<bool>,
@@ -56,7 +56,7 @@ pub struct GroupRequest {
     pub org_id: String,
     /// `regionUsageRestrictions`, default `"COMMERCIAL_FEDRAMP_REGIONS_ONLY"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region_usage_restrictions: Option<GroupRequestRegionUsageRestrictions>,
+    pub region_usage_restrictions: Option<GroupRegionUsageRestrictions>,
     /// `tags`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ResourceTag>>,
@@ -67,23 +67,13 @@ pub struct GroupRequest {
 
 impl GroupRequest {
     /// A value with the required fields (`name`, `orgId`); the others unset.
-    pub fn new(name: String, org_id: String) -> Self {
+    pub fn new(name: impl Into<String>, org_id: impl Into<String>) -> Self {
         Self {
-            name,
-            org_id,
+            name: name.into(),
+            org_id: org_id.into(),
             region_usage_restrictions: None,
             tags: None,
             with_default_alerts_settings: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `GroupRequestRegionUsageRestrictions` in the Atlas spec.
-    pub enum GroupRequestRegionUsageRestrictions {
-        /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`
-        CommercialFedrampRegionsOnly = "COMMERCIAL_FEDRAMP_REGIONS_ONLY",
-        /// `GOV_REGIONS_ONLY`
-        GovRegionsOnly = "GOV_REGIONS_ONLY",
     }
 }

@@ -25,11 +25,11 @@ pub struct GroupInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `roles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
     /// `username`, format `email`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,

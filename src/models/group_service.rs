@@ -9,6 +9,6 @@ use super::*;
 #[non_exhaustive]
 pub struct GroupService {
     /// `clusters`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<ClusterIpAddresses>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<ClusterIpAddresses>,
 }

@@ -19,14 +19,14 @@ pub struct GroupServiceAccountRequest {
 impl GroupServiceAccountRequest {
     /// A value with the required fields (`description`, `name`, `roles`, `secretExpiresAfterHours`); the others unset.
     pub fn new(
-        description: String,
-        name: String,
+        description: impl Into<String>,
+        name: impl Into<String>,
         roles: Vec<String>,
         secret_expires_after_hours: i32,
     ) -> Self {
         Self {
-            description,
-            name,
+            description: description.into(),
+            name: name.into(),
             roles,
             secret_expires_after_hours,
         }

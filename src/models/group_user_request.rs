@@ -14,7 +14,10 @@ pub struct GroupUserRequest {
 
 impl GroupUserRequest {
     /// A value with the required fields (`roles`, `username`); the others unset.
-    pub fn new(roles: Vec<String>, username: String) -> Self {
-        Self { roles, username }
+    pub fn new(roles: Vec<String>, username: impl Into<String>) -> Self {
+        Self {
+            roles,
+            username: username.into(),
+        }
     }
 }

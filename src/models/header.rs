@@ -23,7 +23,10 @@ pub struct HeaderRequest {
 
 impl HeaderRequest {
     /// A value with the required fields (`name`, `value`); the others unset.
-    pub fn new(name: String, value: String) -> Self {
-        Self { name, value }
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
     }
 }

@@ -27,15 +27,15 @@ pub struct LdapSecuritySettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `port`, format `int32`, default `636`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// `userToDNMapping`
     #[serde(rename = "userToDNMapping")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_to_dn_mapping: Option<Vec<UserToDnMapping>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_to_dn_mapping: Vec<UserToDnMapping>,
 }
 
 /// Schema `LDAPSecuritySettings` of the Atlas spec, as it is sent.

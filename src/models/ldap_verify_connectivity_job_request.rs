@@ -14,8 +14,8 @@ pub struct LdapVerifyConnectivityJobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `request`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<LdapVerifyConnectivityJobRequestParams>,
@@ -26,8 +26,8 @@ pub struct LdapVerifyConnectivityJobRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LdapVerifyConnectivityJobRequestStatus>,
     /// `validations`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub validations: Option<Vec<LdapVerifyConnectivityJobRequestValidation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validations: Vec<LdapVerifyConnectivityJobRequestValidation>,
 }
 
 open_enum! {

@@ -14,8 +14,8 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     /// `hostname`, required, pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?$`
     pub hostname: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `port`, required, format `int32`, default `636`
     pub port: i32,
 }
@@ -43,13 +43,18 @@ pub struct LdapVerifyConnectivityJobRequestParamsRequest {
 
 impl LdapVerifyConnectivityJobRequestParamsRequest {
     /// A value with the required fields (`bindPassword`, `bindUsername`, `hostname`, `port`); the others unset.
-    pub fn new(bind_password: String, bind_username: String, hostname: String, port: i32) -> Self {
+    pub fn new(
+        bind_password: impl Into<String>,
+        bind_username: impl Into<String>,
+        hostname: impl Into<String>,
+        port: i32,
+    ) -> Self {
         Self {
             authz_query_template: None,
-            bind_password,
-            bind_username,
+            bind_password: bind_password.into(),
+            bind_username: bind_username.into(),
             ca_certificate: None,
-            hostname,
+            hostname: hostname.into(),
             port,
         }
     }

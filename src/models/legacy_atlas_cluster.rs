@@ -72,11 +72,11 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `labels`, deprecated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<ComponentLabel>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<ComponentLabel>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mongoDBEmployeeAccessGrant`, read-only
     #[serde(rename = "mongoDBEmployeeAccessGrant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,8 +129,8 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication_spec: Option<std::collections::BTreeMap<String, RegionSpec>>,
     /// `replicationSpecs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replication_specs: Option<Vec<LegacyReplicationSpec>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replication_specs: Vec<LegacyReplicationSpec>,
     /// `rootCertType`, default `"ISRGROOTX1"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<LegacyAtlasClusterRootCertType>,
@@ -141,8 +141,8 @@ pub struct LegacyAtlasCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_name: Option<LegacyAtlasClusterStateName>,
     /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<ResourceTag>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<ResourceTag>,
     /// `terminationProtectionEnabled`, default `false`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_protection_enabled: Option<bool>,

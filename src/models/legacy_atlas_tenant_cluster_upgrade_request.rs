@@ -106,7 +106,7 @@ pub struct LegacyAtlasTenantClusterUpgradeRequest {
 
 impl LegacyAtlasTenantClusterUpgradeRequest {
     /// A value with the required fields (`name`); the others unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             accept_data_risks_and_force_replica_set_reconfig: None,
             advanced_configuration: None,
@@ -123,7 +123,7 @@ impl LegacyAtlasTenantClusterUpgradeRequest {
             labels: None,
             mongo_db_major_version: None,
             mongo_db_version: None,
-            name,
+            name: name.into(),
             num_shards: None,
             paused: None,
             pit_enabled: None,

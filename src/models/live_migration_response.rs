@@ -16,8 +16,8 @@ pub struct LiveMigrationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lag_time_seconds: Option<i64>,
     /// `migrationHosts`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub migration_hosts: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migration_hosts: Vec<String>,
     /// `readyForCutover`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_for_cutover: Option<bool>,

@@ -28,11 +28,15 @@ pub struct ManagedNamespaces {
 
 impl ManagedNamespaces {
     /// A value with the required fields (`collection`, `customShardKey`, `db`); the others unset.
-    pub fn new(collection: String, custom_shard_key: String, db: String) -> Self {
+    pub fn new(
+        collection: impl Into<String>,
+        custom_shard_key: impl Into<String>,
+        db: impl Into<String>,
+    ) -> Self {
         Self {
-            collection,
-            custom_shard_key,
-            db,
+            collection: collection.into(),
+            custom_shard_key: custom_shard_key.into(),
+            db: db.into(),
             is_custom_shard_key_hashed: None,
             is_shard_key_unique: None,
             num_initial_chunks: None,

@@ -20,8 +20,8 @@ pub struct MdbAvailableVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<BaseCloudProviderInstanceSize>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `version`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,

@@ -32,11 +32,11 @@ pub struct MeasurementsCollStatsLatencyCluster {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `measurements`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub measurements: Option<Vec<MetricsMeasurement>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<MetricsMeasurement>,
     /// `processId`, pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,

@@ -26,14 +26,14 @@ pub struct MeasurementsIndexes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `indexIds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index_ids: Vec<String>,
     /// `indexStatsMeasurements`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index_stats_measurements: Option<Vec<MetricsMeasurement>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index_stats_measurements: Vec<MetricsMeasurement>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `processId`, pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,

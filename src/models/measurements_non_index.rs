@@ -20,11 +20,11 @@ pub struct MeasurementsNonIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `hardwareMeasurements`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hardware_measurements: Option<Vec<MetricsMeasurement>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hardware_measurements: Vec<MetricsMeasurement>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `processId`, pattern `^([0-9]{1,3}\.){3}[0-9]{1,3}|([0-9a-f]{1,4}\:){7}([0-9a-f]{1,4})|(([a-z0-9]+\.){1,10}[a-z]+)?(\:[0-9]{4,5})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
@@ -32,8 +32,8 @@ pub struct MeasurementsNonIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<chrono::DateTime<chrono::Utc>>,
     /// `statusMeasurements`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_measurements: Option<Vec<MetricsMeasurement>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_measurements: Vec<MetricsMeasurement>,
 }
 
 open_enum! {

@@ -32,7 +32,7 @@ impl MetricIntegrationRequest {
     pub fn new(
         aggregation_temporality: MetricIntegrationRequestAggregationTemporality,
         auth_type: MetricIntegrationRequestAuthType,
-        endpoint: String,
+        endpoint: impl Into<String>,
         integration_type: MetricIntegrationRequestIntegrationType,
         metric_selection: Vec<MetricIntegrationRequestMetricSelectionItem>,
         provider_type: MetricIntegrationRequestProviderType,
@@ -40,7 +40,7 @@ impl MetricIntegrationRequest {
         Self {
             aggregation_temporality,
             auth_type,
-            endpoint,
+            endpoint: endpoint.into(),
             headers: None,
             integration_type,
             metric_selection,

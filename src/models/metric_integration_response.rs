@@ -17,8 +17,8 @@ pub struct MetricIntegrationResponse {
     /// `endpoint`, required, maximum length 2048
     pub endpoint: String,
     /// `headersRedacted`, at least 1 items, at most 10 items, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub headers_redacted: Option<Vec<RedactedHeader>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers_redacted: Vec<RedactedHeader>,
     /// `integrationType`, required
     pub integration_type: MetricIntegrationResponseIntegrationType,
     /// `metricIntegrationId`, required, minimum length 24, maximum length 24, read-only

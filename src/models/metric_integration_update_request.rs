@@ -32,7 +32,7 @@ impl MetricIntegrationUpdateRequest {
     pub fn new(
         aggregation_temporality: MetricIntegrationUpdateRequestAggregationTemporality,
         auth_type: MetricIntegrationUpdateRequestAuthType,
-        endpoint: String,
+        endpoint: impl Into<String>,
         integration_type: MetricIntegrationUpdateRequestIntegrationType,
         metric_selection: Vec<MetricIntegrationUpdateRequestMetricSelectionItem>,
         provider_type: MetricIntegrationUpdateRequestProviderType,
@@ -40,7 +40,7 @@ impl MetricIntegrationUpdateRequest {
         Self {
             aggregation_temporality,
             auth_type,
-            endpoint,
+            endpoint: endpoint.into(),
             headers: None,
             integration_type,
             metric_selection,

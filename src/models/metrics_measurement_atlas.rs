@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct MetricsMeasurementAtlas {
     /// `dataPoints`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_points: Option<Vec<MetricDataPointAtlas>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_points: Vec<MetricDataPointAtlas>,
     /// `name`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -20,10 +20,10 @@ pub struct MicrosoftTeams {
 
 impl MicrosoftTeams {
     /// A value with the required fields (`microsoftTeamsWebhookUrl`); the others unset.
-    pub fn new(microsoft_teams_webhook_url: String) -> Self {
+    pub fn new(microsoft_teams_webhook_url: impl Into<String>) -> Self {
         Self {
             id: None,
-            microsoft_teams_webhook_url,
+            microsoft_teams_webhook_url: microsoft_teams_webhook_url.into(),
             r#type: None,
         }
     }

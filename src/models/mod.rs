@@ -549,7 +549,6 @@ mod aws_cloud_provider_container;
 pub use aws_cloud_provider_container::{
     AwsCloudProviderContainer, AwsCloudProviderContainerProviderName,
     AwsCloudProviderContainerRegionName, AwsCloudProviderContainerRequest,
-    AwsCloudProviderContainerRequestProviderName, AwsCloudProviderContainerRequestRegionName,
 };
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings;
@@ -583,7 +582,6 @@ mod aws_hardware_spec20240805;
 #[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "sandbox"))]
 pub use aws_hardware_spec20240805::{
     AwsHardwareSpec20240805, AwsHardwareSpec20240805EbsVolumeType, AwsHardwareSpec20240805Request,
-    AwsHardwareSpec20240805RequestEbsVolumeType,
 };
 #[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "sandbox"))]
 mod aws_instance_sizes;
@@ -601,7 +599,6 @@ mod aws_network_peering_connection_settings;
 pub use aws_network_peering_connection_settings::{
     AwsNetworkPeeringConnectionSettings, AwsNetworkPeeringConnectionSettingsErrorStateName,
     AwsNetworkPeeringConnectionSettingsProviderName, AwsNetworkPeeringConnectionSettingsRequest,
-    AwsNetworkPeeringConnectionSettingsRequestProviderName,
     AwsNetworkPeeringConnectionSettingsStatusName,
 };
 #[cfg(feature = "private-endpoint-services")]
@@ -616,7 +613,6 @@ mod aws_region_config20240805;
 pub use aws_region_config20240805::{
     AwsRegionConfig20240805, AwsRegionConfig20240805ProviderName,
     AwsRegionConfig20240805RegionName, AwsRegionConfig20240805Request,
-    AwsRegionConfig20240805RequestProviderName, AwsRegionConfig20240805RequestRegionName,
 };
 #[cfg(any(
     feature = "clusters",
@@ -642,7 +638,7 @@ mod awskmsear_private_endpoint;
 pub use awskmsear_private_endpoint::{
     AwskmsearPrivateEndpoint, AwskmsearPrivateEndpointCloudProvider,
     AwskmsearPrivateEndpointRegionName, AwskmsearPrivateEndpointRequest,
-    AwskmsearPrivateEndpointRequestRegionName, AwskmsearPrivateEndpointStatus,
+    AwskmsearPrivateEndpointStatus,
 };
 #[cfg(feature = "streams")]
 mod azure_account_details;
@@ -654,7 +650,6 @@ mod azure_cloud_provider_container;
 pub use azure_cloud_provider_container::{
     AzureCloudProviderContainer, AzureCloudProviderContainerProviderName,
     AzureCloudProviderContainerRegion, AzureCloudProviderContainerRequest,
-    AzureCloudProviderContainerRequestProviderName, AzureCloudProviderContainerRequestRegion,
 };
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings;
@@ -694,17 +689,14 @@ pub use azure_instance_sizes::AzureInstanceSizes;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 mod azure_key_vault;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
-pub use azure_key_vault::{
-    AzureKeyVault, AzureKeyVaultAzureEnvironment, AzureKeyVaultRequest,
-    AzureKeyVaultRequestAzureEnvironment,
-};
+pub use azure_key_vault::{AzureKeyVault, AzureKeyVaultAzureEnvironment, AzureKeyVaultRequest};
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 mod azure_key_vault_ear_private_endpoint;
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 pub use azure_key_vault_ear_private_endpoint::{
     AzureKeyVaultEarPrivateEndpoint, AzureKeyVaultEarPrivateEndpointCloudProvider,
     AzureKeyVaultEarPrivateEndpointRegionName, AzureKeyVaultEarPrivateEndpointRequest,
-    AzureKeyVaultEarPrivateEndpointRequestRegionName, AzureKeyVaultEarPrivateEndpointStatus,
+    AzureKeyVaultEarPrivateEndpointStatus,
 };
 #[cfg(feature = "push-based-log-export")]
 mod azure_log_integration_request;
@@ -725,9 +717,7 @@ mod azure_network_peering_connection_settings;
 #[cfg(feature = "network-peering")]
 pub use azure_network_peering_connection_settings::{
     AzureNetworkPeeringConnectionSettings, AzureNetworkPeeringConnectionSettingsProviderName,
-    AzureNetworkPeeringConnectionSettingsRequest,
-    AzureNetworkPeeringConnectionSettingsRequestProviderName,
-    AzureNetworkPeeringConnectionSettingsStatus,
+    AzureNetworkPeeringConnectionSettingsRequest, AzureNetworkPeeringConnectionSettingsStatus,
 };
 #[cfg(feature = "private-endpoint-services")]
 mod azure_private_endpoint;
@@ -748,7 +738,6 @@ mod azure_region_config20240805;
 pub use azure_region_config20240805::{
     AzureRegionConfig20240805, AzureRegionConfig20240805ProviderName,
     AzureRegionConfig20240805RegionName, AzureRegionConfig20240805Request,
-    AzureRegionConfig20240805RequestProviderName, AzureRegionConfig20240805RequestRegionName,
 };
 #[cfg(feature = "clusters")]
 mod azure_regions;
@@ -763,20 +752,14 @@ mod backup_compliance_on_demand_policy_item;
 #[cfg(feature = "cloud-backups")]
 pub use backup_compliance_on_demand_policy_item::{
     BackupComplianceOnDemandPolicyItem, BackupComplianceOnDemandPolicyItemFrequencyType,
-    BackupComplianceOnDemandPolicyItemRequest,
-    BackupComplianceOnDemandPolicyItemRequestFrequencyType,
-    BackupComplianceOnDemandPolicyItemRequestRetentionUnit,
-    BackupComplianceOnDemandPolicyItemRetentionUnit,
+    BackupComplianceOnDemandPolicyItemRequest, BackupComplianceOnDemandPolicyItemRetentionUnit,
 };
 #[cfg(feature = "cloud-backups")]
 mod backup_compliance_scheduled_policy_item;
 #[cfg(feature = "cloud-backups")]
 pub use backup_compliance_scheduled_policy_item::{
     BackupComplianceScheduledPolicyItem, BackupComplianceScheduledPolicyItemFrequencyType,
-    BackupComplianceScheduledPolicyItemRequest,
-    BackupComplianceScheduledPolicyItemRequestFrequencyType,
-    BackupComplianceScheduledPolicyItemRequestRetentionUnit,
-    BackupComplianceScheduledPolicyItemRetentionUnit,
+    BackupComplianceScheduledPolicyItemRequest, BackupComplianceScheduledPolicyItemRetentionUnit,
 };
 #[cfg(feature = "cloud-backups")]
 mod backup_label;
@@ -806,7 +789,7 @@ mod backup_restore_job_delivery;
 #[cfg(feature = "legacy-backup")]
 pub use backup_restore_job_delivery::{
     BackupRestoreJobDelivery, BackupRestoreJobDeliveryMethodName, BackupRestoreJobDeliveryRequest,
-    BackupRestoreJobDeliveryRequestMethodName, BackupRestoreJobDeliveryStatusName,
+    BackupRestoreJobDeliveryStatusName,
 };
 #[cfg(feature = "legacy-backup")]
 mod backup_snapshot;
@@ -980,9 +963,7 @@ mod cloud_database_user;
 pub use cloud_database_user::{
     CloudDatabaseUser, CloudDatabaseUserAwsIamType, CloudDatabaseUserDatabaseName,
     CloudDatabaseUserLdapAuthType, CloudDatabaseUserOidcAuthType, CloudDatabaseUserRequest,
-    CloudDatabaseUserRequestAwsIamType, CloudDatabaseUserRequestDatabaseName,
-    CloudDatabaseUserRequestLdapAuthType, CloudDatabaseUserRequestOidcAuthType,
-    CloudDatabaseUserRequestX509Type, CloudDatabaseUserX509Type,
+    CloudDatabaseUserX509Type,
 };
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings;
@@ -1202,12 +1183,8 @@ pub use cluster_description::{
     ClusterDescriptionConfigServerManagementMode, ClusterDescriptionConfigServerType,
     ClusterDescriptionDiskWarmingMode, ClusterDescriptionEncryptionAtRestProvider,
     ClusterDescriptionInternalClusterRole, ClusterDescriptionReplicaSetScalingStrategy,
-    ClusterDescriptionRequest, ClusterDescriptionRequestAdaptiveCapacity,
-    ClusterDescriptionRequestClusterType, ClusterDescriptionRequestConfigServerManagementMode,
-    ClusterDescriptionRequestDiskWarmingMode, ClusterDescriptionRequestEncryptionAtRestProvider,
-    ClusterDescriptionRequestReplicaSetScalingStrategy, ClusterDescriptionRequestRootCertType,
-    ClusterDescriptionRequestVersionReleaseSystem, ClusterDescriptionRootCertType,
-    ClusterDescriptionStateName, ClusterDescriptionVersionReleaseSystem,
+    ClusterDescriptionRequest, ClusterDescriptionRootCertType, ClusterDescriptionStateName,
+    ClusterDescriptionVersionReleaseSystem,
 };
 #[cfg(feature = "clusters")]
 mod cluster_description_auto_scaling_mode_configuration;
@@ -1268,7 +1245,6 @@ mod cluster_free_provider_settings;
 pub use cluster_free_provider_settings::{
     ClusterFreeProviderSettings, ClusterFreeProviderSettingsBackingProviderName,
     ClusterFreeProviderSettingsEffectiveInstanceSizeName, ClusterFreeProviderSettingsRequest,
-    ClusterFreeProviderSettingsRequestBackingProviderName,
 };
 #[cfg(feature = "projects")]
 mod cluster_ip_addresses;
@@ -1357,14 +1333,13 @@ mod confluent_user_info_authentication;
 #[cfg(feature = "streams")]
 pub use confluent_user_info_authentication::{
     ConfluentUserInfoAuthentication, ConfluentUserInfoAuthenticationRequest,
-    ConfluentUserInfoAuthenticationRequestType, ConfluentUserInfoAuthenticationType,
+    ConfluentUserInfoAuthenticationType,
 };
 #[cfg(feature = "federated-authentication")]
 mod connected_org_config;
 #[cfg(feature = "federated-authentication")]
 pub use connected_org_config::{
     ConnectedOrgConfig, ConnectedOrgConfigPostAuthRoleGrantsItem, ConnectedOrgConfigRequest,
-    ConnectedOrgConfigRequestPostAuthRoleGrantsItem,
 };
 #[cfg(feature = "federated-authentication")]
 mod connected_org_config_role_assignment;
@@ -1562,7 +1537,7 @@ mod data_federation_tenant_query_limit;
 #[cfg(feature = "data-federation")]
 pub use data_federation_tenant_query_limit::{
     DataFederationTenantQueryLimit, DataFederationTenantQueryLimitOverrunPolicy,
-    DataFederationTenantQueryLimitRequest, DataFederationTenantQueryLimitRequestOverrunPolicy,
+    DataFederationTenantQueryLimitRequest,
 };
 #[cfg(feature = "data-federation")]
 mod data_lake_api_base;
@@ -1803,7 +1778,6 @@ mod default_alert_config_view_for_nds_group;
 pub use default_alert_config_view_for_nds_group::{
     DefaultAlertConfigViewForNdsGroup, DefaultAlertConfigViewForNdsGroupEventTypeName,
     DefaultAlertConfigViewForNdsGroupRequest,
-    DefaultAlertConfigViewForNdsGroupRequestEventTypeName,
 };
 #[cfg(feature = "alerts")]
 mod default_alert_view_for_nds_group;
@@ -1838,7 +1812,7 @@ pub use default_schedule::{DefaultSchedule, DefaultScheduleType};
 mod delete_copied_backups20240805;
 #[cfg(feature = "cloud-backups")]
 pub use delete_copied_backups20240805::{
-    DeleteCopiedBackups20240805Request, DeleteCopiedBackups20240805RequestCloudProvider,
+    DeleteCopiedBackups20240805CloudProvider, DeleteCopiedBackups20240805Request,
 };
 #[cfg(feature = "cloud-migration-service")]
 mod destination;
@@ -1849,7 +1823,6 @@ mod disk_backup_api_policy_item;
 #[cfg(feature = "cloud-backups")]
 pub use disk_backup_api_policy_item::{
     DiskBackupApiPolicyItem, DiskBackupApiPolicyItemFrequencyType, DiskBackupApiPolicyItemRequest,
-    DiskBackupApiPolicyItemRequestFrequencyType, DiskBackupApiPolicyItemRequestRetentionUnit,
     DiskBackupApiPolicyItemRetentionUnit,
 };
 #[cfg(feature = "cloud-backups")]
@@ -1866,8 +1839,6 @@ mod disk_backup_copy_setting20240805;
 pub use disk_backup_copy_setting20240805::{
     DiskBackupCopySetting20240805, DiskBackupCopySetting20240805CloudProvider,
     DiskBackupCopySetting20240805FrequenciesItem, DiskBackupCopySetting20240805Request,
-    DiskBackupCopySetting20240805RequestCloudProvider,
-    DiskBackupCopySetting20240805RequestFrequenciesItem,
 };
 #[cfg(feature = "cloud-backups")]
 mod disk_backup_database_response;
@@ -1977,7 +1948,7 @@ mod disk_backup_snapshot_restore_job;
 #[cfg(feature = "cloud-backups")]
 pub use disk_backup_snapshot_restore_job::{
     DiskBackupSnapshotRestoreJob, DiskBackupSnapshotRestoreJobDeliveryType,
-    DiskBackupSnapshotRestoreJobRequest, DiskBackupSnapshotRestoreJobRequestDeliveryType,
+    DiskBackupSnapshotRestoreJobRequest,
 };
 #[cfg(feature = "cloud-backups")]
 mod disk_backup_snapshot_schedule20240805;
@@ -2191,7 +2162,6 @@ mod employee_access_grant;
 #[cfg(any(feature = "clusters", feature = "sandbox"))]
 pub use employee_access_grant::{
     EmployeeAccessGrant, EmployeeAccessGrantGrantType, EmployeeAccessGrantRequest,
-    EmployeeAccessGrantRequestGrantType,
 };
 #[cfg(feature = "encryption-at-rest-using-customer-key-management")]
 mod encryption_at_rest;
@@ -2580,7 +2550,6 @@ mod gcp_cloud_provider_container;
 pub use gcp_cloud_provider_container::{
     GcpCloudProviderContainer, GcpCloudProviderContainerProviderName,
     GcpCloudProviderContainerRegionsItem, GcpCloudProviderContainerRequest,
-    GcpCloudProviderContainerRequestProviderName, GcpCloudProviderContainerRequestRegionsItem,
 };
 #[cfg(feature = "clusters")]
 mod gcp_compute_auto_scaling;
@@ -2624,9 +2593,7 @@ mod gcp_network_peering_connection_settings;
 #[cfg(feature = "network-peering")]
 pub use gcp_network_peering_connection_settings::{
     GcpNetworkPeeringConnectionSettings, GcpNetworkPeeringConnectionSettingsProviderName,
-    GcpNetworkPeeringConnectionSettingsRequest,
-    GcpNetworkPeeringConnectionSettingsRequestProviderName,
-    GcpNetworkPeeringConnectionSettingsStatus,
+    GcpNetworkPeeringConnectionSettingsRequest, GcpNetworkPeeringConnectionSettingsStatus,
 };
 #[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "sandbox"))]
 mod gcp_region_config20240805;
@@ -2634,7 +2601,6 @@ mod gcp_region_config20240805;
 pub use gcp_region_config20240805::{
     GcpRegionConfig20240805, GcpRegionConfig20240805ProviderName,
     GcpRegionConfig20240805RegionName, GcpRegionConfig20240805Request,
-    GcpRegionConfig20240805RequestProviderName, GcpRegionConfig20240805RequestRegionName,
 };
 #[cfg(feature = "clusters")]
 mod gcp_regions;
@@ -2734,9 +2700,7 @@ pub use greater_than_time_threshold::{GreaterThanTimeThreshold, GreaterThanTimeT
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod group;
 #[cfg(any(feature = "organizations", feature = "projects"))]
-pub use group::{
-    Group, GroupRegionUsageRestrictions, GroupRequest, GroupRequestRegionUsageRestrictions,
-};
+pub use group::{Group, GroupRegionUsageRestrictions, GroupRequest};
 #[cfg(feature = "mongo-db-cloud-users")]
 mod group_active_user_response;
 #[cfg(feature = "mongo-db-cloud-users")]
@@ -4130,10 +4094,7 @@ pub use project_setting_item::ProjectSettingItem;
 #[cfg(feature = "third-party-integrations")]
 mod prometheus;
 #[cfg(feature = "third-party-integrations")]
-pub use prometheus::{
-    Prometheus, PrometheusRequest, PrometheusRequestServiceDiscovery, PrometheusRequestType,
-    PrometheusServiceDiscovery, PrometheusType,
-};
+pub use prometheus::{Prometheus, PrometheusRequest, PrometheusServiceDiscovery, PrometheusType};
 #[cfg(feature = "maintenance-windows")]
 mod protected_hours;
 #[cfg(feature = "maintenance-windows")]
@@ -4629,7 +4590,7 @@ mod serverless_backup_restore_job;
 #[cfg(feature = "cloud-backups")]
 pub use serverless_backup_restore_job::{
     ServerlessBackupRestoreJob, ServerlessBackupRestoreJobDeliveryType,
-    ServerlessBackupRestoreJobRequest, ServerlessBackupRestoreJobRequestDeliveryType,
+    ServerlessBackupRestoreJobRequest,
 };
 #[cfg(feature = "cloud-backups")]
 mod serverless_backup_snapshot;
@@ -4759,8 +4720,6 @@ mod serverless_provider_settings;
 pub use serverless_provider_settings::{
     ServerlessProviderSettings, ServerlessProviderSettingsBackingProviderName,
     ServerlessProviderSettingsProviderName, ServerlessProviderSettingsRequest,
-    ServerlessProviderSettingsRequestBackingProviderName,
-    ServerlessProviderSettingsRequestProviderName,
 };
 #[cfg(feature = "serverless-private-endpoints")]
 mod serverless_tenant_create_request;
@@ -4948,15 +4907,13 @@ mod streams_aws_kinesis_data_streams_connection;
 #[cfg(feature = "streams")]
 pub use streams_aws_kinesis_data_streams_connection::{
     StreamsAwsKinesisDataStreamsConnection, StreamsAwsKinesisDataStreamsConnectionRequest,
-    StreamsAwsKinesisDataStreamsConnectionRequestType, StreamsAwsKinesisDataStreamsConnectionState,
-    StreamsAwsKinesisDataStreamsConnectionType,
+    StreamsAwsKinesisDataStreamsConnectionState, StreamsAwsKinesisDataStreamsConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_aws_lambda_connection;
 #[cfg(feature = "streams")]
 pub use streams_aws_lambda_connection::{
-    StreamsAwsLambdaConnection, StreamsAwsLambdaConnectionRequest,
-    StreamsAwsLambdaConnectionRequestType, StreamsAwsLambdaConnectionState,
+    StreamsAwsLambdaConnection, StreamsAwsLambdaConnectionRequest, StreamsAwsLambdaConnectionState,
     StreamsAwsLambdaConnectionType,
 };
 #[cfg(feature = "streams")]
@@ -4964,15 +4921,14 @@ mod streams_azure_blob_storage_connection;
 #[cfg(feature = "streams")]
 pub use streams_azure_blob_storage_connection::{
     StreamsAzureBlobStorageConnection, StreamsAzureBlobStorageConnectionRequest,
-    StreamsAzureBlobStorageConnectionRequestType, StreamsAzureBlobStorageConnectionState,
-    StreamsAzureBlobStorageConnectionType,
+    StreamsAzureBlobStorageConnectionState, StreamsAzureBlobStorageConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_cluster_connection;
 #[cfg(feature = "streams")]
 pub use streams_cluster_connection::{
-    StreamsClusterConnection, StreamsClusterConnectionRequest, StreamsClusterConnectionRequestType,
-    StreamsClusterConnectionState, StreamsClusterConnectionType,
+    StreamsClusterConnection, StreamsClusterConnectionRequest, StreamsClusterConnectionState,
+    StreamsClusterConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_connection;
@@ -4983,7 +4939,7 @@ mod streams_data_process_region;
 #[cfg(feature = "streams")]
 pub use streams_data_process_region::{
     StreamsDataProcessRegion, StreamsDataProcessRegionCloudProvider,
-    StreamsDataProcessRegionRequest, StreamsDataProcessRegionRequestCloudProvider,
+    StreamsDataProcessRegionRequest,
 };
 #[cfg(feature = "streams")]
 mod streams_dlq;
@@ -5002,8 +4958,7 @@ mod streams_failover_cluster_connection;
 #[cfg(feature = "streams")]
 pub use streams_failover_cluster_connection::{
     StreamsFailoverClusterConnection, StreamsFailoverClusterConnectionRequest,
-    StreamsFailoverClusterConnectionRequestType, StreamsFailoverClusterConnectionState,
-    StreamsFailoverClusterConnectionType,
+    StreamsFailoverClusterConnectionState, StreamsFailoverClusterConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_failover_connection;
@@ -5016,8 +4971,7 @@ mod streams_failover_kafka_connection;
 #[cfg(feature = "streams")]
 pub use streams_failover_kafka_connection::{
     StreamsFailoverKafkaConnection, StreamsFailoverKafkaConnectionRequest,
-    StreamsFailoverKafkaConnectionRequestType, StreamsFailoverKafkaConnectionState,
-    StreamsFailoverKafkaConnectionType,
+    StreamsFailoverKafkaConnectionState, StreamsFailoverKafkaConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_gcp_connection_config;
@@ -5029,16 +4983,15 @@ pub use streams_gcp_connection_config::{
 mod streams_gcp_pub_sub_connection;
 #[cfg(feature = "streams")]
 pub use streams_gcp_pub_sub_connection::{
-    StreamsGcpPubSubConnection, StreamsGcpPubSubConnectionRequest,
-    StreamsGcpPubSubConnectionRequestType, StreamsGcpPubSubConnectionState,
+    StreamsGcpPubSubConnection, StreamsGcpPubSubConnectionRequest, StreamsGcpPubSubConnectionState,
     StreamsGcpPubSubConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_https_connection;
 #[cfg(feature = "streams")]
 pub use streams_https_connection::{
-    StreamsHttpsConnection, StreamsHttpsConnectionRequest, StreamsHttpsConnectionRequestType,
-    StreamsHttpsConnectionState, StreamsHttpsConnectionType,
+    StreamsHttpsConnection, StreamsHttpsConnectionRequest, StreamsHttpsConnectionState,
+    StreamsHttpsConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_kafka_authentication;
@@ -5050,8 +5003,8 @@ pub use streams_kafka_authentication::{
 mod streams_kafka_connection;
 #[cfg(feature = "streams")]
 pub use streams_kafka_connection::{
-    StreamsKafkaConnection, StreamsKafkaConnectionRequest, StreamsKafkaConnectionRequestType,
-    StreamsKafkaConnectionState, StreamsKafkaConnectionType,
+    StreamsKafkaConnection, StreamsKafkaConnectionRequest, StreamsKafkaConnectionState,
+    StreamsKafkaConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_kafka_networking;
@@ -5092,7 +5045,7 @@ mod streams_private_link_connection;
 #[cfg(feature = "streams")]
 pub use streams_private_link_connection::{
     StreamsPrivateLinkConnection, StreamsPrivateLinkConnectionAuthenticationScheme,
-    StreamsPrivateLinkConnectionRequest2, StreamsPrivateLinkConnectionRequest2AuthenticationScheme,
+    StreamsPrivateLinkConnectionRequest2,
 };
 #[cfg(feature = "streams")]
 mod streams_private_link_connection_request;
@@ -5128,15 +5081,15 @@ pub use streams_public_private_link_networking_access::{
 mod streams_s3_connection;
 #[cfg(feature = "streams")]
 pub use streams_s3_connection::{
-    StreamsS3Connection, StreamsS3ConnectionRequest, StreamsS3ConnectionRequestType,
-    StreamsS3ConnectionState, StreamsS3ConnectionType,
+    StreamsS3Connection, StreamsS3ConnectionRequest, StreamsS3ConnectionState,
+    StreamsS3ConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_sample_connection;
 #[cfg(feature = "streams")]
 pub use streams_sample_connection::{
-    StreamsSampleConnection, StreamsSampleConnectionRequest, StreamsSampleConnectionRequestType,
-    StreamsSampleConnectionState, StreamsSampleConnectionType,
+    StreamsSampleConnection, StreamsSampleConnectionRequest, StreamsSampleConnectionState,
+    StreamsSampleConnectionType,
 };
 #[cfg(feature = "streams")]
 mod streams_sample_connections;
@@ -5147,8 +5100,7 @@ mod streams_schema_registry_connection;
 #[cfg(feature = "streams")]
 pub use streams_schema_registry_connection::{
     StreamsSchemaRegistryConnection, StreamsSchemaRegistryConnectionProvider,
-    StreamsSchemaRegistryConnectionRequest, StreamsSchemaRegistryConnectionRequestProvider,
-    StreamsSchemaRegistryConnectionRequestType, StreamsSchemaRegistryConnectionState,
+    StreamsSchemaRegistryConnectionRequest, StreamsSchemaRegistryConnectionState,
     StreamsSchemaRegistryConnectionType,
 };
 #[cfg(feature = "streams")]
@@ -5434,7 +5386,6 @@ mod update_org_roles_for_user;
 #[cfg(feature = "organizations")]
 pub use update_org_roles_for_user::{
     UpdateOrgRolesForUser, UpdateOrgRolesForUserOrgRolesItem, UpdateOrgRolesForUserRequest,
-    UpdateOrgRolesForUserRequestOrgRolesItem,
 };
 #[cfg(feature = "cloud-backups")]
 mod update_require_private_networking_request;

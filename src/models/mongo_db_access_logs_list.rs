@@ -9,6 +9,6 @@ use super::*;
 #[non_exhaustive]
 pub struct MongoDbAccessLogsList {
     /// `accessLogs`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_logs: Option<Vec<MongoDbAccessLogs>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_logs: Vec<MongoDbAccessLogs>,
 }

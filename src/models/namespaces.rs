@@ -9,6 +9,6 @@ use super::*;
 #[non_exhaustive]
 pub struct Namespaces {
     /// `namespaces`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespaces: Option<Vec<NamespaceObj>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<NamespaceObj>,
 }

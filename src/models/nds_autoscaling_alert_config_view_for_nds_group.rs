@@ -23,11 +23,11 @@ pub struct NdsAutoscalingAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `matchers`, at most 1 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<NdsAutoscalingMatcher>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matchers: Vec<NdsAutoscalingMatcher>,
     /// `notifications`, required, at least 1 items, at most 25 items
     pub notifications: Vec<AlertsNotificationRootForGroup>,
     /// `severityOverride`

@@ -23,12 +23,12 @@ impl NdsAutoscalingMatcher {
     pub fn new(
         field_name: NdsAutoscalingMatcherField,
         operator: NdsAutoscalingMatcherOperator,
-        value: String,
+        value: impl Into<String>,
     ) -> Self {
         Self {
             field_name,
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

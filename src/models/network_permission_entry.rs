@@ -25,8 +25,8 @@ pub struct NetworkPermissionEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `NetworkPermissionEntry` of the Atlas spec, as it is sent.

@@ -27,18 +27,18 @@ pub struct NewRelic {
 impl NewRelic {
     /// A value with the required fields (`accountId`, `licenseKey`, `readToken`, `writeToken`); the others unset.
     pub fn new(
-        account_id: String,
-        license_key: String,
-        read_token: String,
-        write_token: String,
+        account_id: impl Into<String>,
+        license_key: impl Into<String>,
+        read_token: impl Into<String>,
+        write_token: impl Into<String>,
     ) -> Self {
         Self {
-            account_id,
+            account_id: account_id.into(),
             id: None,
-            license_key,
-            read_token,
+            license_key: license_key.into(),
+            read_token: read_token.into(),
             r#type: None,
-            write_token,
+            write_token: write_token.into(),
         }
     }
 }

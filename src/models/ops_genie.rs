@@ -23,9 +23,9 @@ pub struct OpsGenie {
 
 impl OpsGenie {
     /// A value with the required fields (`apiKey`); the others unset.
-    pub fn new(api_key: String) -> Self {
+    pub fn new(api_key: impl Into<String>) -> Self {
         Self {
-            api_key,
+            api_key: api_key.into(),
             id: None,
             region: None,
             r#type: None,

@@ -17,8 +17,8 @@ pub struct OrgActiveUserResponse {
     /// `roles`, required, read-only
     pub roles: OrgUserRolesResponse,
     /// `teamIds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team_ids: Vec<String>,
     /// `username`, required, format `email`, read-only
     pub username: String,
     /// `country`, pattern `^([A-Z]{2})$`, read-only

@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct OrgAssociatedInvoiceResponse {
     /// `associatedInvoices`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub associated_invoices: Option<Vec<AssociatedInvoice>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associated_invoices: Vec<AssociatedInvoice>,
     /// `month`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,

@@ -14,10 +14,10 @@ pub struct OrgDelegationSettingsResponse {
     /// `delegatedPartnerAccess`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_partner_access: Option<OrgDelegationSettingsResponseDelegatedPartnerAccess>,
-    /// `idleRefreshTokenLifetime`, format `int64`, minimum 1, maximum 31536000.0
+    /// `idleRefreshTokenLifetime`, format `int64`, minimum 1, maximum 31536000
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idle_refresh_token_lifetime: Option<i64>,
-    /// `maximumRefreshTokenLifetime`, format `int64`, minimum 1, maximum 31536000.0
+    /// `maximumRefreshTokenLifetime`, format `int64`, minimum 1, maximum 31536000
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_refresh_token_lifetime: Option<i64>,
 }

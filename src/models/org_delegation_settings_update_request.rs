@@ -23,14 +23,14 @@ pub struct OrgDelegationSettingsUpdateRequest {
     )]
     pub delegated_partner_access:
         Option<Option<OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess>>,
-    /// `idleRefreshTokenLifetime`, `Some(None)` sends `null`, format `int64`, minimum 1, maximum 31536000.0
+    /// `idleRefreshTokenLifetime`, `Some(None)` sends `null`, format `int64`, minimum 1, maximum 31536000
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::model_support::explicit_null"
     )]
     pub idle_refresh_token_lifetime: Option<Option<i64>>,
-    /// `maximumRefreshTokenLifetime`, `Some(None)` sends `null`, format `int64`, minimum 1, maximum 31536000.0
+    /// `maximumRefreshTokenLifetime`, `Some(None)` sends `null`, format `int64`, minimum 1, maximum 31536000
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

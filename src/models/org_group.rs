@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct OrgGroup {
     /// `clusters`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clusters: Option<Vec<CloudCluster>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<CloudCluster>,
     /// `groupId`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
@@ -27,6 +27,6 @@ pub struct OrgGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<String>,
     /// `tags`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }

@@ -17,8 +17,8 @@ pub struct OrgMcpConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub egress_client_id: Option<String>,
     /// `ipAccessList`, at most 200 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_access_list: Option<Vec<ServiceAccountIpAccessListEntry>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_access_list: Vec<ServiceAccountIpAccessListEntry>,
     /// `mcpConfigId`, pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_id: Option<String>,
@@ -26,8 +26,8 @@ pub struct OrgMcpConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// `roles`, at most 100 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgMcpConfigResponseRolesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<OrgMcpConfigResponseRolesItem>,
 }
 
 open_enum! {

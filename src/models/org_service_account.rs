@@ -23,11 +23,11 @@ pub struct OrgServiceAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `roles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrgServiceAccountRolesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<OrgServiceAccountRolesItem>,
     /// `secrets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Vec<ServiceAccountSecret>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<ServiceAccountSecret>,
 }
 
 open_enum! {

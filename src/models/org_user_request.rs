@@ -19,11 +19,11 @@ pub struct OrgUserRequest {
 
 impl OrgUserRequest {
     /// A value with the required fields (`roles`, `username`); the others unset.
-    pub fn new(roles: OrgUserRolesRequest, username: String) -> Self {
+    pub fn new(roles: OrgUserRolesRequest, username: impl Into<String>) -> Self {
         Self {
             roles,
             team_ids: None,
-            username,
+            username: username.into(),
         }
     }
 }

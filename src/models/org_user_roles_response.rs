@@ -11,11 +11,11 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct OrgUserRolesResponse {
     /// `groupRoleAssignments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_role_assignments: Option<Vec<GroupRoleAssignment>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_role_assignments: Vec<GroupRoleAssignment>,
     /// `orgRoles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_roles: Option<Vec<OrgUserRolesResponseOrgRolesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub org_roles: Vec<OrgUserRolesResponseOrgRolesItem>,
 }
 
 open_enum! {

@@ -17,8 +17,8 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// `groupRoleAssignments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_role_assignments: Option<Vec<GroupRole>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_role_assignments: Vec<GroupRole>,
     /// `id`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -26,19 +26,19 @@ pub struct OrganizationInvitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `orgId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// `orgName`, required, pattern `^[\p{L}\p{N}\-_.(),:&@+']{1,64}$`
     pub org_name: String,
     /// `roles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<OrganizationInvitationRolesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<OrganizationInvitationRolesItem>,
     /// `teamIds`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team_ids: Vec<String>,
     /// `username`, format `email`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,

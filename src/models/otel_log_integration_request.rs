@@ -25,13 +25,13 @@ impl OtelLogIntegrationRequest {
     pub fn new(
         log_types: Vec<OtelLogIntegrationRequestLogTypesItem>,
         r#type: OtelLogIntegrationRequestType,
-        otel_endpoint: String,
+        otel_endpoint: impl Into<String>,
         otel_supplied_headers: Vec<HeaderRequest>,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            otel_endpoint,
+            otel_endpoint: otel_endpoint.into(),
             otel_supplied_headers,
         }
     }

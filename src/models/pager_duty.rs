@@ -23,11 +23,11 @@ pub struct PagerDuty {
 
 impl PagerDuty {
     /// A value with the required fields (`serviceKey`); the others unset.
-    pub fn new(service_key: String) -> Self {
+    pub fn new(service_key: impl Into<String>) -> Self {
         Self {
             id: None,
             region: None,
-            service_key,
+            service_key: service_key.into(),
             r#type: None,
         }
     }

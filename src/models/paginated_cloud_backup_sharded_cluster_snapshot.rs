@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct PaginatedCloudBackupShardedClusterSnapshot {
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `results`, required, read-only
     pub results: Vec<DiskBackupShardedClusterSnapshot>,
     /// `totalCount`, format `int32`, minimum 0, read-only

@@ -48,7 +48,10 @@ pub struct PartitionFieldRequest {
 
 impl PartitionFieldRequest {
     /// A value with the required fields (`fieldName`, `order`); the others unset.
-    pub fn new(field_name: String, order: i32) -> Self {
-        Self { field_name, order }
+    pub fn new(field_name: impl Into<String>, order: i32) -> Self {
+        Self {
+            field_name: field_name.into(),
+            order,
+        }
     }
 }

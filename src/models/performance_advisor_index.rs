@@ -13,11 +13,11 @@ pub struct PerformanceAdvisorIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `impact`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub impact: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impact: Vec<String>,
     /// `index`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub index: Option<Vec<std::collections::BTreeMap<String, i32>>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index: Vec<std::collections::BTreeMap<String, i32>>,
     /// `namespace`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,

@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct PerformanceAdvisorOperation {
     /// `predicates`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predicates: Option<Vec<serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub predicates: Vec<serde_json::Value>,
     /// `stats`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<PerformanceAdvisorOpStats>,

@@ -9,9 +9,9 @@ use super::*;
 #[non_exhaustive]
 pub struct PerformanceAdvisorResponse {
     /// `shapes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shapes: Option<Vec<PerformanceAdvisorShape>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shapes: Vec<PerformanceAdvisorShape>,
     /// `suggestedIndexes`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggested_indexes: Option<Vec<PerformanceAdvisorIndex>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggested_indexes: Vec<PerformanceAdvisorIndex>,
 }

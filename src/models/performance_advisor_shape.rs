@@ -24,6 +24,6 @@ pub struct PerformanceAdvisorShape {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `operations`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operations: Option<Vec<PerformanceAdvisorOperation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<PerformanceAdvisorOperation>,
 }

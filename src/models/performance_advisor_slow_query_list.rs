@@ -9,6 +9,6 @@ use super::*;
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryList {
     /// `slowQueries`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slow_queries: Option<Vec<PerformanceAdvisorSlowQuery>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slow_queries: Vec<PerformanceAdvisorSlowQuery>,
 }

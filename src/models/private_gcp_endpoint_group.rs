@@ -19,8 +19,8 @@ pub struct PrivateGcpEndpointGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// `endpoints`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<GcpConsumerForwardingRule>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<GcpConsumerForwardingRule>,
     /// `errorMessage`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,

@@ -43,13 +43,13 @@ pub struct PrivateNetworkEndpointIdEntry {
 
 impl PrivateNetworkEndpointIdEntry {
     /// A value with the required fields (`endpointId`); the others unset.
-    pub fn new(endpoint_id: String) -> Self {
+    pub fn new(endpoint_id: impl Into<String>) -> Self {
         Self {
             azure_link_id: None,
             comment: None,
             customer_endpoint_dns_name: None,
             customer_endpoint_ip_address: None,
-            endpoint_id,
+            endpoint_id: endpoint_id.into(),
             error_message: None,
             provider: None,
             region: None,

@@ -46,10 +46,10 @@ pub struct PrometheusRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// `serviceDiscovery`, required
-    pub service_discovery: PrometheusRequestServiceDiscovery,
+    pub service_discovery: PrometheusServiceDiscovery,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<PrometheusRequestType>,
+    pub r#type: Option<PrometheusType>,
     /// `username`, required
     pub username: String,
 }
@@ -58,8 +58,8 @@ impl PrometheusRequest {
     /// A value with the required fields (`enabled`, `serviceDiscovery`, `username`); the others unset.
     pub fn new(
         enabled: bool,
-        service_discovery: PrometheusRequestServiceDiscovery,
-        username: String,
+        service_discovery: PrometheusServiceDiscovery,
+        username: impl Into<String>,
     ) -> Self {
         Self {
             enabled,
@@ -68,26 +68,8 @@ impl PrometheusRequest {
             send_user_provided_resource_tags_enabled: None,
             service_discovery,
             r#type: None,
-            username,
+            username: username.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `PrometheusRequestServiceDiscovery` in the Atlas spec.
-    pub enum PrometheusRequestServiceDiscovery {
-        /// `http`
-        Http = "http",
-        /// `file`
-        File = "file",
-    }
-}
-
-open_enum! {
-    /// Values of `PrometheusRequestType` in the Atlas spec.
-    pub enum PrometheusRequestType {
-        /// `PROMETHEUS`
-        Prometheus = "PROMETHEUS",
     }
 }
 

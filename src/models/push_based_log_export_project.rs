@@ -18,8 +18,8 @@ pub struct PushBasedLogExportProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `prefixPath`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_path: Option<String>,

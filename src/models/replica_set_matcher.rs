@@ -23,12 +23,12 @@ impl ReplicaSetMatcher {
     pub fn new(
         field_name: ReplicaSetMatcherField,
         operator: ReplicaSetMatcherOperator,
-        value: String,
+        value: impl Into<String>,
     ) -> Self {
         Self {
             field_name,
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

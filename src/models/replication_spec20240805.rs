@@ -12,8 +12,8 @@ pub struct ReplicationSpec20240805 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `regionConfigs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region_configs: Option<Vec<CloudRegionConfig20240805>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub region_configs: Vec<CloudRegionConfig20240805>,
     /// `zoneId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,

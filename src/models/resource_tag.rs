@@ -14,7 +14,10 @@ pub struct ResourceTag {
 
 impl ResourceTag {
     /// A value with the required fields (`key`, `value`); the others unset.
-    pub fn new(key: String, value: String) -> Self {
-        Self { key, value }
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }

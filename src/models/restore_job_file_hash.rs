@@ -15,8 +15,8 @@ pub struct RestoreJobFileHash {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `typeName`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_name: Option<RestoreJobFileHashTypeName>,

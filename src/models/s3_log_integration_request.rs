@@ -39,17 +39,17 @@ impl S3LogIntegrationRequest {
     pub fn new(
         log_types: Vec<S3LogIntegrationRequestLogTypesItem>,
         r#type: S3LogIntegrationRequestType,
-        bucket_name: String,
-        iam_role_id: String,
-        prefix_path: String,
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            bucket_name,
-            iam_role_id,
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
             kms_key: None,
-            prefix_path,
+            prefix_path: prefix_path.into(),
             use_legacy_path_structure: None,
         }
     }

@@ -31,21 +31,21 @@ pub struct S3LogIntegrationResponse {
 impl S3LogIntegrationResponse {
     /// A value with the required fields (`id`, `logTypes`, `type`, `bucketName`, `iamRoleId`, `prefixPath`); the others unset.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
         r#type: S3LogIntegrationResponseType,
-        bucket_name: String,
-        iam_role_id: String,
-        prefix_path: String,
+        bucket_name: impl Into<String>,
+        iam_role_id: impl Into<String>,
+        prefix_path: impl Into<String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             log_types,
             r#type,
-            bucket_name,
-            iam_role_id,
+            bucket_name: bucket_name.into(),
+            iam_role_id: iam_role_id.into(),
             kms_key: None,
-            prefix_path,
+            prefix_path: prefix_path.into(),
             use_legacy_path_structure: None,
         }
     }

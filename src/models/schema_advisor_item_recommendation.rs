@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct SchemaAdvisorItemRecommendation {
     /// `affectedNamespaces`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affected_namespaces: Option<Vec<SchemaAdvisorNamespaceTriggers>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub affected_namespaces: Vec<SchemaAdvisorNamespaceTriggers>,
     /// `description`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

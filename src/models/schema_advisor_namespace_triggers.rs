@@ -12,6 +12,6 @@ pub struct SchemaAdvisorNamespaceTriggers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `triggers`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub triggers: Option<Vec<SchemaAdvisorTriggerDetails>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<SchemaAdvisorTriggerDetails>,
 }

@@ -9,6 +9,6 @@ use super::*;
 #[non_exhaustive]
 pub struct SchemaAdvisorResponse {
     /// `recommendations`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recommendations: Option<Vec<SchemaAdvisorItemRecommendation>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<SchemaAdvisorItemRecommendation>,
 }

@@ -51,12 +51,16 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// A value with the required fields (`collectionName`, `database`, `name`); the others unset.
-    pub fn new(collection_name: String, database: String, name: String) -> Self {
+    pub fn new(
+        collection_name: impl Into<String>,
+        database: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            collection_name,
-            database,
+            collection_name: collection_name.into(),
+            database: database.into(),
             index_id: None,
-            name,
+            name: name.into(),
             num_partitions: None,
             status: None,
             stored_source: None,

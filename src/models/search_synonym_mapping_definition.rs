@@ -22,12 +22,12 @@ impl SearchSynonymMappingDefinition {
     /// A value with the required fields (`analyzer`, `name`, `source`); the others unset.
     pub fn new(
         analyzer: SearchSynonymMappingDefinitionAnalyzer,
-        name: String,
+        name: impl Into<String>,
         source: SynonymSource,
     ) -> Self {
         Self {
             analyzer,
-            name,
+            name: name.into(),
             source,
         }
     }

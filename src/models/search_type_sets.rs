@@ -15,9 +15,12 @@ pub struct SearchTypeSets {
 impl SearchTypeSets {
     /// A value with the required fields (`name`, `types`); the others unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         types: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     ) -> Self {
-        Self { name, types }
+        Self {
+            name: name.into(),
+            types,
+        }
     }
 }

@@ -16,8 +16,8 @@ pub struct ServerlessBackupRestoreJob {
     /// `deliveryType`, required
     pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// `deliveryUrl`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivery_url: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delivery_url: Vec<String>,
     /// `desiredTimestamp`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desired_timestamp: Option<ApiBsonTimestamp>,
@@ -37,15 +37,15 @@ pub struct ServerlessBackupRestoreJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `oplogInc`, format `int32`, minimum 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
-    /// `oplogTs`, format `int32`, minimum 1199145600.0
+    /// `oplogTs`, format `int32`, minimum 1199145600
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600.0
+    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600
     #[serde(rename = "pointInTimeUTCSeconds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
@@ -79,14 +79,14 @@ open_enum! {
 #[non_exhaustive]
 pub struct ServerlessBackupRestoreJobRequest {
     /// `deliveryType`, required
-    pub delivery_type: ServerlessBackupRestoreJobRequestDeliveryType,
+    pub delivery_type: ServerlessBackupRestoreJobDeliveryType,
     /// `oplogInc`, format `int32`, minimum 1
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
-    /// `oplogTs`, format `int32`, minimum 1199145600.0
+    /// `oplogTs`, format `int32`, minimum 1199145600
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
-    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600.0
+    /// `pointInTimeUTCSeconds`, format `int32`, minimum 1199145600
     #[serde(rename = "pointInTimeUTCSeconds")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
@@ -102,9 +102,9 @@ pub struct ServerlessBackupRestoreJobRequest {
 impl ServerlessBackupRestoreJobRequest {
     /// A value with the required fields (`deliveryType`, `targetClusterName`, `targetGroupId`); the others unset.
     pub fn new(
-        delivery_type: ServerlessBackupRestoreJobRequestDeliveryType,
-        target_cluster_name: String,
-        target_group_id: String,
+        delivery_type: ServerlessBackupRestoreJobDeliveryType,
+        target_cluster_name: impl Into<String>,
+        target_group_id: impl Into<String>,
     ) -> Self {
         Self {
             delivery_type,
@@ -112,20 +112,8 @@ impl ServerlessBackupRestoreJobRequest {
             oplog_ts: None,
             point_in_time_utc_seconds: None,
             snapshot_id: None,
-            target_cluster_name,
-            target_group_id,
+            target_cluster_name: target_cluster_name.into(),
+            target_group_id: target_group_id.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ServerlessBackupRestoreJobRequestDeliveryType` in the Atlas spec.
-    pub enum ServerlessBackupRestoreJobRequestDeliveryType {
-        /// `automated`
-        Automated = "automated",
-        /// `download`
-        Download = "download",
-        /// `pointInTime`
-        PointInTime = "pointInTime",
     }
 }

@@ -21,8 +21,8 @@ pub struct ServerlessBackupSnapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mongodVersion`, pattern `([\d]+\.[\d]+\.[\d]+)`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,

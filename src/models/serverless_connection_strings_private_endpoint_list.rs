@@ -11,8 +11,8 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// `endpoints`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub endpoints: Option<Vec<ServerlessConnectionStringsPrivateEndpointItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<ServerlessConnectionStringsPrivateEndpointItem>,
     /// `srvConnectionString`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,

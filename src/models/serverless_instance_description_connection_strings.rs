@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// `privateEndpoint`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_endpoint: Option<Vec<ServerlessConnectionStringsPrivateEndpointList>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub private_endpoint: Vec<ServerlessConnectionStringsPrivateEndpointList>,
     /// `standardSrv`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,

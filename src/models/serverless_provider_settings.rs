@@ -55,10 +55,10 @@ open_enum! {
 #[non_exhaustive]
 pub struct ServerlessProviderSettingsRequest {
     /// `backingProviderName`, required
-    pub backing_provider_name: ServerlessProviderSettingsRequestBackingProviderName,
+    pub backing_provider_name: ServerlessProviderSettingsBackingProviderName,
     /// `providerName`, default `"SERVERLESS"`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<ServerlessProviderSettingsRequestProviderName>,
+    pub provider_name: Option<ServerlessProviderSettingsProviderName>,
     /// `regionName`, required
     pub region_name: String,
 }
@@ -66,33 +66,13 @@ pub struct ServerlessProviderSettingsRequest {
 impl ServerlessProviderSettingsRequest {
     /// A value with the required fields (`backingProviderName`, `regionName`); the others unset.
     pub fn new(
-        backing_provider_name: ServerlessProviderSettingsRequestBackingProviderName,
-        region_name: String,
+        backing_provider_name: ServerlessProviderSettingsBackingProviderName,
+        region_name: impl Into<String>,
     ) -> Self {
         Self {
             backing_provider_name,
             provider_name: None,
-            region_name,
+            region_name: region_name.into(),
         }
-    }
-}
-
-open_enum! {
-    /// Values of `ServerlessProviderSettingsRequestBackingProviderName` in the Atlas spec.
-    pub enum ServerlessProviderSettingsRequestBackingProviderName {
-        /// `AWS`
-        Aws = "AWS",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `GCP`
-        Gcp = "GCP",
-    }
-}
-
-open_enum! {
-    /// Values of `ServerlessProviderSettingsRequestProviderName` in the Atlas spec.
-    pub enum ServerlessProviderSettingsRequestProviderName {
-        /// `SERVERLESS`
-        Serverless = "SERVERLESS",
     }
 }

@@ -27,8 +27,8 @@ pub struct ServiceAccountGroupEvents {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_global_admin: Option<bool>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `orgId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,

@@ -18,10 +18,14 @@ pub struct ShardEntry {
 
 impl ShardEntry {
     /// A value with the required fields (`collection`, `database`, `shardCollection`); the others unset.
-    pub fn new(collection: String, database: String, shard_collection: ShardKeys) -> Self {
+    pub fn new(
+        collection: impl Into<String>,
+        database: impl Into<String>,
+        shard_collection: ShardKeys,
+    ) -> Self {
         Self {
-            collection,
-            database,
+            collection: collection.into(),
+            database: database.into(),
             shard_collection,
         }
     }

@@ -25,10 +25,10 @@ pub struct Slack {
 
 impl Slack {
     /// A value with the required fields (`apiToken`, `channelName`); the others unset.
-    pub fn new(api_token: String, channel_name: String) -> Self {
+    pub fn new(api_token: impl Into<String>, channel_name: impl Into<String>) -> Self {
         Self {
-            api_token,
-            channel_name,
+            api_token: api_token.into(),
+            channel_name: channel_name.into(),
             id: None,
             team_name: None,
             r#type: None,

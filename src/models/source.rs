@@ -40,15 +40,15 @@ pub struct Source {
 impl Source {
     /// A value with the required fields (`clusterName`, `groupId`, `managedAuthentication`, `ssl`); the others unset.
     pub fn new(
-        cluster_name: String,
-        group_id: String,
+        cluster_name: impl Into<String>,
+        group_id: impl Into<String>,
         managed_authentication: bool,
         ssl: bool,
     ) -> Self {
         Self {
             ca_certificate_path: None,
-            cluster_name,
-            group_id,
+            cluster_name: cluster_name.into(),
+            group_id: group_id.into(),
             managed_authentication,
             password: None,
             ssl,

@@ -23,14 +23,14 @@ impl SplunkLogIntegrationRequest {
     pub fn new(
         log_types: Vec<SplunkLogIntegrationRequestLogTypesItem>,
         r#type: SplunkLogIntegrationRequestType,
-        hec_token: String,
-        hec_url: String,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
     ) -> Self {
         Self {
             log_types,
             r#type,
-            hec_token,
-            hec_url,
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
         }
     }
 }

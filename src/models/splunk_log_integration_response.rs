@@ -23,18 +23,18 @@ pub struct SplunkLogIntegrationResponse {
 impl SplunkLogIntegrationResponse {
     /// A value with the required fields (`id`, `logTypes`, `type`, `hecToken`, `hecUrl`); the others unset.
     pub fn new(
-        id: String,
+        id: impl Into<String>,
         log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
         r#type: SplunkLogIntegrationResponseType,
-        hec_token: String,
-        hec_url: String,
+        hec_token: impl Into<String>,
+        hec_url: impl Into<String>,
     ) -> Self {
         Self {
-            id,
+            id: id.into(),
             log_types,
             r#type,
-            hec_token,
-            hec_url,
+            hec_token: hec_token.into(),
+            hec_url: hec_url.into(),
         }
     }
 }

@@ -9,8 +9,8 @@ use super::*;
 #[non_exhaustive]
 pub struct StreamConfig {
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `maxTierSize`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_tier_size: Option<StreamWorkspaceMaxTierSize>,

@@ -24,8 +24,8 @@ pub struct StreamProcessorEventViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `modifiedBy`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,

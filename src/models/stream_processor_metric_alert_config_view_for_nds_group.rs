@@ -23,11 +23,11 @@ pub struct StreamProcessorMetricAlertConfigViewForNdsGroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `matchers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matchers: Option<Vec<StreamsMatcher>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matchers: Vec<StreamsMatcher>,
     /// `metricThreshold`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<StreamProcessorMetricThreshold>,

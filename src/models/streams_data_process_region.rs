@@ -13,8 +13,8 @@ pub struct StreamsDataProcessRegion {
     /// `cloudProvider`, required
     pub cloud_provider: StreamsDataProcessRegionCloudProvider,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `region`, required
     pub region: BaseStreamsRegion,
 }
@@ -41,7 +41,7 @@ open_enum! {
 #[non_exhaustive]
 pub struct StreamsDataProcessRegionRequest {
     /// `cloudProvider`, required
-    pub cloud_provider: StreamsDataProcessRegionRequestCloudProvider,
+    pub cloud_provider: StreamsDataProcessRegionCloudProvider,
     /// `region`, required
     pub region: BaseStreamsRegion,
 }
@@ -49,28 +49,12 @@ pub struct StreamsDataProcessRegionRequest {
 impl StreamsDataProcessRegionRequest {
     /// A value with the required fields (`cloudProvider`, `region`); the others unset.
     pub fn new(
-        cloud_provider: StreamsDataProcessRegionRequestCloudProvider,
+        cloud_provider: StreamsDataProcessRegionCloudProvider,
         region: BaseStreamsRegion,
     ) -> Self {
         Self {
             cloud_provider,
             region,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsDataProcessRegionRequestCloudProvider` in the Atlas spec.
-    pub enum StreamsDataProcessRegionRequestCloudProvider {
-        /// `AWS`
-        Aws = "AWS",
-        /// `GCP`
-        Gcp = "GCP",
-        /// `AZURE`
-        Azure = "AZURE",
-        /// `TENANT`
-        Tenant = "TENANT",
-        /// `SERVERLESS`
-        Serverless = "SERVERLESS",
     }
 }

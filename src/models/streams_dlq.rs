@@ -16,8 +16,8 @@ pub struct StreamsDlq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `StreamsDLQ` of the Atlas spec, as it is sent.

@@ -14,8 +14,8 @@ pub struct StreamsFailoverClusterConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -52,7 +52,7 @@ pub struct StreamsFailoverClusterConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsFailoverClusterConnectionRequestType>,
+    pub r#type: Option<StreamsFailoverClusterConnectionType>,
     /// `clusterGroupId`, `Some(None)` sends `null`
     #[serde(
         default,
@@ -83,16 +83,6 @@ impl StreamsFailoverClusterConnectionRequest {
             cluster_name: None,
             db_role_to_execute: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsFailoverClusterConnectionRequestType` in the Atlas spec.
-    pub enum StreamsFailoverClusterConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
     }
 }
 

@@ -14,8 +14,8 @@ pub struct StreamsFailoverKafkaConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -58,7 +58,7 @@ pub struct StreamsFailoverKafkaConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsFailoverKafkaConnectionRequestType>,
+    pub r#type: Option<StreamsFailoverKafkaConnectionType>,
     /// `authentication`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<StreamsKafkaAuthenticationRequest>,
@@ -89,16 +89,6 @@ impl StreamsFailoverKafkaConnectionRequest {
             networking: None,
             security: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsFailoverKafkaConnectionRequestType` in the Atlas spec.
-    pub enum StreamsFailoverKafkaConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
     }
 }
 

@@ -14,8 +14,8 @@ pub struct StreamsGcpPubSubConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -49,7 +49,7 @@ pub struct StreamsGcpPubSubConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsGcpPubSubConnectionRequestType>,
+    pub r#type: Option<StreamsGcpPubSubConnectionType>,
     /// `gcp`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gcp: Option<StreamsGcpConnectionConfigRequest>,
@@ -68,30 +68,6 @@ impl StreamsGcpPubSubConnectionRequest {
             gcp: None,
             public_private_networking: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsGcpPubSubConnectionRequestType` in the Atlas spec.
-    pub enum StreamsGcpPubSubConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

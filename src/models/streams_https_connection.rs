@@ -12,8 +12,8 @@ pub struct StreamsHttpsConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -47,7 +47,7 @@ pub struct StreamsHttpsConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsHttpsConnectionRequestType>,
+    pub r#type: Option<StreamsHttpsConnectionType>,
     /// `headers`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
@@ -66,30 +66,6 @@ impl StreamsHttpsConnectionRequest {
             headers: None,
             url: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsHttpsConnectionRequestType` in the Atlas spec.
-    pub enum StreamsHttpsConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

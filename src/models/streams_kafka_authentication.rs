@@ -15,8 +15,8 @@ pub struct StreamsKafkaAuthentication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `mechanism`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,

@@ -14,8 +14,8 @@ pub struct StreamsKafkaConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -58,7 +58,7 @@ pub struct StreamsKafkaConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsKafkaConnectionRequestType>,
+    pub r#type: Option<StreamsKafkaConnectionType>,
     /// `authentication`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<StreamsKafkaAuthenticationRequest>,
@@ -89,30 +89,6 @@ impl StreamsKafkaConnectionRequest {
             networking: None,
             security: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsKafkaConnectionRequestType` in the Atlas spec.
-    pub enum StreamsKafkaConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

@@ -12,8 +12,8 @@ pub struct StreamsKafkaNetworking {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<StreamsKafkaNetworkingAccess>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `StreamsKafkaNetworking` of the Atlas spec, as it is sent.

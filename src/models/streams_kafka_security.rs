@@ -10,8 +10,8 @@ pub struct StreamsKafkaSecurity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub broker_public_certificate: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `protocol`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,

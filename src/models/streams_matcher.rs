@@ -23,12 +23,12 @@ impl StreamsMatcher {
     pub fn new(
         field_name: StreamsMatcherField,
         operator: StreamsMatcherOperator,
-        value: String,
+        value: impl Into<String>,
     ) -> Self {
         Self {
             field_name,
             operator,
-            value,
+            value: value.into(),
         }
     }
 }

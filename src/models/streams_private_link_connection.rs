@@ -19,23 +19,23 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
     /// `azureResourceIds`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub azure_resource_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub azure_resource_ids: Vec<String>,
     /// `dnsDomain`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
     /// `dnsSubDomain`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_sub_domain: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dns_sub_domain: Vec<String>,
     /// `errorMessage`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// `gcpConnectionIds`, at most 3 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp_connection_ids: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gcp_connection_ids: Vec<String>,
     /// `gcpServiceAttachmentUris`, at most 3 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gcp_service_attachment_uris: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gcp_service_attachment_uris: Vec<String>,
     /// `interfaceEndpointId`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
@@ -43,8 +43,8 @@ pub struct StreamsPrivateLinkConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_name: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `provider`, required
     pub provider: String,
     /// `providerAccountId`, read-only
@@ -86,7 +86,7 @@ pub struct StreamsPrivateLinkConnectionRequest2 {
     pub arn: Option<String>,
     /// `authenticationScheme`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authentication_scheme: Option<StreamsPrivateLinkConnectionRequest2AuthenticationScheme>,
+    pub authentication_scheme: Option<StreamsPrivateLinkConnectionAuthenticationScheme>,
     /// `azureResourceIds`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_resource_ids: Option<Vec<String>>,
@@ -117,7 +117,7 @@ pub struct StreamsPrivateLinkConnectionRequest2 {
 
 impl StreamsPrivateLinkConnectionRequest2 {
     /// A value with the required fields (`provider`); the others unset.
-    pub fn new(provider: String) -> Self {
+    pub fn new(provider: impl Into<String>) -> Self {
         Self {
             arn: None,
             authentication_scheme: None,
@@ -126,22 +126,10 @@ impl StreamsPrivateLinkConnectionRequest2 {
             dns_sub_domain: None,
             gcp_connection_ids: None,
             gcp_service_attachment_uris: None,
-            provider,
+            provider: provider.into(),
             region: None,
             service_endpoint_id: None,
             vendor: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsPrivateLinkConnectionRequest2AuthenticationScheme` in the Atlas spec.
-    pub enum StreamsPrivateLinkConnectionRequest2AuthenticationScheme {
-        /// `TLS`
-        Tls = "TLS",
-        /// `SASL_SCRAM`
-        SaslScram = "SASL_SCRAM",
-        /// `IAM`
-        Iam = "IAM",
     }
 }

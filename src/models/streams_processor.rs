@@ -16,8 +16,8 @@ pub struct StreamsProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -25,8 +25,8 @@ pub struct StreamsProcessor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<StreamsOptions>,
     /// `pipeline`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipeline: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// `tier`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<StreamWorkspaceTier>,

@@ -18,8 +18,8 @@ pub struct StreamsProcessorWithStats {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`, required, read-only
     pub name: String,
     /// `options`

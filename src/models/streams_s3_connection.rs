@@ -14,8 +14,8 @@ pub struct StreamsS3Connection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -49,7 +49,7 @@ pub struct StreamsS3ConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsS3ConnectionRequestType>,
+    pub r#type: Option<StreamsS3ConnectionType>,
     /// `aws`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aws: Option<StreamsAwsConnectionConfigRequest>,
@@ -68,30 +68,6 @@ impl StreamsS3ConnectionRequest {
             aws: None,
             networking: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsS3ConnectionRequestType` in the Atlas spec.
-    pub enum StreamsS3ConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

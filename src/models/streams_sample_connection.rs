@@ -12,8 +12,8 @@ pub struct StreamsSampleConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -41,7 +41,7 @@ pub struct StreamsSampleConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsSampleConnectionRequestType>,
+    pub r#type: Option<StreamsSampleConnectionType>,
 }
 
 impl StreamsSampleConnectionRequest {
@@ -52,30 +52,6 @@ impl StreamsSampleConnectionRequest {
             region: None,
             r#type: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsSampleConnectionRequestType` in the Atlas spec.
-    pub enum StreamsSampleConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

@@ -14,8 +14,8 @@ pub struct StreamsSchemaRegistryConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -57,9 +57,9 @@ pub struct StreamsSchemaRegistryConnectionRequest {
     pub region: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<StreamsSchemaRegistryConnectionRequestType>,
+    pub r#type: Option<StreamsSchemaRegistryConnectionType>,
     /// `provider`, required
-    pub provider: StreamsSchemaRegistryConnectionRequestProvider,
+    pub provider: StreamsSchemaRegistryConnectionProvider,
     /// `schemaRegistryAuthentication`, required
     pub schema_registry_authentication: SchemaRegistryAuthenticationRequest,
     /// `schemaRegistryUrls`, required, at most 10 items
@@ -69,7 +69,7 @@ pub struct StreamsSchemaRegistryConnectionRequest {
 impl StreamsSchemaRegistryConnectionRequest {
     /// A value with the required fields (`provider`, `schemaRegistryAuthentication`, `schemaRegistryUrls`); the others unset.
     pub fn new(
-        provider: StreamsSchemaRegistryConnectionRequestProvider,
+        provider: StreamsSchemaRegistryConnectionProvider,
         schema_registry_authentication: SchemaRegistryAuthenticationRequest,
         schema_registry_urls: Vec<String>,
     ) -> Self {
@@ -81,38 +81,6 @@ impl StreamsSchemaRegistryConnectionRequest {
             schema_registry_authentication,
             schema_registry_urls,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsSchemaRegistryConnectionRequestProvider` in the Atlas spec.
-    pub enum StreamsSchemaRegistryConnectionRequestProvider {
-        /// `CONFLUENT`
-        Confluent = "CONFLUENT",
-    }
-}
-
-open_enum! {
-    /// Values of `StreamsSchemaRegistryConnectionRequestType` in the Atlas spec.
-    pub enum StreamsSchemaRegistryConnectionRequestType {
-        /// `Kafka`
-        Kafka = "Kafka",
-        /// `Cluster`
-        Cluster = "Cluster",
-        /// `Sample`
-        Sample = "Sample",
-        /// `Https`
-        Https = "Https",
-        /// `AzureBlobStorage`
-        AzureBlobStorage = "AzureBlobStorage",
-        /// `AWSLambda`
-        AwsLambda = "AWSLambda",
-        /// `AWSKinesisDataStreams`
-        AwsKinesisDataStreams = "AWSKinesisDataStreams",
-        /// `SchemaRegistry`
-        SchemaRegistry = "SchemaRegistry",
-        /// `GCPPubSub`
-        GcpPubSub = "GCPPubSub",
     }
 }
 

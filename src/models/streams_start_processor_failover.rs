@@ -23,12 +23,12 @@ pub struct StreamsStartProcessorFailover {
 
 impl StreamsStartProcessorFailover {
     /// A value with the required fields (`region`); the others unset.
-    pub fn new(region: String) -> Self {
+    pub fn new(region: impl Into<String>) -> Self {
         Self {
             clear_checkpoint: None,
             dry_run: None,
             mode: None,
-            region,
+            region: region.into(),
         }
     }
 }

@@ -13,23 +13,23 @@ pub struct StreamsTenant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `connections`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connections: Option<Vec<StreamsConnection>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<StreamsConnection>,
     /// `dataProcessRegion`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<StreamsDataProcessRegion>,
     /// `failoverRegions`, at most 2 items
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failover_regions: Option<Vec<StreamsDataProcessRegion>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub failover_regions: Vec<StreamsDataProcessRegion>,
     /// `groupId`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `hostnames`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hostnames: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hostnames: Vec<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

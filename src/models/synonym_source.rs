@@ -12,7 +12,9 @@ pub struct SynonymSource {
 
 impl SynonymSource {
     /// A value with the required fields (`collection`); the others unset.
-    pub fn new(collection: String) -> Self {
-        Self { collection }
+    pub fn new(collection: impl Into<String>) -> Self {
+        Self {
+            collection: collection.into(),
+        }
     }
 }

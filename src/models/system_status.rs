@@ -17,8 +17,8 @@ pub struct SystemStatus {
     /// `build`, required, read-only
     pub build: String,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `throttling`, required, read-only
     pub throttling: bool,
 }

@@ -12,7 +12,9 @@ pub struct TargetOrg {
 
 impl TargetOrg {
     /// A value with the required fields (`linkToken`); the others unset.
-    pub fn new(link_token: String) -> Self {
-        Self { link_token }
+    pub fn new(link_token: impl Into<String>) -> Self {
+        Self {
+            link_token: link_token.into(),
+        }
     }
 }

@@ -10,8 +10,8 @@ pub struct Team {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `name`, required
     pub name: String,
     /// `usernames`, required
@@ -31,7 +31,10 @@ pub struct TeamRequest {
 
 impl TeamRequest {
     /// A value with the required fields (`name`, `usernames`); the others unset.
-    pub fn new(name: String, usernames: Vec<String>) -> Self {
-        Self { name, usernames }
+    pub fn new(name: impl Into<String>, usernames: Vec<String>) -> Self {
+        Self {
+            name: name.into(),
+            usernames,
+        }
     }
 }

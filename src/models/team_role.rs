@@ -7,8 +7,8 @@
 #[non_exhaustive]
 pub struct TeamRole {
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `roleNames`, required
     pub role_names: Vec<String>,
     /// `teamId`, required, pattern `^([a-f0-9]{24})$`
@@ -28,10 +28,10 @@ pub struct TeamRoleRequest {
 
 impl TeamRoleRequest {
     /// A value with the required fields (`roleNames`, `teamId`); the others unset.
-    pub fn new(role_names: Vec<String>, team_id: String) -> Self {
+    pub fn new(role_names: Vec<String>, team_id: impl Into<String>) -> Self {
         Self {
             role_names,
-            team_id,
+            team_id: team_id.into(),
         }
     }
 }

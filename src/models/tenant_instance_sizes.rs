@@ -4,7 +4,7 @@
 use crate::open_enum::open_enum;
 
 open_enum! {
-    /// Values of `TenantHardwareSpec20240805RequestInstanceSize` in the Atlas spec.
+    /// Values of `TenantHardwareSpec20240805InstanceSize` in the Atlas spec.
     pub enum TenantInstanceSizes {
         /// `M0`
         M0 = "M0",

@@ -26,15 +26,15 @@ pub struct TextSearchIndexCreateRequest {
 impl TextSearchIndexCreateRequest {
     /// A value with the required fields (`collectionName`, `database`, `name`, `definition`); the others unset.
     pub fn new(
-        collection_name: String,
-        database: String,
-        name: String,
+        collection_name: impl Into<String>,
+        database: impl Into<String>,
+        name: impl Into<String>,
         definition: TextSearchIndexDefinition,
     ) -> Self {
         Self {
-            collection_name,
-            database,
-            name,
+            collection_name: collection_name.into(),
+            database: database.into(),
+            name: name.into(),
             r#type: None,
             definition,
         }

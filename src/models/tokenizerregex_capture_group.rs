@@ -18,10 +18,14 @@ pub struct TokenizerregexCaptureGroup {
 
 impl TokenizerregexCaptureGroup {
     /// A value with the required fields (`group`, `pattern`, `type`); the others unset.
-    pub fn new(group: i64, pattern: String, r#type: TokenizerregexCaptureGroupType) -> Self {
+    pub fn new(
+        group: i64,
+        pattern: impl Into<String>,
+        r#type: TokenizerregexCaptureGroupType,
+    ) -> Self {
         Self {
             group,
-            pattern,
+            pattern: pattern.into(),
             r#type,
         }
     }

@@ -16,8 +16,11 @@ pub struct TokenizerregexSplit {
 
 impl TokenizerregexSplit {
     /// A value with the required fields (`pattern`, `type`); the others unset.
-    pub fn new(pattern: String, r#type: TokenizerregexSplitType) -> Self {
-        Self { pattern, r#type }
+    pub fn new(pattern: impl Into<String>, r#type: TokenizerregexSplitType) -> Self {
+        Self {
+            pattern: pattern.into(),
+            r#type,
+        }
     }
 }
 

@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct UpdateGroupRolesForUser {
     /// `groupRoles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_roles: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_roles: Vec<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `UpdateGroupRolesForUser` of the Atlas spec, as it is sent.

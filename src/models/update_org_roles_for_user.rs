@@ -9,11 +9,11 @@ use crate::open_enum::open_enum;
 #[non_exhaustive]
 pub struct UpdateOrgRolesForUser {
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `orgRoles`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_roles: Option<Vec<UpdateOrgRolesForUserOrgRolesItem>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub org_roles: Vec<UpdateOrgRolesForUserOrgRolesItem>,
 }
 
 open_enum! {
@@ -43,32 +43,12 @@ open_enum! {
 pub struct UpdateOrgRolesForUserRequest {
     /// `orgRoles`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_roles: Option<Vec<UpdateOrgRolesForUserRequestOrgRolesItem>>,
+    pub org_roles: Option<Vec<UpdateOrgRolesForUserOrgRolesItem>>,
 }
 
 impl UpdateOrgRolesForUserRequest {
     /// A value with every field unset.
     pub fn new() -> Self {
         Self { org_roles: None }
-    }
-}
-
-open_enum! {
-    /// Values of `UpdateOrgRolesForUserRequestOrgRolesItem` in the Atlas spec.
-    pub enum UpdateOrgRolesForUserRequestOrgRolesItem {
-        /// `ORG_OWNER`
-        OrgOwner = "ORG_OWNER",
-        /// `ORG_MEMBER`
-        OrgMember = "ORG_MEMBER",
-        /// `ORG_GROUP_CREATOR`
-        OrgGroupCreator = "ORG_GROUP_CREATOR",
-        /// `ORG_BILLING_ADMIN`
-        OrgBillingAdmin = "ORG_BILLING_ADMIN",
-        /// `ORG_BILLING_READ_ONLY`
-        OrgBillingReadOnly = "ORG_BILLING_READ_ONLY",
-        /// `ORG_STREAM_PROCESSING_ADMIN`
-        OrgStreamProcessingAdmin = "ORG_STREAM_PROCESSING_ADMIN",
-        /// `ORG_READ_ONLY`
-        OrgReadOnly = "ORG_READ_ONLY",
     }
 }

@@ -25,6 +25,6 @@ pub struct UserAccessListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used_address: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }

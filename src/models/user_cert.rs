@@ -17,8 +17,8 @@ pub struct UserCert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `notAfter`, format `date-time`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<chrono::DateTime<chrono::Utc>>,

@@ -20,11 +20,11 @@ pub struct UserCustomDbRole {
 
 impl UserCustomDbRole {
     /// A value with the required fields (`roleName`); the others unset.
-    pub fn new(role_name: String) -> Self {
+    pub fn new(role_name: impl Into<String>) -> Self {
         Self {
             actions: None,
             inherited_roles: None,
-            role_name,
+            role_name: role_name.into(),
         }
     }
 }

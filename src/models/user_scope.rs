@@ -16,8 +16,11 @@ pub struct UserScope {
 
 impl UserScope {
     /// A value with the required fields (`name`, `type`); the others unset.
-    pub fn new(name: String, r#type: UserScopeType) -> Self {
-        Self { name, r#type }
+    pub fn new(name: impl Into<String>, r#type: UserScopeType) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+        }
     }
 }
 

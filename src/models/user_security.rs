@@ -15,8 +15,8 @@ pub struct UserSecurity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap: Option<LdapSecuritySettings>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
 }
 
 /// Schema `UserSecurity` of the Atlas spec, as it is sent.

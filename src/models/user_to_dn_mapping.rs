@@ -18,10 +18,10 @@ pub struct UserToDnMapping {
 
 impl UserToDnMapping {
     /// A value with the required fields (`match`); the others unset.
-    pub fn new(r#match: String) -> Self {
+    pub fn new(r#match: impl Into<String>) -> Self {
         Self {
             ldap_query: None,
-            r#match,
+            r#match: r#match.into(),
             substitution: None,
         }
     }

@@ -31,8 +31,8 @@ pub struct VpcPeeringConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `localStatus`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_status: Option<VpcPeeringConnectionLocalStatus>,

@@ -29,14 +29,14 @@ pub struct Webhook {
 
 impl Webhook {
     /// A value with the required fields (`url`); the others unset.
-    pub fn new(url: String) -> Self {
+    pub fn new(url: impl Into<String>) -> Self {
         Self {
             body_template: None,
             headers_template: None,
             id: None,
             secret: None,
             r#type: None,
-            url,
+            url: url.into(),
         }
     }
 }

@@ -14,7 +14,10 @@ pub struct ZoneMapping {
 
 impl ZoneMapping {
     /// A value with the required fields (`location`, `zone`); the others unset.
-    pub fn new(location: String, zone: String) -> Self {
-        Self { location, zone }
+    pub fn new(location: impl Into<String>, zone: impl Into<String>) -> Self {
+        Self {
+            location: location.into(),
+            zone: zone.into(),
+        }
     }
 }

@@ -7,7 +7,8 @@
 use std::fmt::Debug;
 use std::future::IntoFuture;
 
-use atlas_endpoints::{Client, Error, Paginated, ServerlessBackupRestoreJob, ServerlessBackups};
+use atlas_endpoints::prelude::*;
+use atlas_endpoints::{Client, Error, Paginated, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
 use serde::de::DeserializeOwned;
 
@@ -44,7 +45,7 @@ pub async fn sandbox_and_client(jobs: usize) -> (Sandbox, Client) {
 
 /// The listing most tests exercise: the restore jobs of `INSTANCE` in `GROUP`.
 pub fn restore_jobs(client: &Client) -> Paginated<ServerlessBackupRestoreJob> {
-    client.list_serverless_backup_restore_jobs(GROUP, INSTANCE)
+    client.list_serverless_restore_jobs(GROUP, INSTANCE)
 }
 
 /// How many jobs the first page of [`restore_jobs`] holds.

@@ -1,5 +1,6 @@
 //! The downstream crate's endpoints work against the sandbox.
 
+use atlas_endpoints::prelude::*;
 use atlas_endpoints::Client;
 use atlas_endpoints_downstream_check::shadowed::Shadowed;
 use atlas_endpoints_downstream_check::RestoreJobLookup;
@@ -72,5 +73,5 @@ fn the_catalog_of_a_dependent_test_binary_lists_the_downstream_endpoints() {
     assert!(catalog.iter().any(|e| e.rust_name() == "get_plain_link"));
     assert!(catalog
         .iter()
-        .any(|e| e.rust_name() == "list_flex_backup_restore_jobs"));
+        .any(|e| e.rust_name() == "list_flex_restore_jobs"));
 }

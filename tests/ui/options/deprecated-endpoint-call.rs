@@ -3,7 +3,7 @@
 use atlas_endpoints::{Client, ServerlessBackups};
 
 fn list(client: &Client) {
-    let _listing = client.list_serverless_backup_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance");
+    let _listing = client.list_serverless_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance");
 }
 
 fn main() {}
