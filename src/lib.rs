@@ -1,14 +1,13 @@
 //! Call the MongoDB Atlas Administration API through endpoints declared with one attribute.
 //!
 //! ```no_run
-//! use atlas_endpoints::{Client, ServerlessBackups};
+//! use atlas_endpoints::prelude::*;
 //! use futures::TryStreamExt;
 //!
 //! # async fn run() -> atlas_endpoints::Result<()> {
 //! let client = Client::from_env()?;
-//! # #[allow(deprecated)]
 //! let jobs: Vec<_> = client
-//!     .list_serverless_restore_jobs("32b6e34b3d91647abb20e7b8", "my-instance")
+//!     .list_flex_restore_jobs("32b6e34b3d91647abb20e7b8", "my-flex-cluster")
 //!     .items_per_page(200)
 //!     .items()
 //!     .try_collect()
@@ -16,7 +15,13 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every endpoint is a method of a trait, declared with [`atlas_endpoint`] and implemented for
+//! Every operation of the Atlas Administration API is a method of a trait, one trait per tag
+//! of the spec ([`api`]), with typed [`models`]. Each tag is a Cargo feature (`clusters`,
+//! `cloud-backups`, ...; `full` for all); the default features are the backup tags
+//! `cloud-backups`, `flex-restore-jobs` and `flex-snapshots`.
+//! [`prelude`] brings the client and every enabled trait into scope.
+//!
+//! Every endpoint is declared with [`atlas_endpoint`] and implemented for
 //! [`Client`]. Library authors declare more endpoints the same way, in their own crates:
 //!
 //! ```no_run

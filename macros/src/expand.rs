@@ -226,6 +226,7 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
             &[#(#path_params),*],
         )
         #(#options)*
+        .module_path(::core::module_path!())
         .build();
         #private::inventory::submit! {
             #private::CatalogEntry(&#endpoint_ident)

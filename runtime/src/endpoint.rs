@@ -407,6 +407,9 @@ pub struct Endpoint {
     // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
     pub(crate) header_params: &'static [HeaderParam],
     pub(crate) unauthenticated: bool,
+    /// The module of the declaration (`module_path!()`), to tell apart the crate's generated
+    /// endpoints from those a program or library declares.
+    pub(crate) module_path: &'static str,
 }
 
 /// Describes an [`Endpoint`] in a `const` context; what `#[atlas_endpoint]` expands to.
@@ -539,6 +542,12 @@ impl EndpointBuilder {
         self
     }
 
+    /// The module that declares the endpoint, as `module_path!()` gives it.
+    pub const fn module_path(mut self, module_path: &'static str) -> Self {
+        self.endpoint.module_path = module_path;
+        self
+    }
+
     /// The operation takes no credentials (`unauthenticated`, the spec's `security: []`):
     /// nothing the client holds is sent, and no token is fetched for it.
     pub const fn unauthenticated(mut self) -> Self {
@@ -586,11 +595,18 @@ impl Endpoint {
                 flattened_params: 0,
                 header_params: &[],
                 unauthenticated: false,
+                module_path: "",
             },
         }
     }
 
-    /// The name of the trait method, e.g. `list_serverless_backup_restore_jobs`.
+    /// The module that declares the endpoint (`atlas_endpoints::api::clusters` for the
+    /// crate's own), as `module_path!()` gave it.
+    pub fn module_path(&self) -> &'static str {
+        self.module_path
+    }
+
+    /// The name of the trait method, e.g. `list_serverless_restore_jobs`.
     pub fn rust_name(&self) -> &'static str {
         self.rust_name
     }

@@ -50,6 +50,7 @@ pub trait Things: AtlasClient {
             )
             .version("2024-11-13")
             .deprecated("use get_widget")
+            .module_path(::core::module_path!())
             .build();
         ::atlas_endpoints::__private::inventory::submit! {
             ::atlas_endpoints::__private::CatalogEntry(& __ATLAS_ENDPOINT)
