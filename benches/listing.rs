@@ -22,9 +22,7 @@ mod common;
 use std::time::Duration;
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{
-    Client, ServerlessBackupRestoreJob, DEFAULT_PAGE_CONCURRENCY,
-};
+use atlas_endpoints::{Client, ServerlessBackupRestoreJob, DEFAULT_PAGE_CONCURRENCY};
 use atlas_endpoints_sandbox::Sandbox;
 use common::{HandClient, Timings, GROUP, INSTANCE};
 use criterion::measurement::WallTime;

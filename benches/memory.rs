@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{Client};
+use atlas_endpoints::Client;
 use atlas_endpoints_sandbox::Sandbox;
 use futures::StreamExt;
 

@@ -20,9 +20,7 @@
 use std::process::ExitCode;
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{
-    Client, FlexBackupRestoreJob, Paginated, ServerlessBackupRestoreJob,
-    };
+use atlas_endpoints::{Client, FlexBackupRestoreJob, Paginated, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
 use chrono::{DateTime, Utc};
 use futures::TryStreamExt;

@@ -72,14 +72,26 @@ pub mod models;
 pub use api::prelude;
 
 // The first version's names (see `compat`).
-#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(all(
+    feature = "cloud-backups",
+    feature = "flex-restore-jobs",
+    feature = "flex-snapshots"
+))]
 mod compat;
-#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(all(
+    feature = "cloud-backups",
+    feature = "flex-restore-jobs",
+    feature = "flex-snapshots"
+))]
 pub use compat::{
     DeliveryType, FlexBackupStatus, FlexBackups, FlexDeliveryType, FrequencyType,
     ServerlessBackups, ServerlessSnapshotStatus, SnapshotType,
 };
-#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs", feature = "flex-snapshots"))]
+#[cfg(all(
+    feature = "cloud-backups",
+    feature = "flex-restore-jobs",
+    feature = "flex-snapshots"
+))]
 pub use models::{
     FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupSnapshot,
     FlexBackupSnapshotDownloadCreate, ServerlessBackupRestoreJob, ServerlessBackupSnapshot,

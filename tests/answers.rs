@@ -716,7 +716,10 @@ fn the_declarations_of_this_file_match_the_spec() {
     }
     let mut lines = String::new();
     // This file's declarations, not the crate's generated ones.
-    for endpoint in catalog().into_iter().filter(|e| e.module_path() == module_path!()) {
+    for endpoint in catalog()
+        .into_iter()
+        .filter(|e| e.module_path() == module_path!())
+    {
         let params: Vec<_> = endpoint
             .spec_params()
             .into_iter()

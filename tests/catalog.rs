@@ -6,8 +6,8 @@ use std::ptr;
 
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
-    atlas_endpoint, catalog, Call, Client, CommonParams, Endpoint, Method,
-    ParamLocation, };
+    atlas_endpoint, catalog, Call, Client, CommonParams, Endpoint, Method, ParamLocation,
+};
 
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const ID: &str = "5e2211c17a3e5a48f5497de3";

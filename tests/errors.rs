@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::reexports::StatusCode;
-use atlas_endpoints::{
-    atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated, };
+use atlas_endpoints::{atlas_endpoint, Auth, Call, Client, ErrorKind, Paginated};
 use atlas_endpoints_sandbox::Sandbox;
 use support::{
     all, client_for, error_of, restore_jobs, sandbox_and_client, sandbox_with, GROUP, INSTANCE,
@@ -21,8 +20,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 async fn an_unknown_instance_is_a_404_resource_not_found() {
     let (_sandbox, client) = sandbox_and_client(1).await;
 
-    let error =
-        error_of(client.list_serverless_restore_jobs(GROUP, "no-such-instance")).await;
+    let error = error_of(client.list_serverless_restore_jobs(GROUP, "no-such-instance")).await;
 
     assert_eq!(error.kind(), ErrorKind::Api);
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
@@ -32,8 +30,7 @@ async fn an_unknown_instance_is_a_404_resource_not_found() {
     assert!(error.body().is_some_and(|body| !body.is_empty()));
     let message = error.to_string();
     assert!(
-        message.contains("list_serverless_restore_jobs")
-            && message.contains("RESOURCE_NOT_FOUND"),
+        message.contains("list_serverless_restore_jobs") && message.contains("RESOURCE_NOT_FOUND"),
         "{message}"
     );
 }

@@ -1,8 +1,7 @@
 //! An application can implement an endpoint trait on a test double of its own.
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{
-    AtlasClient, Client, DeliveryType, Paginated, ServerlessBackupRestoreJob, };
+use atlas_endpoints::{AtlasClient, Client, DeliveryType, Paginated, ServerlessBackupRestoreJob};
 
 /// Code under test: generic over anything that serves the endpoint.
 async fn count_download_jobs(api: &impl CloudBackups, group: &str, name: &str) -> usize {

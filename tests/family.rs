@@ -72,8 +72,7 @@ async fn serverless_restore_jobs_list_and_get_one_agree() {
         assert_eq!(&one, job);
     }
 
-    let missing =
-        error_of(client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
+    let missing = error_of(client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
     assert!(all_accept(&sandbox, MEDIA_TYPE_2023_01_01));
 }
@@ -122,7 +121,8 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
     let snapshots = all(client.list_serverless_backup_snapshots(GROUP, INSTANCE)).await;
     let snapshot_id = snapshots[3].id.clone().unwrap();
 
-    let mut job = ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "restore-target", GROUP);
+    let mut job =
+        ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "restore-target", GROUP);
     job.snapshot_id = Some(snapshot_id.clone());
     let created = ok(client.create_serverless_restore_job(GROUP, INSTANCE, &job)).await;
     let id = created.id.clone().expect("the new job has an id");
@@ -145,8 +145,7 @@ async fn a_created_serverless_restore_job_is_listed_and_served() {
 
     // A job without the snapshot the sandbox needs is refused, and nothing is created.
     let incomplete = ServerlessBackupRestoreJobRequest::new(DeliveryType::Download, "x", GROUP);
-    let error =
-        error_of(client.create_serverless_restore_job(GROUP, INSTANCE, &incomplete)).await;
+    let error = error_of(client.create_serverless_restore_job(GROUP, INSTANCE, &incomplete)).await;
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     assert_eq!(error.attempts(), 1, "a POST is sent once");
     let after = ok(client.list_serverless_restore_jobs(GROUP, INSTANCE)).await;

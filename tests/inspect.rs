@@ -120,10 +120,7 @@ async fn the_secret_never_appears_in_debug_display_errors_or_inspection() {
         format!("{api_error:?}"),
         format!("{invalid}"),
         format!("{invalid:?}"),
-        format!(
-            "{:?}",
-            client.list_serverless_restore_jobs(GROUP, INSTANCE)
-        ),
+        format!("{:?}", client.list_serverless_restore_jobs(GROUP, INSTANCE)),
     ];
     for rendering in &renderings {
         assert!(!rendering.contains(SECRET), "secret leaked in: {rendering}");

@@ -7,7 +7,7 @@ mod support;
 use std::collections::HashSet;
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{ServerlessBackupRestoreJob};
+use atlas_endpoints::ServerlessBackupRestoreJob;
 use futures::{StreamExt, TryStreamExt};
 use support::{all, client_for, restore_jobs, sandbox_and_client, GROUP, INSTANCE};
 

@@ -9,7 +9,8 @@ use atlas_endpoints::models::ServerlessBackupRestoreJobRequest;
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{
     Client, DeliveryType, ErrorKind, FlexBackupRestoreJobCreate, FlexBackupSnapshotDownloadCreate,
-    Method, PreparedRequest, Rule};
+    Method, PreparedRequest, Rule,
+};
 
 const BASE: &str = "https://cloud.mongodb.com";
 const GROUP: &str = "32b6e34b3d91647abb20e7b8";
@@ -64,7 +65,8 @@ fn flex(rest: &str) -> String {
 
 /// The body of the serverless restore job the table creates.
 fn serverless_job() -> ServerlessBackupRestoreJobRequest {
-    let mut job = ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "target-0", GROUP);
+    let mut job =
+        ServerlessBackupRestoreJobRequest::new(DeliveryType::Automated, "target-0", GROUP);
     job.snapshot_id = Some(SNAPSHOT.to_owned());
     job
 }

@@ -7,7 +7,10 @@ use crate::ir::{Direction, Field, Model, Shape, Ty, Variant};
 use crate::naming;
 use crate::render::{cfg_any, doc_lines, GENERATED};
 
-pub fn files(models: &BTreeMap<String, Model>, tags: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, String> {
+pub fn files(
+    models: &BTreeMap<String, Model>,
+    tags: &BTreeMap<String, BTreeSet<String>>,
+) -> BTreeMap<String, String> {
     let mut by_file: BTreeMap<&str, Vec<&Model>> = BTreeMap::new();
     for model in models.values() {
         by_file.entry(model.file.as_str()).or_default().push(model);
@@ -31,7 +34,11 @@ pub fn files(models: &BTreeMap<String, Model>, tags: &BTreeMap<String, BTreeSet<
         let cfg = cfg_any(&features);
         let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
         index.push_str(&format!("{cfg}mod {};\n", module(file)));
-        let list = if names.len() == 1 { names[0].to_owned() } else { format!("{{{}}}", names.join(", ")) };
+        let list = if names.len() == 1 {
+            names[0].to_owned()
+        } else {
+            format!("{{{}}}", names.join(", "))
+        };
         index.push_str(&format!("{cfg}pub use {}::{list};\n", module(file)));
         files.insert(format!("{file}.rs"), model_file(members));
     }
@@ -52,10 +59,14 @@ fn model_file(models: &[&Model]) -> String {
         let mut mentioned = BTreeSet::new();
         match &model.shape {
             Shape::Struct { fields } => fields.iter().for_each(|f| f.ty.names(&mut mentioned)),
-            Shape::Union { variants, .. } => variants.iter().for_each(|v| v.ty.names(&mut mentioned)),
+            Shape::Union { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.names(&mut mentioned))
+            }
             Shape::Enum { .. } => uses_enum = true,
         }
-        uses_siblings |= mentioned.iter().any(|n| !n.contains("::") && !own.contains(n.as_str()));
+        uses_siblings |= mentioned
+            .iter()
+            .any(|n| !n.contains("::") && !own.contains(n.as_str()));
         body.push('\n');
         body.push_str(&match &model.shape {
             Shape::Struct { fields } => struct_item(model, fields),
@@ -85,7 +96,16 @@ fn origin_doc(model: &Model) -> String {
 
 fn struct_item(model: &Model, fields: &[Field]) -> String {
     let mut out = doc_lines(&origin_doc(model), "");
-    out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+    let sent = model.direction != Some(Direction::Response);
+    // A model sent with nothing required starts empty, as `new()` or `Default`.
+    let default = if sent && fields.iter().all(|f| !f.required || f.clearable) {
+        "Default, "
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "#[derive(Debug, Clone, {default}PartialEq, serde::Serialize, serde::Deserialize)]\n"
+    ));
     out.push_str("#[serde(rename_all = \"camelCase\")]\n#[non_exhaustive]\n");
     out.push_str(&format!("pub struct {} {{\n", model.name));
     for field in fields {
@@ -129,7 +149,10 @@ fn struct_item(model: &Model, fields: &[Field]) -> String {
 
 /// `new` with the required fields; the others start as `None`.
 fn constructor(model: &Model, fields: &[Field]) -> String {
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.clearable).collect();
+    let required: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.required && !f.clearable)
+        .collect();
     // Text fields take anything that becomes a `String` (`&str` included).
     let is_text = |f: &Field| !f.boxed && f.ty == Ty::Plain("String");
     let args: Vec<String> = required
@@ -142,7 +165,10 @@ fn constructor(model: &Model, fields: &[Field]) -> String {
     let mut inits = Vec::new();
     for field in fields {
         if field.required && !field.clearable && is_text(field) {
-            inits.push(format!("            {}: {}.into(),\n", field.rust, field.rust));
+            inits.push(format!(
+                "            {}: {}.into(),\n",
+                field.rust, field.rust
+            ));
         } else if field.required && !field.clearable {
             inits.push(format!("            {},\n", field.rust));
         } else {
@@ -154,10 +180,18 @@ fn constructor(model: &Model, fields: &[Field]) -> String {
     } else {
         format!(
             "A value with the required fields ({}); the others unset.",
-            required.iter().map(|f| format!("`{}`", f.wire)).collect::<Vec<_>>().join(", ")
+            required
+                .iter()
+                .map(|f| format!("`{}`", f.wire))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
-    let lint = if args.len() > 7 { "    #[allow(clippy::too_many_arguments)]\n" } else { "" };
+    let lint = if args.len() > 7 {
+        "    #[allow(clippy::too_many_arguments)]\n"
+    } else {
+        ""
+    };
     format!(
         "\nimpl {name} {{\n{doc}{lint}    pub fn new({args}) -> Self {{\n        Self {{\n{inits}        }}\n    }}\n}}\n",
         name = model.name,
@@ -169,7 +203,10 @@ fn constructor(model: &Model, fields: &[Field]) -> String {
 
 fn enum_item(model: &Model, values: &[(String, String)]) -> String {
     let mut out = String::from("open_enum! {\n");
-    out.push_str(&doc_lines(&format!("Values of `{}` in the Atlas spec.", model.origin), "    "));
+    out.push_str(&doc_lines(
+        &format!("Values of `{}` in the Atlas spec.", model.origin),
+        "    ",
+    ));
     out.push_str(&format!("    pub enum {} {{\n", model.name));
     for (variant, value) in values {
         out.push_str(&doc_lines(&format!("`{value}`"), "        "));
@@ -188,22 +225,37 @@ fn union_item(model: &Model, tag: Option<&str>, variants: &[Variant]) -> String 
         }
         None => {
             out.push_str("///\n/// The first variant that decodes.\n");
-            out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n");
+            out.push_str(
+                "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n",
+            );
         }
     }
-    out.push_str("#[serde(untagged)]\n#[non_exhaustive]\n");
+    // Variants hold their models by value; `Unknown` is small beside them, and boxing every
+    // variant would cost each user a `Box` to match through.
+    out.push_str("#[serde(untagged)]\n#[non_exhaustive]\n#[allow(clippy::large_enum_variant)]\n");
     out.push_str(&format!("pub enum {} {{\n", model.name));
     for variant in variants {
         let doc = match tag {
-            Some(tag) if variant.tags.len() > 6 => format!("`{tag}` is one of {} values.", variant.tags.len()),
+            Some(tag) if variant.tags.len() > 6 => {
+                format!("`{tag}` is one of {} values.", variant.tags.len())
+            }
             Some(tag) => format!(
                 "`{tag}` is {}.",
-                variant.tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")
+                variant
+                    .tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
             None => format!("A `{}`.", variant.ty.render(false)),
         };
         out.push_str(&doc_lines(&doc, "    "));
-        out.push_str(&format!("    {}({}),\n", variant.name, variant.ty.render(variant.boxed)));
+        out.push_str(&format!(
+            "    {}({}),\n",
+            variant.name,
+            variant.ty.render(variant.boxed)
+        ));
     }
     let unknown = match tag {
         Some(tag) => format!("Any other `{tag}`, as Atlas sent it."),
@@ -212,7 +264,10 @@ fn union_item(model: &Model, tag: Option<&str>, variants: &[Variant]) -> String 
     out.push_str(&doc_lines(&unknown, "    "));
     out.push_str("    Unknown(serde_json::Value),\n}\n");
     if let Some(tag) = tag {
-        out.push_str(&format!("\ncrate::model_support::deserialize_by_tag! {{\n    {}, {tag:?},\n", model.name));
+        out.push_str(&format!(
+            "\ncrate::model_support::deserialize_by_tag! {{\n    {}, {tag:?},\n",
+            model.name
+        ));
         for variant in variants {
             let tags: Vec<String> = variant.tags.iter().map(|t| format!("{t:?}")).collect();
             out.push_str(&format!("    {} => {},\n", tags.join(" | "), variant.name));

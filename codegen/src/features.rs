@@ -12,7 +12,10 @@ pub fn write(manifest: &Path, tags: &BTreeSet<String>) -> Result<(), String> {
     let text = std::fs::read_to_string(manifest)
         .map_err(|error| format!("{}: {error}", manifest.display()))?;
     let (Some(begin), Some(end)) = (text.find(BEGIN), text.find(END)) else {
-        return Err(format!("{} has no `{BEGIN}` ... `{END}` block", manifest.display()));
+        return Err(format!(
+            "{} has no `{BEGIN}` ... `{END}` block",
+            manifest.display()
+        ));
     };
     let features: Vec<String> = tags.iter().map(|t| naming::tag_feature(t)).collect();
     let mut block = format!("{BEGIN}\n");
@@ -26,7 +29,8 @@ pub fn write(manifest: &Path, tags: &BTreeSet<String>) -> Result<(), String> {
     }
     let updated = format!("{}{block}{}", &text[..begin], &text[end..]);
     if updated != text {
-        std::fs::write(manifest, updated).map_err(|error| format!("{}: {error}", manifest.display()))?;
+        std::fs::write(manifest, updated)
+            .map_err(|error| format!("{}: {error}", manifest.display()))?;
     }
     Ok(())
 }

@@ -92,9 +92,13 @@ pub struct Variant {
 
 #[derive(Debug, Clone)]
 pub enum Shape {
-    Struct { fields: Vec<Field> },
+    Struct {
+        fields: Vec<Field>,
+    },
     /// A string enum, open to values a newer Atlas adds: `(variant, value)` pairs.
-    Enum { values: Vec<(String, String)> },
+    Enum {
+        values: Vec<(String, String)>,
+    },
     /// A oneOf: by the value of `tag` when it has one, else the first variant that decodes.
     Union {
         tag: Option<String>,

@@ -46,7 +46,11 @@ fn run() -> Result<(), String> {
         match arg.as_str() {
             "--spec" => spec_path = PathBuf::from(args.next().ok_or("--spec needs a file")?),
             "--out" => out = PathBuf::from(args.next().ok_or("--out needs a directory")?),
-            other => return Err(format!("unknown argument {other:?} (use --spec FILE, --out DIR)")),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (use --spec FILE, --out DIR)"
+                ))
+            }
         }
     }
     let text = std::fs::read_to_string(&spec_path)
@@ -91,7 +95,10 @@ fn check_names(ops: &[Operation]) -> Result<(), String> {
     let mut seen = HashSet::new();
     for op in ops {
         if !seen.insert(op.method_name.as_str()) {
-            return Err(format!("two operations would be named `{}` ({})", op.method_name, op.id));
+            return Err(format!(
+                "two operations would be named `{}` ({})",
+                op.method_name, op.id
+            ));
         }
     }
     Ok(())
@@ -99,7 +106,10 @@ fn check_names(ops: &[Operation]) -> Result<(), String> {
 
 /// The tag features under which each model must compile: those of every operation that
 /// reaches it.
-fn features_of_models(ops: &[Operation], models: &BTreeMap<String, ir::Model>) -> BTreeMap<String, BTreeSet<String>> {
+fn features_of_models(
+    ops: &[Operation],
+    models: &BTreeMap<String, ir::Model>,
+) -> BTreeMap<String, BTreeSet<String>> {
     let mut tags: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for op in ops {
         let feature = naming::tag_feature(&op.tag);
@@ -113,14 +123,22 @@ fn features_of_models(ops: &[Operation], models: &BTreeMap<String, ir::Model>) -
         }
         stack.extend(roots);
         while let Some(name) = stack.pop() {
-            let Some(model) = models.get(&name) else { continue };
-            if !tags.entry(name.clone()).or_default().insert(feature.clone()) {
+            let Some(model) = models.get(&name) else {
+                continue;
+            };
+            if !tags
+                .entry(name.clone())
+                .or_default()
+                .insert(feature.clone())
+            {
                 continue;
             }
             let mut next = BTreeSet::new();
             match &model.shape {
                 Shape::Struct { fields } => fields.iter().for_each(|f| f.ty.names(&mut next)),
-                Shape::Union { variants, .. } => variants.iter().for_each(|v| v.ty.names(&mut next)),
+                Shape::Union { variants, .. } => {
+                    variants.iter().for_each(|v| v.ty.names(&mut next))
+                }
                 Shape::Enum { .. } => {}
             }
             stack.extend(next);

@@ -40,7 +40,10 @@ pub fn pascal(name: &str) -> String {
     if pascal.starts_with(|c: char| c.is_ascii_digit()) {
         // Keep digits apart, so `3.6` and `36` stay different names.
         pascal = String::from("V");
-        for part in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+        for part in name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+        {
             let digit_after_digit = pascal.ends_with(|c: char| c.is_ascii_digit())
                 && part.starts_with(|c: char| c.is_ascii_digit());
             if digit_after_digit {
@@ -95,14 +98,19 @@ pub fn macro_camel(snake: &str) -> String {
 /// A model's name: the schema's name in PascalCase without a trailing `View`
 /// (`ApiAtlasSnapshotScheduleView` → `ApiAtlasSnapshotSchedule`).
 pub fn model(schema: &str) -> String {
-    let base = schema.strip_suffix("View").filter(|b| !b.is_empty()).unwrap_or(schema);
+    let base = schema
+        .strip_suffix("View")
+        .filter(|b| !b.is_empty())
+        .unwrap_or(schema);
     pascal(base)
 }
 
 /// The names of all models: [`model`], then without a version suffix
 /// (`FlexBackupSnapshot20241113` → `FlexBackupSnapshot`) where no other schema has that
 /// name.
-pub fn models<'a>(schemas: impl Iterator<Item = &'a String> + Clone) -> std::collections::HashMap<String, String> {
+pub fn models<'a>(
+    schemas: impl Iterator<Item = &'a String> + Clone,
+) -> std::collections::HashMap<String, String> {
     let bases: std::collections::HashSet<String> = schemas.clone().map(|s| model(s)).collect();
     schemas
         .map(|schema| {
@@ -134,6 +142,21 @@ pub fn tag_trait(tag: &str) -> String {
     tag.replace('.', "").to_upper_camel_case()
 }
 
+/// The file (and module) of a model: its snake_case name, with `_model` after a Rust
+/// keyword or `mod` (`Mod` → `mod_model.rs`, not the index `mod.rs`).
+pub fn file(model: &str) -> String {
+    let snake = snake(model);
+    match snake.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_model"),
+        None if snake == "mod"
+            || snake.ends_with('_') && KEYWORDS.contains(&snake.trim_end_matches('_')) =>
+        {
+            format!("{}_model", snake.trim_end_matches('_'))
+        }
+        None => snake,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,21 +171,11 @@ mod tests {
         assert_eq!(pascal("us-east-1"), "UsEast1");
         assert_eq!(serde_camel("mongo_db_version"), "mongoDbVersion");
         assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(model("ApiAtlasSnapshotScheduleView"), "ApiAtlasSnapshotSchedule");
+        assert_eq!(
+            model("ApiAtlasSnapshotScheduleView"),
+            "ApiAtlasSnapshotSchedule"
+        );
         assert_eq!(tag_trait("X.509 Authentication"), "X509Authentication");
         assert_eq!(tag_feature("Cloud Backups"), "cloud-backups");
-    }
-}
-
-/// The file (and module) of a model: its snake_case name, with `_model` after a Rust
-/// keyword or `mod` (`Mod` → `mod_model.rs`, not the index `mod.rs`).
-pub fn file(model: &str) -> String {
-    let snake = snake(model);
-    match snake.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_model"),
-        None if snake == "mod" || snake.ends_with('_') && KEYWORDS.contains(&snake.trim_end_matches('_')) => {
-            format!("{}_model", snake.trim_end_matches('_'))
-        }
-        None => snake,
     }
 }

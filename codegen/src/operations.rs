@@ -109,14 +109,24 @@ pub fn note_uses(spec: &Spec, registry: &mut Registry, op: &Value) {
     }
 }
 
-pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str, op: &Value) -> Operation {
+pub fn operation(
+    spec: &Spec,
+    registry: &mut Registry,
+    path: &str,
+    method: &str,
+    op: &Value,
+) -> Operation {
     let id = text(op, "operationId");
     let name = op
         .get("x-xgen-operation-id-override")
         .and_then(Value::as_str)
         .unwrap_or(&id);
     let method_name = naming::snake(name);
-    let tag = op.pointer("/tags/0").and_then(Value::as_str).unwrap_or("Untagged").to_owned();
+    let tag = op
+        .pointer("/tags/0")
+        .and_then(Value::as_str)
+        .unwrap_or("Untagged")
+        .to_owned();
     let version = latest_version(op);
     let stem = naming::pascal(name);
 
@@ -127,13 +137,27 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
         .flatten()
         .map(|p| spec.resolve(p).clone())
         .collect();
-    let has = |name: &str| params.iter().any(|p| p["name"] == name && p["in"] == "query");
+    let has = |name: &str| {
+        params
+            .iter()
+            .any(|p| p["name"] == name && p["in"] == "query")
+    };
 
     let answer_node = answer_schema(spec, op, &version);
     let answer = match &answer_node {
         Some((schema, format)) if *format == "json" => match page_items(spec, schema) {
-            Some(items) => Answer::Page(registry.type_of(&items, Direction::Response, &format!("{stem}Item"), "")),
-            None => Answer::Json(registry.type_of(schema, Direction::Response, &format!("{stem}Answer"), "")),
+            Some(items) => Answer::Page(registry.type_of(
+                &items,
+                Direction::Response,
+                &format!("{stem}Item"),
+                "",
+            )),
+            None => Answer::Json(registry.type_of(
+                schema,
+                Direction::Response,
+                &format!("{stem}Answer"),
+                "",
+            )),
         },
         Some((_, format)) => Answer::Download(format),
         None => Answer::Nothing,
@@ -143,7 +167,9 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
         let per_page = params.iter().find(|p| p["name"] == "itemsPerPage");
         Paging {
             include_count: has("includeCount"),
-            max_items_per_page: per_page.and_then(|p| p.pointer("/schema/maximum")).and_then(Value::as_u64),
+            max_items_per_page: per_page
+                .and_then(|p| p.pointer("/schema/maximum"))
+                .and_then(Value::as_u64),
         }
     });
     let answer = match (answer, &paging) {
@@ -151,7 +177,12 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
             // A page the declaration does not page through: its answer is the page's schema.
             let (schema, _) = answer_node.clone().unwrap_or((Value::Null, "json"));
             let _ = items;
-            Answer::Json(registry.type_of(&schema, Direction::Response, &format!("{stem}Answer"), ""))
+            Answer::Json(registry.type_of(
+                &schema,
+                Direction::Response,
+                &format!("{stem}Answer"),
+                "",
+            ))
         }
         (answer, _) => answer,
     };
@@ -164,7 +195,10 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
             Some("header") => Place::Header,
             _ => Place::Query,
         };
-        if place == Place::Query && (COMMON.contains(&wire.as_str()) || (paging.is_some() && PAGING.contains(&wire.as_str()))) {
+        if place == Place::Query
+            && (COMMON.contains(&wire.as_str())
+                || (paging.is_some() && PAGING.contains(&wire.as_str())))
+        {
             continue;
         }
         declared.push(param_of(spec, param, place, wire));
@@ -181,7 +215,10 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
 
     let body = body_schema(op, &version).map(|schema| Body {
         ty: registry.type_of(schema, Direction::Request, &format!("{stem}Body"), ""),
-        required: op.pointer("/requestBody/required").and_then(Value::as_bool).unwrap_or(false),
+        required: op
+            .pointer("/requestBody/required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     });
 
     let envelope_param = params.iter().find(|p| p["name"] == "envelope");
@@ -202,7 +239,10 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
         versions: versions(op),
         version,
         sunset,
-        deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        deprecated: op
+            .get("deprecated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         replacement,
         params: declared,
         paging,
@@ -214,7 +254,10 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
         pretty: has("pretty"),
         body,
         answer,
-        unauthenticated: op.get("security").and_then(Value::as_array).is_some_and(Vec::is_empty),
+        unauthenticated: op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(Vec::is_empty),
         roles: op
             .get("x-rolesRequirements")
             .and_then(Value::as_array)
@@ -223,28 +266,46 @@ pub fn operation(spec: &Spec, registry: &mut Registry, path: &str, method: &str,
             .filter_map(Value::as_str)
             .map(str::to_owned)
             .collect(),
-        docs_url: op.get("x-xgen-docs-url").and_then(Value::as_str).map(str::to_owned),
+        docs_url: op
+            .get("x-xgen-docs-url")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     }
 }
 
 fn text(node: &Value, key: &str) -> String {
-    node.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
+    node.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// `{groupId}` → `<group_id>`; a placeholder keeps a literal suffix (`{logName}.gz`).
 fn template(path: &str, params: &[Param]) -> String {
     let mut out = path.to_owned();
     for param in params.iter().filter(|p| p.place == Place::Path) {
-        out = out.replace(&format!("{{{}}}", param.wire), &format!("<{}>", naming::unraw(&param.rust)));
+        out = out.replace(
+            &format!("{{{}}}", param.wire),
+            &format!("<{}>", naming::unraw(&param.rust)),
+        );
     }
     out
 }
 
 fn param_of(spec: &Spec, param: &Value, place: Place, wire: String) -> Param {
-    let schema = spec.resolve(param.get("schema").unwrap_or(&Value::Null)).clone();
-    let required = param.get("required").and_then(Value::as_bool).unwrap_or(false) || place == Place::Path;
+    let schema = spec
+        .resolve(param.get("schema").unwrap_or(&Value::Null))
+        .clone();
+    let required = param
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+        || place == Place::Path;
     let rust = naming::snake(&wire);
-    let kind = schema.get("type").and_then(Value::as_str).unwrap_or("string");
+    let kind = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("string");
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     let (base, is_list) = match kind {
         "array" => ("&[&str]", true),
@@ -252,11 +313,20 @@ fn param_of(spec: &Spec, param: &Value, place: Place, wire: String) -> Param {
         "integer" if format == "int32" => ("i32", false),
         "integer" => ("i64", false),
         "number" => ("f64", false),
-        _ if format == "date-time" && place == Place::Query => ("chrono::DateTime<chrono::Utc>", false),
+        _ if format == "date-time" && place == Place::Query => {
+            ("chrono::DateTime<chrono::Utc>", false)
+        }
         _ => ("&str", false),
     };
-    let ty = if required || is_list { base.to_owned() } else { format!("Option<{base}>") };
-    let items = schema.get("items").map(|i| spec.resolve(i).clone()).unwrap_or(Value::Null);
+    let ty = if required || is_list {
+        base.to_owned()
+    } else {
+        format!("Option<{base}>")
+    };
+    let items = schema
+        .get("items")
+        .map(|i| spec.resolve(i).clone())
+        .unwrap_or(Value::Null);
     let values_of = if is_list { &items } else { &schema };
     let pattern = values_of
         .get("pattern")
@@ -265,7 +335,12 @@ fn param_of(spec: &Spec, param: &Value, place: Place, wire: String) -> Param {
         .filter(|p| !p.contains("(?=") && !p.contains("(?!") && !p.contains("(?<"))
         .map(str::to_owned);
     // The macro takes non-negative integer bounds; others are left to Atlas.
-    let bound = |key: &str| schema.get(key).and_then(Value::as_u64).map(|b| b.to_string());
+    let bound = |key: &str| {
+        schema
+            .get(key)
+            .and_then(Value::as_u64)
+            .map(|b| b.to_string())
+    };
     Param {
         place,
         rust,
@@ -294,15 +369,25 @@ fn versions(op: &Value) -> Vec<String> {
 
 /// The newest dated version, or `preview` when it is the only one.
 fn latest_version(op: &Value) -> String {
-    versions(op).pop().unwrap_or_else(|| "2023-01-01".to_owned())
+    versions(op)
+        .pop()
+        .unwrap_or_else(|| "2023-01-01".to_owned())
 }
 
 fn media_types(op: &Value) -> Vec<(String, Value)> {
     let mut found = Vec::new();
-    if let Some(content) = op.pointer("/requestBody/content").and_then(Value::as_object) {
+    if let Some(content) = op
+        .pointer("/requestBody/content")
+        .and_then(Value::as_object)
+    {
         found.extend(content.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    for (code, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+    for (code, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if code.starts_with('2') {
             if let Some(content) = response.get("content").and_then(Value::as_object) {
                 found.extend(content.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -323,7 +408,11 @@ fn sunset_of(op: &Value, version: &str) -> Option<String> {
     media_types(op)
         .into_iter()
         .filter(|(media, _)| parse_media(media).is_some_and(|(v, _)| v == version))
-        .find_map(|(_, node)| node.get("x-sunset").and_then(Value::as_str).map(str::to_owned))
+        .find_map(|(_, node)| {
+            node.get("x-sunset")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
 }
 
 fn body_schema<'a>(op: &'a Value, version: &str) -> Option<&'a Value> {
@@ -338,13 +427,25 @@ fn body_schema<'a>(op: &'a Value, version: &str) -> Option<&'a Value> {
 /// The success schema in the chosen version, and its format (`json`, `gzip`, `csv`).
 fn answer_schema(spec: &Spec, op: &Value, version: &str) -> Option<(Value, &'static str)> {
     let mut download = None;
-    for (code, response) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+    for (code, response) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if !code.starts_with('2') {
             continue;
         }
         let response = spec.resolve(response);
-        for (media, node) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
-            let Some((v, format)) = parse_media(media) else { continue };
+        for (media, node) in response
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let Some((v, format)) = parse_media(media) else {
+                continue;
+            };
             if v != version {
                 continue;
             }

@@ -21,7 +21,10 @@ pub fn doc_lines(text: &str, indent: &str) -> String {
 
 /// `#[cfg(feature = "a")]`, `#[cfg(any(feature = "a", feature = "b"))]`, or nothing.
 pub fn cfg_any(features: &BTreeSet<String>) -> String {
-    let list: Vec<String> = features.iter().map(|f| format!("feature = {f:?}")).collect();
+    let list: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {f:?}"))
+        .collect();
     match list.len() {
         0 => String::new(),
         1 => format!("#[cfg({})]\n", list[0]),

@@ -59,7 +59,10 @@ impl<'s> Registry<'s> {
             if !seen.insert(name.to_owned()) {
                 return;
             }
-            self.uses.entry(name.to_owned()).or_default().insert(direction);
+            self.uses
+                .entry(name.to_owned())
+                .or_default()
+                .insert(direction);
             let target = self.spec.pointer(node["$ref"].as_str().unwrap_or_default());
             self.note_use_inner(target, direction, seen);
             return;
@@ -163,7 +166,12 @@ impl<'s> Registry<'s> {
         if let Some(ty) = self.views.get(&key) {
             return ty.clone();
         }
-        let node = self.spec.schemas().get(schema).cloned().unwrap_or(Value::Null);
+        let node = self
+            .spec
+            .schemas()
+            .get(schema)
+            .cloned()
+            .unwrap_or(Value::Null);
         if !is_model(&node) && !is_base(&node) {
             let hint = self.model_name(schema);
             let ty = self.plain(&node, direction, &hint, "");
@@ -183,7 +191,9 @@ impl<'s> Registry<'s> {
         self.views.insert(key, Ty::Named(name.clone()));
         let file = naming::file(&base);
         if let Some(values) = enum_values(&node) {
-            let shape = Shape::Enum { values: enum_variants(&values) };
+            let shape = Shape::Enum {
+                values: enum_variants(&values),
+            };
             self.insert(&name, &file, schema, None, shape);
         } else if is_base(&node) {
             let shape = self.base_union(&node, direction, &name, &file);
@@ -194,6 +204,9 @@ impl<'s> Registry<'s> {
         Ty::Named(name)
     }
 
+    // Where the model goes and what it is named after travel apart (a component's request
+    // view is named `...Request` but files and inline names follow the schema).
+    #[allow(clippy::too_many_arguments)]
     fn define_view(
         &mut self,
         name: &str,
@@ -219,12 +232,21 @@ impl<'s> Registry<'s> {
         let shape = if node.get("oneOf").is_some() {
             self.one_of(node, direction, place, file)
         } else {
-            Shape::Struct { fields: self.fields(node, direction, place, file) }
+            Shape::Struct {
+                fields: self.fields(node, direction, place, file),
+            }
         };
         self.insert(name, file, origin, view, shape);
     }
 
-    fn insert(&mut self, name: &str, file: &str, origin: &str, view: Option<Direction>, shape: Shape) {
+    fn insert(
+        &mut self,
+        name: &str,
+        file: &str,
+        origin: &str,
+        view: Option<Direction>,
+        shape: Shape,
+    ) {
         self.taken.insert(name.to_owned());
         self.models.insert(
             name.to_owned(),
@@ -238,7 +260,13 @@ impl<'s> Registry<'s> {
         );
     }
 
-    fn fields(&mut self, node: &Value, direction: Direction, owner: &str, file: &str) -> Vec<Field> {
+    fn fields(
+        &mut self,
+        node: &Value,
+        direction: Direction,
+        owner: &str,
+        file: &str,
+    ) -> Vec<Field> {
         let (properties, required) = self.merged(node);
         let mut fields = Vec::new();
         let mut rust_names = HashSet::new();
@@ -263,7 +291,15 @@ impl<'s> Registry<'s> {
             let is_required = required.contains(&wire);
             let clearable = direction == Direction::Request && flag("nullable") && !is_required;
             let facts = field_facts(&property, &resolved, read_only, write_only);
-            fields.push(Field { rust, wire, ty, required: is_required, clearable, boxed: false, facts });
+            fields.push(Field {
+                rust,
+                wire,
+                ty,
+                required: is_required,
+                clearable,
+                boxed: false,
+                facts,
+            });
         }
         fields
     }
@@ -287,7 +323,12 @@ impl<'s> Registry<'s> {
             return;
         }
         let node = self.spec.resolve(node);
-        for member in node.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        for member in node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             self.merge_into(member, properties, required, depth + 1);
         }
         if let Some(own) = node.get("properties").and_then(Value::as_object) {
@@ -298,7 +339,12 @@ impl<'s> Registry<'s> {
                 }
             }
         }
-        for name in node.get("required").and_then(Value::as_array).into_iter().flatten() {
+        for name in node
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if let Some(name) = name.as_str() {
                 required.insert(name.to_owned());
             }
@@ -307,11 +353,18 @@ impl<'s> Registry<'s> {
 
     fn one_of(&mut self, node: &Value, direction: Direction, name: &str, file: &str) -> Shape {
         let members: Vec<Value> = node["oneOf"].as_array().cloned().unwrap_or_default();
-        let resolved: Vec<Value> = members.iter().map(|m| self.spec.resolve(m).clone()).collect();
+        let resolved: Vec<Value> = members
+            .iter()
+            .map(|m| self.spec.resolve(m).clone())
+            .collect();
         if let Some(values) = enum_values(node) {
-            return Shape::Enum { values: enum_variants(&values) };
+            return Shape::Enum {
+                values: enum_variants(&values),
+            };
         }
-        let mapping = node.pointer("/discriminator/mapping").and_then(Value::as_object);
+        let mapping = node
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object);
         let tag = node
             .pointer("/discriminator/propertyName")
             .and_then(Value::as_str)
@@ -336,7 +389,9 @@ impl<'s> Registry<'s> {
             let mut tags: Vec<String> = match (&target, mapping) {
                 (Some(target), Some(mapping)) => mapping
                     .iter()
-                    .filter(|(_, to)| to.as_str().and_then(|to| to.rsplit('/').next()) == Some(target))
+                    .filter(|(_, to)| {
+                        to.as_str().and_then(|to| to.rsplit('/').next()) == Some(target)
+                    })
                     .map(|(value, _)| value.clone())
                     .collect(),
                 _ => Vec::new(),
@@ -346,7 +401,12 @@ impl<'s> Registry<'s> {
                     tags = self.tag_values(&resolved[i], tag);
                 }
             }
-            variants.push(Variant { name: variant, ty, boxed: false, tags });
+            variants.push(Variant {
+                name: variant,
+                ty,
+                boxed: false,
+                tags,
+            });
         }
         let tagged = tag.filter(|_| variants.iter().all(|v| !v.tags.is_empty()));
         if tagged.is_none() {
@@ -354,17 +414,30 @@ impl<'s> Registry<'s> {
                 variant.tags.clear();
             }
         }
-        Shape::Union { tag: tagged, variants }
+        Shape::Union {
+            tag: tagged,
+            variants,
+        }
     }
 
     /// A base schema with a discriminator and no `oneOf` (its children `allOf` it): a union
     /// of the children its mapping names.
     fn base_union(&mut self, node: &Value, direction: Direction, name: &str, file: &str) -> Shape {
-        let tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).unwrap_or("");
-        let mapping = node.pointer("/discriminator/mapping").and_then(Value::as_object).cloned();
+        let tag = node
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let mapping = node
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+            .cloned();
         let mut by_target: Vec<(String, Vec<String>)> = Vec::new();
         for (value, target) in mapping.into_iter().flatten() {
-            let target = target.as_str().and_then(|t| t.rsplit('/').next()).unwrap_or("").to_owned();
+            let target = target
+                .as_str()
+                .and_then(|t| t.rsplit('/').next())
+                .unwrap_or("")
+                .to_owned();
             match by_target.iter_mut().find(|(t, _)| *t == target) {
                 Some((_, values)) => values.push(value),
                 None => by_target.push((target, vec![value])),
@@ -380,7 +453,10 @@ impl<'s> Registry<'s> {
             })
             .collect();
         let _ = (name, file);
-        Shape::Union { tag: Some(tag.to_owned()), variants }
+        Shape::Union {
+            tag: Some(tag.to_owned()),
+            variants,
+        }
     }
 
     /// A property every member has, with disjoint string values: a tag the spec does not
@@ -410,10 +486,16 @@ impl<'s> Registry<'s> {
     }
 
     fn enum_type(&mut self, node: &Value, values: Vec<String>, hint: &str, file: &str) -> Ty {
-        let titled = node.get("title").and_then(Value::as_str).map(naming::pascal);
+        let titled = node
+            .get("title")
+            .and_then(Value::as_str)
+            .map(naming::pascal);
         if let Some(names) = self.enums.get(&values) {
             let wanted = titled.as_deref().unwrap_or(hint);
-            if let Some(found) = names.iter().find(|n| n.trim_end_matches(char::is_numeric) == wanted) {
+            if let Some(found) = names
+                .iter()
+                .find(|n| n.trim_end_matches(char::is_numeric) == wanted)
+            {
                 return Ty::Named(found.clone());
             }
         }
@@ -425,20 +507,37 @@ impl<'s> Registry<'s> {
             }
             None => (self.fresh(hint), file.to_owned()),
         };
-        self.enums.entry(values.clone()).or_default().push(name.clone());
-        self.insert(&name, &file, hint, None, Shape::Enum { values: enum_variants(&values) });
+        self.enums
+            .entry(values.clone())
+            .or_default()
+            .push(name.clone());
+        self.insert(
+            &name,
+            &file,
+            hint,
+            None,
+            Shape::Enum {
+                values: enum_variants(&values),
+            },
+        );
         Ty::Named(name)
     }
 
     fn model_name(&self, schema: &str) -> String {
-        self.names.get(schema).cloned().unwrap_or_else(|| naming::model(schema))
+        self.names
+            .get(schema)
+            .cloned()
+            .unwrap_or_else(|| naming::model(schema))
     }
 
     fn fresh(&self, base: &str) -> String {
         if !self.taken.contains(base) {
             return base.to_owned();
         }
-        (2..).map(|i| format!("{base}{i}")).find(|n| !self.taken.contains(n)).unwrap_or_default()
+        (2..)
+            .map(|i| format!("{base}{i}"))
+            .find(|n| !self.taken.contains(n))
+            .unwrap_or_default()
     }
 
     /// Whether a component reads differently than it is sent.
@@ -447,7 +546,12 @@ impl<'s> Registry<'s> {
             return *known;
         }
         self.differs.insert(schema.to_owned(), false);
-        let node = self.spec.schemas().get(schema).cloned().unwrap_or(Value::Null);
+        let node = self
+            .spec
+            .schemas()
+            .get(schema)
+            .cloned()
+            .unwrap_or(Value::Null);
         let result = self.node_differs(&node, &mut HashSet::new());
         self.differs.insert(schema.to_owned(), result);
         result
@@ -467,8 +571,15 @@ impl<'s> Registry<'s> {
                 let mut any = false;
                 for (key, child) in object {
                     if key == "discriminator" {
-                        for target in child.get("mapping").and_then(Value::as_object).into_iter().flatten().map(|m| m.1) {
-                            if let Some(target) = target.as_str().and_then(|t| t.rsplit('/').next()) {
+                        for target in child
+                            .get("mapping")
+                            .and_then(Value::as_object)
+                            .into_iter()
+                            .flatten()
+                            .map(|m| m.1)
+                        {
+                            if let Some(target) = target.as_str().and_then(|t| t.rsplit('/').next())
+                            {
                                 if seen.insert(target.to_owned()) {
                                     any |= self.differs(target);
                                 }
@@ -498,15 +609,24 @@ impl<'s> Registry<'s> {
             .iter()
             .map(|(name, model)| {
                 let targets = match &model.shape {
-                    Shape::Struct { fields } => fields.iter().filter_map(|f| f.ty.by_value()).map(str::to_owned).collect(),
-                    Shape::Union { variants, .. } => variants.iter().filter_map(|v| v.ty.by_value()).map(str::to_owned).collect(),
+                    Shape::Struct { fields } => fields
+                        .iter()
+                        .filter_map(|f| f.ty.by_value())
+                        .map(str::to_owned)
+                        .collect(),
+                    Shape::Union { variants, .. } => variants
+                        .iter()
+                        .filter_map(|v| v.ty.by_value())
+                        .map(str::to_owned)
+                        .collect(),
                     Shape::Enum { .. } => Vec::new(),
                 };
                 (name.clone(), targets)
             })
             .collect();
         let component = strongly_connected(&edges);
-        let same = |a: &str, b: &str| component.get(a).is_some() && component.get(a) == component.get(b);
+        let same =
+            |a: &str, b: &str| component.contains_key(a) && component.get(a) == component.get(b);
         for (name, model) in self.models.iter_mut() {
             match &mut model.shape {
                 Shape::Struct { fields } => {
@@ -613,7 +733,11 @@ pub fn enum_values(node: &Value) -> Option<Vec<String>> {
         if node.get("type").and_then(Value::as_str) == Some("integer") {
             return None;
         }
-        let strings: Vec<String> = values.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let strings: Vec<String> = values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         return (!strings.is_empty() && strings.len() == values.len()).then_some(strings);
     }
     let members = node.get("oneOf")?.as_array()?;
@@ -647,7 +771,12 @@ fn enum_variants(values: &[String]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn field_facts(property: &Value, resolved: &Value, read_only: bool, write_only: bool) -> Vec<String> {
+fn field_facts(
+    property: &Value,
+    resolved: &Value,
+    read_only: bool,
+    write_only: bool,
+) -> Vec<String> {
     let mut facts = Vec::new();
     let get = |key: &str| property.get(key).or_else(|| resolved.get(key));
     if let Some(format) = get("format").and_then(Value::as_str) {
@@ -656,9 +785,20 @@ fn field_facts(property: &Value, resolved: &Value, read_only: bool, write_only: 
     if let Some(pattern) = get("pattern").and_then(Value::as_str) {
         facts.push(format!("pattern `{}`", pattern.replace('`', "\\`")));
     }
-    for (key, label) in [("minimum", "minimum"), ("maximum", "maximum"), ("minLength", "minimum length"), ("maxLength", "maximum length"), ("minItems", "at least"), ("maxItems", "at most")] {
+    for (key, label) in [
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minLength", "minimum length"),
+        ("maxLength", "maximum length"),
+        ("minItems", "at least"),
+        ("maxItems", "at most"),
+    ] {
         if let Some(bound) = get(key).and_then(Value::as_f64) {
-            let bound = if bound.fract() == 0.0 && bound.abs() < 1e15 { format!("{}", bound as i64) } else { bound.to_string() };
+            let bound = if bound.fract() == 0.0 && bound.abs() < 1e15 {
+                format!("{}", bound as i64)
+            } else {
+                bound.to_string()
+            };
             let unit = if key.ends_with("Items") { " items" } else { "" };
             facts.push(format!("{label} {bound}{unit}"));
         }

@@ -3,6 +3,8 @@
 
 //! The `Access Tracking` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::MongoDbAccessLogsList;
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

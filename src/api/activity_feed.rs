@@ -3,6 +3,8 @@
 
 //! The `Activity Feed` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::ActivityFeedLinkResponse;
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

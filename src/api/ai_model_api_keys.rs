@@ -3,6 +3,8 @@
 
 //! The `AI Model API Keys` operations (7 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AiModelApiKeyCreateRequest, AiModelApiKeyResponse, AiModelApiKeyUpdateRequest,
 };

@@ -3,6 +3,8 @@
 
 //! The `AI Model Rate Limits` operations (7 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AiModelRateLimitResponse, AiModelsRateLimitUpdateRequest,
     PaginatedAtlasAiModelRateLimitsResponse,

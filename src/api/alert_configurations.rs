@@ -3,6 +3,8 @@
 
 //! The `Alert Configurations` operations (8 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{AlertsToggle, GroupAlertsConfig, GroupAlertsConfigRequest, MatcherField};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
 

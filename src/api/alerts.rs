@@ -3,6 +3,8 @@
 
 //! The `Alerts` operations (4 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{AcknowledgeAlert, AlertViewForNdsGroup};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Atlas Search` operations (18 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiSearchDeploymentRequest, ApiSearchDeploymentResponse, ClusterSearchIndex,
     ClusterSearchIndexRequest, SearchIndexCreateRequest, SearchIndexResponse,

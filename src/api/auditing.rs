@@ -3,6 +3,8 @@
 
 //! The `Auditing` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{AuditLog, AuditLogRequest};
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

@@ -3,6 +3,8 @@
 
 //! The `AWS Clusters DNS` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::AwsCustomDnsEnabled;
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

@@ -3,6 +3,8 @@
 
 //! The `Cloud Backups` operations (44 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiAtlasCollectionRestoreCollectionStateResponse, ApiAtlasCollectionRestoreJobRequest,
     ApiAtlasCollectionRestoreJobResponse, BackupSnapshotRetention, DataProtectionSettings20231001,

@@ -3,6 +3,8 @@
 
 //! The `Cloud Migration Service` operations (8 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     LiveImportAvailableProject, LiveImportValidation, LiveMigrationRequest20240530,
     LiveMigrationResponse, TargetOrg, TargetOrgRequest,

@@ -3,6 +3,8 @@
 
 //! The `Cloud Provider Access` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     CloudProviderAccessRole, CloudProviderAccessRoleRequest, CloudProviderAccessRoleRequestUpdate,
     CloudProviderAccessRoles,

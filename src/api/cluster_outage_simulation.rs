@@ -3,6 +3,8 @@
 
 //! The `Cluster Outage Simulation` operations (3 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::ClusterOutageSimulationRequest;
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

@@ -3,6 +3,8 @@
 
 //! The `Clusters` operations (23 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     CloudProviderRegions, ClusterConfigurationValidation, ClusterConfigurationValidationResult,
     ClusterDescription, ClusterDescriptionAutoScalingModeConfiguration,

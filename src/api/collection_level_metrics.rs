@@ -3,6 +3,8 @@
 
 //! The `Collection Level Metrics` operations (9 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     CollStatsLatencyNamespaceMetrics, CollStatsRankedNamespaces,
     MeasurementsCollStatsLatencyCluster, MeasurementsCollStatsLatencyHost, NamespacesRequest,

@@ -3,6 +3,8 @@
 
 //! The `Custom Database Roles` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{UpdateCustomDbRole, UserCustomDbRole};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
 

@@ -3,6 +3,8 @@
 
 //! The `Data Federation` operations (14 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     DataFederationTenantQueryLimit, DataFederationTenantQueryLimitRequest, DataLakeTenant,
     DataLakeTenantRequest, PaginatedPrivateNetworkEndpointIdEntry, PrivateNetworkEndpointIdEntry,

@@ -3,6 +3,8 @@
 
 //! The `Database Users` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{CloudDatabaseUser, CloudDatabaseUserRequest};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Encryption at Rest using Customer Key Management` operations (6 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     EarPrivateEndpoint, EarPrivateEndpointRequest, EncryptionAtRest, EncryptionAtRestRequest,
 };

@@ -3,6 +3,8 @@
 
 //! The `Events` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{EventTypeDetails, EventViewForNdsGroup, EventViewForOrg};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Federated Authentication` operations (18 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AuthFederationRoleMapping, AuthFederationRoleMappingRequest, ConnectedOrgConfig,
     ConnectedOrgConfigRequest, FederationIdentityProvider, FederationIdentityProviderUpdate,

@@ -3,6 +3,8 @@
 
 //! The `Flex Clusters` operations (6 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AtlasTenantClusterUpgradeRequest, FlexClusterDescription, FlexClusterDescriptionCreate,
     FlexClusterDescriptionUpdate,

@@ -3,6 +3,8 @@
 
 //! The `Flex Restore Jobs` operations (3 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{FlexBackupRestoreJob, FlexBackupRestoreJobCreate};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Flex Snapshots` operations (3 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{FlexBackupRestoreJob, FlexBackupSnapshot, FlexBackupSnapshotDownloadCreate};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Global Clusters` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{CustomZoneMappings, GeoSharding20240805, ManagedNamespaces};
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

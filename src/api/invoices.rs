@@ -3,6 +3,8 @@
 
 //! The `Invoices` operations (14 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiPublicUsageDetailsQueryRequest, BillingInvoice, BillingInvoiceMetadata,
     CostExplorerFilterRequestBody, CostExplorerFilterResponse, InvoiceReportRequest,

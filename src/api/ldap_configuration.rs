@@ -3,6 +3,8 @@
 
 //! The `LDAP Configuration` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     LdapVerifyConnectivityJobRequest, LdapVerifyConnectivityJobRequestParamsRequest, UserSecurity,
     UserSecurityRequest,

@@ -3,6 +3,8 @@
 
 //! The `Legacy Backup` operations (11 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiAtlasCheckpoint, ApiAtlasSnapshotSchedule, ApiAtlasSnapshotScheduleRequest,
     BackupRestoreJob, BackupRestoreJobRequest, BackupSnapshot, BackupSnapshotRequest,

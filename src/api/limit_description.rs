@@ -3,6 +3,8 @@
 
 //! The `Limit Description` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::DefaultGroupLimitResponse;
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Maintenance Windows` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{GroupMaintenanceWindow, GroupMaintenanceWindowRequest};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
 

@@ -3,6 +3,8 @@
 
 //! The `Metric Integrations` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     MetricIntegrationRequest, MetricIntegrationResponse, MetricIntegrationUpdateRequest,
 };

@@ -3,6 +3,8 @@
 
 //! The `MongoDB Cloud Users` operations (19 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AddOrRemoveGroupRole, AddOrRemoveOrgRole, AddOrRemoveUserFromTeam, CloudAppUser,
     CloudAppUserRequest, GroupUserRequest, GroupUserResponse, OrgUserRequest, OrgUserResponse,

@@ -3,6 +3,8 @@
 
 //! The `Monitoring and Logs` operations (14 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiHostViewAtlas, ApiMeasurementsGeneralViewAtlas, CloudSearchMetrics,
     MeasurementDiskPartition, MeasurementsIndexes, MeasurementsNonIndex, MesurementsDatabase,

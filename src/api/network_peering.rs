@@ -3,6 +3,8 @@
 
 //! The `Network Peering` operations (13 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     BaseNetworkPeeringConnectionSettings, BaseNetworkPeeringConnectionSettingsRequest,
     CloudProviderContainer, CloudProviderContainerRequest, PrivateIpMode,

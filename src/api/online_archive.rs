@@ -3,6 +3,8 @@
 
 //! The `Online Archive` operations (6 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{BackupOnlineArchive, BackupOnlineArchiveCreate, BackupOnlineArchiveRequest};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Download, NoContent, Paginated};
 

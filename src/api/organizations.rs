@@ -3,6 +3,8 @@
 
 //! The `Organizations` operations (20 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AtlasOrganization, AtlasOrganizationRequest, CreateOrganizationRequest,
     CreateOrganizationResponse, Group, OrgDelegationSettingsResponse,

@@ -3,6 +3,8 @@
 
 //! The `Overload Protection Simulation` operations (4 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{OverloadProtectionSimulationRequest, OverloadProtectionSimulationResponse};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
 

@@ -3,6 +3,8 @@
 
 //! The `Performance Advisor` operations (11 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     EnvelopedDropIndexSuggestionsResponse, EnvelopedPerformanceAdvisorResponse,
     EnvelopedSchemaAdvisorResponse, Namespaces, PerformanceAdvisorResponse,

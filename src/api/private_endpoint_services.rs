@@ -3,6 +3,8 @@
 
 //! The `Private Endpoint Services` operations (10 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiAtlasModifyEndpointServiceRequest, CloudProviderEndpointServiceRequest,
     CreateEndpointRequest, EndpointService, PrivateLinkEndpoint, ProjectSettingItem,

@@ -3,6 +3,8 @@
 
 //! The `Programmatic API Keys` operations (14 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiKeyUserDetails, CreateAtlasOrganizationApiKey, CreateAtlasProjectApiKey,
     UpdateAtlasOrganizationApiKey, UpdateAtlasProjectApiKey, UserAccessListRequest,

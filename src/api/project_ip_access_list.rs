@@ -3,6 +3,8 @@
 
 //! The `Project IP Access List` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     NetworkPermissionEntry, NetworkPermissionEntryRequest, NetworkPermissionEntryStatus,
 };

@@ -3,6 +3,8 @@
 
 //! The `Projects` operations (23 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     DataFederationLimit, DataFederationLimitRequest, Group, GroupInvitation,
     GroupInvitationRequest, GroupInvitationUpdateRequest, GroupIpAddresses, GroupMigrationRequest,

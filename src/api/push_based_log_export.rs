@@ -3,6 +3,8 @@
 
 //! The `Push-Based Log Export` operations (9 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     CreatePushBasedLogExportProjectRequest, LogIntegrationRequest, LogIntegrationResponse,
     PushBasedLogExportProject, PushBasedLogExportProjectRequest,

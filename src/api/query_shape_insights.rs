@@ -3,6 +3,8 @@
 
 //! The `Query Shape Insights` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     QueryShapeResponse, QueryShapeUpdateRequest, QueryStatsDetailsResponse,
     QueryStatsSummaryListResponse,

@@ -3,6 +3,8 @@
 
 //! The `Rate Limiting` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::RateLimitEndpointSetResponse;
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

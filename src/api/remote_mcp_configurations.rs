@@ -3,6 +3,8 @@
 
 //! The `Remote MCP Configurations` operations (18 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     CreateGroupMcpConfigRequest, CreateOrgMcpConfigRequest, GroupMcpConfigResponse,
     GroupMcpConfigUpdateRequest, OrgMcpConfigResponse, OrgMcpConfigUpdateRequest,

@@ -3,6 +3,8 @@
 
 //! The `Resource Policies` operations (7 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiAtlasNonCompliantResource, ApiAtlasResourcePolicy, ApiAtlasResourcePolicyCreate,
     ApiAtlasResourcePolicyEdit,

@@ -3,6 +3,8 @@
 
 //! The `Rolling Index` operations (1 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::DatabaseRollingIndexRequest;
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
 

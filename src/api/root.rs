@@ -3,6 +3,8 @@
 
 //! The `Root` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{ControlPlaneIpAddresses, SystemStatus};
 use crate::{atlas_endpoint, AtlasClient, Call, Client};
 

@@ -3,6 +3,8 @@
 
 //! The `Sandbox` operations (6 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ClusterDescription, SandboxConfigRequest, SandboxConfigResponse, SandboxConfigUpdateRequest,
 };

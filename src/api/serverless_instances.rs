@@ -3,6 +3,8 @@
 
 //! The `Serverless Instances` operations (2 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::ServerlessInstanceDescription;
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

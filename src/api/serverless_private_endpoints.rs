@@ -3,6 +3,8 @@
 
 //! The `Serverless Private Endpoints` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ServerlessTenantCreateRequest, ServerlessTenantEndpoint, ServerlessTenantEndpointUpdate,
 };

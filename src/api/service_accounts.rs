@@ -3,6 +3,8 @@
 
 //! The `Service Accounts` operations (22 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     GroupServiceAccount, GroupServiceAccountRequest, GroupServiceAccountRoleAssignment,
     GroupServiceAccountUpdateRequest, OrgServiceAccount, OrgServiceAccountRequest,

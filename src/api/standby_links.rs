@@ -3,6 +3,8 @@
 
 //! The `Standby Links` operations (8 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     ApiStandbyLinkFailoverReadinessResponse, ApiStandbyLinkFailoverRequest,
     ApiStandbyLinkFailoverResponse, ApiStandbyLinkRequest, ApiStandbyLinkResponse,

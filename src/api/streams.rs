@@ -3,6 +3,8 @@
 
 //! The `Streams` operations (37 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AccountDetails, StreamsConnection, StreamsConnectionRequest, StreamsFailoverConnection,
     StreamsFailoverConnectionRequest, StreamsModifyStreamProcessor, StreamsPrivateLinkConnection,

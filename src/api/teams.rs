@@ -3,6 +3,8 @@
 
 //! The `Teams` operations (13 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{
     AddUserToTeam, PaginatedApiAppUser, PaginatedTeamRole, Team, TeamRequest, TeamResponse,
     TeamRole, TeamRoleRequest, TeamUpdate,

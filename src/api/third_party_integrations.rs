@@ -3,6 +3,8 @@
 
 //! The `Third-Party Integrations` operations (5 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{ThirdPartyIntegration, ThirdPartyIntegrationRequest};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Page, Paginated};
 

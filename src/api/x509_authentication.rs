@@ -3,6 +3,8 @@
 
 //! The `X.509 Authentication` operations (3 of them).
 
+#![allow(clippy::too_many_arguments)]
+
 use crate::models::{UserCert, UserCertRequest, UserSecurity};
 use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
 

@@ -41,6 +41,7 @@ impl ApiAtlasFtsAnalyzersViewManual {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ApiAtlasFtsAnalyzersViewManualCharFiltersItem {
     /// `type` is `htmlStrip`.
     CharFilterhtmlStrip(CharFilterhtmlStrip),
@@ -68,6 +69,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ApiAtlasFtsAnalyzersViewManualTokenizer {
     /// `type` is `edgeGram`.
     TokenizeredgeGram(TokenizeredgeGram),

@@ -4,7 +4,7 @@
 use crate::open_enum::open_enum;
 
 /// Schema `AtlasClusterOutageSimulationOutageFilter` of the Atlas spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AtlasClusterOutageSimulationOutageFilter {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CloudProviderContainer {
     /// `providerName` is `AZURE`.
     AzureCloudProviderContainer(AzureCloudProviderContainer),
@@ -33,6 +34,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CloudProviderContainerRequest {
     /// `providerName` is `AZURE`.
     AzureCloudProviderContainer(AzureCloudProviderContainerRequest),

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CloudRegionConfig20240805 {
     /// `providerName` is `AWS`.
     AwsRegionConfig20240805(AwsRegionConfig20240805),
@@ -36,6 +37,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CloudRegionConfig20240805Request {
     /// `providerName` is `AWS`.
     AwsRegionConfig20240805(AwsRegionConfig20240805Request),

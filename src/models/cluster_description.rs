@@ -219,7 +219,7 @@ open_enum! {
 }
 
 /// Schema `ClusterDescription20240805` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClusterDescriptionRequest {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ClusterProviderSettings {
     /// `providerName` is `AWS`.
     AwsCloudProviderSettings(AwsCloudProviderSettings),
@@ -39,6 +40,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ClusterProviderSettingsRequest {
     /// `providerName` is `AWS`.
     AwsCloudProviderSettings(AwsCloudProviderSettings),

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ClusterSearchIndex {
     /// `type` is `search`.
     SearchIndex(SearchIndex),
@@ -30,6 +31,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ClusterSearchIndexRequest {
     /// `type` is `search`.
     SearchIndex(SearchIndex),

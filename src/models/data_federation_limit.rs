@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DataFederationLimit {
     /// `name` is one of 7 values.
     DefaultLimit(DefaultLimit),
@@ -27,6 +28,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DataFederationLimitRequest {
     /// `name` is one of 7 values.
     DefaultLimit(DefaultLimitRequest),

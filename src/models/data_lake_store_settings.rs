@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DataLakeStoreSettings {
     /// `provider` is `s3`.
     DataLakeS3StoreSettings(DataLakeS3StoreSettings),
@@ -48,6 +49,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DataLakeStoreSettingsRequest {
     /// `provider` is `s3`.
     DataLakeS3StoreSettings(DataLakeS3StoreSettings),

@@ -15,7 +15,7 @@ pub struct DbUserTlsx509Settings {
 }
 
 /// Schema `DBUserTLSX509Settings` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DbUserTlsx509SettingsRequest {

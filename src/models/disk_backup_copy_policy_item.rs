@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DiskBackupCopyPolicyItem {
     /// `frequencyType` is `ondemand`.
     DiskBackupOnDemandCopyPolicyItem(DiskBackupOnDemandCopyPolicyItem),
@@ -30,6 +31,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DiskBackupCopyPolicyItemRequest {
     /// `frequencyType` is `ondemand`.
     DiskBackupOnDemandCopyPolicyItem(DiskBackupOnDemandCopyPolicyItem),

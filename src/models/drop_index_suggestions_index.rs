@@ -2,7 +2,7 @@
 // spec (openapi v2.yaml). Do not edit: change the generator and run it again.
 
 /// Schema `DropIndexSuggestionsIndex` of the Atlas spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DropIndexSuggestionsIndex {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum FederationOidcIdentityProvider {
     /// A `FederationOidcWorkforceIdentityProvider`.
     FederationOidcWorkforceIdentityProvider(FederationOidcWorkforceIdentityProvider),

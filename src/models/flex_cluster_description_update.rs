@@ -4,7 +4,7 @@
 use super::*;
 
 /// Schema `FlexClusterDescriptionUpdate20241113` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FlexClusterDescriptionUpdate {

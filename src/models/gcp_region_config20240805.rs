@@ -348,7 +348,7 @@ open_enum! {
 }
 
 /// Schema `GCPRegionConfig20240805` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GcpRegionConfig20240805Request {

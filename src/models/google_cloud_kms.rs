@@ -22,7 +22,7 @@ pub struct GoogleCloudKms {
 }
 
 /// Schema `GoogleCloudKMS` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GoogleCloudKmsRequest {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GroupAlertsConfig {
     /// A `DefaultAlertConfigViewForNdsGroup`.
     DefaultAlertConfigViewForNdsGroup(DefaultAlertConfigViewForNdsGroup),
@@ -60,6 +61,7 @@ pub enum GroupAlertsConfig {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GroupAlertsConfigRequest {
     /// A `DefaultAlertConfigViewForNdsGroupRequest`.
     DefaultAlertConfigViewForNdsGroup(DefaultAlertConfigViewForNdsGroupRequest),

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GroupUserResponse {
     /// `orgMembershipStatus` is `INVITATION_EXPIRED` or `INVITATION_REJECTED` or `PENDING`.
     GroupPendingUserResponse(GroupPendingUserResponse),

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum HardwareSpec20240805 {
     /// A `AwsHardwareSpec20240805`.
     AwsHardwareSpec20240805(AwsHardwareSpec20240805),
@@ -28,6 +29,7 @@ pub enum HardwareSpec20240805 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum HardwareSpec20240805Request {
     /// A `AwsHardwareSpec20240805Request`.
     AwsHardwareSpec20240805(AwsHardwareSpec20240805Request),

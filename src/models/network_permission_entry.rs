@@ -30,7 +30,7 @@ pub struct NetworkPermissionEntry {
 }
 
 /// Schema `NetworkPermissionEntry` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NetworkPermissionEntryRequest {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ReplicaSetThresholdAlertConfigViewForNdsGroup {
     /// `eventTypeName` is `REPLICATION_OPLOG_WINDOW_RUNNING_OUT`.
     LessThanTimeThresholdAlertConfigViewForNdsGroup(
@@ -34,6 +35,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ReplicaSetThresholdAlertConfigViewForNdsGroupRequest {
     /// `eventTypeName` is `REPLICATION_OPLOG_WINDOW_RUNNING_OUT`.
     LessThanTimeThresholdAlertConfigViewForNdsGroup(

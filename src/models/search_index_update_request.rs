@@ -25,6 +25,7 @@ impl SearchIndexUpdateRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum SearchIndexUpdateRequestDefinition {
     /// A `TextSearchIndexDefinition`.
     TextSearchIndexDefinition(TextSearchIndexDefinition),

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StreamsConnection {
     /// `type` is `Sample`.
     StreamsSampleConnection(StreamsSampleConnection),
@@ -54,6 +55,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StreamsConnectionRequest {
     /// `type` is `Sample`.
     StreamsSampleConnection(StreamsSampleConnectionRequest),

@@ -37,7 +37,7 @@ pub struct StreamsS3Connection {
 }
 
 /// Schema `StreamsS3Connection` of the Atlas spec, as it is sent.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StreamsS3ConnectionRequest {

@@ -6,7 +6,7 @@ use super::*;
 use crate::open_enum::open_enum;
 
 /// Schema `TenantRegionConfig20240805` of the Atlas spec.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantRegionConfig20240805 {

@@ -9,6 +9,7 @@ use super::*;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ThirdPartyIntegration {
     /// `type` is `PAGER_DUTY`.
     PagerDuty(PagerDuty),
@@ -51,6 +52,7 @@ crate::model_support::deserialize_by_tag! {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ThirdPartyIntegrationRequest {
     /// `type` is `PAGER_DUTY`.
     PagerDuty(PagerDuty),
