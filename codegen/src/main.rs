@@ -1,5 +1,6 @@
 //! Writes the declarations (`src/api/`) and models (`src/models/`) of atlas-endpoints, and
-//! the tag features of its `Cargo.toml`, from the Atlas Administration API spec.
+//! the tag features of its `Cargo.toml`, from the Atlas Administration API spec; and the
+//! operation table of the `atlas` example (`examples/atlas/operations.rs`).
 //!
 //! ```text
 //! cargo run -p atlas-endpoints-codegen                  # writes into the workspace
@@ -11,6 +12,7 @@
 //! and formatted with `rustfmt`.
 
 mod emit_api;
+mod emit_cli;
 mod emit_models;
 mod features;
 mod ir;
@@ -77,6 +79,7 @@ fn run() -> Result<(), String> {
     let mut written = Vec::new();
     written.extend(replace_dir(&out.join("src/api"), &api)?);
     written.extend(replace_dir(&out.join("src/models"), &models)?);
+    written.push(write_file(&out.join("examples/atlas/operations.rs"), &emit_cli::file(&ops)?)?);
     rustfmt(&written)?;
     let all_tags: BTreeSet<String> = ops.iter().map(|op| op.tag.clone()).collect();
     features::write(&out.join("Cargo.toml"), &all_tags)?;
@@ -165,6 +168,16 @@ fn replace_dir(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<PathB
         written.push(path);
     }
     Ok(written)
+}
+
+/// Writes one generated file, creating its directory.
+fn write_file(path: &Path, text: &str) -> Result<PathBuf, String> {
+    let io = |error: std::io::Error| format!("{}: {error}", path.display());
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    std::fs::write(path, text).map_err(io)?;
+    Ok(path.to_owned())
 }
 
 fn rustfmt(files: &[PathBuf]) -> Result<(), String> {

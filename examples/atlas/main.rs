@@ -1,0 +1,817 @@
+//! Calls any operation of the Atlas Administration API from the command line, by its
+//! operation id and the spec's parameter names.
+//!
+//! ```text
+//! cargo run --example atlas --features full -- --list
+//! cargo run --example atlas --features full -- listGroupServerlessBackupRestoreJobs --help
+//! cargo run --example atlas --features full -- listGroupServerlessBackupRestoreJobs \
+//!     --groupId 5e2211c17a3e5a48f5497de3 --clusterName serverless-demo --itemsPerPage 5
+//! cargo run --example atlas --features full -- listGroupServerlessBackupRestoreJobs \
+//!     --groupId 5e2211c17a3e5a48f5497de3 --clusterName serverless-demo --all
+//! cargo run --example atlas --features full -- createGroupServerlessBackupRestoreJob \
+//!     --groupId 5e2211c17a3e5a48f5497de3 --clusterName serverless-demo --body @job.json
+//! ```
+//!
+//! - Parameters go by their spec names, path, query and header alike (`--groupId`,
+//!   `--itemsPerPage`, `--Use-Effective-Instance-Fields`), as `--name value` or `--name=value`;
+//!   a parameter that takes several values is repeated. The body is JSON text or `@file`
+//!   (`@-`: standard input).
+//! - The body is decoded into the operation's request model before anything is sent: a value
+//!   of the wrong type, or a field the model has no place for, is refused with its path. The
+//!   answer is decoded into the response model and printed as JSON. A listing prints its first
+//!   page (`results`, `totalCount`, `links`); with `--all` every item of every page, one JSON
+//!   object a line. A download is streamed to `--output` or standard output.
+//! - Credentials and the base URL come from the environment as in `restore_jobs`
+//!   (`MONGODB_ATLAS_ACCESS_TOKEN`, a service account, or an API key; `MONGODB_ATLAS_BASE_URL`);
+//!   without credentials the built-in sandbox is started, which serves the backup endpoints
+//!   only (the others answer 404).
+//! - Exit status: 0 on success, 2 when a value was refused before anything was sent, 1 for
+//!   any other error; an error is one line on standard error.
+//!
+//! Each tag of the spec is a Cargo feature of the crate; an operation is callable when its
+//! feature is enabled (`--features full`: all of them). The table of operations and one small
+//! function per operation are generated (`operations.rs`, `cargo run -p
+//! atlas-endpoints-codegen`); this file holds what they share.
+
+// With some tags left out, some helpers have no caller.
+#![cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+
+use atlas_endpoints::{Call, Client, Download, Error, ErrorKind, NoContent, Page, Paginated};
+use atlas_endpoints_sandbox::Sandbox;
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use futures::{FutureExt as _, StreamExt as _};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+#[path = "operations.rs"]
+mod operations;
+
+pub use operations::OPERATIONS;
+
+const USAGE: &str = "\
+usage: atlas <operationId> [--<name> <value>]... [--body <json>|@<file>] [--all] [--output <file>]
+       atlas <operationId> --help      the operation's parameters
+       atlas --list                    every operation this build can call
+       atlas --help                    this text
+
+Parameters go by their names in the spec (--groupId, --itemsPerPage, ...). A listing prints its
+first page; --all prints every item of every page, one JSON object a line. A download goes to
+--output, or to standard output. Credentials come from the environment (MONGODB_ATLAS_ACCESS_TOKEN,
+MONGODB_ATLAS_CLIENT_ID/_SECRET or MONGODB_ATLAS_PUBLIC_API_KEY/_PRIVATE_API_KEY, and
+MONGODB_ATLAS_BASE_URL); without them the built-in sandbox answers.
+Exit status: 0 done, 2 refused before sending, 1 any other error.";
+
+/// The variables that mean "talk to a real server", as in `restore_jobs`.
+const CREDENTIAL_VARIABLES: [&str; 7] = [
+    "MONGODB_ATLAS_ACCESS_TOKEN",
+    "MONGODB_ATLAS_CLIENT_ID",
+    "MONGODB_ATLAS_CLIENT_SECRET",
+    "MONGODB_ATLAS_PUBLIC_API_KEY",
+    "MONGODB_ATLAS_PRIVATE_API_KEY",
+    "MONGODB_ATLAS_PUBLIC_KEY",
+    "MONGODB_ATLAS_PRIVATE_KEY",
+];
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let env = |name: &str| std::env::var(name).ok();
+    match run(&args, &env, &mut std::io::stdout()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+// ----- What the generated table holds -----
+
+/// One operation of the spec.
+pub struct Op {
+    pub id: &'static str,
+    /// The Cargo feature of its tag.
+    pub feature: &'static str,
+    pub method: &'static str,
+    /// The spec's path, after `/api/atlas/v2`.
+    pub path: &'static str,
+    pub params: &'static [Param],
+    /// The request model, and whether the body is required.
+    pub body: Option<(&'static str, bool)>,
+    pub answer: Answer,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter of an operation.
+pub struct Param {
+    /// The name in the spec, which is also the flag's (`--groupId`).
+    pub name: &'static str,
+    pub place: Place,
+    /// The argument's name in Rust (as the runtime's errors name path parameters); empty for
+    /// the paging parameters, which are set on the listing.
+    pub rust: &'static str,
+    /// The argument's Rust type in the declaration.
+    pub ty: &'static str,
+    pub required: bool,
+    /// The constraints the declaration checks, for `--help`.
+    pub rules: &'static str,
+}
+
+impl Param {
+    pub const fn path(
+        name: &'static str,
+        rust: &'static str,
+        ty: &'static str,
+        required: bool,
+        rules: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            place: Place::Path,
+            rust,
+            ty,
+            required,
+            rules,
+        }
+    }
+
+    pub const fn query(
+        name: &'static str,
+        rust: &'static str,
+        ty: &'static str,
+        required: bool,
+        rules: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            place: Place::Query,
+            rust,
+            ty,
+            required,
+            rules,
+        }
+    }
+
+    pub const fn header(
+        name: &'static str,
+        rust: &'static str,
+        ty: &'static str,
+        required: bool,
+        rules: &'static str,
+    ) -> Self {
+        Param {
+            name,
+            place: Place::Header,
+            rust,
+            ty,
+            required,
+            rules,
+        }
+    }
+
+    fn is_list(&self) -> bool {
+        self.ty.starts_with("&[")
+    }
+}
+
+/// What an operation answers, with the model's name.
+#[derive(Debug, Clone, Copy)]
+pub enum Answer {
+    Json(&'static str),
+    /// A `GET` listing, paged through.
+    Listing(&'static str),
+    /// One page, answered by a write.
+    Page(&'static str),
+    Nothing,
+    /// A file (`gzip`, `csv`).
+    Download(&'static str),
+}
+
+/// The generated function that reads the arguments and calls the operation.
+pub type Run = fn(&Client, &Args) -> Result<Action>;
+
+/// The function that calls the operation `id`, when its tag feature is enabled.
+pub fn dispatch(id: &str) -> Option<Run> {
+    let found = operations::RUNS.binary_search_by(|(candidate, _)| candidate.cmp(&id));
+    found.ok().map(|i| operations::RUNS[i].1)
+}
+
+// ----- Failures -----
+
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// Why a run failed: its exit status and its one-line message.
+#[derive(Debug)]
+pub struct Failure {
+    /// 2: a value was refused before anything was sent; 1: anything else.
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    /// A value refused here, before anything was sent.
+    fn local(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: one_line(&message.into()),
+        }
+    }
+
+    fn other(message: impl Into<String>) -> Self {
+        Failure {
+            code: 1,
+            message: one_line(&message.into()),
+        }
+    }
+
+    /// An error of the runtime; an invalid argument is named by its flag.
+    fn of(error: &Error, op: &Op) -> Self {
+        let report = error.report().to_string();
+        if error.kind() != ErrorKind::InvalidArgument {
+            return Failure::other(report);
+        }
+        let flag = error.invalid_argument_detail().and_then(|detail| {
+            op.params.iter().find(|p| {
+                p.name == detail.parameter || (!p.rust.is_empty() && p.rust == detail.parameter)
+            })
+        });
+        match flag {
+            Some(param) => Failure::local(format!("--{}: {report}", param.name)),
+            None => Failure::local(report),
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// ----- The arguments of one operation -----
+
+/// The command line, read for one operation: what the generated functions ask for.
+pub struct Args {
+    op: &'static Op,
+    values: Vec<(&'static Param, String)>,
+    body: Option<String>,
+    all: bool,
+    output: Option<PathBuf>,
+}
+
+/// A type an argument is parsed into, with how `--help` and errors describe it.
+pub trait Arg: FromStr {
+    const WHAT: &'static str;
+}
+
+impl Arg for bool {
+    const WHAT: &'static str = "true or false";
+}
+impl Arg for i32 {
+    const WHAT: &'static str = "a 32-bit integer";
+}
+impl Arg for i64 {
+    const WHAT: &'static str = "an integer";
+}
+impl Arg for u32 {
+    const WHAT: &'static str = "a whole number";
+}
+impl Arg for f64 {
+    const WHAT: &'static str = "a number";
+}
+impl Arg for chrono::DateTime<chrono::Utc> {
+    const WHAT: &'static str = "an RFC 3339 date and time (2024-05-30T12:00:00Z)";
+}
+
+impl Args {
+    fn missing(&self, name: &str) -> Failure {
+        Failure::local(format!(
+            "{} needs --{name} (see `{} --help`)",
+            self.op.id, self.op.id
+        ))
+    }
+
+    /// A required text argument.
+    pub fn str(&self, name: &str) -> Result<&str> {
+        self.opt_str(name).ok_or_else(|| self.missing(name))
+    }
+
+    pub fn opt_str(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(p, _)| p.name == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a repeated argument.
+    pub fn list(&self, name: &str) -> Vec<&str> {
+        self.values
+            .iter()
+            .filter(|(p, _)| p.name == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A required argument of another type.
+    pub fn req<T: Arg>(&self, name: &str) -> Result<T> {
+        self.opt(name)?.ok_or_else(|| self.missing(name))
+    }
+
+    pub fn opt<T: Arg>(&self, name: &str) -> Result<Option<T>> {
+        self.opt_str(name)
+            .map(|raw| {
+                raw.parse()
+                    .map_err(|_| Failure::local(format!("--{name} takes {}, not {raw:?}", T::WHAT)))
+            })
+            .transpose()
+    }
+
+    /// The body, decoded into the request model.
+    pub fn body<T: DeserializeOwned + Serialize>(&self) -> Result<T> {
+        let (model, _) = self.op.body.unwrap_or(("", true));
+        self.opt_body()?.ok_or_else(|| {
+            Failure::local(format!(
+                "{} needs --body <json>|@<file> ({model})",
+                self.op.id
+            ))
+        })
+    }
+
+    pub fn opt_body<T: DeserializeOwned + Serialize>(&self) -> Result<Option<T>> {
+        let Some(text) = &self.body else {
+            return Ok(None);
+        };
+        let (model, _) = self.op.body.unwrap_or(("", true));
+        let mut json = serde_json::Deserializer::from_str(text);
+        let value: T = serde_path_to_error::deserialize(&mut json).map_err(|error| {
+            let at = error.path().to_string();
+            let at = if at == "." {
+                String::new()
+            } else {
+                format!(" at `{at}`")
+            };
+            Failure::local(format!("--body is no {model}{at}: {}", error.inner()))
+        })?;
+        json.end()
+            .map_err(|e| Failure::local(format!("--body: {e}")))?;
+        // A field the model has no place for would silently not be sent.
+        let sent: Value =
+            serde_json::from_str(text).map_err(|e| Failure::local(format!("--body: {e}")))?;
+        let kept =
+            serde_json::to_value(&value).map_err(|e| Failure::local(format!("--body: {e}")))?;
+        if let Some(field) = dropped(&sent, &kept, String::new()) {
+            return Err(Failure::local(format!(
+                "--body: field `{field}` has no place in {model} (a misspelt, read-only or unknown field)"
+            )));
+        }
+        Ok(Some(value))
+    }
+
+    fn failure(&self) -> impl Fn(Error) -> Failure + Send + 'static {
+        let op = self.op;
+        move |error| Failure::of(&error, op)
+    }
+
+    /// Prints the answer as JSON.
+    pub fn json<T: Serialize + DeserializeOwned + Send + 'static>(
+        &self,
+        call: Call<T>,
+    ) -> Result<Action> {
+        let failure = self.failure();
+        Ok(Action::Value(
+            async move { to_json(&call.await.map_err(failure)?) }.boxed(),
+        ))
+    }
+
+    /// Prints nothing: the operation answers no content.
+    pub fn nothing(&self, call: Call<NoContent>) -> Result<Action> {
+        let failure = self.failure();
+        Ok(Action::Nothing(
+            async move { call.await.map(|_| ()).map_err(failure) }.boxed(),
+        ))
+    }
+
+    /// Streams the file to `--output` or standard output.
+    pub fn download(&self, call: Call<Download>) -> Result<Action> {
+        let failure = self.failure();
+        Ok(Action::Download(
+            async move { call.await.map_err(failure) }.boxed(),
+            self.output.clone(),
+        ))
+    }
+
+    /// Prints the one page a write answers.
+    pub fn page<T: Serialize + DeserializeOwned + Send + 'static>(
+        &self,
+        mut call: Call<Page<T>>,
+    ) -> Result<Action> {
+        if let Some(n) = self.opt("pageNum")? {
+            call = call.page_num(n);
+        }
+        if let Some(n) = self.opt("itemsPerPage")? {
+            call = call.items_per_page(n);
+        }
+        if let Some(count) = self.opt("includeCount")? {
+            call = call.include_count(count);
+        }
+        let failure = self.failure();
+        Ok(Action::Value(
+            async move { page_json(&call.await.map_err(failure)?) }.boxed(),
+        ))
+    }
+
+    /// Prints the first page, or with `--all` every item of every page.
+    pub fn listing<T: Serialize + DeserializeOwned + Send + 'static>(
+        &self,
+        mut listing: Paginated<T>,
+    ) -> Result<Action> {
+        if let Some(n) = self.opt("pageNum")? {
+            listing = listing.page_num(n);
+        }
+        if let Some(n) = self.opt("itemsPerPage")? {
+            listing = listing.items_per_page(n);
+        }
+        if let Some(count) = self.opt("includeCount")? {
+            listing = listing.include_count(count);
+        }
+        let failure = self.failure();
+        if self.all {
+            let items = listing
+                .items()
+                .map(move |item| to_json(&item.map_err(&failure)?));
+            return Ok(Action::Lines(items.boxed()));
+        }
+        Ok(Action::Value(
+            async move { page_json(&listing.first_page().await.map_err(failure)?) }.boxed(),
+        ))
+    }
+}
+
+/// The first field of `sent` (a dotted path, as serde_path_to_error writes them) that `kept`,
+/// the model serialized again, lost. A `null` is not a loss: it is what an unset field means.
+fn dropped(sent: &Value, kept: &Value, path: String) -> Option<String> {
+    match (sent, kept) {
+        (Value::Object(sent), Value::Object(kept)) => sent.iter().find_map(|(key, value)| {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            match kept.get(key) {
+                None if !value.is_null() => Some(at),
+                None => None,
+                Some(kept) => dropped(value, kept, at),
+            }
+        }),
+        (Value::Array(sent), Value::Array(kept)) if sent.len() == kept.len() => sent
+            .iter()
+            .zip(kept)
+            .enumerate()
+            .find_map(|(i, (s, k))| dropped(s, k, format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<Value> {
+    serde_json::to_value(value)
+        .map_err(|e| Failure::other(format!("could not print the answer: {e}")))
+}
+
+fn page_json<T: Serialize>(page: &Page<T>) -> Result<Value> {
+    Ok(serde_json::json!({
+        "results": to_json(&page.results())?,
+        "totalCount": page.total_count(),
+        "links": to_json(&page.links())?,
+    }))
+}
+
+/// What a generated function returns: the call, ready to be awaited and printed.
+pub enum Action {
+    /// One JSON document.
+    Value(BoxFuture<'static, Result<Value>>),
+    /// One JSON object a line.
+    Lines(BoxStream<'static, Result<Value>>),
+    Nothing(BoxFuture<'static, Result<()>>),
+    /// A file, to the path or to standard output.
+    Download(BoxFuture<'static, Result<Download>>, Option<PathBuf>),
+}
+
+// ----- The run -----
+
+/// Runs one command line: `args` without the program's name, `env` to read the environment,
+/// `out` for what standard output shows.
+pub async fn run(
+    args: &[String],
+    env: &dyn Fn(&str) -> Option<String>,
+    out: &mut (dyn Write + Send),
+) -> Result<()> {
+    let mut id = None;
+    let mut help = false;
+    let mut list = false;
+    let mut flags: Vec<(String, Option<String>)> = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "-h" | "--help" => help = true,
+            "--list" => list = true,
+            "--all" => flags.push(("all".to_owned(), None)),
+            flag if flag.starts_with("--") => {
+                let (name, value) = match flag[2..].split_once('=') {
+                    Some((name, value)) => (name.to_owned(), value.to_owned()),
+                    None => {
+                        let value = rest
+                            .next()
+                            .ok_or_else(|| Failure::local(format!("{flag} needs a value")))?;
+                        (flag[2..].to_owned(), value.clone())
+                    }
+                };
+                flags.push((name, Some(value)));
+            }
+            operation if id.is_none() && !operation.starts_with('-') => {
+                id = Some(operation.to_owned())
+            }
+            other => {
+                return Err(Failure::local(format!(
+                    "unexpected argument {other:?} (see --help)"
+                )))
+            }
+        }
+    }
+    if list {
+        let mut text = String::new();
+        for op in OPERATIONS.iter().filter(|op| dispatch(op.id).is_some()) {
+            let _ = writeln!(text, "{}", op.id);
+        }
+        return write(out, text.as_bytes());
+    }
+    let Some(id) = id else {
+        if help {
+            return write(out, format!("{USAGE}\n").as_bytes());
+        }
+        return Err(Failure::local(
+            "no operation given (see --help; --list shows the operations)",
+        ));
+    };
+    let op = OPERATIONS.iter().find(|op| op.id == id).ok_or_else(|| {
+        Failure::local(format!(
+            "unknown operation {id:?} (--list shows the operations)"
+        ))
+    })?;
+    if help {
+        return write(out, describe(op).as_bytes());
+    }
+    let run = dispatch(op.id).ok_or_else(|| {
+        Failure::local(format!(
+            "{id} is in the tag feature `{}`, which this build leaves out (build with --features {} or full)",
+            op.feature, op.feature
+        ))
+    })?;
+    let args = read_args(op, flags)?;
+    let (client, sandbox) = connect(env).await?;
+    let action = run(&client, &args)?;
+    if let Some(sandbox) = &sandbox {
+        // Once the arguments and the body were accepted: a refused value is all a run prints.
+        eprintln!(
+            "no credentials in the environment: using the built-in sandbox at {} (project {}, \
+             serverless instance {}, Flex cluster {})",
+            sandbox.base_url(),
+            atlas_endpoints_sandbox::DEFAULT_GROUP_ID,
+            atlas_endpoints_sandbox::DEFAULT_INSTANCE,
+            atlas_endpoints_sandbox::DEFAULT_FLEX_CLUSTER,
+        );
+    }
+    perform(action, out).await
+}
+
+/// Checks every flag against the operation's parameters, and reads the body.
+fn read_args(op: &'static Op, flags: Vec<(String, Option<String>)>) -> Result<Args> {
+    let mut args = Args {
+        op,
+        values: Vec::new(),
+        body: None,
+        all: false,
+        output: None,
+    };
+    for (name, value) in flags {
+        match (name.as_str(), value) {
+            ("all", _) if matches!(op.answer, Answer::Listing(_)) => args.all = true,
+            ("all", _) => return Err(Failure::local(format!("--all: {} is no listing", op.id))),
+            ("output", Some(path)) if matches!(op.answer, Answer::Download(_)) => {
+                args.output = Some(path.into())
+            }
+            ("output", _) => {
+                return Err(Failure::local(format!(
+                    "--output: {} answers no file",
+                    op.id
+                )))
+            }
+            ("body", _) if op.body.is_none() => {
+                return Err(Failure::local(format!("--body: {} takes no body", op.id)))
+            }
+            ("body", _) if args.body.is_some() => {
+                return Err(Failure::local("--body is given twice"))
+            }
+            ("body", Some(text)) => args.body = Some(read_body(&text)?),
+            (name, Some(value)) => {
+                let param = op.params.iter().find(|p| p.name == name).ok_or_else(|| {
+                    Failure::local(format!(
+                        "{} has no parameter --{name} (see `{} --help`)",
+                        op.id, op.id
+                    ))
+                })?;
+                if !param.is_list() && args.values.iter().any(|(p, _)| p.name == name) {
+                    return Err(Failure::local(format!("--{name} is given twice")));
+                }
+                args.values.push((param, value));
+            }
+            (name, None) => return Err(Failure::local(format!("--{name} needs a value"))),
+        }
+    }
+    if let Some(missing) = op
+        .params
+        .iter()
+        .find(|p| p.required && args.opt_str(p.name).is_none())
+    {
+        return Err(args.missing(missing.name));
+    }
+    if let (Some((model, true)), None) = (op.body, &args.body) {
+        return Err(Failure::local(format!(
+            "{} needs --body <json>|@<file> ({model})",
+            op.id
+        )));
+    }
+    Ok(args)
+}
+
+/// `--body` as given: JSON text, `@file`, or `@-` for standard input.
+fn read_body(text: &str) -> Result<String> {
+    let Some(path) = text.strip_prefix('@') else {
+        return Ok(text.to_owned());
+    };
+    let read = if path == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    };
+    read.map_err(|e| Failure::local(format!("--body: cannot read {path}: {e}")))
+}
+
+/// A client of the server the environment names, or of the built-in sandbox without
+/// credentials (kept running as long as the second value lives).
+async fn connect(env: &dyn Fn(&str) -> Option<String>) -> Result<(Client, Option<Sandbox>)> {
+    let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+    if CREDENTIAL_VARIABLES.iter().any(|name| set(name).is_some()) {
+        let client = Client::builder()
+            .with_env(env)
+            .and_then(|builder| builder.build())
+            .map_err(|e| Failure::other(e.report().to_string()))?;
+        return Ok((client, None));
+    }
+    let sandbox = Sandbox::start()
+        .await
+        .map_err(|e| Failure::other(format!("could not start the sandbox: {e}")))?;
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .bearer_token(sandbox.token())
+        .build()
+        .map_err(|e| Failure::other(e.report().to_string()))?;
+    Ok((client, Some(sandbox)))
+}
+
+async fn perform(action: Action, out: &mut (dyn Write + Send)) -> Result<()> {
+    match action {
+        Action::Value(answer) => {
+            let value = answer.await?;
+            let text =
+                serde_json::to_string_pretty(&value).map_err(|e| Failure::other(e.to_string()))?;
+            write(out, format!("{text}\n").as_bytes())
+        }
+        Action::Lines(mut items) => {
+            while let Some(item) = items.next().await {
+                write(out, format!("{}\n", item?).as_bytes())?;
+            }
+            Ok(())
+        }
+        Action::Nothing(answer) => answer.await,
+        Action::Download(answer, path) => {
+            let download = answer.await?;
+            if let Some(path) = path {
+                let saved = download.save(path).await;
+                return saved
+                    .map(|_| ())
+                    .map_err(|e| Failure::other(e.report().to_string()));
+            }
+            let mut chunks = download.into_stream();
+            while let Some(chunk) = chunks.next().await {
+                write(
+                    out,
+                    &chunk.map_err(|e| Failure::other(e.report().to_string()))?,
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is no error.
+fn write(out: &mut (dyn Write + Send), bytes: &[u8]) -> Result<()> {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::other(format!("could not write the answer: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `<operationId> --help`: the operation, its parameters, its body and its answer.
+fn describe(op: &Op) -> String {
+    let mut text = format!(
+        "{}: {} {}{}\n",
+        op.id,
+        op.method,
+        atlas_endpoints::DEFAULT_API_PREFIX,
+        op.path
+    );
+    let state = if dispatch(op.id).is_some() {
+        "enabled"
+    } else {
+        "not enabled in this build"
+    };
+    let _ = writeln!(
+        text,
+        "feature: {} ({state}){}",
+        op.feature,
+        if op.deprecated { "; deprecated" } else { "" }
+    );
+    let answer = match op.answer {
+        Answer::Json(model) => format!("{model}, as JSON"),
+        Answer::Listing(model) => {
+            format!("a listing of {model}: the first page as {{results, totalCount, links}}; --all: every item, one a line")
+        }
+        Answer::Page(model) => format!("one page of {model}, as {{results, totalCount, links}}"),
+        Answer::Nothing => "no content".to_owned(),
+        Answer::Download(format) => format!("a {format} file, to --output or standard output"),
+    };
+    let _ = writeln!(text, "answer: {answer}");
+    match op.body {
+        Some((model, required)) => {
+            let needed = if required { "required" } else { "optional" };
+            let _ = writeln!(
+                text,
+                "body: {model} ({needed}): --body <json> or --body @<file>"
+            );
+        }
+        None => text.push_str("body: none\n"),
+    }
+    if op.params.is_empty() {
+        text.push_str("parameters: none\n");
+        return text;
+    }
+    text.push_str("parameters:\n");
+    let rows: Vec<[String; 5]> = op
+        .params
+        .iter()
+        .map(|p| {
+            [
+                format!("--{}", p.name),
+                format!("{:?}", p.place).to_lowercase(),
+                p.ty.to_owned(),
+                if p.required { "required" } else { "optional" }.to_owned(),
+                p.rules.to_owned(),
+            ]
+        })
+        .collect();
+    let header = ["NAME", "PLACE", "TYPE", "REQUIRED", "CONSTRAINTS"].map(str::to_owned);
+    let mut widths = [0; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.len());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        let _ = writeln!(text, "  {}", line.join("  ").trim_end());
+    }
+    text
+}
