@@ -79,7 +79,10 @@ fn run() -> Result<(), String> {
     let mut written = Vec::new();
     written.extend(replace_dir(&out.join("src/api"), &api)?);
     written.extend(replace_dir(&out.join("src/models"), &models)?);
-    written.push(write_file(&out.join("examples/atlas/operations.rs"), &emit_cli::file(&ops)?)?);
+    written.push(write_file(
+        &out.join("examples/atlas/operations.rs"),
+        &emit_cli::file(&ops)?,
+    )?);
     rustfmt(&written)?;
     let all_tags: BTreeSet<String> = ops.iter().map(|op| op.tag.clone()).collect();
     features::write(&out.join("Cargo.toml"), &all_tags)?;
