@@ -11,6 +11,7 @@
 //! and formatted with `rustfmt`.
 
 mod emit_api;
+mod emit_conformance;
 mod emit_models;
 mod features;
 mod ir;
@@ -73,6 +74,12 @@ fn run() -> Result<(), String> {
     let mut written = Vec::new();
     written.extend(replace_dir(&out.join("src/api"), &api)?);
     written.extend(replace_dir(&out.join("src/models"), &models)?);
+    let table = out.join("tests/full/tests/generated/models.rs");
+    let io = |error: std::io::Error| format!("{}: {error}", table.display());
+    std::fs::create_dir_all(table.parent().unwrap_or(&out)).map_err(io)?;
+    let text = emit_conformance::file(&spec, &ops, &registry.models, &registry.inline);
+    std::fs::write(&table, text).map_err(io)?;
+    written.push(table);
     rustfmt(&written)?;
     let all_tags: BTreeSet<String> = ops.iter().map(|op| op.tag.clone()).collect();
     features::write(&out.join("Cargo.toml"), &all_tags)?;

@@ -27,6 +27,9 @@ pub struct Registry<'s> {
     differs: HashMap<String, bool>,
     enums: HashMap<Vec<String>, Vec<String>>,
     names: HashMap<String, String>,
+    /// The schema node of each inline model (those not named after a component), for the
+    /// conformance table (emit_conformance.rs finds where in the spec it is).
+    pub inline: HashMap<String, Value>,
 }
 
 impl<'s> Registry<'s> {
@@ -42,6 +45,7 @@ impl<'s> Registry<'s> {
             uses: HashMap::new(),
             differs: HashMap::new(),
             enums: HashMap::new(),
+            inline: HashMap::new(),
         }
     }
 
@@ -102,6 +106,7 @@ impl<'s> Registry<'s> {
                 Some(values) => return self.enum_type(node, values, hint, file),
                 None => self.fresh(hint),
             };
+            self.inline.insert(name.clone(), node.clone());
             self.define(&name, node, direction, file, hint);
             return Ty::Named(name);
         }
@@ -413,6 +418,7 @@ impl<'s> Registry<'s> {
             None => (self.fresh(hint), file.to_owned()),
         };
         self.enums.entry(values.clone()).or_default().push(name.clone());
+        self.inline.insert(name.clone(), node.clone());
         self.insert(&name, &file, hint, None, Shape::Enum { values: enum_variants(&values) });
         Ty::Named(name)
     }
