@@ -30,6 +30,50 @@ macro_rules! deserialize_by_tag {
 
 pub(crate) use deserialize_by_tag;
 
+/// Implements `Deserialize` for a generated union without a tag: of the variants that
+/// decode, the one that keeps the most of the answer's fields (serde's `untagged` would take
+/// the first that decodes, and drop the fields only a later variant has); none decoding
+/// gives `Unknown`, keeping the JSON.
+macro_rules! deserialize_best_fit {
+    ($union:ident, $($variant:ident),+ $(,)?) => {
+        impl<'de> serde::Deserialize<'de> for $union {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let mut best: Option<(usize, $union)> = None;
+                $(
+                    if let Ok(inner) = serde_json::from_value(value.clone()) {
+                        let candidate = $union::$variant(inner);
+                        let kept = crate::model_support::fields_kept(&value, &candidate);
+                        if best.as_ref().is_none_or(|(most, _)| kept > *most) {
+                            best = Some((kept, candidate));
+                        }
+                    }
+                )+
+                Ok(best.map(|(_, decoded)| decoded).unwrap_or($union::Unknown(value)))
+            }
+        }
+    };
+}
+
+pub(crate) use deserialize_best_fit;
+
+/// How many fields of `value`, at any depth, a decoded value writes back the same.
+pub(crate) fn fields_kept<T: serde::Serialize>(value: &serde_json::Value, decoded: &T) -> usize {
+    fn count(input: &serde_json::Value, output: &serde_json::Value) -> usize {
+        match (input, output) {
+            (serde_json::Value::Object(input), serde_json::Value::Object(output)) => input
+                .iter()
+                .filter_map(|(key, field)| output.get(key).map(|out| 1 + count(field, out)))
+                .sum(),
+            (serde_json::Value::Array(input), serde_json::Value::Array(output)) => {
+                input.iter().zip(output).map(|(i, o)| count(i, o)).sum()
+            }
+            _ => 0,
+        }
+    }
+    serde_json::to_value(decoded).map_or(0, |output| count(value, &output))
+}
+
 /// Decodes one variant of a union, naming the union, its tag and the failing field.
 pub(crate) fn variant<T: DeserializeOwned, E: Error>(
     value: serde_json::Value,

@@ -224,10 +224,8 @@ fn union_item(model: &Model, tag: Option<&str>, variants: &[Variant]) -> String 
             out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n");
         }
         None => {
-            out.push_str("///\n/// The first variant that decodes.\n");
-            out.push_str(
-                "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\n",
-            );
+            out.push_str("///\n/// The variant that decodes keeping the most fields.\n");
+            out.push_str("#[derive(Debug, Clone, PartialEq, serde::Serialize)]\n");
         }
     }
     // Variants hold their models by value; `Unknown` is small beside them, and boxing every
@@ -263,6 +261,14 @@ fn union_item(model: &Model, tag: Option<&str>, variants: &[Variant]) -> String 
     };
     out.push_str(&doc_lines(&unknown, "    "));
     out.push_str("    Unknown(serde_json::Value),\n}\n");
+    if tag.is_none() {
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        out.push_str(&format!(
+            "\ncrate::model_support::deserialize_best_fit!({}, {});\n",
+            model.name,
+            names.join(", ")
+        ));
+    }
     if let Some(tag) = tag {
         out.push_str(&format!(
             "\ncrate::model_support::deserialize_by_tag! {{\n    {}, {tag:?},\n",

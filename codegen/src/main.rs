@@ -13,6 +13,7 @@
 
 mod emit_api;
 mod emit_cli;
+mod emit_conformance;
 mod emit_models;
 mod features;
 mod ir;
@@ -83,6 +84,12 @@ fn run() -> Result<(), String> {
         &out.join("examples/atlas/operations.rs"),
         &emit_cli::file(&ops)?,
     )?);
+    let table = out.join("tests/full/tests/generated/models.rs");
+    let io = |error: std::io::Error| format!("{}: {error}", table.display());
+    std::fs::create_dir_all(table.parent().unwrap_or(&out)).map_err(io)?;
+    let text = emit_conformance::file(&spec, &ops, &registry.models, &registry.inline_nodes);
+    std::fs::write(&table, text).map_err(io)?;
+    written.push(table);
     rustfmt(&written)?;
     let all_tags: BTreeSet<String> = ops.iter().map(|op| op.tag.clone()).collect();
     features::write(&out.join("Cargo.toml"), &all_tags)?;

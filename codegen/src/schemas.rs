@@ -28,6 +28,9 @@ pub struct Registry<'s> {
     enums: HashMap<Vec<String>, Vec<String>>,
     inline: HashMap<(String, Option<Direction>), (String, Ty)>,
     names: HashMap<String, String>,
+    /// The schema node of each inline model (those not named after a component), for the
+    /// conformance table (emit_conformance.rs finds where in the spec it is).
+    pub inline_nodes: HashMap<String, Value>,
 }
 
 impl<'s> Registry<'s> {
@@ -41,9 +44,10 @@ impl<'s> Registry<'s> {
             views: HashMap::new(),
             taken,
             uses: HashMap::new(),
-            differs: HashMap::new(),
             enums: HashMap::new(),
             inline: HashMap::new(),
+            inline_nodes: HashMap::new(),
+            differs: differs_by_schema(spec),
         }
     }
 
@@ -122,6 +126,7 @@ impl<'s> Registry<'s> {
             };
             let name = self.fresh(&wanted);
             self.inline.insert(key, (text, Ty::Named(name.clone())));
+            self.inline_nodes.insert(name.clone(), node.clone());
             self.define_view(&name, node, direction, view, file, hint, hint);
             return Ty::Named(name);
         }
@@ -520,6 +525,7 @@ impl<'s> Registry<'s> {
                 values: enum_variants(&values),
             },
         );
+        self.inline_nodes.insert(name.clone(), node.clone());
         Ty::Named(name)
     }
 
@@ -542,64 +548,12 @@ impl<'s> Registry<'s> {
 
     /// Whether a component reads differently than it is sent.
     fn differs(&mut self, schema: &str) -> bool {
-        if let Some(known) = self.differs.get(schema) {
-            return *known;
-        }
-        self.differs.insert(schema.to_owned(), false);
-        let node = self
-            .spec
-            .schemas()
-            .get(schema)
-            .cloned()
-            .unwrap_or(Value::Null);
-        let result = self.node_differs(&node, &mut HashSet::new());
-        self.differs.insert(schema.to_owned(), result);
-        result
+        self.differs.get(schema).copied().unwrap_or(false)
     }
 
-    fn node_differs(&mut self, node: &Value, seen: &mut HashSet<String>) -> bool {
-        if let Some(name) = ref_name(node) {
-            return self.differs(name);
-        }
-        match node {
-            Value::Object(object) => {
-                if object.get("readOnly") == Some(&Value::Bool(true))
-                    || object.get("writeOnly") == Some(&Value::Bool(true))
-                {
-                    return true;
-                }
-                let mut any = false;
-                for (key, child) in object {
-                    if key == "discriminator" {
-                        for target in child
-                            .get("mapping")
-                            .and_then(Value::as_object)
-                            .into_iter()
-                            .flatten()
-                            .map(|m| m.1)
-                        {
-                            if let Some(target) = target.as_str().and_then(|t| t.rsplit('/').next())
-                            {
-                                if seen.insert(target.to_owned()) {
-                                    any |= self.differs(target);
-                                }
-                            }
-                        }
-                    } else if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                        any |= self.node_differs(child, seen);
-                    }
-                }
-                any
-            }
-            Value::Array(items) => {
-                let mut any = false;
-                for child in items {
-                    any |= self.node_differs(child, seen);
-                }
-                any
-            }
-            _ => false,
-        }
+    fn node_differs(&mut self, node: &Value, _seen: &mut HashSet<String>) -> bool {
+        let mut refs = Vec::new();
+        scan(node, &mut refs) || refs.iter().any(|r| self.differs(r))
     }
 
     /// Marks the fields and variants that make a model contain itself as boxed.
@@ -642,6 +596,62 @@ impl<'s> Registry<'s> {
                 Shape::Enum { .. } => {}
             }
         }
+    }
+}
+
+/// Whether each component has read-only or write-only fields, itself or through the
+/// schemas it holds: a fixed point, since schemas hold each other in cycles.
+fn differs_by_schema(spec: &Spec) -> HashMap<String, bool> {
+    let mut refs: HashMap<String, Vec<String>> = HashMap::new();
+    let mut result: HashMap<String, bool> = HashMap::new();
+    for (name, node) in spec.schemas() {
+        let mut held = Vec::new();
+        result.insert(name.clone(), scan(node, &mut held));
+        refs.insert(name.clone(), held);
+    }
+    loop {
+        let mut changed = false;
+        for (name, held) in &refs {
+            if !result[name] && held.iter().any(|r| result.get(r) == Some(&true)) {
+                result.insert(name.clone(), true);
+                changed = true;
+            }
+        }
+        if !changed {
+            return result;
+        }
+    }
+}
+
+/// Whether `node` itself (not through `$ref`s) marks a field read-only or write-only; the
+/// components it refers to (discriminator mappings included) are pushed onto `refs`.
+fn scan(node: &Value, refs: &mut Vec<String>) -> bool {
+    if let Some(name) = ref_name(node) {
+        refs.push(name.to_owned());
+        return false;
+    }
+    match node {
+        Value::Object(object) => {
+            let mut found = object.get("readOnly") == Some(&Value::Bool(true))
+                || object.get("writeOnly") == Some(&Value::Bool(true));
+            for (key, child) in object {
+                if key == "discriminator" {
+                    let targets = child.get("mapping").and_then(Value::as_object);
+                    for target in targets.into_iter().flatten().map(|(_, t)| t) {
+                        if let Some(target) = target.as_str().and_then(|t| t.rsplit('/').next()) {
+                            refs.push(target.to_owned());
+                        }
+                    }
+                } else if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    found |= scan(child, refs);
+                }
+            }
+            found
+        }
+        Value::Array(items) => items
+            .iter()
+            .fold(false, |found, child| scan(child, refs) | found),
+        _ => false,
     }
 }
 

@@ -5,8 +5,8 @@ use super::*;
 
 /// Schema `AlertViewForNdsGroup` of the Atlas spec, as Atlas answers it.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -30,3 +30,15 @@ pub enum AlertViewForNdsGroup {
     /// A value no variant decodes, as Atlas sent it.
     Unknown(serde_json::Value),
 }
+
+crate::model_support::deserialize_best_fit!(
+    AlertViewForNdsGroup,
+    AppServiceAlert,
+    ClusterAlertViewForNdsGroup,
+    HostAlertViewForNdsGroup,
+    FlexMetricAlert,
+    HostMetricAlert,
+    ReplicaSetAlertViewForNdsGroup,
+    StreamProcessorAlertViewForNdsGroup,
+    DefaultAlertViewForNdsGroup
+);

@@ -5,7 +5,7 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `AWSCloudProviderSettings` of the Atlas spec.
+/// Schema `AWSCloudProviderSettings` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -34,7 +34,36 @@ pub struct AwsCloudProviderSettings {
     pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
 }
 
-impl AwsCloudProviderSettings {
+/// Schema `AWSCloudProviderSettings` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AwsCloudProviderSettingsRequest {
+    /// `providerName`, required
+    pub provider_name: String,
+    /// `autoScaling`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<CloudProviderAwsAutoScaling>,
+    /// `diskIOPS`, format `int32`
+    #[serde(rename = "diskIOPS")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_iops: Option<i32>,
+    /// `encryptEBSVolume`, default `true`, deprecated
+    #[serde(rename = "encryptEBSVolume")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypt_ebs_volume: Option<bool>,
+    /// `instanceSizeName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_size_name: Option<AwsInstanceSizes>,
+    /// `regionName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AwsRegions>,
+    /// `volumeType`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<AwsCloudProviderSettingsVolumeType>,
+}
+
+impl AwsCloudProviderSettingsRequest {
     /// A value with the required fields (`providerName`); the others unset.
     pub fn new(provider_name: impl Into<String>) -> Self {
         Self {

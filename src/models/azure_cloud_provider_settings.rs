@@ -5,7 +5,7 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `AzureCloudProviderSettings` of the Atlas spec.
+/// Schema `AzureCloudProviderSettings` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -24,19 +24,6 @@ pub struct AzureCloudProviderSettings {
     /// `regionName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<AzureRegions>,
-}
-
-impl AzureCloudProviderSettings {
-    /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            auto_scaling: None,
-            disk_type_name: None,
-            instance_size_name: None,
-            region_name: None,
-        }
-    }
 }
 
 open_enum! {
@@ -62,5 +49,39 @@ open_enum! {
         P40 = "P40",
         /// `P50`
         P50 = "P50",
+    }
+}
+
+/// Schema `AzureCloudProviderSettings` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct AzureCloudProviderSettingsRequest {
+    /// `providerName`, required
+    pub provider_name: String,
+    /// `autoScaling`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<CloudProviderAzureAutoScaling>,
+    /// `diskTypeName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_type_name: Option<AzureCloudProviderSettingsDiskTypeName>,
+    /// `instanceSizeName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_size_name: Option<AzureInstanceSizes>,
+    /// `regionName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<AzureRegions>,
+}
+
+impl AzureCloudProviderSettingsRequest {
+    /// A value with the required fields (`providerName`); the others unset.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            auto_scaling: None,
+            disk_type_name: None,
+            instance_size_name: None,
+            region_name: None,
+        }
     }
 }

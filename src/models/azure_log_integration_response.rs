@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `AzureLogIntegrationResponse` of the Atlas spec.
+/// Schema `AzureLogIntegrationResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -22,29 +22,6 @@ pub struct AzureLogIntegrationResponse {
     pub storage_account_name: String,
     /// `storageContainerName`, required
     pub storage_container_name: String,
-}
-
-impl AzureLogIntegrationResponse {
-    /// A value with the required fields (`id`, `logTypes`, `type`, `prefixPath`, `roleId`, `storageAccountName`, `storageContainerName`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: Vec<AzureLogIntegrationResponseLogTypesItem>,
-        r#type: AzureLogIntegrationResponseType,
-        prefix_path: impl Into<String>,
-        role_id: impl Into<String>,
-        storage_account_name: impl Into<String>,
-        storage_container_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types,
-            r#type,
-            prefix_path: prefix_path.into(),
-            role_id: role_id.into(),
-            storage_account_name: storage_account_name.into(),
-            storage_container_name: storage_container_name.into(),
-        }
-    }
 }
 
 open_enum! {

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Schema `CloudGCPProviderSettings` of the Atlas spec.
+/// Schema `CloudGCPProviderSettings` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -21,7 +21,25 @@ pub struct CloudGcpProviderSettings {
     pub region_name: Option<GcpRegions>,
 }
 
-impl CloudGcpProviderSettings {
+/// Schema `CloudGCPProviderSettings` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CloudGcpProviderSettingsRequest {
+    /// `providerName`, required
+    pub provider_name: String,
+    /// `autoScaling`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_scaling: Option<CloudProviderGcpAutoScaling>,
+    /// `instanceSizeName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_size_name: Option<GcpInstanceSizes>,
+    /// `regionName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<GcpRegions>,
+}
+
+impl CloudGcpProviderSettingsRequest {
     /// A value with the required fields (`providerName`); the others unset.
     pub fn new(provider_name: impl Into<String>) -> Self {
         Self {

@@ -3,8 +3,8 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` of the Atlas spec.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Schema `CloudProviderAccessEncryptionAtRestFeatureUsage` of the Atlas spec, as Atlas answers it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
@@ -14,16 +14,6 @@ pub struct CloudProviderAccessEncryptionAtRestFeatureUsage {
     /// `featureId`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<serde_json::Value>,
-}
-
-impl CloudProviderAccessEncryptionAtRestFeatureUsage {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        Self {
-            feature_type: None,
-            feature_id: None,
-        }
-    }
 }
 
 open_enum! {

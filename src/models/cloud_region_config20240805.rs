@@ -46,7 +46,7 @@ pub enum CloudRegionConfig20240805Request {
     /// `providerName` is `GCP`.
     GcpRegionConfig20240805(GcpRegionConfig20240805Request),
     /// `providerName` is `TENANT`.
-    TenantRegionConfig20240805(TenantRegionConfig20240805),
+    TenantRegionConfig20240805(TenantRegionConfig20240805Request),
     /// Any other `providerName`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

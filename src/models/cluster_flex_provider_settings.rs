@@ -5,7 +5,7 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `ClusterFlexProviderSettings` of the Atlas spec.
+/// Schema `ClusterFlexProviderSettings` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -23,18 +23,6 @@ pub struct ClusterFlexProviderSettings {
     pub region_name: Option<String>,
 }
 
-impl ClusterFlexProviderSettings {
-    /// A value with the required fields (`providerName`); the others unset.
-    pub fn new(provider_name: impl Into<String>) -> Self {
-        Self {
-            provider_name: provider_name.into(),
-            backing_provider_name: None,
-            instance_size_name: None,
-            region_name: None,
-        }
-    }
-}
-
 open_enum! {
     /// Values of `ClusterFlexProviderSettingsBackingProviderName` in the Atlas spec.
     pub enum ClusterFlexProviderSettingsBackingProviderName {
@@ -44,5 +32,35 @@ open_enum! {
         Gcp = "GCP",
         /// `AZURE`
         Azure = "AZURE",
+    }
+}
+
+/// Schema `ClusterFlexProviderSettings` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ClusterFlexProviderSettingsRequest {
+    /// `providerName`, required
+    pub provider_name: String,
+    /// `backingProviderName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backing_provider_name: Option<ClusterFlexProviderSettingsBackingProviderName>,
+    /// `instanceSizeName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_size_name: Option<FlexInstanceSizes>,
+    /// `regionName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<String>,
+}
+
+impl ClusterFlexProviderSettingsRequest {
+    /// A value with the required fields (`providerName`); the others unset.
+    pub fn new(provider_name: impl Into<String>) -> Self {
+        Self {
+            provider_name: provider_name.into(),
+            backing_provider_name: None,
+            instance_size_name: None,
+            region_name: None,
+        }
     }
 }

@@ -43,15 +43,15 @@ crate::model_support::deserialize_by_tag! {
 #[allow(clippy::large_enum_variant)]
 pub enum ClusterProviderSettingsRequest {
     /// `providerName` is `AWS`.
-    AwsCloudProviderSettings(AwsCloudProviderSettings),
+    AwsCloudProviderSettings(AwsCloudProviderSettingsRequest),
     /// `providerName` is `AZURE`.
-    AzureCloudProviderSettings(AzureCloudProviderSettings),
+    AzureCloudProviderSettings(AzureCloudProviderSettingsRequest),
     /// `providerName` is `GCP`.
-    CloudGcpProviderSettings(CloudGcpProviderSettings),
+    CloudGcpProviderSettings(CloudGcpProviderSettingsRequest),
     /// `providerName` is `TENANT`.
     ClusterFreeProviderSettings(ClusterFreeProviderSettingsRequest),
     /// `providerName` is `FLEX`.
-    ClusterFlexProviderSettings(ClusterFlexProviderSettings),
+    ClusterFlexProviderSettings(ClusterFlexProviderSettingsRequest),
     /// Any other `providerName`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

@@ -34,9 +34,9 @@ crate::model_support::deserialize_by_tag! {
 #[allow(clippy::large_enum_variant)]
 pub enum ClusterSearchIndexRequest {
     /// `type` is `search`.
-    SearchIndex(SearchIndex),
+    SearchIndex(SearchIndexRequest),
     /// `type` is `vectorSearch`.
-    VectorSearchIndex(VectorSearchIndex),
+    VectorSearchIndex(VectorSearchIndexRequest),
     /// Any other `type`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `ConfluentSaslInheritAuthentication` of the Atlas spec.
+/// Schema `ConfluentSaslInheritAuthentication` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -12,7 +12,16 @@ pub struct ConfluentSaslInheritAuthentication {
     pub r#type: ConfluentSaslInheritAuthenticationType,
 }
 
-impl ConfluentSaslInheritAuthentication {
+/// Schema `ConfluentSaslInheritAuthentication` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ConfluentSaslInheritAuthenticationRequest {
+    /// `type`, required
+    pub r#type: ConfluentSaslInheritAuthenticationType,
+}
+
+impl ConfluentSaslInheritAuthenticationRequest {
     /// A value with the required fields (`type`); the others unset.
     pub fn new(r#type: ConfluentSaslInheritAuthenticationType) -> Self {
         Self { r#type }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Schema `DataLakeAzureBlobStore` of the Atlas spec.
+/// Schema `DataLakeAzureBlobStore` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -37,7 +37,41 @@ pub struct DataLakeAzureBlobStore {
     pub service_url: Option<String>,
 }
 
-impl DataLakeAzureBlobStore {
+/// Schema `DataLakeAzureBlobStore` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataLakeAzureBlobStoreRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `provider`, required
+    pub provider: String,
+    /// `containerName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_name: Option<String>,
+    /// `delimiter`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// `prefix`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// `public`, default `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// `region`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AzureRegions2>,
+    /// `replacementDelimiter`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_delimiter: Option<String>,
+    /// `serviceURL`
+    #[serde(rename = "serviceURL")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_url: Option<String>,
+}
+
+impl DataLakeAzureBlobStoreRequest {
     /// A value with the required fields (`provider`); the others unset.
     pub fn new(provider: impl Into<String>) -> Self {
         Self {

@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Schema `DataLakeDLSAzureStore` of the Atlas spec.
+/// Schema `DataLakeDLSAzureStore` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -18,7 +18,22 @@ pub struct DataLakeDlsAzureStore {
     pub region: Option<AzureRegions2>,
 }
 
-impl DataLakeDlsAzureStore {
+/// Schema `DataLakeDLSAzureStore` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataLakeDlsAzureStoreRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `provider`, required
+    pub provider: String,
+    /// `region`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AzureRegions2>,
+}
+
+impl DataLakeDlsAzureStoreRequest {
     /// A value with the required fields (`provider`); the others unset.
     pub fn new(provider: impl Into<String>) -> Self {
         Self {

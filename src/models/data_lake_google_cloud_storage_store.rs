@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// Schema `DataLakeGoogleCloudStorageStore` of the Atlas spec.
+/// Schema `DataLakeGoogleCloudStorageStore` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -33,7 +33,37 @@ pub struct DataLakeGoogleCloudStorageStore {
     pub replacement_delimiter: Option<String>,
 }
 
-impl DataLakeGoogleCloudStorageStore {
+/// Schema `DataLakeGoogleCloudStorageStore` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataLakeGoogleCloudStorageStoreRequest {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `provider`, required
+    pub provider: String,
+    /// `bucket`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// `delimiter`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// `prefix`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// `public`, default `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// `region`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<GcpRegions2>,
+    /// `replacementDelimiter`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_delimiter: Option<String>,
+}
+
+impl DataLakeGoogleCloudStorageStoreRequest {
     /// A value with the required fields (`provider`); the others unset.
     pub fn new(provider: impl Into<String>) -> Self {
         Self {

@@ -5,11 +5,56 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `DataLakeS3StoreSettings` of the Atlas spec.
+/// Schema `DataLakeS3StoreSettings` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DataLakeS3StoreSettings {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `provider`, required
+    pub provider: String,
+    /// `additionalStorageClasses`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_storage_classes: Vec<DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
+    /// `bucket`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket: Option<String>,
+    /// `delimiter`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// `includeTags`, default `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_tags: Option<bool>,
+    /// `prefix`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// `public`, default `false`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// `region`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<AwsRegions2>,
+}
+
+open_enum! {
+    /// Values of `DataLakeS3StoreSettingsAdditionalStorageClassesItem` in the Atlas spec.
+    pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+        /// `STANDARD`
+        Standard = "STANDARD",
+        /// `INTELLIGENT_TIERING`
+        IntelligentTiering = "INTELLIGENT_TIERING",
+        /// `STANDARD_IA`
+        StandardIa = "STANDARD_IA",
+    }
+}
+
+/// Schema `DataLakeS3StoreSettings` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DataLakeS3StoreSettingsRequest {
     /// `name`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -39,7 +84,7 @@ pub struct DataLakeS3StoreSettings {
     pub region: Option<AwsRegions2>,
 }
 
-impl DataLakeS3StoreSettings {
+impl DataLakeS3StoreSettingsRequest {
     /// A value with the required fields (`provider`); the others unset.
     pub fn new(provider: impl Into<String>) -> Self {
         Self {
@@ -53,17 +98,5 @@ impl DataLakeS3StoreSettings {
             public: None,
             region: None,
         }
-    }
-}
-
-open_enum! {
-    /// Values of `DataLakeS3StoreSettingsAdditionalStorageClassesItem` in the Atlas spec.
-    pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
-        /// `STANDARD`
-        Standard = "STANDARD",
-        /// `INTELLIGENT_TIERING`
-        IntelligentTiering = "INTELLIGENT_TIERING",
-        /// `STANDARD_IA`
-        StandardIa = "STANDARD_IA",
     }
 }

@@ -52,21 +52,21 @@ crate::model_support::deserialize_by_tag! {
 #[allow(clippy::large_enum_variant)]
 pub enum DataLakeStoreSettingsRequest {
     /// `provider` is `s3`.
-    DataLakeS3StoreSettings(DataLakeS3StoreSettings),
+    DataLakeS3StoreSettings(DataLakeS3StoreSettingsRequest),
     /// `provider` is `dls:aws`.
-    DataLakeDlsawsStore(DataLakeDlsawsStore),
+    DataLakeDlsawsStore(DataLakeDlsawsStoreRequest),
     /// `provider` is `dls:azure`.
-    DataLakeDlsAzureStore(DataLakeDlsAzureStore),
+    DataLakeDlsAzureStore(DataLakeDlsAzureStoreRequest),
     /// `provider` is `dls:gcp`.
-    DataLakeDlsgcpStore(DataLakeDlsgcpStore),
+    DataLakeDlsgcpStore(DataLakeDlsgcpStoreRequest),
     /// `provider` is `atlas`.
     DataLakeAtlasStoreInstance(DataLakeAtlasStoreInstanceRequest),
     /// `provider` is `http`.
-    DataLakeHttpStore(DataLakeHttpStore),
+    DataLakeHttpStore(DataLakeHttpStoreRequest),
     /// `provider` is `azure`.
-    DataLakeAzureBlobStore(DataLakeAzureBlobStore),
+    DataLakeAzureBlobStore(DataLakeAzureBlobStoreRequest),
     /// `provider` is `gcs`.
-    DataLakeGoogleCloudStorageStore(DataLakeGoogleCloudStorageStore),
+    DataLakeGoogleCloudStorageStore(DataLakeGoogleCloudStorageStoreRequest),
     /// Any other `provider`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `DatadogLogIntegrationResponse` of the Atlas spec.
+/// Schema `DatadogLogIntegrationResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -18,25 +18,6 @@ pub struct DatadogLogIntegrationResponse {
     pub api_key: String,
     /// `region`, required
     pub region: DatadogLogIntegrationResponseRegion,
-}
-
-impl DatadogLogIntegrationResponse {
-    /// A value with the required fields (`id`, `logTypes`, `type`, `apiKey`, `region`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: Vec<DatadogLogIntegrationResponseLogTypesItem>,
-        r#type: DatadogLogIntegrationResponseType,
-        api_key: impl Into<String>,
-        region: DatadogLogIntegrationResponseRegion,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types,
-            r#type,
-            api_key: api_key.into(),
-            region,
-        }
-    }
 }
 
 open_enum! {

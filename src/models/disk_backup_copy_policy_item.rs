@@ -34,9 +34,9 @@ crate::model_support::deserialize_by_tag! {
 #[allow(clippy::large_enum_variant)]
 pub enum DiskBackupCopyPolicyItemRequest {
     /// `frequencyType` is `ondemand`.
-    DiskBackupOnDemandCopyPolicyItem(DiskBackupOnDemandCopyPolicyItem),
+    DiskBackupOnDemandCopyPolicyItem(DiskBackupOnDemandCopyPolicyItemRequest),
     /// `frequencyType` is `daily` or `hourly` or `monthly` or `weekly` or `yearly`.
-    DiskBackupTimeBasedCopyPolicyItem(DiskBackupTimeBasedCopyPolicyItem),
+    DiskBackupTimeBasedCopyPolicyItem(DiskBackupTimeBasedCopyPolicyItemRequest),
     /// Any other `frequencyType`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `DiskBackupOnDemandCopyPolicyItem` of the Atlas spec.
+/// Schema `DiskBackupOnDemandCopyPolicyItem` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -13,16 +13,6 @@ pub struct DiskBackupOnDemandCopyPolicyItem {
     /// `id`, pattern `^([a-f0-9]{24})$`, read-only
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-}
-
-impl DiskBackupOnDemandCopyPolicyItem {
-    /// A value with the required fields (`frequencyType`); the others unset.
-    pub fn new(frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType) -> Self {
-        Self {
-            frequency_type,
-            id: None,
-        }
-    }
 }
 
 open_enum! {
@@ -40,5 +30,21 @@ open_enum! {
         Yearly = "yearly",
         /// `ondemand`
         Ondemand = "ondemand",
+    }
+}
+
+/// Schema `DiskBackupOnDemandCopyPolicyItem` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiskBackupOnDemandCopyPolicyItemRequest {
+    /// `frequencyType`, required
+    pub frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType,
+}
+
+impl DiskBackupOnDemandCopyPolicyItemRequest {
+    /// A value with the required fields (`frequencyType`); the others unset.
+    pub fn new(frequency_type: DiskBackupOnDemandCopyPolicyItemFrequencyType) -> Self {
+        Self { frequency_type }
     }
 }

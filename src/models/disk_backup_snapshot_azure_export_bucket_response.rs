@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `DiskBackupSnapshotAzureExportBucketResponse` of the Atlas spec.
+/// Schema `DiskBackupSnapshotAzureExportBucketResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -16,36 +16,14 @@ pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// `cloudProvider`, required
     pub cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `roleId`, required, pattern `^([a-f0-9]{24})$`
     pub role_id: String,
     /// `serviceUrl`, required, minimum length 33, maximum length 2048
     pub service_url: String,
     /// `tenantId`, required, format `uuid`
     pub tenant_id: String,
-}
-
-impl DiskBackupSnapshotAzureExportBucketResponse {
-    /// A value with the required fields (`_id`, `bucketName`, `cloudProvider`, `roleId`, `serviceUrl`, `tenantId`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: DiskBackupSnapshotAzureExportBucketResponseCloudProvider,
-        role_id: impl Into<String>,
-        service_url: impl Into<String>,
-        tenant_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider,
-            links: None,
-            role_id: role_id.into(),
-            service_url: service_url.into(),
-            tenant_id: tenant_id.into(),
-        }
-    }
 }
 
 open_enum! {

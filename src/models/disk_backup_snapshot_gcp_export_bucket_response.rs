@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `DiskBackupSnapshotGCPExportBucketResponse` of the Atlas spec.
+/// Schema `DiskBackupSnapshotGCPExportBucketResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -16,28 +16,10 @@ pub struct DiskBackupSnapshotGcpExportBucketResponse {
     /// `cloudProvider`, required
     pub cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
     /// `links`, read-only
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::Link>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::Link>,
     /// `roleId`, required, pattern `^([a-f0-9]{24})$`
     pub role_id: String,
-}
-
-impl DiskBackupSnapshotGcpExportBucketResponse {
-    /// A value with the required fields (`_id`, `bucketName`, `cloudProvider`, `roleId`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        bucket_name: impl Into<String>,
-        cloud_provider: DiskBackupSnapshotGcpExportBucketResponseCloudProvider,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            bucket_name: bucket_name.into(),
-            cloud_provider,
-            links: None,
-            role_id: role_id.into(),
-        }
-    }
 }
 
 open_enum! {

@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `DiskBackupTimeBasedCopyPolicyItem` of the Atlas spec.
+/// Schema `DiskBackupTimeBasedCopyPolicyItem` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -17,22 +17,6 @@ pub struct DiskBackupTimeBasedCopyPolicyItem {
     pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
     /// `retentionValue`, required, format `int32`
     pub retention_value: i32,
-}
-
-impl DiskBackupTimeBasedCopyPolicyItem {
-    /// A value with the required fields (`frequencyType`, `retentionUnit`, `retentionValue`); the others unset.
-    pub fn new(
-        frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
-        retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
-        retention_value: i32,
-    ) -> Self {
-        Self {
-            frequency_type,
-            id: None,
-            retention_unit,
-            retention_value,
-        }
-    }
 }
 
 open_enum! {
@@ -50,6 +34,34 @@ open_enum! {
         Yearly = "yearly",
         /// `ondemand`
         Ondemand = "ondemand",
+    }
+}
+
+/// Schema `DiskBackupTimeBasedCopyPolicyItem` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DiskBackupTimeBasedCopyPolicyItemRequest {
+    /// `frequencyType`, required
+    pub frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
+    /// `retentionUnit`, required
+    pub retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+    /// `retentionValue`, required, format `int32`
+    pub retention_value: i32,
+}
+
+impl DiskBackupTimeBasedCopyPolicyItemRequest {
+    /// A value with the required fields (`frequencyType`, `retentionUnit`, `retentionValue`); the others unset.
+    pub fn new(
+        frequency_type: DiskBackupTimeBasedCopyPolicyItemFrequencyType,
+        retention_unit: DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+        retention_value: i32,
+    ) -> Self {
+        Self {
+            frequency_type,
+            retention_unit,
+            retention_value,
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use super::*;
 
 /// Schema `EventViewForNdsGroup` of the Atlas spec, as Atlas answers it.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -68,3 +68,34 @@ pub enum EventViewForNdsGroup {
     /// A value no variant decodes, as Atlas sent it.
     Unknown(serde_json::Value),
 }
+
+crate::model_support::deserialize_best_fit!(
+    EventViewForNdsGroup,
+    DefaultEventViewForNdsGroup,
+    AlertAudit,
+    AlertConfigAudit,
+    ApiUserEventViewForNdsGroup,
+    ServiceAccountGroupEvents,
+    AutomationConfigEvent,
+    AppServiceEvent,
+    BillingEventViewForNdsGroup,
+    ClusterEventViewForNdsGroup,
+    DataExplorerAccessedEvent,
+    DataExplorerEvent,
+    FtsIndexAudit,
+    HostEventViewForNdsGroup,
+    HostMetricEvent,
+    NdsAuditViewForNdsGroup,
+    NdsAutoScalingAuditViewForNdsGroup,
+    NdsServerlessInstanceAudit,
+    NdsTenantEndpointAudit,
+    ForNdsGroup,
+    SearchDeploymentAudit,
+    TeamEventViewForNdsGroup,
+    UserEventViewForNdsGroup,
+    ResourceEventViewForNdsGroup,
+    StreamsEventViewForNdsGroup,
+    StreamProcessorEventViewForNdsGroup,
+    ChartsAudit,
+    AtlasResourcePolicyAuditForNdsGroup
+);

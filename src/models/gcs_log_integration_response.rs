@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `GcsLogIntegrationResponse` of the Atlas spec.
+/// Schema `GcsLogIntegrationResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -20,27 +20,6 @@ pub struct GcsLogIntegrationResponse {
     pub prefix_path: String,
     /// `roleId`, required, pattern `^[a-fA-F0-9]{24}$`
     pub role_id: String,
-}
-
-impl GcsLogIntegrationResponse {
-    /// A value with the required fields (`id`, `logTypes`, `type`, `bucketName`, `prefixPath`, `roleId`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: Vec<GcsLogIntegrationResponseLogTypesItem>,
-        r#type: GcsLogIntegrationResponseType,
-        bucket_name: impl Into<String>,
-        prefix_path: impl Into<String>,
-        role_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types,
-            r#type,
-            bucket_name: bucket_name.into(),
-            prefix_path: prefix_path.into(),
-            role_id: role_id.into(),
-        }
-    }
 }
 
 open_enum! {

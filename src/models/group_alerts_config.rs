@@ -5,8 +5,8 @@ use super::*;
 
 /// Schema `GroupAlertsConfig` of the Atlas spec, as Atlas answers it.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -55,10 +55,32 @@ pub enum GroupAlertsConfig {
     Unknown(serde_json::Value),
 }
 
+crate::model_support::deserialize_best_fit!(
+    GroupAlertsConfig,
+    DefaultAlertConfigViewForNdsGroup,
+    AppServiceAlertConfigViewForNdsGroup,
+    AppServiceMetricAlertConfigViewForNdsGroup,
+    BillingThresholdAlertConfigViewForNdsGroup,
+    ClusterAlertConfigViewForNdsGroup,
+    CpsBackupThresholdAlertConfigViewForNdsGroup,
+    EncryptionKeyAlertConfigViewForNdsGroup,
+    HostAlertConfigViewForNdsGroup,
+    HostMetricAlertConfigViewForNdsGroup,
+    MongotuneAlertConfigViewForNdsGroup,
+    NdsAutoscalingAlertConfigViewForNdsGroup,
+    Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+    ReplicaSetAlertConfigViewForNdsGroup,
+    ReplicaSetThresholdAlertConfigViewForNdsGroup,
+    ServerlessMetricAlertConfigViewForNdsGroup,
+    FlexMetricAlertConfigViewForNdsGroup,
+    StreamProcessorAlertConfigViewForNdsGroup,
+    StreamProcessorMetricAlertConfigViewForNdsGroup
+);
+
 /// Schema `GroupAlertsConfig` of the Atlas spec, as it is sent.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -110,3 +132,25 @@ pub enum GroupAlertsConfigRequest {
     /// A value no variant decodes, as Atlas sent it.
     Unknown(serde_json::Value),
 }
+
+crate::model_support::deserialize_best_fit!(
+    GroupAlertsConfigRequest,
+    DefaultAlertConfigViewForNdsGroup,
+    AppServiceAlertConfigViewForNdsGroup,
+    AppServiceMetricAlertConfigViewForNdsGroup,
+    BillingThresholdAlertConfigViewForNdsGroup,
+    ClusterAlertConfigViewForNdsGroup,
+    CpsBackupThresholdAlertConfigViewForNdsGroup,
+    EncryptionKeyAlertConfigViewForNdsGroup,
+    HostAlertConfigViewForNdsGroup,
+    HostMetricAlertConfigViewForNdsGroup,
+    MongotuneAlertConfigViewForNdsGroup,
+    NdsAutoscalingAlertConfigViewForNdsGroup,
+    Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
+    ReplicaSetAlertConfigViewForNdsGroup,
+    ReplicaSetThresholdAlertConfigViewForNdsGroup,
+    ServerlessMetricAlertConfigViewForNdsGroup,
+    FlexMetricAlertConfigViewForNdsGroup,
+    StreamProcessorAlertConfigViewForNdsGroup,
+    StreamProcessorMetricAlertConfigViewForNdsGroup
+);

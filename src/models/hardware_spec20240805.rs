@@ -5,8 +5,8 @@ use super::*;
 
 /// Schema `HardwareSpec20240805` of the Atlas spec, as Atlas answers it.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -23,10 +23,18 @@ pub enum HardwareSpec20240805 {
     Unknown(serde_json::Value),
 }
 
+crate::model_support::deserialize_best_fit!(
+    HardwareSpec20240805,
+    AwsHardwareSpec20240805,
+    AzureHardwareSpec20240805,
+    GcpHardwareSpec20240805,
+    TenantHardwareSpec20240805
+);
+
 /// Schema `HardwareSpec20240805` of the Atlas spec, as it is sent.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -42,3 +50,11 @@ pub enum HardwareSpec20240805Request {
     /// A value no variant decodes, as Atlas sent it.
     Unknown(serde_json::Value),
 }
+
+crate::model_support::deserialize_best_fit!(
+    HardwareSpec20240805Request,
+    AwsHardwareSpec20240805,
+    AzureHardwareSpec20240805,
+    GcpHardwareSpec20240805,
+    TenantHardwareSpec20240805
+);

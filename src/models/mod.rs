@@ -554,7 +554,7 @@ pub use aws_cloud_provider_container::{
 mod aws_cloud_provider_settings;
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings::{
-    AwsCloudProviderSettings, AwsCloudProviderSettingsVolumeType,
+    AwsCloudProviderSettings, AwsCloudProviderSettingsRequest, AwsCloudProviderSettingsVolumeType,
 };
 #[cfg(feature = "clusters")]
 mod aws_compute_auto_scaling;
@@ -656,6 +656,7 @@ mod azure_cloud_provider_settings;
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings::{
     AzureCloudProviderSettings, AzureCloudProviderSettingsDiskTypeName,
+    AzureCloudProviderSettingsRequest,
 };
 #[cfg(feature = "clusters")]
 mod azure_compute_auto_scaling_rules;
@@ -968,7 +969,7 @@ pub use cloud_database_user::{
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings;
 #[cfg(feature = "clusters")]
-pub use cloud_gcp_provider_settings::CloudGcpProviderSettings;
+pub use cloud_gcp_provider_settings::{CloudGcpProviderSettings, CloudGcpProviderSettingsRequest};
 #[cfg(feature = "cloud-provider-access")]
 mod cloud_provider_access_atlas_log_integration_feature_usage;
 #[cfg(feature = "cloud-provider-access")]
@@ -1234,6 +1235,7 @@ mod cluster_flex_provider_settings;
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings::{
     ClusterFlexProviderSettings, ClusterFlexProviderSettingsBackingProviderName,
+    ClusterFlexProviderSettingsRequest,
 };
 #[cfg(feature = "clusters")]
 mod cluster_free_auto_scaling;
@@ -1326,7 +1328,8 @@ pub use computed_memory_data_metric_threshold::{
 mod confluent_sasl_inherit_authentication;
 #[cfg(feature = "streams")]
 pub use confluent_sasl_inherit_authentication::{
-    ConfluentSaslInheritAuthentication, ConfluentSaslInheritAuthenticationType,
+    ConfluentSaslInheritAuthentication, ConfluentSaslInheritAuthenticationRequest,
+    ConfluentSaslInheritAuthenticationType,
 };
 #[cfg(feature = "streams")]
 mod confluent_user_info_authentication;
@@ -1574,7 +1577,7 @@ pub use data_lake_aws_cloud_provider_config::{
 #[cfg(feature = "data-federation")]
 mod data_lake_azure_blob_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_azure_blob_store::DataLakeAzureBlobStore;
+pub use data_lake_azure_blob_store::{DataLakeAzureBlobStore, DataLakeAzureBlobStoreRequest};
 #[cfg(feature = "data-federation")]
 mod data_lake_cloud_provider_config;
 #[cfg(feature = "data-federation")]
@@ -1604,28 +1607,31 @@ pub use data_lake_database_instance::DataLakeDatabaseInstance;
 #[cfg(feature = "data-federation")]
 mod data_lake_dls_azure_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_dls_azure_store::DataLakeDlsAzureStore;
+pub use data_lake_dls_azure_store::{DataLakeDlsAzureStore, DataLakeDlsAzureStoreRequest};
 #[cfg(feature = "data-federation")]
 mod data_lake_dlsaws_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_dlsaws_store::DataLakeDlsawsStore;
+pub use data_lake_dlsaws_store::{DataLakeDlsawsStore, DataLakeDlsawsStoreRequest};
 #[cfg(feature = "data-federation")]
 mod data_lake_dlsgcp_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_dlsgcp_store::DataLakeDlsgcpStore;
+pub use data_lake_dlsgcp_store::{DataLakeDlsgcpStore, DataLakeDlsgcpStoreRequest};
 #[cfg(feature = "data-federation")]
 mod data_lake_google_cloud_storage_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_google_cloud_storage_store::DataLakeGoogleCloudStorageStore;
+pub use data_lake_google_cloud_storage_store::{
+    DataLakeGoogleCloudStorageStore, DataLakeGoogleCloudStorageStoreRequest,
+};
 #[cfg(feature = "data-federation")]
 mod data_lake_http_store;
 #[cfg(feature = "data-federation")]
-pub use data_lake_http_store::DataLakeHttpStore;
+pub use data_lake_http_store::{DataLakeHttpStore, DataLakeHttpStoreRequest};
 #[cfg(feature = "data-federation")]
 mod data_lake_s3_store_settings;
 #[cfg(feature = "data-federation")]
 pub use data_lake_s3_store_settings::{
     DataLakeS3StoreSettings, DataLakeS3StoreSettingsAdditionalStorageClassesItem,
+    DataLakeS3StoreSettingsRequest,
 };
 #[cfg(feature = "data-federation")]
 mod data_lake_storage;
@@ -1861,6 +1867,7 @@ mod disk_backup_on_demand_copy_policy_item;
 #[cfg(feature = "cloud-backups")]
 pub use disk_backup_on_demand_copy_policy_item::{
     DiskBackupOnDemandCopyPolicyItem, DiskBackupOnDemandCopyPolicyItemFrequencyType,
+    DiskBackupOnDemandCopyPolicyItemRequest,
 };
 #[cfg(feature = "cloud-backups")]
 mod disk_backup_on_demand_snapshot_request;
@@ -1961,7 +1968,7 @@ mod disk_backup_time_based_copy_policy_item;
 #[cfg(feature = "cloud-backups")]
 pub use disk_backup_time_based_copy_policy_item::{
     DiskBackupTimeBasedCopyPolicyItem, DiskBackupTimeBasedCopyPolicyItemFrequencyType,
-    DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
+    DiskBackupTimeBasedCopyPolicyItemRequest, DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
 };
 #[cfg(any(feature = "clusters", feature = "flex-clusters", feature = "sandbox"))]
 mod disk_gb_auto_scaling;
@@ -4415,7 +4422,8 @@ pub use search_deployment_audit_type::SearchDeploymentAuditType;
 mod search_index;
 #[cfg(feature = "atlas-search")]
 pub use search_index::{
-    SearchIndex, SearchIndexAnalyzer, SearchIndexSearchAnalyzer, SearchIndexStatus, SearchIndexType,
+    SearchIndex, SearchIndexAnalyzer, SearchIndexRequest, SearchIndexSearchAnalyzer,
+    SearchIndexStatus, SearchIndexType,
 };
 #[cfg(feature = "atlas-search")]
 mod search_index_create_request;
@@ -5247,6 +5255,7 @@ mod tenant_region_config20240805;
 pub use tenant_region_config20240805::{
     TenantRegionConfig20240805, TenantRegionConfig20240805BackingProviderName,
     TenantRegionConfig20240805ProviderName, TenantRegionConfig20240805RegionName,
+    TenantRegionConfig20240805Request,
 };
 #[cfg(feature = "atlas-search")]
 mod text_search_host_status_detail;
@@ -5458,7 +5467,9 @@ pub use vector_search_host_status_detail::{
 #[cfg(feature = "atlas-search")]
 mod vector_search_index;
 #[cfg(feature = "atlas-search")]
-pub use vector_search_index::{VectorSearchIndex, VectorSearchIndexStatus, VectorSearchIndexType};
+pub use vector_search_index::{
+    VectorSearchIndex, VectorSearchIndexRequest, VectorSearchIndexStatus, VectorSearchIndexType,
+};
 #[cfg(feature = "atlas-search")]
 mod vector_search_index_create_request;
 #[cfg(feature = "atlas-search")]

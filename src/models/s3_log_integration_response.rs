@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `S3LogIntegrationResponse` of the Atlas spec.
+/// Schema `S3LogIntegrationResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -26,29 +26,6 @@ pub struct S3LogIntegrationResponse {
     /// `useLegacyPathStructure`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_legacy_path_structure: Option<bool>,
-}
-
-impl S3LogIntegrationResponse {
-    /// A value with the required fields (`id`, `logTypes`, `type`, `bucketName`, `iamRoleId`, `prefixPath`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: Vec<S3LogIntegrationResponseLogTypesItem>,
-        r#type: S3LogIntegrationResponseType,
-        bucket_name: impl Into<String>,
-        iam_role_id: impl Into<String>,
-        prefix_path: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types,
-            r#type,
-            bucket_name: bucket_name.into(),
-            iam_role_id: iam_role_id.into(),
-            kms_key: None,
-            prefix_path: prefix_path.into(),
-            use_legacy_path_structure: None,
-        }
-    }
 }
 
 open_enum! {

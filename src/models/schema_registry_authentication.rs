@@ -36,7 +36,7 @@ pub enum SchemaRegistryAuthenticationRequest {
     /// `type` is `USER_INFO`.
     ConfluentUserInfoAuthentication(ConfluentUserInfoAuthenticationRequest),
     /// `type` is `SASL_INHERIT`.
-    ConfluentSaslInheritAuthentication(ConfluentSaslInheritAuthentication),
+    ConfluentSaslInheritAuthentication(ConfluentSaslInheritAuthenticationRequest),
     /// Any other `type`, as Atlas sent it.
     Unknown(serde_json::Value),
 }

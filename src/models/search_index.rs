@@ -5,7 +5,7 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `SearchIndex` of the Atlas spec.
+/// Schema `SearchIndex` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -36,8 +36,8 @@ pub struct SearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<SearchIndexAnalyzer>,
     /// `analyzers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub analyzers: Option<Vec<ApiAtlasFtsAnalyzersViewManual>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub analyzers: Vec<ApiAtlasFtsAnalyzersViewManual>,
     /// `mappings`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mappings: Option<ApiAtlasFtsMappingsViewManual>,
@@ -45,33 +45,8 @@ pub struct SearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_analyzer: Option<SearchIndexSearchAnalyzer>,
     /// `synonyms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
-}
-
-impl SearchIndex {
-    /// A value with the required fields (`collectionName`, `database`, `name`); the others unset.
-    pub fn new(
-        collection_name: impl Into<String>,
-        database: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            collection_name: collection_name.into(),
-            database: database.into(),
-            index_id: None,
-            name: name.into(),
-            num_partitions: None,
-            status: None,
-            stored_source: None,
-            r#type: None,
-            analyzer: None,
-            analyzers: None,
-            mappings: None,
-            search_analyzer: None,
-            synonyms: None,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synonyms: Vec<SearchSynonymMappingDefinition>,
 }
 
 open_enum! {
@@ -169,6 +144,66 @@ open_enum! {
         LuceneTurkish = "lucene.turkish",
         /// `lucene.ukrainian`
         LuceneUkrainian = "lucene.ukrainian",
+    }
+}
+
+/// Schema `SearchIndex` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SearchIndexRequest {
+    /// `collectionName`, required
+    pub collection_name: String,
+    /// `database`, required
+    pub database: String,
+    /// `name`, required
+    pub name: String,
+    /// `numPartitions`, format `int32`, default `1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_partitions: Option<i32>,
+    /// `storedSource`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_source: Option<serde_json::Value>,
+    /// `type`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<SearchIndexType>,
+    /// `analyzer`, default `"lucene.standard"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzer: Option<SearchIndexAnalyzer>,
+    /// `analyzers`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analyzers: Option<Vec<ApiAtlasFtsAnalyzersViewManual>>,
+    /// `mappings`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mappings: Option<ApiAtlasFtsMappingsViewManual>,
+    /// `searchAnalyzer`, default `"lucene.standard"`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_analyzer: Option<SearchIndexSearchAnalyzer>,
+    /// `synonyms`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synonyms: Option<Vec<SearchSynonymMappingDefinition>>,
+}
+
+impl SearchIndexRequest {
+    /// A value with the required fields (`collectionName`, `database`, `name`); the others unset.
+    pub fn new(
+        collection_name: impl Into<String>,
+        database: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            collection_name: collection_name.into(),
+            database: database.into(),
+            name: name.into(),
+            num_partitions: None,
+            stored_source: None,
+            r#type: None,
+            analyzer: None,
+            analyzers: None,
+            mappings: None,
+            search_analyzer: None,
+            synonyms: None,
+        }
     }
 }
 

@@ -21,8 +21,8 @@ impl SearchIndexUpdateRequest {
 
 /// Schema `SearchIndexUpdateRequestDefinition` of the Atlas spec.
 ///
-/// The first variant that decodes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The variant that decodes keeping the most fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -34,3 +34,9 @@ pub enum SearchIndexUpdateRequestDefinition {
     /// A value no variant decodes, as Atlas sent it.
     Unknown(serde_json::Value),
 }
+
+crate::model_support::deserialize_best_fit!(
+    SearchIndexUpdateRequestDefinition,
+    TextSearchIndexDefinition,
+    VectorSearchIndexDefinition
+);

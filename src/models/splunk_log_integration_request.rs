@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `SplunkLogIntegrationRequest` of the Atlas spec.
+/// Schema `SplunkLogIntegrationRequest` of the Atlas spec, as it is sent.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]

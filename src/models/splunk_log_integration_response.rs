@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `SplunkLogIntegrationResponse` of the Atlas spec.
+/// Schema `SplunkLogIntegrationResponse` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -18,25 +18,6 @@ pub struct SplunkLogIntegrationResponse {
     pub hec_token: String,
     /// `hecUrl`, required
     pub hec_url: String,
-}
-
-impl SplunkLogIntegrationResponse {
-    /// A value with the required fields (`id`, `logTypes`, `type`, `hecToken`, `hecUrl`); the others unset.
-    pub fn new(
-        id: impl Into<String>,
-        log_types: Vec<SplunkLogIntegrationResponseLogTypesItem>,
-        r#type: SplunkLogIntegrationResponseType,
-        hec_token: impl Into<String>,
-        hec_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            log_types,
-            r#type,
-            hec_token: hec_token.into(),
-            hec_url: hec_url.into(),
-        }
-    }
 }
 
 open_enum! {

@@ -5,14 +5,14 @@ use super::*;
 
 use crate::open_enum::open_enum;
 
-/// Schema `TenantRegionConfig20240805` of the Atlas spec.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Schema `TenantRegionConfig20240805` of the Atlas spec, as Atlas answers it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantRegionConfig20240805 {
     /// `electableSpecs`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub electable_specs: Option<HardwareSpec20240805Request>,
+    pub electable_specs: Option<HardwareSpec20240805>,
     /// `priority`, format `int32`, minimum 0, maximum 7
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
@@ -25,19 +25,6 @@ pub struct TenantRegionConfig20240805 {
     /// `backingProviderName`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<TenantRegionConfig20240805BackingProviderName>,
-}
-
-impl TenantRegionConfig20240805 {
-    /// A value with every field unset.
-    pub fn new() -> Self {
-        Self {
-            electable_specs: None,
-            priority: None,
-            provider_name: None,
-            region_name: None,
-            backing_provider_name: None,
-        }
-    }
 }
 
 open_enum! {
@@ -351,5 +338,40 @@ open_enum! {
         AsiaSouth2 = "ASIA_SOUTH_2",
         /// `ASIA_SOUTHEAST_2`
         AsiaSoutheast2 = "ASIA_SOUTHEAST_2",
+    }
+}
+
+/// Schema `TenantRegionConfig20240805` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct TenantRegionConfig20240805Request {
+    /// `electableSpecs`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electable_specs: Option<HardwareSpec20240805Request>,
+    /// `priority`, format `int32`, minimum 0, maximum 7
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    /// `providerName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<TenantRegionConfig20240805ProviderName>,
+    /// `regionName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_name: Option<TenantRegionConfig20240805RegionName>,
+    /// `backingProviderName`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backing_provider_name: Option<TenantRegionConfig20240805BackingProviderName>,
+}
+
+impl TenantRegionConfig20240805Request {
+    /// A value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            electable_specs: None,
+            priority: None,
+            provider_name: None,
+            region_name: None,
+            backing_provider_name: None,
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::open_enum::open_enum;
 
-/// Schema `VectorSearchIndex` of the Atlas spec.
+/// Schema `VectorSearchIndex` of the Atlas spec, as Atlas answers it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -31,6 +31,34 @@ pub struct VectorSearchIndex {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<VectorSearchIndexType>,
     /// `fields`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// `nestedRoot`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nested_root: Option<String>,
+}
+
+/// Schema `VectorSearchIndex` of the Atlas spec, as it is sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct VectorSearchIndexRequest {
+    /// `collectionName`, required
+    pub collection_name: String,
+    /// `database`, required
+    pub database: String,
+    /// `name`, required
+    pub name: String,
+    /// `numPartitions`, format `int32`, default `1`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_partitions: Option<i32>,
+    /// `storedSource`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored_source: Option<serde_json::Value>,
+    /// `type`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<VectorSearchIndexType>,
+    /// `fields`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// `nestedRoot`
@@ -38,7 +66,7 @@ pub struct VectorSearchIndex {
     pub nested_root: Option<String>,
 }
 
-impl VectorSearchIndex {
+impl VectorSearchIndexRequest {
     /// A value with the required fields (`collectionName`, `database`, `name`); the others unset.
     pub fn new(
         collection_name: impl Into<String>,
@@ -48,10 +76,8 @@ impl VectorSearchIndex {
         Self {
             collection_name: collection_name.into(),
             database: database.into(),
-            index_id: None,
             name: name.into(),
             num_partitions: None,
-            status: None,
             stored_source: None,
             r#type: None,
             fields: None,
