@@ -59,6 +59,10 @@ pub(crate) struct RequestContext<'a> {
     pub(crate) body: Option<&'a [u8]>,
     /// Where service accounts get their tokens.
     pub(crate) token_url: &'a str,
+    /// The bound of a token or revocation request.
+    pub(crate) token_timeout: std::time::Duration,
+    /// The connection pool's connect timeout, to name it when it passes.
+    pub(crate) connect_timeout: Option<std::time::Duration>,
 }
 
 impl Auth {
@@ -100,6 +104,24 @@ impl Auth {
     /// Whether these credentials send anything.
     pub fn is_none(&self) -> bool {
         matches!(self.scheme, Scheme::None)
+    }
+
+    /// Refuses, when the client is built, credentials that could never be sent: a bearer token
+    /// that is empty or has spaces or control characters (a pasted line break).
+    pub(crate) fn check(&self) -> Result<()> {
+        match &self.scheme {
+            Scheme::Bearer(token) => {
+                let token = token.expose_secret();
+                if token.is_empty() || !token.bytes().all(|byte| byte.is_ascii_graphic()) {
+                    return Err(Error::config(
+                        "the bearer token is empty or has spaces, line breaks or other control \
+                         characters (a trailing newline, often); a token is visible ASCII only",
+                    ));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The `Authorization` header for one request, or `None` when there is nothing to send
