@@ -10,7 +10,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::RequestContext;
+use crate::auth::{Challenge, Reauthorize, RequestContext};
 use crate::body::read_capped;
 use crate::client_state::ClientState;
 use crate::deprecation::warn_if_deprecated;
@@ -282,15 +282,19 @@ async fn send_once(
         Error::transport(error.without_url()).with_timeout(which, limit, client.timeouts.connect)
     };
     let mut answered_challenge = false;
+    // The header of a second sending, when the `401` said what it must be (a digest answer),
+    // and the challenge it answers, shared once the server accepts the answer.
+    let mut answer: Option<HeaderValue> = None;
+    let mut answered: Option<Challenge> = None;
     // An operation without authentication (`security: []`) gets no credentials at all: no
     // header, no token request, no answer to a digest challenge.
     let authenticated = !endpoint.unauthenticated;
     loop {
         // The token request has a bound of its own (the token timeout), outside the attempt's.
-        let authorization = if authenticated {
-            client.auth.authorize(&context).await?
-        } else {
-            None
+        let authorization = match answer.take() {
+            Some(header) => Some(header),
+            None if authenticated => client.auth.authorize(&context).await?,
+            None => None,
         };
         let bound = deadline_after(attempt_timeout);
         let response = within(bound, async {
@@ -300,18 +304,26 @@ async fn send_once(
                 .map_err(&transport)
         })
         .await?;
-        if response.status() == StatusCode::UNAUTHORIZED
-            && authenticated
-            && !answered_challenge
-            && client
+        if let Some(challenge) = answered.take() {
+            if response.status() != StatusCode::UNAUTHORIZED {
+                client.auth.accepted(challenge);
+            }
+        }
+        if response.status() == StatusCode::UNAUTHORIZED && authenticated && !answered_challenge {
+            let next = client
                 .auth
-                .after_unauthorized(response.headers(), authorization.as_ref())
-                .await
-        {
-            answered_challenge = true;
-            // Reading the refused body lets the connection be reused for the retry.
-            let _ = within(bound, read_capped(response, cap, &transport)).await;
-            continue;
+                .after_unauthorized(&context, response.headers(), authorization.as_ref())
+                .await?;
+            if !matches!(next, Reauthorize::No) {
+                answered_challenge = true;
+                if let Reauthorize::With(header, challenge) = next {
+                    answer = Some(header);
+                    answered = Some(challenge);
+                }
+                // Reading the refused body lets the connection be reused for the retry.
+                let _ = within(bound, read_capped(response, cap, &transport)).await;
+                continue;
+            }
         }
         let status = response.status();
         let headers = response.headers().clone();

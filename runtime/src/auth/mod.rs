@@ -50,6 +50,20 @@ enum Scheme {
     ServiceAccount(Arc<ServiceAccount>),
 }
 
+/// What to do after a `401`.
+pub(crate) enum Reauthorize {
+    /// Nothing: the `401` is the caller's answer.
+    No,
+    /// Send the request again, authorized as usual (the token was renewed).
+    Again,
+    /// Send the request again with this header, the answer to the `401`'s own challenge;
+    /// [`Auth::accepted`] keeps the challenge once the server took the answer.
+    With(HeaderValue, Challenge),
+}
+
+/// A digest challenge answered for one request, not yet shared with the others.
+pub(crate) struct Challenge(digest_auth::WwwAuthenticateHeader);
+
 /// What the auth schemes need to know about the request being sent.
 pub(crate) struct RequestContext<'a> {
     pub(crate) http: &'a reqwest::Client,
@@ -138,19 +152,35 @@ impl Auth {
         }
     }
 
-    /// Called when the server answered `401` to a request sent with `sent`; returns whether
-    /// the request is worth sending once more (a new digest challenge, a renewed token).
+    /// Called when the server answered `401` to a request sent with `sent`: whether, and how,
+    /// to send it once more (the answer to a new digest challenge, a renewed token). A digest
+    /// challenge that cannot be answered is an error saying why.
     pub(crate) async fn after_unauthorized(
         &self,
+        request: &RequestContext<'_>,
         response_headers: &HeaderMap,
         sent: Option<&HeaderValue>,
-    ) -> bool {
+    ) -> Result<Reauthorize> {
         match &self.scheme {
-            Scheme::None | Scheme::Bearer(_) => false,
-            Scheme::Digest(key) => key.take_challenge(response_headers),
-            Scheme::ServiceAccount(account) => {
-                account.after_unauthorized(sent, response_headers).await
-            }
+            Scheme::None | Scheme::Bearer(_) => Ok(Reauthorize::No),
+            Scheme::Digest(key) => Ok(match key.answer_challenge(response_headers, request)? {
+                Some((header, challenge)) => Reauthorize::With(header, Challenge(challenge)),
+                None => Reauthorize::No,
+            }),
+            Scheme::ServiceAccount(account) => Ok(
+                match account.after_unauthorized(sent, response_headers).await {
+                    true => Reauthorize::Again,
+                    false => Reauthorize::No,
+                },
+            ),
+        }
+    }
+
+    /// The server accepted the answer to `challenge`: later requests answer it too (with a
+    /// rising `nc`) instead of waiting for a challenge of their own.
+    pub(crate) fn accepted(&self, challenge: Challenge) {
+        if let Scheme::Digest(key) = &self.scheme {
+            key.keep(challenge.0);
         }
     }
 
