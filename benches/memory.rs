@@ -11,6 +11,10 @@
 //! pool. That delta still includes what the sandbox allocates while serving the listing's
 //! pages (each page of 500 jobs serialized to a body of about 300 KB), the same for every
 //! mode. Each mode runs twice; the table shows the run with the higher peak.
+//!
+//! A second table measures one call against a server whose JSON body never ends (it would
+//! send 4 GiB): the peak stays at about the size cap (`max_response_bytes`, 32 MiB by
+//! default), where the call fails with `ResponseTooLarge`, instead of growing with the body.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::any::Any;
@@ -19,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::Client;
+use atlas_endpoints::{Client, ErrorKind};
 use atlas_endpoints_sandbox::Sandbox;
 use futures::StreamExt;
 
@@ -192,6 +196,68 @@ impl Mode {
     }
 }
 
+/// What the endless server sends at most before it closes: far past any cap measured.
+const ENDLESS_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
+
+/// A loopback server answering every request with `200` and a chunked JSON body that does
+/// not end (before [`ENDLESS_LIMIT`]); returns its base URL. Its chunk is built once, so the
+/// server itself allocates nothing per chunk.
+async fn endless_server() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("its address");
+    let chunk: &'static [u8] = Box::leak(
+        format!("{:x}\r\n{}\r\n", 64 * 1024, "1,".repeat(32 * 1024))
+            .into_bytes()
+            .into_boxed_slice(),
+    );
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                             transfer-encoding: chunked\r\n\r\nc\r\n{\"results\":[\r\n";
+                if socket.write_all(head).await.is_err() {
+                    return;
+                }
+                let mut sent = 0u64;
+                while sent < ENDLESS_LIMIT {
+                    if socket.write_all(chunk).await.is_err() {
+                        return;
+                    }
+                    sent += 64 * 1024;
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// One call against the endless server with `cap` (the default when `None`); returns 1 when
+/// it failed as it must, with `ResponseTooLarge`.
+#[allow(deprecated)]
+async fn endless_call(client: &Client, cap: Option<usize>) -> (usize, Option<Box<dyn Any>>) {
+    let listing = client
+        .list_serverless_restore_jobs(GROUP, INSTANCE)
+        .items_per_page(ITEMS_PER_PAGE);
+    let listing = match cap {
+        Some(cap) => listing.max_response_bytes(cap),
+        None => listing,
+    };
+    let error = listing.await.expect_err("an endless body cannot succeed");
+    assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
+    (1, None)
+}
+
 fn mib(bytes: usize) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
@@ -271,4 +337,35 @@ fn main() {
         results[0].1.peak as f64 / results[1].1.peak.max(1) as f64
     );
     drop(sandbox);
+
+    let endless_url = rt.block_on(endless_server());
+    let endless = Client::builder()
+        .base_url(endless_url)
+        .bearer_token("t")
+        .build()
+        .expect("a client");
+    // Warm the connection pool as above.
+    rt.block_on(endless_call(&endless, Some(64 * 1024)));
+    println!("\nmemory: one call against a JSON body that never ends (the server would send 4 GiB), peak heap above the level before it (highest of {ROUNDS} runs)");
+    println!("  {:<44} {:>12} {:>9}", "size cap", "peak", "time");
+    for (name, cap) in [
+        ("32 MiB (the default)", None),
+        ("1 MiB (`.max_response_bytes(1 << 20)`)", Some(1 << 20)),
+    ] {
+        let mut worst: Option<Measured> = None;
+        for _ in 0..ROUNDS {
+            let measured = measure(&rt, endless_call(&endless, cap));
+            assert_eq!(measured.items, 1, "{name}: the call failed as it must");
+            worst = Some(match worst {
+                Some(worst) if worst.peak >= measured.peak => worst,
+                _ => measured,
+            });
+        }
+        let worst = worst.expect("at least one round");
+        println!(
+            "  {name:<44} {:>12} {:>9}",
+            mib(worst.peak),
+            common::format_duration(worst.elapsed),
+        );
+    }
 }

@@ -24,6 +24,7 @@ LAYERS = {
         "pattern",
         "endpoint",  # what a declaration records
         "error",
+        "body",  # reading a body under a size cap
         "path",
         "query",
         "retry",

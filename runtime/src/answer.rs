@@ -13,7 +13,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::{Deserialize, Deserializer, IgnoredAny};
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TimeoutKind};
 
 /// The answer of an endpoint without a response schema (`200` without content, `202`, `204`):
 /// an empty body, `{}` or any other JSON value is accepted and dropped.
@@ -40,8 +40,10 @@ impl<'de> Deserialize<'de> for NoContent {
 /// Returned by awaiting a `Call<Download>`: by then the status was a success and the headers
 /// have arrived; retries happen only before that point, never once the body is streaming. A
 /// connection lost mid-body ends the stream with a [`Transport`](crate::ErrorKind::Transport)
-/// error. The client's (or the call's) timeout bounds the whole download, body included: set
-/// a longer `.timeout(..)` on the call for large files.
+/// error. The client's (or the call's) whole-call timeout bounds the whole download, body
+/// included, and ends the stream with a [`Timeout`](crate::ErrorKind::Timeout) error naming
+/// it: set a longer `.timeout(..)` (or `.no_timeouts()`) on the call for large files. The
+/// body is never size-capped.
 ///
 /// ```no_run
 /// # async fn run(call: atlas_endpoints_runtime::Call<atlas_endpoints_runtime::Download>)
@@ -56,7 +58,13 @@ pub struct Download {
 }
 
 impl Download {
-    pub(crate) fn from_response(response: reqwest::Response) -> Self {
+    /// The body of `response`, whose request's own timeout is what was left of the
+    /// `call_timeout` (named in the error when it passes).
+    pub(crate) fn from_response(
+        response: reqwest::Response,
+        call_timeout: Option<std::time::Duration>,
+        connect_timeout: Option<std::time::Duration>,
+    ) -> Self {
         let status = response.status();
         let headers = response.headers().clone();
         let body = async_stream::stream! {
@@ -66,7 +74,11 @@ impl Download {
                     Ok(Some(chunk)) => yield Ok(chunk),
                     Ok(None) => break,
                     Err(error) => {
-                        yield Err(Error::transport(error.without_url()));
+                        yield Err(Error::transport(error.without_url()).with_timeout(
+                            TimeoutKind::Call,
+                            call_timeout,
+                            connect_timeout,
+                        ));
                         break;
                     }
                 }

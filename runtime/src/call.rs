@@ -300,10 +300,39 @@ impl<T> Call<T> {
         self
     }
 
-    /// The longest this call may take, overriding the client's timeout.
+    /// The whole-call timeout of this call, overriding the client's
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the longest it may take,
+    /// token request, attempts and retry waits included; for a download, the body too.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.source
-            .configure(|call| call.options.timeout = Some(timeout));
+            .configure(|call| call.options.timeout = Some(Some(timeout)));
+        self
+    }
+
+    /// The per-attempt timeout of this call, overriding the client's
+    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
+    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.source
+            .configure(|call| call.options.attempt_timeout = Some(Some(timeout)));
+        self
+    }
+
+    /// No whole-call or per-attempt timeout for this call, e.g. a large download on a slow
+    /// link; the connect and token timeouts still apply.
+    pub fn no_timeouts(mut self) -> Self {
+        self.source.configure(|call| {
+            call.options.timeout = Some(None);
+            call.options.attempt_timeout = Some(None);
+        });
+        self
+    }
+
+    /// The largest answer this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// downloads are never capped.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.source
+            .configure(|call| call.options.max_response_bytes = Some(bytes));
         self
     }
 
@@ -364,11 +393,17 @@ impl Call<crate::answer::Download> {
             Source::Ready(download) => return Ok(download),
         };
         let request = call.prepare(None)?;
+        let call_timeout = call.options.call_timeout(call.client());
+        let connect_timeout = call.client().timeouts.connect;
         let response =
             crate::send::send_streaming(call.client(), call.endpoint(), request, call.options)
                 .await?;
         match response.stream {
-            Some(stream) => Ok(crate::answer::Download::from_response(stream)),
+            Some(stream) => Ok(crate::answer::Download::from_response(
+                stream,
+                call_timeout,
+                connect_timeout,
+            )),
             // `send_streaming` leaves every success on the wire; a body read whole is one too.
             None => Ok(crate::answer::Download::from_bytes(response.body)),
         }

@@ -8,11 +8,14 @@ use reqwest::Url;
 
 use crate::auth::Auth;
 use crate::client_state::ClientState;
+use crate::client_state::Timeouts;
 use crate::defaults::{
-    DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY, USER_AGENT,
+    DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, USER_AGENT,
 };
 use crate::error::{Error, Result};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryBudget, RetryPolicy, RetryQuota};
 
 /// A handle to the Atlas Administration API.
 ///
@@ -81,7 +84,8 @@ impl<T: AtlasClient + ?Sized> AtlasClient for Arc<T> {
 }
 
 impl Client {
-    /// A builder with the defaults: Atlas's own base URL, no credentials, no timeout.
+    /// A builder with the defaults: Atlas's own base URL, no credentials, and the default
+    /// timeouts, size cap and retries (see [`ClientBuilder`]).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -113,6 +117,8 @@ impl Client {
             target: "",
             body: None,
             token_url: &self.state.token_url,
+            token_timeout: self.state.timeouts.token,
+            connect_timeout: self.state.timeouts.connect,
         };
         self.state.auth.revoke(&request).await
     }
@@ -132,6 +138,20 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]; see [`Client::builder`].
+///
+/// # Defaults
+///
+/// | setting | default | |
+/// | --- | --- | --- |
+/// | [`timeout`](ClientBuilder::timeout) | [`DEFAULT_CALL_TIMEOUT`](crate::DEFAULT_CALL_TIMEOUT), 5 min | everything a call does: token, attempts, waits |
+/// | [`attempt_timeout`](ClientBuilder::attempt_timeout) | [`DEFAULT_ATTEMPT_TIMEOUT`](crate::DEFAULT_ATTEMPT_TIMEOUT), 60 s | one HTTP exchange; retried |
+/// | [`token_timeout`](ClientBuilder::token_timeout) | [`DEFAULT_TOKEN_TIMEOUT`](crate::DEFAULT_TOKEN_TIMEOUT), 30 s | a service account's token request |
+/// | [`connect_timeout`](ClientBuilder::connect_timeout) | [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT), 10 s | opening a connection |
+/// | [`max_response_bytes`](ClientBuilder::max_response_bytes) | [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 32 MiB | a JSON answer; downloads are not capped |
+/// | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`] | 3 attempts |
+/// | [`retry_budget`](ClientBuilder::retry_budget) | [`RetryBudget::default`] | 20 retries in a burst, shared by clones |
+///
+/// No timeout is ever off unless asked for with [`no_timeouts`](ClientBuilder::no_timeouts).
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
@@ -140,10 +160,11 @@ pub struct ClientBuilder {
     allow_plain_http: bool,
     auth: Auth,
     user_agent: String,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
+    timeouts: Timeouts,
+    max_response_bytes: usize,
     max_pages: u32,
     retry: RetryPolicy,
+    retry_budget: RetryBudget,
     page_concurrency: usize,
 }
 
@@ -156,10 +177,16 @@ impl Default for ClientBuilder {
             allow_plain_http: false,
             auth: Auth::none(),
             user_agent: USER_AGENT.to_owned(),
-            timeout: None,
-            connect_timeout: None,
+            timeouts: Timeouts {
+                call: Some(DEFAULT_CALL_TIMEOUT),
+                attempt: Some(DEFAULT_ATTEMPT_TIMEOUT),
+                token: DEFAULT_TOKEN_TIMEOUT,
+                connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            },
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_pages: DEFAULT_MAX_PAGES,
             retry: RetryPolicy::default(),
+            retry_budget: RetryBudget::default(),
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
         }
     }
@@ -228,15 +255,67 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest a whole request may take, from sending to the end of the body.
+    /// The whole-call timeout: the longest one call may take, everything included (the token
+    /// request, every attempt, the waits between them); [`DEFAULT_CALL_TIMEOUT`] by default.
+    /// A call's `.timeout(d)` overrides it. When it passes the call fails with
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) and
+    /// [`TimeoutKind::Call`](crate::TimeoutKind::Call), and a retry whose wait would pass it is
+    /// not made. For a download it bounds the body too.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeouts.call = Some(timeout);
         self
     }
 
-    /// The longest connecting to the server may take.
+    /// The per-attempt timeout: the longest one HTTP exchange may take, from sending to the end
+    /// of the body (to the headers, for a download); [`DEFAULT_ATTEMPT_TIMEOUT`] by default. A
+    /// request that is safe to repeat is retried after it, within the whole-call timeout.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// The longest a service account's token (or revocation) request may take;
+    /// [`DEFAULT_TOKEN_TIMEOUT`] by default. Every clone of the client waits for the token
+    /// request in flight, so this bound applies even after
+    /// [`no_timeouts`](ClientBuilder::no_timeouts).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.token = timeout;
+        self
+    }
+
+    /// The longest connecting to the server may take; [`DEFAULT_CONNECT_TIMEOUT`] by default.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// Turns the whole-call, per-attempt and connect timeouts off: a call then waits as long
+    /// as the server does. For tools that bound time themselves; the token request keeps its
+    /// [`token_timeout`](ClientBuilder::token_timeout). Settings after this turn single
+    /// timeouts back on.
+    pub fn no_timeouts(mut self) -> Self {
+        self.timeouts.call = None;
+        self.timeouts.attempt = None;
+        self.timeouts.connect = None;
+        self
+    }
+
+    /// The largest JSON answer (or error body) a call reads, in bytes;
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB) by default. A larger answer fails with
+    /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge), naming the cap,
+    /// as soon as it announces its length or reaches the cap: nothing past it is buffered.
+    /// Downloads (`Call<Download>`) stream and are never capped. A call's
+    /// `.max_response_bytes(n)` overrides it.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// The retry allowance every clone of the client shares; see [`RetryBudget`] (the default
+    /// allows 20 retries in a burst, earned back by successes). [`RetryBudget::unlimited`]
+    /// lets each call retry as its policy allows.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
         self
     }
 
@@ -292,16 +371,29 @@ impl ClientBuilder {
         if let Some(base_url) = present("MONGODB_ATLAS_BASE_URL") {
             self.base_url = base_url;
         }
-        if let Some(token) = present("MONGODB_ATLAS_ACCESS_TOKEN") {
+        // A credential pasted with its line break would be refused by the server (or, as a
+        // header, by the client) at the first call, naming nothing; refuse it here instead.
+        let credential = |name: &'static str| match present(name) {
+            Some(value) if !value.bytes().all(|byte| byte.is_ascii_graphic()) => {
+                Err(Error::config(format!(
+                    "{name} has spaces, line breaks or other control characters (a trailing \
+                     newline, often); credentials are visible ASCII only"
+                )))
+            }
+            value => Ok(value),
+        };
+        if let Some(token) = credential("MONGODB_ATLAS_ACCESS_TOKEN")? {
             return Ok(self.bearer_token(token));
         }
-        let pair =
-            |first: &'static str, second: &'static str| match (present(first), present(second)) {
-                (Some(a), Some(b)) => Ok(Some((a, b))),
-                (None, None) => Ok(None),
-                (Some(_), None) => Err(missing_half(first, second)),
-                (None, Some(_)) => Err(missing_half(second, first)),
-            };
+        let pair = |first: &'static str, second: &'static str| match (
+            credential(first)?,
+            credential(second)?,
+        ) {
+            (Some(a), Some(b)) => Ok(Some((a, b))),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(missing_half(first, second)),
+            (None, Some(_)) => Err(missing_half(second, first)),
+        };
         if let Some((id, secret)) = pair("MONGODB_ATLAS_CLIENT_ID", "MONGODB_ATLAS_CLIENT_SECRET")?
         {
             return Ok(self.service_account(id, secret));
@@ -324,7 +416,12 @@ impl ClientBuilder {
     }
 
     /// Builds the client and its connection pool.
+    ///
+    /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) naming the setting that is
+    /// wrong: a base or token URL that is not one (or plain `http://` off loopback), or a
+    /// bearer token that no `Authorization` header can carry (empty, spaces, line breaks).
     pub fn build(self) -> Result<Client> {
+        self.auth.check()?;
         let plain_http = self.allow_plain_http;
         let token_url = match &self.token_url {
             Some(token_url) => join_url("token URL", token_url, "", plain_http)?,
@@ -334,10 +431,9 @@ impl ClientBuilder {
         let mut http = reqwest::Client::builder()
             .user_agent(self.user_agent)
             .redirect(same_origin_redirects());
-        if let Some(timeout) = self.timeout {
-            http = http.timeout(timeout);
-        }
-        if let Some(timeout) = self.connect_timeout {
+        // Call and attempt timeouts are the send funnel's, which can name the one that passed;
+        // reqwest gets only the connect timeout.
+        if let Some(timeout) = self.timeouts.connect {
             http = http.connect_timeout(timeout);
         }
         let http = http.build().map_err(|error| {
@@ -359,7 +455,10 @@ impl ClientBuilder {
                 auth: self.auth,
                 max_pages: self.max_pages,
                 retry: self.retry,
+                retry_quota: RetryQuota::new(self.retry_budget),
                 page_concurrency: self.page_concurrency,
+                timeouts: self.timeouts,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
@@ -371,7 +470,8 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &redact_userinfo(&self.base_url))
             .field("api_prefix", &self.api_prefix)
             .field("auth", &self.auth)
-            .field("timeout", &self.timeout)
+            .field("timeouts", &self.timeouts)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
@@ -42,6 +43,11 @@ struct Inner {
     kind: Kind,
     endpoint: Option<&'static Endpoint>,
     attempts: u32,
+    /// The page of a listing whose request or answer failed.
+    page_num: Option<u32>,
+    /// Why the call stopped where it did, when that is not the failure itself (e.g. why a
+    /// transient failure was not retried).
+    note: Option<String>,
 }
 
 enum Kind {
@@ -50,7 +56,8 @@ enum Kind {
     Auth(String, Option<StatusCode>),
     Api(ApiFailure),
     Transport(reqwest::Error),
-    Timeout(reqwest::Error),
+    Timeout(TimeoutFailure),
+    TooLarge(TooLargeFailure),
     Decode(DecodeFailure),
     Pagination(String),
     /// Writing a download failed (issue 10, shape 5).
@@ -62,6 +69,20 @@ struct ApiFailure {
     headers: HeaderMap,
     body: Bytes,
     parsed: Option<ApiError>,
+}
+
+struct TimeoutFailure {
+    which: TimeoutKind,
+    /// The bound that passed, when known.
+    limit: Option<Duration>,
+    source: Option<reqwest::Error>,
+}
+
+struct TooLargeFailure {
+    cap: usize,
+    status: StatusCode,
+    /// The `Content-Length` the server announced, when it announced one past the cap.
+    announced: Option<u64>,
 }
 
 struct DecodeFailure {
@@ -86,8 +107,13 @@ pub enum ErrorKind {
     Api,
     /// The request could not be sent or the response could not be read.
     Transport,
-    /// The request took longer than the configured timeout.
+    /// A timeout passed: [`Error::timeout_kind`] says which one, [`Error::timeout_limit`]
+    /// its value.
     Timeout,
+    /// The answer's body was larger than the size cap
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)); it
+    /// was read no further.
+    ResponseTooLarge,
     /// The response body did not have the documented shape.
     Decode,
     /// A listing could not go on safely (e.g. it passed its page limit).
@@ -95,6 +121,63 @@ pub enum ErrorKind {
     /// A download could not be written where it was asked to go (`Download::save`,
     /// `Download::write_to`); the cause is the `std::io::Error`.
     Io,
+}
+
+/// Which timeout ended a call; see [`Error::timeout_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// The whole-call timeout: the bound of everything a call does (token request, attempts,
+    /// retry waits); [`ClientBuilder::timeout`](crate::ClientBuilder::timeout) or the call's
+    /// `.timeout(d)`.
+    Call,
+    /// The per-attempt timeout: the bound of one HTTP exchange, from sending to the end of the
+    /// body (to the headers, for a download);
+    /// [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout) or the
+    /// call's `.attempt_timeout(d)`. A repeatable request is retried after it.
+    Attempt,
+    /// The bound of a service account's token (or revocation) request;
+    /// [`ClientBuilder::token_timeout`](crate::ClientBuilder::token_timeout).
+    Token,
+    /// The bound of opening a connection;
+    /// [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout).
+    Connect,
+}
+
+impl TimeoutKind {
+    /// The builder setting that sets this timeout, as messages name it.
+    fn setting(self) -> &'static str {
+        match self {
+            TimeoutKind::Call => "whole-call timeout (`timeout`)",
+            TimeoutKind::Attempt => "per-attempt timeout (`attempt_timeout`)",
+            TimeoutKind::Token => "token request timeout (`token_timeout`)",
+            TimeoutKind::Connect => "connect timeout (`connect_timeout`)",
+        }
+    }
+}
+
+/// A duration as messages show it: `250 ms`, `30 s`, `1.5 s`.
+pub(crate) fn shown_duration(duration: Duration) -> String {
+    if duration.subsec_nanos() == 0 {
+        format!("{} s", duration.as_secs())
+    } else if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+/// A byte count as messages show it: `32 MiB`, `1500 bytes`.
+pub(crate) fn shown_bytes(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    const KIB: usize = 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes % KIB == 0 {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// An argument that broke a rule of the API, with what it was and which rule it broke.
@@ -149,6 +232,9 @@ pub enum Rule {
     /// spells the encoded slash (`%2F`), the runtime encodes the value itself, and a `%` in it
     /// would be sent double-encoded. Write `10.0.0.0/24`, not `10.0.0.0%2F24`.
     PlainValue,
+    /// The value, percent-encoded, must be at most this many bytes: no longer URL is taken
+    /// by servers everywhere (RFC 9110 asks for 8000 octets).
+    MaxEncodedLength(usize),
 }
 
 impl fmt::Display for Rule {
@@ -171,6 +257,10 @@ impl fmt::Display for Rule {
             } => write!(f, "must have between {min} and {max} values"),
             Rule::Items { min, max: None } => write!(f, "must have at least {min} values"),
             Rule::OneOf(values) => write!(f, "must be one of {}", values.join(", ")),
+            Rule::MaxEncodedLength(max) => write!(
+                f,
+                "must be at most {max} bytes once percent-encoded: a longer URL is not taken by servers everywhere"
+            ),
             Rule::PlainValue => f.write_str(
                 "must be the plain value, not percent-encoded: write `/`, not `%2F`; it is encoded once when sent",
             ),
@@ -185,6 +275,8 @@ impl Error {
                 kind,
                 endpoint: None,
                 attempts: 1,
+                page_num: None,
+                note: None,
             }),
         }
     }
@@ -223,12 +315,72 @@ impl Error {
         }))
     }
 
+    /// A failure of reqwest. Its own timeouts are the connect timeout, or (for requests that
+    /// set one) the bound the caller names with [`Error::with_timeout`].
     pub(crate) fn transport(error: reqwest::Error) -> Self {
         if error.is_timeout() {
-            Error::new(Kind::Timeout(error))
+            let which = if error.is_connect() {
+                TimeoutKind::Connect
+            } else {
+                TimeoutKind::Attempt
+            };
+            Error::timed_out(which, None, Some(error))
         } else {
             Error::new(Kind::Transport(error))
         }
+    }
+
+    /// `which` timeout passed, after `limit`.
+    pub(crate) fn timed_out(
+        which: TimeoutKind,
+        limit: Option<Duration>,
+        source: Option<reqwest::Error>,
+    ) -> Self {
+        Error::new(Kind::Timeout(TimeoutFailure {
+            which,
+            limit,
+            source,
+        }))
+    }
+
+    /// Names the timeout of a timeout error (reqwest knows only that one passed); other
+    /// errors pass unchanged. A connect timeout stays one, with `connect` as its value.
+    pub(crate) fn with_timeout(
+        mut self,
+        which: TimeoutKind,
+        limit: Option<Duration>,
+        connect: Option<Duration>,
+    ) -> Self {
+        if let Kind::Timeout(failure) = &mut self.inner.kind {
+            if failure.which == TimeoutKind::Connect {
+                failure.limit = failure.limit.or(connect);
+            } else {
+                failure.which = which;
+                failure.limit = limit.or(failure.limit);
+            }
+        }
+        self
+    }
+
+    /// The body of an answer with `status` went past `cap` bytes (or announced that it would).
+    pub(crate) fn too_large(cap: usize, status: StatusCode, announced: Option<u64>) -> Self {
+        Error::new(Kind::TooLarge(TooLargeFailure {
+            cap,
+            status,
+            announced,
+        }))
+    }
+
+    /// Adds why the call stopped here, shown after the failure (`; not retried: …`).
+    pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.inner.note = Some(note.into());
+        self
+    }
+
+    /// Names the page of a listing this error belongs to.
+    pub(crate) fn with_page_num(mut self, page_num: u32) -> Self {
+        self.inner.page_num = Some(page_num);
+        self
     }
 
     pub(crate) fn decode(path: String, message: String, status: StatusCode, body: Bytes) -> Self {
@@ -259,9 +411,11 @@ impl Error {
     }
 
     /// Whether this is a lost connection that a retry may get past: refused or reset
-    /// connections and bodies cut short, but not timeouts, which are the caller's bound.
+    /// connections, bodies cut short, and an attempt that passed the per-attempt timeout; not
+    /// the other timeouts, which bound the whole call.
     pub(crate) fn is_transient_transport(&self) -> bool {
         match &self.inner.kind {
+            Kind::Timeout(failure) => failure.which == TimeoutKind::Attempt,
             // reqwest reports a body cut short while reading it as a decode error; the
             // runtime decodes JSON itself, so here it can only mean a lost connection.
             Kind::Transport(error) => {
@@ -286,6 +440,7 @@ impl Error {
             Kind::Api(_) => ErrorKind::Api,
             Kind::Transport(_) => ErrorKind::Transport,
             Kind::Timeout(_) => ErrorKind::Timeout,
+            Kind::TooLarge(_) => ErrorKind::ResponseTooLarge,
             Kind::Decode(_) => ErrorKind::Decode,
             Kind::Pagination(_) => ErrorKind::Pagination,
             Kind::Io(_) => ErrorKind::Io,
@@ -303,9 +458,50 @@ impl Error {
             Kind::Api(api) => Some(api.status),
             Kind::Auth(_, status) => *status,
             Kind::Decode(decode) => Some(decode.status),
-            Kind::Transport(error) | Kind::Timeout(error) => error.status(),
+            Kind::TooLarge(too_large) => Some(too_large.status),
+            Kind::Transport(error) => error.status(),
+            Kind::Timeout(failure) => failure.source.as_ref().and_then(reqwest::Error::status),
             _ => None,
         }
+    }
+
+    /// Which timeout passed, for [`ErrorKind::Timeout`].
+    ///
+    /// ```
+    /// # fn check(error: atlas_endpoints_runtime::Error) {
+    /// use atlas_endpoints_runtime::TimeoutKind;
+    ///
+    /// if error.timeout_kind() == Some(TimeoutKind::Call) {
+    ///     // the whole call ran out of time, retries included
+    /// }
+    /// # }
+    /// ```
+    pub fn timeout_kind(&self) -> Option<TimeoutKind> {
+        match &self.inner.kind {
+            Kind::Timeout(failure) => Some(failure.which),
+            _ => None,
+        }
+    }
+
+    /// The value of the timeout that passed, for [`ErrorKind::Timeout`], when known.
+    pub fn timeout_limit(&self) -> Option<Duration> {
+        match &self.inner.kind {
+            Kind::Timeout(failure) => failure.limit,
+            _ => None,
+        }
+    }
+
+    /// The size cap an answer went past, for [`ErrorKind::ResponseTooLarge`].
+    pub fn size_cap(&self) -> Option<usize> {
+        match &self.inner.kind {
+            Kind::TooLarge(too_large) => Some(too_large.cap),
+            _ => None,
+        }
+    }
+
+    /// The page of a listing whose request or answer failed (counting from 1).
+    pub fn page_num(&self) -> Option<u32> {
+        self.inner.page_num
     }
 
     /// The error body Atlas sent, when it could be parsed.
@@ -407,8 +603,14 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.fmt_kind(f)?;
+        if let Some(page_num) = self.inner.page_num {
+            write!(f, " (page {page_num})")?;
+        }
         if self.inner.attempts > 1 {
             write!(f, " (after {} attempts)", self.inner.attempts)?;
+        }
+        if let Some(note) = &self.inner.note {
+            write!(f, "; {note}")?;
         }
         Ok(())
     }
@@ -453,7 +655,34 @@ impl Error {
                 Ok(())
             }
             Kind::Transport(_) => f.write_str("could not complete the request"),
-            Kind::Timeout(_) => f.write_str("the request timed out"),
+            Kind::Timeout(failure) => {
+                let what = match failure.which {
+                    TimeoutKind::Call => "the call timed out",
+                    TimeoutKind::Attempt => "the request timed out",
+                    TimeoutKind::Token => "the token request timed out",
+                    TimeoutKind::Connect => "connecting timed out",
+                };
+                write!(f, "{what}: it passed the {}", failure.which.setting())?;
+                if let Some(limit) = failure.limit {
+                    write!(f, " of {}", shown_duration(limit))?;
+                }
+                Ok(())
+            }
+            Kind::TooLarge(too_large) => {
+                f.write_str("the answer")?;
+                if let Some(endpoint) = endpoint {
+                    write!(f, " of {}", endpoint.rust_name)?;
+                }
+                write!(
+                    f,
+                    " is larger than the size cap of {} (`max_response_bytes`)",
+                    shown_bytes(too_large.cap)
+                )?;
+                match too_large.announced {
+                    Some(length) => write!(f, ": it announced {length} bytes and was not read"),
+                    None => f.write_str(": reading stopped at the cap"),
+                }
+            }
             Kind::Decode(decode) => {
                 f.write_str("could not decode the response")?;
                 if let Some(endpoint) = endpoint {
@@ -557,14 +786,25 @@ impl fmt::Debug for Error {
             out.field("endpoint", &endpoint.rust_name);
         }
         match &self.inner.kind {
-            Kind::InvalidArgument(invalid) => out.field("argument", invalid),
+            Kind::InvalidArgument(invalid) => out
+                .field("parameter", &invalid.parameter)
+                .field("value", &shorten(&invalid.value))
+                .field("rule", &invalid.rule),
             Kind::Config(message) => out.field("message", message),
             Kind::Auth(message, status) => out.field("message", message).field("status", status),
             Kind::Api(api) => out
                 .field("status", &api.status)
                 .field("api_error", &api.parsed)
                 .field("body", &String::from_utf8_lossy(&api.body)),
-            Kind::Transport(error) | Kind::Timeout(error) => out.field("source", error),
+            Kind::Transport(error) => out.field("source", error),
+            Kind::Timeout(failure) => out
+                .field("timeout", &failure.which)
+                .field("limit", &failure.limit)
+                .field("source", &failure.source),
+            Kind::TooLarge(too_large) => out
+                .field("cap", &too_large.cap)
+                .field("status", &too_large.status)
+                .field("announced", &too_large.announced),
             Kind::Decode(decode) => out
                 .field("path", &decode.path)
                 .field("message", &decode.message)
@@ -572,6 +812,12 @@ impl fmt::Debug for Error {
             Kind::Pagination(message) => out.field("message", message),
             Kind::Io(error) => out.field("source", error),
         };
+        if let Some(page_num) = self.inner.page_num {
+            out.field("page_num", &page_num);
+        }
+        if let Some(note) = &self.inner.note {
+            out.field("note", note);
+        }
         out.finish()
     }
 }
@@ -579,7 +825,11 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.inner.kind {
-            Kind::Transport(error) | Kind::Timeout(error) => Some(error),
+            Kind::Transport(error) => Some(error),
+            Kind::Timeout(failure) => failure
+                .source
+                .as_ref()
+                .map(|error| error as &(dyn std::error::Error + 'static)),
             Kind::Io(error) => Some(error),
             _ => None,
         }

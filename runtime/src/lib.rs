@@ -19,6 +19,7 @@
 
 mod answer;
 mod auth;
+mod body;
 mod call;
 mod catalog;
 mod client;
@@ -51,20 +52,21 @@ pub use call::Call;
 pub use catalog::catalog;
 pub use client::{AtlasClient, Client, ClientBuilder};
 pub use defaults::{
-    DEFAULT_API_PREFIX, DEFAULT_BASE_URL, DEFAULT_MAX_PAGES, DEFAULT_PAGE_CONCURRENCY,
-    DEFAULT_VERSION,
+    DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, DEFAULT_VERSION,
 };
 pub use endpoint::{
     CommonParams, Endpoint, EndpointBuilder, HeaderParam, Method, ParamLocation, PathParam,
     QueryParam, Segment, SpecParam,
 };
-pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule};
+pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule, TimeoutKind};
 pub use page::Page;
 pub use paginated::Paginated;
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
 pub use query::{QueryParams, QueryValue};
 pub use request::PreparedRequest;
-pub use retry::RetryPolicy;
+pub use retry::{RetryBudget, RetryPolicy};
 pub use types::{ApiError, BadRequestDetail, BsonTimestamp, FieldViolation, Link};
 
 /// The foreign types that appear in this crate's public API.

@@ -12,6 +12,8 @@ pub struct Page<T> {
     results: Vec<T>,
     total_count: Option<u64>,
     links: Vec<Link>,
+    /// Items the listing dropped from this page because the page before had them.
+    repeats_dropped: usize,
 }
 
 /// The page as Atlas sends it; `results` is required, as in the spec.
@@ -32,7 +34,20 @@ impl<T> Page<T> {
             results: wire.results,
             total_count: wire.total_count,
             links: wire.links,
+            repeats_dropped: 0,
         }
+    }
+
+    /// Drops the items at the positions `repeated` says, counting them.
+    pub(crate) fn drop_repeats(&mut self, repeated: impl Fn(usize) -> bool) {
+        let before = self.results.len();
+        let mut index = 0;
+        self.results.retain(|_| {
+            let keep = !repeated(index);
+            index += 1;
+            keep
+        });
+        self.repeats_dropped += before - self.results.len();
     }
 
     /// A page of `results`, e.g. for a test double; see
@@ -43,6 +58,7 @@ impl<T> Page<T> {
             results,
             total_count: None,
             links: Vec::new(),
+            repeats_dropped: 0,
         }
     }
 
@@ -71,6 +87,14 @@ impl<T> Page<T> {
     /// (`includeCount=true`, the default). Atlas documents it as an estimate.
     pub fn total_count(&self) -> Option<u64> {
         self.total_count
+    }
+
+    /// How many items a listing dropped from this page because they had the `id` of an item
+    /// on the page before: the offset drift of a listing that changed while it was paged (an
+    /// item added before them pushes the last items of a page onto the next). 0 for a page
+    /// fetched on its own.
+    pub fn repeats_dropped(&self) -> usize {
+        self.repeats_dropped
     }
 
     /// The page's links (`self`, and `next` and `previous` where they exist).

@@ -1,6 +1,7 @@
 //! The rules that end a listing, and the guards that keep a misbehaving server from making
 //! it endless or repetitive.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
@@ -26,7 +27,12 @@ pub(crate) struct PageGuard {
     endpoint: &'static Endpoint,
     fetched: u32,
     seen: u64,
+    /// The highest `totalCount` a page reported: a count that falls never ends the listing
+    /// before pages already asked for (Atlas calls the count an estimate).
+    highest_count: Option<u64>,
     fingerprints: HashSet<u64>,
+    /// The item ids of the page before, to drop items that offset drift repeats.
+    previous_ids: HashSet<u64>,
 }
 
 impl PageGuard {
@@ -37,7 +43,9 @@ impl PageGuard {
             endpoint,
             fetched: 0,
             seen: 0,
+            highest_count: None,
             fingerprints: HashSet::new(),
+            previous_ids: HashSet::new(),
         }
     }
 
@@ -53,9 +61,10 @@ impl PageGuard {
                 page.page_num()
             )));
         }
+        self.highest_count = self.highest_count.max(page.total_count());
         let is_last = len == 0
             || len < self.per_page
-            || page.total_count().is_some_and(|total| self.seen >= total)
+            || self.highest_count.is_some_and(|total| self.seen >= total)
             || (!page.links().is_empty() && page.link("next").is_none());
         if is_last {
             return Ok(Verdict::Last);
@@ -64,6 +73,29 @@ impl PageGuard {
             return Ok(Verdict::Limit);
         }
         Ok(Verdict::More)
+    }
+
+    /// Drops from `page` the items whose id (`ids`, by position) was on the page before, and
+    /// remembers this page's ids for the next. Items without an id are always kept.
+    pub(crate) fn drop_repeats<T>(&mut self, page: &mut Page<T>, ids: &[Option<u64>]) {
+        let previous = std::mem::take(&mut self.previous_ids);
+        if !previous.is_empty() {
+            page.drop_repeats(|index| {
+                ids.get(index)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|id| previous.contains(&id))
+            });
+        }
+        self.previous_ids = ids.iter().flatten().copied().collect();
+        if page.repeats_dropped() > 0 {
+            tracing::warn!(
+                endpoint = self.endpoint.rust_name,
+                page = page.page_num(),
+                repeats = page.repeats_dropped(),
+                "dropped items the page before already had (the listing changed while it was paged)"
+            );
+        }
     }
 
     /// The error that ends a listing after [`Verdict::Limit`].
@@ -79,19 +111,42 @@ impl PageGuard {
     }
 }
 
-/// A hash of a page's raw `results`, so that a page served twice is recognised whatever its
-/// items' type; 0 when the body has no readable `results`.
-pub(crate) fn fingerprint(body: &[u8]) -> u64 {
+/// What the guard needs of a page's raw body: a hash of its `results`, so that a page served
+/// twice is recognised whatever its items' type (0 when the body has no readable `results`),
+/// and a hash of each item's `id`, by position (`None` for an item without a string `id`).
+pub(crate) fn inspect_results(body: &[u8]) -> (u64, Vec<Option<u64>>) {
     #[derive(Deserialize)]
     struct RawResults<'a> {
         #[serde(borrow)]
         results: &'a serde_json::value::RawValue,
     }
+    #[derive(Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow, default)]
+        id: Option<Cow<'a, str>>,
+    }
     // Not a defence against crafted collisions, only against a server repeating itself, so
     // a fast non-cryptographic hash does (SipHash cost ~10% of decoding a 500-item page).
-    let mut hasher = rustc_hash::FxHasher::default();
-    if let Ok(raw) = serde_json::from_slice::<RawResults<'_>>(body) {
-        raw.results.get().hash(&mut hasher);
-    }
-    hasher.finish()
+    let hash = |text: &str| {
+        let mut hasher = rustc_hash::FxHasher::default();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
+    let Ok(raw) = serde_json::from_slice::<RawResults<'_>>(body) else {
+        return (hash(""), Vec::new());
+    };
+    let ids = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw.results.get())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    serde_json::from_str::<Id<'_>>(item.get())
+                        .ok()
+                        .and_then(|item| item.id)
+                        .map(|id| hash(&id))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (hash(raw.results.get()), ids)
 }

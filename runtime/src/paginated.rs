@@ -28,12 +28,20 @@ use crate::request::PreparedRequest;
 /// without a count, pages are fetched one after the other with one page of read-ahead. Memory
 /// stays bounded by the pages in flight, however long the listing.
 ///
-/// A listing stops at an empty page, at a page shorter than `itemsPerPage`, once the latest
-/// `totalCount` has been reached, or when the page has links but none to a `next` page. It
-/// ends with an error when a page repeats the items of an earlier one, or after
-/// [`max_pages`](Paginated::max_pages) pages: it never loops forever. A `totalCount` that
-/// changes during the listing is followed (Atlas documents it as an estimate): pages past the
-/// first count are fetched one by one until a stop rule applies.
+/// A listing stops at an empty page, at a page shorter than `itemsPerPage`, once the highest
+/// `totalCount` any page reported has been reached, or when the page has links but none to a
+/// `next` page. It ends with an error when a page repeats the items of an earlier one, or
+/// after [`max_pages`](Paginated::max_pages) pages: it never loops forever. A `totalCount`
+/// that changes during the listing is followed (Atlas documents it as an estimate): one that
+/// grows is paged on one by one until a stop rule applies; one that falls never drops a page
+/// already fetched (only an empty or short page ends the listing early).
+///
+/// Items repeated by offset drift (a listing that changes while it is paged: an item added
+/// before them pushes the last items of one page onto the next) are de-duplicated: an item
+/// with the `id` of an item on the page before is dropped, with a `tracing` warning, and
+/// counted in [`Page::repeats_dropped`]. Items without a string `id` are never dropped. An
+/// error of a page (a decode error, an API error) names it: [`Error::page_num`], and
+/// "(page 3)" in its message.
 ///
 /// ```no_run
 /// # use atlas_endpoints_runtime::{Paginated, Result};
@@ -142,10 +150,28 @@ impl<T> Paginated<T> {
         self
     }
 
-    /// The longest each page request may take, overriding the client's timeout.
+    /// The whole-call timeout of each page request, overriding the client's
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)); a listing is as many calls
+    /// as it has pages, so bound the whole listing with `tokio::time::timeout` if needed.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.source
-            .configure(|call| call.options.timeout = Some(timeout));
+            .configure(|call| call.options.timeout = Some(Some(timeout)));
+        self
+    }
+
+    /// The per-attempt timeout of each page request, overriding the client's
+    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.source
+            .configure(|call| call.options.attempt_timeout = Some(Some(timeout)));
+        self
+    }
+
+    /// The largest page this listing reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.source
+            .configure(|call| call.options.max_response_bytes = Some(bytes));
         self
     }
 
@@ -278,8 +304,9 @@ fn listing<T: DeserializeOwned + Send + 'static>(
         };
         let mut pages = stream::iter([Ok(first)]).chain(rest);
         while let Some(fetched) = pages.next().await {
-            let (page, fingerprint) = fetched?;
+            let (mut page, fingerprint, ids) = fetched?;
             let verdict = guard.check(&page, fingerprint)?;
+            guard.drop_repeats(&mut page, &ids);
             yield page;
             match verdict {
                 Verdict::More => {}
@@ -290,19 +317,24 @@ fn listing<T: DeserializeOwned + Send + 'static>(
     })
 }
 
-/// Fetches one page, with a fingerprint of its raw items for the repeated-page guard.
+/// Fetches one page, with a fingerprint of its raw items for the repeated-page guard and the
+/// hashes of its items' ids for the repeated-item one. Its errors name the page.
 async fn fetch_page<T: DeserializeOwned>(
     call: &EndpointCall,
     query: PageQuery,
-) -> Result<(Page<T>, u64)> {
-    let request = call.prepare(Some(&query))?;
-    let response = crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
-    let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
-    let fingerprint = crate::page_guard::fingerprint(&response.body);
-    Ok((
-        Page::from_wire(query.page_num.unwrap_or(1), wire),
-        fingerprint,
-    ))
+) -> Result<(Page<T>, u64, Vec<Option<u64>>)> {
+    let page_num = query.page_num.unwrap_or(1);
+    let fetched = async {
+        let request = call.prepare(Some(&query))?;
+        let response =
+            crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
+        let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
+        let (fingerprint, ids) = crate::page_guard::inspect_results(&response.body);
+        Ok((Page::from_wire(page_num, wire), fingerprint, ids))
+    };
+    fetched
+        .await
+        .map_err(|error: Error| error.with_page_num(page_num))
 }
 
 /// Splits ready-made items into the pages the listing's settings ask for.

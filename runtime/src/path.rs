@@ -2,6 +2,7 @@
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::defaults::MAX_URL_BYTES;
 use crate::endpoint::{Endpoint, Segment};
 use crate::error::{InvalidArgument, Rule};
 use crate::pattern::Pattern;
@@ -73,6 +74,10 @@ fn check_path_value(
     if value == "." || value == ".." {
         return refuse(Rule::NotDotSegment);
     }
+    // Encoding at most triples a byte, so only long values are measured.
+    if value.len().saturating_mul(3) > MAX_URL_BYTES && encoded_len(value) > MAX_URL_BYTES {
+        return refuse(Rule::MaxEncodedLength(MAX_URL_BYTES));
+    }
     if pattern.is_some_and(spells_encoded_slash) && value.contains('%') {
         return refuse(Rule::PlainValue);
     }
@@ -82,6 +87,11 @@ fn check_path_value(
         }
         _ => Ok(()),
     }
+}
+
+/// The length of `value` as one encoded path segment.
+fn encoded_len(value: &str) -> usize {
+    utf8_percent_encode(value, SEGMENT).map(str::len).sum()
 }
 
 /// Whether a spec pattern is written for the value with its slashes percent-encoded.
@@ -203,6 +213,19 @@ mod tests {
         // unreserved set is encoded.
         let path = format_path(&FREE_TEXT, &[GROUP, "10.0.0.0%2F24"]).unwrap();
         assert!(path.ends_with("/things/10.0.0.0%252F24"), "{path}");
+    }
+
+    #[test]
+    fn a_value_too_long_for_any_url_is_refused_naming_its_parameter() {
+        let long = "x".repeat(1 << 20);
+        let error = format_path(&FREE_TEXT, &[GROUP, &long]).unwrap_err();
+        assert_eq!(error.parameter, "thing");
+        assert_eq!(error.rule, Rule::MaxEncodedLength(MAX_URL_BYTES));
+        // Encoding counts: 3000 `/` are 9000 bytes on the wire.
+        let slashes = "/".repeat(3000);
+        let error = format_path(&FREE_TEXT, &[GROUP, &slashes]).unwrap_err();
+        assert_eq!(error.rule, Rule::MaxEncodedLength(MAX_URL_BYTES));
+        assert!(format_path(&FREE_TEXT, &[GROUP, &"x".repeat(MAX_URL_BYTES - 100)]).is_ok());
     }
 
     #[test]

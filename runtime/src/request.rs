@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::Url;
 
 use crate::client_state::ClientState;
+use crate::defaults::MAX_URL_BYTES;
 use crate::endpoint::{Endpoint, Method};
 use crate::error::{Error, Result, Rule};
 
@@ -50,6 +51,19 @@ impl PreparedRequest {
         if !query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(name, value)| (*name, value.as_str())));
+        }
+        // Path values are bounded one by one; a URL too long for any server as a whole names
+        // its longest query value, the likeliest cause.
+        if url.as_str().len() > MAX_URL_BYTES {
+            let (parameter, value) = query
+                .iter()
+                .max_by_key(|(_, value)| value.len())
+                .map_or(("path", path), |(name, value)| (*name, value.as_str()));
+            return Err(Error::invalid_argument(
+                parameter,
+                value,
+                Rule::MaxEncodedLength(MAX_URL_BYTES),
+            ));
         }
         let media_type = HeaderValue::try_from(endpoint.media_type()).map_err(|_| {
             Error::invalid_argument(

@@ -1,19 +1,23 @@
 //! The one function every request goes through: auth, send, retry, read, map errors.
 
-use std::time::{Duration, Instant};
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::AUTHORIZATION;
 use http::{HeaderMap, HeaderValue, StatusCode};
+use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::RequestContext;
+use crate::auth::{Challenge, Reauthorize, RequestContext};
+use crate::body::read_capped;
 use crate::client_state::ClientState;
 use crate::deprecation::warn_if_deprecated;
 use crate::endpoint::Endpoint;
-use crate::error::{Error, Result};
+use crate::error::{shown_duration, Error, Result, TimeoutKind};
 use crate::request::PreparedRequest;
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryPolicy, RetryWait};
 use crate::types::ApiError;
 
 /// An answer read to its end: what one attempt produced, and, once it is a success, what
@@ -29,8 +33,27 @@ pub(crate) struct Response {
 /// Per-call settings that override the client's.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
+    /// The whole-call timeout: `None` is the client's, `Some(None)` no bound at all.
+    pub(crate) timeout: Option<Option<Duration>>,
+    /// The per-attempt timeout: `None` is the client's, `Some(None)` no bound at all.
+    pub(crate) attempt_timeout: Option<Option<Duration>>,
     pub(crate) max_attempts: Option<u32>,
+    pub(crate) max_response_bytes: Option<usize>,
+}
+
+impl CallOptions {
+    /// The whole-call timeout this call runs under.
+    pub(crate) fn call_timeout(&self, client: &ClientState) -> Option<Duration> {
+        self.timeout.unwrap_or(client.timeouts.call)
+    }
+}
+
+/// When a bound passes, and its value, to name it in the error.
+type Deadline = Option<(Instant, Duration)>;
+
+fn deadline_after(limit: Option<Duration>) -> Deadline {
+    let limit = limit?;
+    Some((Instant::now().checked_add(limit)?, limit))
 }
 
 /// Sends `request` with the client's credentials, retrying transient failures, and returns
@@ -57,12 +80,47 @@ pub(crate) async fn send_streaming(
     send_with(client, endpoint, request, options, true).await
 }
 
+/// The whole call under its whole-call timeout: the token request, the attempts and the waits
+/// between them. (A download's body, streamed after this returns, is bounded by the same
+/// deadline through its request's own timeout.)
 async fn send_with(
     client: &ClientState,
     endpoint: &'static Endpoint,
     request: PreparedRequest,
     options: CallOptions,
     streaming: bool,
+) -> Result<Response> {
+    let deadline = deadline_after(options.call_timeout(client));
+    let attempts = AtomicU32::new(1);
+    let call = send_attempts(
+        client, endpoint, &request, options, streaming, deadline, &attempts,
+    );
+    let Some((at, limit)) = deadline else {
+        return call.await;
+    };
+    match tokio::time::timeout_at(at, call).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(Error::timed_out(TimeoutKind::Call, Some(limit), None)
+            .with_endpoint(endpoint)
+            .with_attempts(attempts.load(Ordering::Relaxed))),
+    }
+}
+
+/// What follows a failed attempt.
+enum Next {
+    Retry(Duration),
+    /// Give up with this attempt's outcome, with a note on why it was not retried.
+    GiveUp(Option<String>),
+}
+
+async fn send_attempts(
+    client: &ClientState,
+    endpoint: &'static Endpoint,
+    request: &PreparedRequest,
+    options: CallOptions,
+    streaming: bool,
+    deadline: Deadline,
+    attempts: &AtomicU32,
 ) -> Result<Response> {
     let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
@@ -71,7 +129,10 @@ async fn send_with(
         1
     };
     let mut attempt = 1;
+    // The tokens the last retry took from the client's retry budget, given back on success.
+    let mut last_retry_cost = None;
     loop {
+        attempts.store(attempt, Ordering::Relaxed);
         let span = tracing::debug_span!(
             "atlas_request",
             method = endpoint.method.as_str(),
@@ -80,8 +141,8 @@ async fn send_with(
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let outcome = send_once(client, endpoint, &request, options, streaming)
+        let started = std::time::Instant::now();
+        let outcome = send_once(client, endpoint, request, options, streaming, deadline)
             .instrument(span.clone())
             .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
@@ -95,9 +156,46 @@ async fn send_with(
                 .is_transient_transport()
                 .then(|| policy.delay(attempt, None)),
         };
-        match (outcome, retry_wait) {
-            (outcome, Some(wait)) if attempt < max_attempts => {
-                let _entered = span.enter();
+        let next = match retry_wait {
+            None => Next::GiveUp(None),
+            Some(_) if attempt >= max_attempts => Next::GiveUp(None),
+            Some(RetryWait::TooLong(asked)) => Next::GiveUp(Some(format!(
+                "not retried: the server asked to wait {} (`Retry-After`), longer than the \
+                 retry policy waits ({}, `max_retry_after`), and a retry sooner would meet \
+                 the same answer",
+                shown_duration(asked),
+                shown_duration(policy.max_retry_after)
+            ))),
+            Some(RetryWait::For(wait)) => {
+                let after_timeout = matches!(&outcome, Err(error) if error.is_timeout());
+                if let Some((_, limit)) = deadline.filter(|(at, _)| {
+                    Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|retry_at| retry_at >= *at)
+                }) {
+                    Next::GiveUp(Some(format!(
+                        "not retried: waiting {} first would pass the whole-call timeout of {}",
+                        shown_duration(wait),
+                        shown_duration(limit)
+                    )))
+                } else {
+                    match client.retry_quota.acquire(after_timeout) {
+                        Some(cost) => {
+                            last_retry_cost = Some(cost);
+                            Next::Retry(wait)
+                        }
+                        None => Next::GiveUp(Some(
+                            "not retried: the client's retry budget is spent (its calls \
+                             retried too often lately; see `RetryBudget`)"
+                                .to_owned(),
+                        )),
+                    }
+                }
+            }
+        };
+        let note = match next {
+            Next::Retry(wait) => {
+                let entered = span.enter();
                 match &outcome {
                     Ok(response) => tracing::warn!(
                         status = response.status.as_u16(),
@@ -110,28 +208,51 @@ async fn send_with(
                         "request failed; retrying"
                     ),
                 }
+                drop(entered);
                 tokio::time::sleep(wait).await;
                 attempt += 1;
+                continue;
             }
-            (Ok(response), _) => {
+            Next::GiveUp(note) => note,
+        };
+        let noted = |error: Error| match &note {
+            Some(note) => error.with_note(note.clone()),
+            None => error,
+        };
+        return match outcome {
+            Ok(response) => {
+                if response.status.is_success() {
+                    client.retry_quota.succeeded(last_retry_cost);
+                }
                 warn_if_deprecated(endpoint, &response.headers);
-                return finish(endpoint, response, request.is_enveloped())
-                    .map_err(|error| error.with_attempts(attempt));
+                finish(endpoint, response, request.is_enveloped())
+                    .map_err(|error| noted(error.with_attempts(attempt)))
             }
-            (Err(error), _) => return Err(error.with_endpoint(endpoint).with_attempts(attempt)),
-        }
+            Err(error) => Err(noted(error.with_endpoint(endpoint).with_attempts(attempt))),
+        };
     }
 }
 
-/// One attempt: authorizes, sends and reads the whole answer. A `401` is answered once, with
-/// the digest challenge it carries or a renewed service-account token; a second `401` is the
-/// caller's answer, never a loop.
+/// Runs `work` within the per-attempt bound, if there is one.
+async fn within<T>(bound: Deadline, work: impl Future<Output = Result<T>>) -> Result<T> {
+    match bound {
+        None => work.await,
+        Some((at, limit)) => tokio::time::timeout_at(at, work)
+            .await
+            .unwrap_or_else(|_| Err(Error::timed_out(TimeoutKind::Attempt, Some(limit), None))),
+    }
+}
+
+/// One attempt: authorizes, sends and reads the whole answer (up to the size cap), within the
+/// per-attempt timeout. A `401` is answered once, with the digest challenge it carries or a
+/// renewed service-account token; a second `401` is the caller's answer, never a loop.
 async fn send_once(
     client: &ClientState,
     endpoint: &'static Endpoint,
     request: &PreparedRequest,
     options: CallOptions,
     streaming: bool,
+    deadline: Deadline,
 ) -> Result<Response> {
     let url = request.url();
     let target = match url.query() {
@@ -144,33 +265,65 @@ async fn send_once(
         target: &target,
         body: request.body(),
         token_url: &client.token_url,
+        token_timeout: client.timeouts.token,
+        connect_timeout: client.timeouts.connect,
+    };
+    let attempt_timeout = options.attempt_timeout.unwrap_or(client.timeouts.attempt);
+    let cap = options
+        .max_response_bytes
+        .unwrap_or(client.max_response_bytes);
+    // reqwest's own timeouts are the connect timeout and, for a download, the whole-call
+    // deadline (which bounds its body too).
+    let transport = |error: reqwest::Error| {
+        let (which, limit) = match streaming {
+            true => (TimeoutKind::Call, deadline.map(|(_, limit)| limit)),
+            false => (TimeoutKind::Attempt, attempt_timeout),
+        };
+        Error::transport(error.without_url()).with_timeout(which, limit, client.timeouts.connect)
     };
     let mut answered_challenge = false;
+    // The header of a second sending, when the `401` said what it must be (a digest answer),
+    // and the challenge it answers, shared once the server accepts the answer.
+    let mut answer: Option<HeaderValue> = None;
+    let mut answered: Option<Challenge> = None;
     // An operation without authentication (`security: []`) gets no credentials at all: no
     // header, no token request, no answer to a digest challenge.
     let authenticated = !endpoint.unauthenticated;
     loop {
-        let authorization = if authenticated {
-            client.auth.authorize(&context).await?
-        } else {
-            None
+        // The token request has a bound of its own (the token timeout), outside the attempt's.
+        let authorization = match answer.take() {
+            Some(header) => Some(header),
+            None if authenticated => client.auth.authorize(&context).await?,
+            None => None,
         };
-        let response = build(client, request, authorization.as_ref(), options)
-            .send()
-            .await
-            .map_err(|error| Error::transport(error.without_url()))?;
-        if response.status() == StatusCode::UNAUTHORIZED
-            && authenticated
-            && !answered_challenge
-            && client
-                .auth
-                .after_unauthorized(response.headers(), authorization.as_ref())
+        let bound = deadline_after(attempt_timeout);
+        let response = within(bound, async {
+            build(client, request, authorization.as_ref(), streaming, deadline)
+                .send()
                 .await
-        {
-            answered_challenge = true;
-            // Reading the refused body lets the connection be reused for the retry.
-            let _ = response.bytes().await;
-            continue;
+                .map_err(&transport)
+        })
+        .await?;
+        if let Some(challenge) = answered.take() {
+            if response.status() != StatusCode::UNAUTHORIZED {
+                client.auth.accepted(challenge);
+            }
+        }
+        if response.status() == StatusCode::UNAUTHORIZED && authenticated && !answered_challenge {
+            let next = client
+                .auth
+                .after_unauthorized(&context, response.headers(), authorization.as_ref())
+                .await?;
+            if !matches!(next, Reauthorize::No) {
+                answered_challenge = true;
+                if let Reauthorize::With(header, challenge) = next {
+                    answer = Some(header);
+                    answered = Some(challenge);
+                }
+                // Reading the refused body lets the connection be reused for the retry.
+                let _ = within(bound, read_capped(response, cap, &transport)).await;
+                continue;
+            }
         }
         let status = response.status();
         let headers = response.headers().clone();
@@ -182,10 +335,7 @@ async fn send_once(
                 stream: Some(response),
             });
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| Error::transport(error.without_url()))?;
+        let body = within(bound, read_capped(response, cap, &transport)).await?;
         return Ok(Response {
             status,
             headers,
@@ -199,7 +349,8 @@ fn build(
     client: &ClientState,
     request: &PreparedRequest,
     authorization: Option<&HeaderValue>,
-    options: CallOptions,
+    streaming: bool,
+    deadline: Deadline,
 ) -> reqwest::RequestBuilder {
     let mut headers = request.headers().clone();
     headers.remove(AUTHORIZATION);
@@ -214,8 +365,10 @@ fn build(
         // `Bytes` clones share the buffer, so a replay costs no copy.
         builder = builder.body(body.clone());
     }
-    if let Some(timeout) = options.timeout {
-        builder = builder.timeout(timeout);
+    // A download's body streams after the call returns, so only reqwest can bound it: by
+    // what is left of the whole-call timeout.
+    if let Some((at, _)) = deadline.filter(|_| streaming) {
+        builder = builder.timeout(at.saturating_duration_since(Instant::now()));
     }
     builder
 }

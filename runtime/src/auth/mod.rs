@@ -50,6 +50,20 @@ enum Scheme {
     ServiceAccount(Arc<ServiceAccount>),
 }
 
+/// What to do after a `401`.
+pub(crate) enum Reauthorize {
+    /// Nothing: the `401` is the caller's answer.
+    No,
+    /// Send the request again, authorized as usual (the token was renewed).
+    Again,
+    /// Send the request again with this header, the answer to the `401`'s own challenge;
+    /// [`Auth::accepted`] keeps the challenge once the server took the answer.
+    With(HeaderValue, Challenge),
+}
+
+/// A digest challenge answered for one request, not yet shared with the others.
+pub(crate) struct Challenge(digest_auth::WwwAuthenticateHeader);
+
 /// What the auth schemes need to know about the request being sent.
 pub(crate) struct RequestContext<'a> {
     pub(crate) http: &'a reqwest::Client,
@@ -59,6 +73,10 @@ pub(crate) struct RequestContext<'a> {
     pub(crate) body: Option<&'a [u8]>,
     /// Where service accounts get their tokens.
     pub(crate) token_url: &'a str,
+    /// The bound of a token or revocation request.
+    pub(crate) token_timeout: std::time::Duration,
+    /// The connection pool's connect timeout, to name it when it passes.
+    pub(crate) connect_timeout: Option<std::time::Duration>,
 }
 
 impl Auth {
@@ -102,6 +120,24 @@ impl Auth {
         matches!(self.scheme, Scheme::None)
     }
 
+    /// Refuses, when the client is built, credentials that could never be sent: a bearer token
+    /// that is empty or has spaces or control characters (a pasted line break).
+    pub(crate) fn check(&self) -> Result<()> {
+        match &self.scheme {
+            Scheme::Bearer(token) => {
+                let token = token.expose_secret();
+                if token.is_empty() || !token.bytes().all(|byte| byte.is_ascii_graphic()) {
+                    return Err(Error::config(
+                        "the bearer token is empty or has spaces, line breaks or other control \
+                         characters (a trailing newline, often); a token is visible ASCII only",
+                    ));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// The `Authorization` header for one request, or `None` when there is nothing to send
     /// yet (no credentials, or digest before the server's first challenge).
     pub(crate) async fn authorize(
@@ -116,19 +152,35 @@ impl Auth {
         }
     }
 
-    /// Called when the server answered `401` to a request sent with `sent`; returns whether
-    /// the request is worth sending once more (a new digest challenge, a renewed token).
+    /// Called when the server answered `401` to a request sent with `sent`: whether, and how,
+    /// to send it once more (the answer to a new digest challenge, a renewed token). A digest
+    /// challenge that cannot be answered is an error saying why.
     pub(crate) async fn after_unauthorized(
         &self,
+        request: &RequestContext<'_>,
         response_headers: &HeaderMap,
         sent: Option<&HeaderValue>,
-    ) -> bool {
+    ) -> Result<Reauthorize> {
         match &self.scheme {
-            Scheme::None | Scheme::Bearer(_) => false,
-            Scheme::Digest(key) => key.take_challenge(response_headers),
-            Scheme::ServiceAccount(account) => {
-                account.after_unauthorized(sent, response_headers).await
-            }
+            Scheme::None | Scheme::Bearer(_) => Ok(Reauthorize::No),
+            Scheme::Digest(key) => Ok(match key.answer_challenge(response_headers, request)? {
+                Some((header, challenge)) => Reauthorize::With(header, Challenge(challenge)),
+                None => Reauthorize::No,
+            }),
+            Scheme::ServiceAccount(account) => Ok(
+                match account.after_unauthorized(sent, response_headers).await {
+                    true => Reauthorize::Again,
+                    false => Reauthorize::No,
+                },
+            ),
+        }
+    }
+
+    /// The server accepted the answer to `challenge`: later requests answer it too (with a
+    /// rising `nc`) instead of waiting for a challenge of their own.
+    pub(crate) fn accepted(&self, challenge: Challenge) {
+        if let Scheme::Digest(key) = &self.scheme {
+            key.keep(challenge.0);
         }
     }
 

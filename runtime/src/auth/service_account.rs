@@ -11,7 +11,9 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::{bearer_header, RequestContext};
-use crate::error::{printable, Error, Result};
+use crate::body::read_capped;
+use crate::defaults::MAX_TOKEN_ANSWER_BYTES;
+use crate::error::{printable, Error, Result, TimeoutKind};
 
 /// Renew this long before the token expires, at most; Atlas tokens live an hour.
 const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
@@ -30,7 +32,8 @@ pub(super) struct ServiceAccount {
     client_id: String,
     client_secret: SecretString,
     /// The cached token. The lock is held while a token is fetched, so concurrent calls wait
-    /// for that one request instead of each sending their own (Atlas allows 10 a minute).
+    /// for that one request instead of each sending their own (Atlas allows 10 a minute); the
+    /// token request is bounded by the token timeout, so the wait is too.
     token: Mutex<Option<CachedToken>>,
     /// The last failed token request, shared with the calls that queue behind it so that a
     /// failing token endpoint is asked once per backoff period, not once per waiting call.
@@ -206,7 +209,10 @@ impl ServiceAccount {
             return Err(self.failure("requesting an access token", response).await);
         }
         let status = response.status();
-        let body = response.bytes().await.map_err(Error::transport)?;
+        let body = read_capped(response, MAX_TOKEN_ANSWER_BYTES, |error| {
+            token_transport(request, error)
+        })
+        .await?;
         let token: TokenResponse = serde_json::from_slice(&body).map_err(|error| {
             Error::auth(
                 format!("the token endpoint answered with an unexpected body: {error}"),
@@ -245,9 +251,10 @@ impl ServiceAccount {
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
             .body(body)
+            .timeout(request.token_timeout)
             .send()
             .await
-            .map_err(|error| Error::transport(error.without_url()))
+            .map_err(|error| token_transport(request, error))
     }
 
     /// A clear error from a refused token or revoke request; OAuth errors name their cause.
@@ -258,7 +265,9 @@ impl ServiceAccount {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        let body = response.bytes().await.unwrap_or_default();
+        let body = read_capped(response, MAX_TOKEN_ANSWER_BYTES, Error::transport)
+            .await
+            .unwrap_or_default();
         let mut message = format!(
             "{what} for service account {:?} failed with {status}",
             self.client_id
@@ -282,6 +291,16 @@ impl ServiceAccount {
         }
         Error::auth(message, Some(status))
     }
+}
+
+/// A failure of a token or revocation request; a timeout is the token timeout (or the
+/// connect timeout), named with its value.
+fn token_transport(request: &RequestContext<'_>, error: reqwest::Error) -> Error {
+    Error::transport(error.without_url()).with_timeout(
+        TimeoutKind::Token,
+        Some(request.token_timeout),
+        request.connect_timeout,
+    )
 }
 
 /// Whether a `WWW-Authenticate` challenge says the bearer token itself is the problem
