@@ -1,6 +1,5 @@
 //! The downstream crate's endpoints work against the sandbox.
 
-use atlas_endpoints::prelude::*;
 use atlas_endpoints::Client;
 use atlas_endpoints_downstream_check::shadowed::Shadowed;
 use atlas_endpoints_downstream_check::RestoreJobLookup;
