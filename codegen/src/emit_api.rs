@@ -225,6 +225,8 @@ fn declaration(
                 replacement.method,
                 replacement.path
             ));
+        } else if op.sunset.is_some() {
+            note.push_str("; the spec names no replacement");
         }
         options.push(format!("deprecated = {note:?}"));
     }
@@ -285,6 +287,7 @@ const LINKED_NAMES: &[(&str, &str)] = &[
     ("updateOrganizationUser", "updateOrgUser"),
     ("removeOrganizationUser", "removeOrgUser"),
     ("validateMigration", "validateGroupLiveMigrations"),
+    ("upgradeFlexCluster", "tenantGroupFlexClusterUpgrade"),
 ];
 
 /// The operation a deprecation link names: by operation id, by override, or by the table.

@@ -27,7 +27,7 @@ pub trait AtlasSearch: AtlasClient {
         operation_id = "createGroupClusterFtsIndex",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn create_cluster_fts_index(
         &self,
@@ -47,7 +47,7 @@ pub trait AtlasSearch: AtlasClient {
         operation_id = "listGroupClusterFtsIndex",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn list_cluster_fts_index(
         &self,
@@ -68,7 +68,7 @@ pub trait AtlasSearch: AtlasClient {
         operation_id = "getGroupClusterFtsIndex",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn get_cluster_fts_index(
         &self,
@@ -88,7 +88,7 @@ pub trait AtlasSearch: AtlasClient {
         operation_id = "updateGroupClusterFtsIndex",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn update_cluster_fts_index(
         &self,
@@ -109,7 +109,7 @@ pub trait AtlasSearch: AtlasClient {
         operation_id = "deleteGroupClusterFtsIndex",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn delete_cluster_fts_index(
         &self,

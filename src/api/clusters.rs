@@ -385,7 +385,7 @@ pub trait Clusters: AtlasClient {
         operation_id = "upgradeGroupClusterTenantUpgradeToServerless",
         version = "2023-01-01",
         sunset = "2025-02-05",
-        deprecated = "version 2023-01-01 sunsets on 2025-02-05"
+        deprecated = "version 2023-01-01 sunsets on 2025-02-05; use FlexClusters::tenant_upgrade (POST /groups/{groupId}/flexClusters:tenantUpgrade)"
     )]
     fn upgrade_cluster_to_serverless(
         &self,

@@ -341,7 +341,7 @@ pub trait MongoDbCloudUsers: AtlasClient {
         operation_id = "createUser",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn create_user(&self, #[body] body: &CloudAppUserRequest) -> Call<CloudAppUser>;
 
@@ -356,7 +356,7 @@ pub trait MongoDbCloudUsers: AtlasClient {
         operation_id = "getUser",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn get_user(&self, #[path(pattern = r"^([a-f0-9]{24})$")] user_id: &str) -> Call<CloudAppUser>;
 
@@ -371,7 +371,7 @@ pub trait MongoDbCloudUsers: AtlasClient {
         operation_id = "getUserByName",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn get_user_by_name(
         &self,

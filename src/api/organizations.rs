@@ -344,7 +344,7 @@ pub trait Organizations: AtlasClient {
         operation_id = "updateOrgUserRoles",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn update_org_user_roles(
         &self,

@@ -213,7 +213,7 @@ pub trait PerformanceAdvisor: AtlasClient {
         operation_id = "getGroupServerlessPerformanceAdvisorAutoIndexing",
         version = "2023-01-01",
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement"
     )]
     fn get_serverless_auto_indexing(
         &self,
@@ -233,7 +233,7 @@ pub trait PerformanceAdvisor: AtlasClient {
         version = "2023-01-01",
         common(pretty),
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement"
     )]
     fn set_serverless_auto_indexing(
         &self,

@@ -98,7 +98,7 @@ pub trait Projects: AtlasClient {
         operation_id = "addGroupAccessUser",
         version = "2023-02-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-02-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-02-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn add_group_user(
         &self,
@@ -117,7 +117,7 @@ pub trait Projects: AtlasClient {
         operation_id = "listGroupInvites",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn list_group_invites(
         &self,
@@ -136,7 +136,7 @@ pub trait Projects: AtlasClient {
         operation_id = "createGroupInvite",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn create_group_invite(
         &self,
@@ -155,7 +155,7 @@ pub trait Projects: AtlasClient {
         operation_id = "updateGroupInvites",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn update_group_invites(
         &self,
@@ -174,7 +174,7 @@ pub trait Projects: AtlasClient {
         operation_id = "getGroupInvite",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn get_group_invite(
         &self,
@@ -194,7 +194,7 @@ pub trait Projects: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn update_invite_by_id(
         &self,
@@ -215,7 +215,7 @@ pub trait Projects: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn delete_group_invite(
         &self,
@@ -410,7 +410,7 @@ pub trait Projects: AtlasClient {
         operation_id = "updateGroupUserRoles",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn update_group_user_roles(
         &self,

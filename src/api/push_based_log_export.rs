@@ -113,7 +113,7 @@ pub trait PushBasedLogExport: AtlasClient {
         operation_id = "getGroupPushBasedLogExport",
         version = "2023-01-01",
         sunset = "2027-02-04",
-        deprecated = "version 2023-01-01 sunsets on 2027-02-04"
+        deprecated = "version 2023-01-01 sunsets on 2027-02-04; the spec names no replacement"
     )]
     fn get_log_export(
         &self,
@@ -131,7 +131,7 @@ pub trait PushBasedLogExport: AtlasClient {
         operation_id = "createGroupPushBasedLogExport",
         version = "2023-01-01",
         sunset = "2027-02-04",
-        deprecated = "version 2023-01-01 sunsets on 2027-02-04"
+        deprecated = "version 2023-01-01 sunsets on 2027-02-04; the spec names no replacement"
     )]
     fn create_log_export(
         &self,
@@ -150,7 +150,7 @@ pub trait PushBasedLogExport: AtlasClient {
         operation_id = "updateGroupPushBasedLogExport",
         version = "2023-01-01",
         sunset = "2027-02-04",
-        deprecated = "version 2023-01-01 sunsets on 2027-02-04"
+        deprecated = "version 2023-01-01 sunsets on 2027-02-04; the spec names no replacement"
     )]
     fn update_log_export(
         &self,
@@ -169,7 +169,7 @@ pub trait PushBasedLogExport: AtlasClient {
         operation_id = "deleteGroupPushBasedLogExport",
         version = "2023-01-01",
         sunset = "2027-02-04",
-        deprecated = "version 2023-01-01 sunsets on 2027-02-04"
+        deprecated = "version 2023-01-01 sunsets on 2027-02-04; the spec names no replacement"
     )]
     fn delete_log_export(
         &self,

@@ -26,7 +26,7 @@ pub trait ServerlessPrivateEndpoints: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement"
     )]
     fn list_serverless_private_endpoint(
         &self,
@@ -46,7 +46,7 @@ pub trait ServerlessPrivateEndpoints: AtlasClient {
         version = "2023-01-01",
         common(envelope),
         sunset = "2026-01-22",
-        deprecated = "version 2023-01-01 sunsets on 2026-01-22"
+        deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement"
     )]
     fn create_serverless_private_endpoint(
         &self,
@@ -60,7 +60,7 @@ pub trait ServerlessPrivateEndpoints: AtlasClient {
     /// Roles: Project Read Only. Version `2023-01-01` sunsets on 2026-01-22.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint)
-    #[atlas_endpoint(GET, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "getGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22")]
+    #[atlas_endpoint(GET, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "getGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement")]
     fn get_serverless_private_endpoint(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
@@ -73,7 +73,7 @@ pub trait ServerlessPrivateEndpoints: AtlasClient {
     /// Roles: Project Owner. Version `2023-01-01` sunsets on 2026-01-22.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint)
-    #[atlas_endpoint(PATCH, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "updateGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22")]
+    #[atlas_endpoint(PATCH, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "updateGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement")]
     fn update_serverless_private_endpoint(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
@@ -87,7 +87,7 @@ pub trait ServerlessPrivateEndpoints: AtlasClient {
     /// Roles: Project Owner. Version `2023-01-01` sunsets on 2026-01-22.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint)
-    #[atlas_endpoint(DELETE, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "deleteGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22")]
+    #[atlas_endpoint(DELETE, "/groups/<group_id>/privateEndpoint/serverless/instance/<instance_name>/endpoint/<endpoint_id>", operation_id = "deleteGroupPrivateEndpointServerlessInstanceEndpoint", version = "2023-01-01", common(envelope), sunset = "2026-01-22", deprecated = "version 2023-01-01 sunsets on 2026-01-22; the spec names no replacement")]
     fn delete_serverless_private_endpoint(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,

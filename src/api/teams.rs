@@ -199,7 +199,7 @@ pub trait Teams: AtlasClient {
         operation_id = "addOrgTeamUsers",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn add_team_users(
         &self,
@@ -219,7 +219,7 @@ pub trait Teams: AtlasClient {
         operation_id = "removeOrgTeamUserFromTeam",
         version = "2023-01-01",
         sunset = "2027-07-01",
-        deprecated = "version 2023-01-01 sunsets on 2027-07-01"
+        deprecated = "version 2023-01-01 sunsets on 2027-07-01; the spec names no replacement"
     )]
     fn remove_user_from_team(
         &self,
