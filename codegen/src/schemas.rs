@@ -770,7 +770,13 @@ fn enum_variants(values: &[String]) -> Vec<(String, String)> {
         .iter()
         .map(|value| {
             let mut name = naming::pascal(value);
-            if name == "Other" {
+            // `Other` is the open enum's own variant; a variant named like a prelude type
+            // makes rustc spell that type out in full (`std::string::String`) in every
+            // diagnostic of a crate that links the models.
+            const TAKEN: &[&str] = &[
+                "Other", "String", "Option", "Result", "Vec", "Box", "Some", "None", "Ok", "Err",
+            ];
+            if TAKEN.contains(&name.as_str()) {
                 name.push_str("Value");
             }
             while !taken.insert(name.clone()) {

@@ -95,7 +95,7 @@ open_enum! {
         /// `ALL`
         All = "ALL",
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `ALL_EXCEPT_TTL`
         AllExceptTtl = "ALL_EXCEPT_TTL",
     }

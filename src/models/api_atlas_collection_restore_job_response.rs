@@ -78,7 +78,7 @@ open_enum! {
         /// `ALL`
         All = "ALL",
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `ALL_EXCEPT_TTL`
         AllExceptTtl = "ALL_EXCEPT_TTL",
     }

@@ -34,7 +34,7 @@ open_enum! {
     /// Values of `ApiSearchDeploymentResponseEncryptionAtRestProvider` in the Atlas spec.
     pub enum ApiSearchDeploymentResponseEncryptionAtRestProvider {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `AWS`
         Aws = "AWS",
         /// `AZURE`

@@ -171,7 +171,7 @@ open_enum! {
     /// Values of `AtlasTenantClusterUpgradeRequestEncryptionAtRestProvider` in the Atlas spec.
     pub enum AtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `AWS`
         Aws = "AWS",
         /// `AZURE`

@@ -26,7 +26,7 @@ open_enum! {
     /// Values of `AuditLogConfigurationType` in the Atlas spec.
     pub enum AuditLogConfigurationType {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `FILTER_BUILDER`
         FilterBuilder = "FILTER_BUILDER",
         /// `FILTER_JSON`

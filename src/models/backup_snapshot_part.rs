@@ -57,7 +57,7 @@ open_enum! {
     /// Values of `BackupSnapshotPartCompressionSetting` in the Atlas spec.
     pub enum BackupSnapshotPartCompressionSetting {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `GZIP`
         Gzip = "GZIP",
     }

@@ -50,7 +50,7 @@ open_enum! {
     /// Values of `CloudDatabaseUserAwsIamType` in the Atlas spec.
     pub enum CloudDatabaseUserAwsIamType {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `USER`
         User = "USER",
         /// `ROLE`
@@ -72,7 +72,7 @@ open_enum! {
     /// Values of `CloudDatabaseUserLdapAuthType` in the Atlas spec.
     pub enum CloudDatabaseUserLdapAuthType {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `GROUP`
         Group = "GROUP",
         /// `USER`
@@ -84,7 +84,7 @@ open_enum! {
     /// Values of `CloudDatabaseUserOidcAuthType` in the Atlas spec.
     pub enum CloudDatabaseUserOidcAuthType {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `IDP_GROUP`
         IdpGroup = "IDP_GROUP",
         /// `USER`
@@ -165,7 +165,7 @@ open_enum! {
     /// Values of `CloudDatabaseUserX509Type` in the Atlas spec.
     pub enum CloudDatabaseUserX509Type {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `CUSTOMER`
         Customer = "CUSTOMER",
         /// `MANAGED`

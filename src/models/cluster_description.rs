@@ -184,7 +184,7 @@ open_enum! {
     /// Values of `ClusterDescriptionEncryptionAtRestProvider` in the Atlas spec.
     pub enum ClusterDescriptionEncryptionAtRestProvider {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `AWS`
         Aws = "AWS",
         /// `AZURE`
@@ -198,7 +198,7 @@ open_enum! {
     /// Values of `ClusterDescriptionInternalClusterRole` in the Atlas spec.
     pub enum ClusterDescriptionInternalClusterRole {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `SYSTEM_CLUSTER`
         SystemCluster = "SYSTEM_CLUSTER",
         /// `INTERNAL_SHADOW_CLUSTER`

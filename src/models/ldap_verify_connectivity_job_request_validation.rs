@@ -22,7 +22,7 @@ open_enum! {
         /// `FAIL`
         Fail = "FAIL",
         /// `OK`
-        Ok = "OK",
+        OkValue = "OK",
     }
 }
 

@@ -199,7 +199,7 @@ open_enum! {
     /// Values of `LegacyAtlasClusterEncryptionAtRestProvider` in the Atlas spec.
     pub enum LegacyAtlasClusterEncryptionAtRestProvider {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `AWS`
         Aws = "AWS",
         /// `AZURE`

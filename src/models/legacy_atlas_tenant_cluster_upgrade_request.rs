@@ -179,7 +179,7 @@ open_enum! {
     /// Values of `LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider` in the Atlas spec.
     pub enum LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `AWS`
         Aws = "AWS",
         /// `AZURE`

@@ -29,7 +29,7 @@ open_enum! {
         /// `objectId`
         ObjectId = "objectId",
         /// `string`
-        String = "string",
+        StringValue = "string",
         /// `uuid`
         Uuid = "uuid",
     }

@@ -75,7 +75,7 @@ open_enum! {
         /// `PENDING`
         Pending = "PENDING",
         /// `OK`
-        Ok = "OK",
+        OkValue = "OK",
         /// `FAILED`
         Failed = "FAILED",
         /// `DELETING`

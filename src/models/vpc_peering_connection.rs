@@ -57,7 +57,7 @@ open_enum! {
     /// Values of `VpcPeeringConnectionLocalStatus` in the Atlas spec.
     pub enum VpcPeeringConnectionLocalStatus {
         /// `NONE`
-        None = "NONE",
+        NoneValue = "NONE",
         /// `SCAN_FAILED`
         ScanFailed = "SCAN_FAILED",
         /// `UPDATE_FAILED`
