@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use ir::{Shape, Ty};
+use ir::Shape;
 use operations::{Answer, Operation};
 
 fn main() -> ExitCode {
@@ -157,7 +157,6 @@ fn features_of_models(
             stack.extend(next);
         }
     }
-    let _ = Ty::Plain("");
     tags
 }
 

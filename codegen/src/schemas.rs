@@ -112,7 +112,7 @@ impl<'s> Registry<'s> {
             }
             // One model per place in the spec and view: `hint` names the place (the owner
             // schema and the field), the JSON text tells two places of one name apart.
-            let view = Some(direction).filter(|_| self.node_differs(node, &mut HashSet::new()));
+            let view = Some(direction).filter(|_| self.node_differs(node));
             let key = (hint.to_owned(), view);
             let text = node.to_string();
             if let Some((seen, ty)) = self.inline.get(&key) {
@@ -201,7 +201,7 @@ impl<'s> Registry<'s> {
             };
             self.insert(&name, &file, schema, None, shape);
         } else if is_base(&node) {
-            let shape = self.base_union(&node, direction, &name, &file);
+            let shape = self.base_union(&node, direction);
             self.insert(&name, &file, schema, view, shape);
         } else {
             self.define_view(&name, &node, direction, view, &file, schema, &base);
@@ -427,7 +427,7 @@ impl<'s> Registry<'s> {
 
     /// A base schema with a discriminator and no `oneOf` (its children `allOf` it): a union
     /// of the children its mapping names.
-    fn base_union(&mut self, node: &Value, direction: Direction, name: &str, file: &str) -> Shape {
+    fn base_union(&mut self, node: &Value, direction: Direction) -> Shape {
         let tag = node
             .pointer("/discriminator/propertyName")
             .and_then(Value::as_str)
@@ -457,7 +457,6 @@ impl<'s> Registry<'s> {
                 tags,
             })
             .collect();
-        let _ = (name, file);
         Shape::Union {
             tag: Some(tag.to_owned()),
             variants,
@@ -551,7 +550,7 @@ impl<'s> Registry<'s> {
         self.differs.get(schema).copied().unwrap_or(false)
     }
 
-    fn node_differs(&mut self, node: &Value, _seen: &mut HashSet<String>) -> bool {
+    fn node_differs(&mut self, node: &Value) -> bool {
         let mut refs = Vec::new();
         scan(node, &mut refs) || refs.iter().any(|r| self.differs(r))
     }
