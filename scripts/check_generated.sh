@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The committed generated code is what the generator writes from the spec today:
 # regenerate into a temporary copy and compare (src/api, src/models, the `atlas` example's
-# operation table, the conformance test's model table, the features of Cargo.toml).
+# operation table, the conformance test's model table, the sandbox's tables, the features of Cargo.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=../shared/atlas-openapi/v2.yaml
@@ -17,7 +17,7 @@ status=0
 for dir in src/api src/models; do
   diff -r "$dir" "$out/$dir" >/dev/null || { echo "differs from a fresh run: $dir"; diff -r "$dir" "$out/$dir" | head -20; status=1; }
 done
-for file in examples/atlas/operations.rs tests/full/tests/generated/models.rs; do
+for file in examples/atlas/operations.rs tests/full/tests/generated/models.rs sandbox/tables/operations.json sandbox/tables/schemas.json; do
   diff "$file" "$out/$file" >/dev/null || { echo "differs from a fresh run: $file"; status=1; }
 done
 diff Cargo.toml "$out/Cargo.toml" >/dev/null || { echo "differs from a fresh run: the features of Cargo.toml"; status=1; }

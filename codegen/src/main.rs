@@ -1,6 +1,7 @@
 //! Writes the declarations (`src/api/`) and models (`src/models/`) of atlas-endpoints, and
 //! the tag features of its `Cargo.toml`, from the Atlas Administration API spec; and the
-//! operation table of the `atlas` example (`examples/atlas/operations.rs`).
+//! operation table of the `atlas` example (`examples/atlas/operations.rs`); and the tables
+//! the sandbox serves the API from (`sandbox/tables/`).
 //!
 //! ```text
 //! cargo run -p atlas-endpoints-codegen                  # writes into the workspace
@@ -15,6 +16,7 @@ mod emit_api;
 mod emit_cli;
 mod emit_conformance;
 mod emit_models;
+mod emit_sandbox;
 mod features;
 mod ir;
 mod naming;
@@ -91,6 +93,14 @@ fn run() -> Result<(), String> {
     std::fs::write(&table, text).map_err(io)?;
     written.push(table);
     rustfmt(&written)?;
+    write_file(
+        &out.join("sandbox/tables/operations.json"),
+        &emit_sandbox::operations(&spec, &ops),
+    )?;
+    write_file(
+        &out.join("sandbox/tables/schemas.json"),
+        &emit_sandbox::schemas(&spec),
+    )?;
     let all_tags: BTreeSet<String> = ops.iter().map(|op| op.tag.clone()).collect();
     features::write(&out.join("Cargo.toml"), &all_tags)?;
     eprintln!(

@@ -72,6 +72,14 @@ impl QueryParams {
         self.0.iter().filter(|(key, _)| key == name).count()
     }
 
+    /// Every value given for `name`, in order.
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The first value given for `name` (as Atlas, later repeats are ignored).
     pub(crate) fn first(&self, name: &str) -> Option<&str> {
         self.0

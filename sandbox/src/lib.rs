@@ -456,6 +456,7 @@
 
 mod auth;
 mod checks;
+mod engine;
 mod errors;
 mod faults;
 mod recording;
@@ -591,6 +592,7 @@ pub struct Sandbox {
     addr: SocketAddr,
     base_url: String,
     auth: Arc<Auth>,
+    engine: Arc<engine::Engine>,
     recorder: Recorder,
     faults: Faults,
     shutdown: Option<oneshot::Sender<()>>,
@@ -697,6 +699,13 @@ impl Sandbox {
     /// How many queued faults no request has taken yet.
     pub fn pending_faults(&self) -> usize {
         self.faults.pending()
+    }
+
+    /// Moves the sandbox's clock on by `by`: resources in a lifecycle (a cluster being
+    /// created, a snapshot being taken) move on as if that much time had passed. The clock
+    /// also follows tokio's, so paused test time moves it too.
+    pub fn advance(&self, by: Duration) {
+        self.engine.clock.advance(by);
     }
 
     /// Drops every queued fault (the latency and listing quirk stay).
@@ -923,13 +932,21 @@ impl SandboxBuilder {
             &flex_clusters,
         );
 
+        let engine = Arc::new(engine::Engine::new(
+            base_url.clone(),
+            Arc::clone(&auth),
+            self.sunset_serverless,
+            engine_seed(),
+        ));
         let mut app = routes::router(Arc::new(state));
         for router in self.routers {
             app = app.merge(router.reset_fallback());
         }
+        // Every operation no hand-written route serves goes to the engine, which answers
+        // 404 and 405 for what the spec does not declare.
         let app = app
             .method_not_allowed_fallback(routes::method_not_allowed)
-            .fallback(routes::not_found);
+            .fallback_service(axum::routing::any(engine::serve).with_state(Arc::clone(&engine)));
 
         // The recorder wraps the whole app as one fallback service, so it
         // sees every request first and exactly as received; faults come next
@@ -961,6 +978,7 @@ impl SandboxBuilder {
             addr,
             base_url,
             auth,
+            engine,
             recorder,
             faults,
             shutdown: Some(shutdown),
@@ -988,4 +1006,40 @@ fn default_seed() -> (Vec<InstanceSeed>, Vec<FlexSeed>) {
             snapshots: DEFAULT_FLEX_SNAPSHOT_COUNT,
         }],
     )
+}
+
+/// The organization of the engine's default data.
+pub const DEFAULT_ORG_ID: &str = "5e2211c17a3e5a48f5497de0";
+/// The dedicated cluster of the engine's default data, in project [`DEFAULT_GROUP_ID`].
+pub const DEFAULT_CLUSTER: &str = "Cluster0";
+
+/// What the engine holds from the start: the default organization and project, a
+/// dedicated cluster, and the Flex cluster the hand-written routes serve.
+fn engine_seed() -> Vec<(String, serde_json::Value)> {
+    use serde_json::json;
+    let group = format!("groups/{DEFAULT_GROUP_ID}");
+    vec![
+        (
+            format!("orgs/{DEFAULT_ORG_ID}"),
+            json!({"id": DEFAULT_ORG_ID, "name": "sandbox-org", "isDeleted": false}),
+        ),
+        (
+            group.clone(),
+            json!({"id": DEFAULT_GROUP_ID, "name": "sandbox-project", "orgId": DEFAULT_ORG_ID,
+                   "clusterCount": 1, "created": "2026-01-01T00:00:00Z"}),
+        ),
+        (
+            format!("{group}/clusters/{DEFAULT_CLUSTER}"),
+            json!({"name": DEFAULT_CLUSTER, "groupId": DEFAULT_GROUP_ID, "clusterType": "REPLICASET",
+                   "stateName": "IDLE", "mongoDBMajorVersion": "8.0",
+                   "replicationSpecs": [{"zoneName": "Zone 1", "regionConfigs": [{
+                       "providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
+                       "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}),
+        ),
+        (
+            format!("{group}/flexClusters/{DEFAULT_FLEX_CLUSTER}"),
+            json!({"name": DEFAULT_FLEX_CLUSTER, "groupId": DEFAULT_GROUP_ID, "stateName": "IDLE",
+                   "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}}),
+        ),
+    ]
 }

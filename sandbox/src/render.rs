@@ -54,7 +54,7 @@ pub(crate) fn error(error: ApiError, format: Format) -> Response {
 /// `"status"` next to `links` and `results`, and HTTP is 200.
 pub(crate) fn object(
     status: StatusCode,
-    content_type: &'static str,
+    content_type: &str,
     mut body: Value,
     format: Format,
 ) -> Response {
@@ -70,7 +70,7 @@ pub(crate) fn object(
 /// `{"status": <code>, "content": <resource>}` and HTTP is 200.
 pub(crate) fn single(
     status: StatusCode,
-    content_type: &'static str,
+    content_type: &str,
     body: Value,
     format: Format,
 ) -> Response {
@@ -83,7 +83,7 @@ pub(crate) fn single(
 }
 
 /// Serializes `body` and sets status and `Content-Type`.
-fn json(status: StatusCode, content_type: &'static str, body: &Value, format: Format) -> Response {
+fn json(status: StatusCode, content_type: &str, body: &Value, format: Format) -> Response {
     let bytes = if format.pretty {
         serde_json::to_vec_pretty(body)
     } else {
@@ -102,6 +102,11 @@ fn json(status: StatusCode, content_type: &'static str, body: &Value, format: Fo
     };
     response
         .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        .insert(header::CONTENT_TYPE, content_type_value(content_type));
     response
+}
+
+/// A `Content-Type` value; media types come from the tables and are plain ASCII.
+fn content_type_value(content_type: &str) -> HeaderValue {
+    HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static(JSON))
 }

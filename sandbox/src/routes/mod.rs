@@ -32,12 +32,6 @@ pub(crate) fn router(state: SharedState) -> Router {
         .with_state(state)
 }
 
-/// Fallback: 404 `RESOURCE_NOT_FOUND` for any path no route matches.
-pub(crate) async fn not_found(method: Method, uri: Uri) -> Response {
-    let format = Format::lenient(&QueryParams::parse(uri.query()));
-    render::error(ApiError::unknown_route(method.as_str(), uri.path()), format)
-}
-
 /// 405 `METHOD_NOT_ALLOWED` for a known path with an unsupported method.
 pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     let format = Format::lenient(&QueryParams::parse(uri.query()));

@@ -1,0 +1,158 @@
+//! The generated tables (`sandbox/tables/*.json`), read once per process.
+//!
+//! They hold the spec's facts only: every operation with its parameters, versions, bodies
+//! and answers, and every named schema. `cargo run -p atlas-endpoints-codegen` writes them.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::template::Template;
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Place {
+    Path,
+    Query,
+    Header,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Param {
+    pub name: String,
+    #[serde(rename = "in")]
+    pub place: Place,
+    pub required: bool,
+    pub schema: Value,
+}
+
+/// The request body of one version.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BodySpec {
+    pub required: bool,
+    pub schema: Value,
+}
+
+/// One version of an operation.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Version {
+    /// `2023-01-01`, or `preview`.
+    pub version: String,
+    pub body: Option<BodySpec>,
+    /// The success status.
+    pub status: u16,
+    /// `json`, `gzip`, `csv`, `xml`, or `none` (no body).
+    pub format: String,
+    /// The success answer's schema.
+    pub answer: Option<Value>,
+    /// The version's sunset date (`2026-01-22`).
+    pub sunset: Option<String>,
+}
+
+impl Version {
+    /// The media type this version is served as.
+    pub fn media_type(&self) -> String {
+        let format = if self.format == "none" {
+            "json"
+        } else {
+            &self.format
+        };
+        format!("application/vnd.atlas.{}+{format}", self.version)
+    }
+}
+
+/// One operation of the spec.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Operation {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub auth: bool,
+    pub paging: bool,
+    pub params: Vec<Param>,
+    pub versions: Vec<Version>,
+    #[serde(skip)]
+    pub template: Template,
+}
+
+#[derive(Deserialize)]
+struct OperationsFile {
+    operations: Vec<Operation>,
+}
+
+#[derive(Deserialize)]
+struct SchemasFile {
+    schemas: Map<String, Value>,
+}
+
+/// Every operation and schema.
+pub(crate) struct Tables {
+    pub operations: Vec<Operation>,
+    pub schemas: Map<String, Value>,
+}
+
+impl Tables {
+    /// The operation called `id`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// The schema a node stands for, following `$ref`s (at most 16, so a loop ends).
+    pub fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
+        for _ in 0..16 {
+            let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+                return node;
+            };
+            let name = target.rsplit('/').next().unwrap_or(target);
+            match self.schemas.get(name) {
+                Some(schema) => node = schema,
+                None => return &Value::Null,
+            }
+        }
+        node
+    }
+}
+
+/// The tables, parsed on first use.
+pub(crate) fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        // The files are generated and checked in CI; if one could not be read the sandbox
+        // serves no generated operation rather than failing to start.
+        let mut operations =
+            serde_json::from_str::<OperationsFile>(include_str!("../../tables/operations.json"))
+                .map(|file| file.operations)
+                .unwrap_or_default();
+        for op in &mut operations {
+            op.template = Template::parse(&op.path);
+        }
+        let schemas =
+            serde_json::from_str::<SchemasFile>(include_str!("../../tables/schemas.json"))
+                .map(|file| file.schemas)
+                .unwrap_or_default();
+        Tables {
+            operations,
+            schemas,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_hold_every_operation_of_the_spec() {
+        let tables = tables();
+        assert_eq!(tables.operations.len(), 540);
+        assert!(tables.schemas.len() > 1000);
+        let op = tables
+            .operation("createGroupCluster")
+            .expect("createGroupCluster");
+        assert_eq!(op.method, "POST");
+        assert!(op.versions.iter().any(|v| v.body.is_some()));
+    }
+}
