@@ -586,6 +586,19 @@ impl RecordedRequest {
     }
 }
 
+/// One JSON success answer of the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineAnswer {
+    /// The spec's operation id (`getGroupCluster`).
+    pub operation_id: String,
+    /// The API version served (`2024-08-05`).
+    pub version: String,
+    /// The HTTP status (without `envelope`).
+    pub status: u16,
+    /// The body, before `envelope` wrapped it.
+    pub body: serde_json::Value,
+}
+
 /// A running sandbox: an HTTP server on `127.0.0.1` on a tokio task of the
 /// runtime that started it. Dropping it shuts the server down gracefully.
 pub struct Sandbox {
@@ -701,6 +714,13 @@ impl Sandbox {
         self.faults.pending()
     }
 
+    /// The JSON success answers the engine gave so far (at most the last 10,000), oldest
+    /// first: for tests that check every answer against the spec. Answers of the
+    /// hand-written backup routes are not kept.
+    pub fn answers(&self) -> Vec<EngineAnswer> {
+        self.engine.answers()
+    }
+
     /// Moves the sandbox's clock on by `by`: resources in a lifecycle (a cluster being
     /// created, a snapshot being taken) move on as if that much time had passed. The clock
     /// also follows tokio's, so paused test time moves it too.
@@ -769,6 +789,7 @@ pub struct SandboxBuilder {
     sunset_serverless: bool,
     latency: Duration,
     routers: Vec<Router>,
+    port: u16,
 }
 
 impl SandboxBuilder {
@@ -877,6 +898,12 @@ impl SandboxBuilder {
         self
     }
 
+    /// Listens on `127.0.0.1:port` instead of a free port the system picks.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
     /// Merges extra routes (e.g. a library's own endpoints) into the sandbox.
     /// Their requests are recorded and counted like any other. A fallback set
     /// on `router` is discarded: unmatched paths get the sandbox's 404.
@@ -903,7 +930,7 @@ impl SandboxBuilder {
     /// When called outside a tokio runtime, or when added routes overlap (see
     /// [`route`](SandboxBuilder::route)).
     pub async fn start(self) -> io::Result<Sandbox> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
         let auth = Arc::new(Auth::new(AuthConfig {

@@ -310,7 +310,7 @@ impl Maker<'_> {
                     let property = properties.and_then(|p| p.get(name));
                     let left_out = match self.direction {
                         Direction::Response => "writeOnly",
-                        Direction::Request => "readOnly",
+                        Direction::Request | Direction::Patch => "readOnly",
                     };
                     let left_out = property
                         .map(|p| self.tables.resolve(p))

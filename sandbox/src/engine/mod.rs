@@ -109,7 +109,14 @@ pub(crate) struct Engine {
     base_url: String,
     auth: Arc<Auth>,
     emulate_sunset: bool,
+    answers: Mutex<Vec<crate::EngineAnswer>>,
 }
+
+/// How many answers [`Engine::answers`] keeps (the oldest go first).
+const MAX_ANSWERS: usize = 10_000;
+
+/// The decoded values of a path's parameters, by name.
+type PathValues = Vec<(String, String)>;
 
 /// Objects the engine holds before any request: `(path after /api/atlas/v2, object)`.
 pub(crate) type Seed = Vec<(String, Value)>;
@@ -134,6 +141,7 @@ impl Engine {
             base_url,
             auth,
             emulate_sunset,
+            answers: Mutex::new(Vec::new()),
         }
     }
 
@@ -141,9 +149,10 @@ impl Engine {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The operation a method and raw path name: the most specific template that fits.
-    fn route(&self, method: &Method, raw: &[&str]) -> Result<(usize, Vec<(String, String)>), bool> {
-        let mut best: Option<(usize, usize, Vec<(String, String)>)> = None;
+    /// The operation a method and raw path name (its index and the path's values): the
+    /// most specific template that fits. `Err(true)` when the path fits another method.
+    fn route(&self, method: &Method, raw: &[&str]) -> Result<(usize, PathValues), bool> {
+        let mut best: Option<(usize, usize, PathValues)> = None;
         let mut path_known = false;
         for (index, op) in self.tables.operations.iter().enumerate() {
             let Some((score, values)) = op.template.matches(raw) else {
@@ -228,7 +237,8 @@ impl Engine {
             params::check_params(self.tables, op, &params, &raw_params, &query, headers);
         params::content_type_fits(version, headers)
             .map_err(|media| unsupported(&media, version))?;
-        let body = match params::check_body(self.tables, version, body) {
+        let patch = op.method == "PATCH";
+        let body = match params::check_body(self.tables, version, patch, body) {
             Ok(body) => body,
             Err(found) => {
                 violations.extend(found);
@@ -279,7 +289,10 @@ impl Engine {
             }
             let key: Key = request.key[..end - PREFIX.len()].to_vec();
             if !store.contains(&key) {
-                return Err(not_found(&key));
+                let parent = template::Template {
+                    segments: segments[..end].to_vec(),
+                };
+                return Err(not_found(&last_literal(&parent), &key));
             }
         }
         Ok(())
@@ -333,7 +346,7 @@ impl Engine {
                 let stored = store.get(&request.key).map(|s| s.value.clone());
                 let mut value = match stored {
                     Some(value) => value,
-                    None if *stateful => return Err(not_found(&request.key)),
+                    None if *stateful => return Err(not_found(&collection, &request.key)),
                     None => self.maker(&facts).sample(&answer_schema),
                 };
                 match request.plan {
@@ -362,7 +375,13 @@ impl Engine {
                         let sample = self.maker(&facts).sample(&answer_schema);
                         return Ok(self.respond(request, sample));
                     }
-                    _ => self.maker(&facts).complete(&mut value, &answer_schema),
+                    _ => {
+                        self.maker(&facts).complete(&mut value, &answer_schema);
+                        // What was filled in (an id, a date) stays as it was first shown.
+                        if let Some(stored) = store.get_mut(&request.key) {
+                            stored.value = value.clone();
+                        }
+                    }
                 }
                 Ok(self.respond(request, value))
             }
@@ -566,7 +585,30 @@ impl Engine {
         }
         maker.complete(&mut page, &answer_schema);
         let status = StatusCode::from_u16(request.version.status).unwrap_or(StatusCode::OK);
+        self.record(request, status, &page);
         render::object(status, &request.version.media_type(), page, request.format)
+    }
+
+    /// Keeps a JSON success answer for [`crate::Sandbox::answers`].
+    fn record(&self, request: &Request<'_>, status: StatusCode, body: &Value) {
+        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if answers.len() >= MAX_ANSWERS {
+            answers.remove(0);
+        }
+        answers.push(crate::EngineAnswer {
+            operation_id: request.op.id.clone(),
+            version: request.version.version.clone(),
+            status: status.as_u16(),
+            body: body.clone(),
+        });
+    }
+
+    /// The JSON success answers given so far, oldest first.
+    pub fn answers(&self) -> Vec<crate::EngineAnswer> {
+        self.answers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The success answer of the request's version.
@@ -588,7 +630,10 @@ impl Engine {
                     bytes(status, &media, Vec::new())
                 }
             }
-            _ => render::single(status, &media, value, request.format),
+            _ => {
+                self.record(request, status, &value);
+                render::single(status, &media, value, request.format)
+            }
         }
     }
 }
@@ -722,13 +767,7 @@ fn set_state(value: &mut Value, phase: Option<&lifecycle::Phase>, now: Duration)
     }
 }
 
-fn collection_of(key: &Key) -> &str {
-    let index = key.len().saturating_sub(2);
-    key.get(index).map(String::as_str).unwrap_or("")
-}
-
-fn not_found(key: &Key) -> ApiError {
-    let collection = collection_of(key);
+fn not_found(collection: &str, key: &Key) -> ApiError {
     let code = NOT_FOUND
         .iter()
         .find(|(name, _)| *name == collection)

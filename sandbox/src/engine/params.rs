@@ -162,6 +162,7 @@ fn typed(text: &str, schema: Option<&Value>) -> Value {
 pub(crate) fn check_body(
     tables: &Tables,
     version: &Version,
+    patch: bool,
     bytes: &[u8],
 ) -> Result<Option<Value>, Vec<Violation>> {
     let Some(spec) = &version.body else {
@@ -182,7 +183,12 @@ pub(crate) fn check_body(
             description: format!("the body is not valid JSON: {error}"),
         }]
     })?;
-    let found = validate::check(tables, &value, &spec.schema, "", Direction::Request);
+    let direction = if patch {
+        Direction::Patch
+    } else {
+        Direction::Request
+    };
+    let found = validate::check(tables, &value, &spec.schema, "", direction);
     if found.is_empty() {
         Ok(Some(value))
     } else {

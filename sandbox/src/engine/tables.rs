@@ -95,11 +95,6 @@ pub(crate) struct Tables {
 }
 
 impl Tables {
-    /// The operation called `id`.
-    pub fn operation(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|op| op.id == id)
-    }
-
     /// The schema a node stands for, following `$ref`s (at most 16, so a loop ends).
     pub fn resolve<'a>(&'a self, mut node: &'a Value) -> &'a Value {
         for _ in 0..16 {
@@ -150,7 +145,9 @@ mod tests {
         assert_eq!(tables.operations.len(), 540);
         assert!(tables.schemas.len() > 1000);
         let op = tables
-            .operation("createGroupCluster")
+            .operations
+            .iter()
+            .find(|op| op.id == "createGroupCluster")
             .expect("createGroupCluster");
         assert_eq!(op.method, "POST");
         assert!(op.versions.iter().any(|v| v.body.is_some()));

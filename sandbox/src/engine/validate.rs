@@ -14,6 +14,8 @@ use super::tables::Tables;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Direction {
     Request,
+    /// A `PATCH` body: a part of the object, so nothing is required.
+    Patch,
     Response,
 }
 
@@ -37,6 +39,9 @@ pub(crate) fn check(
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     Checker { tables, direction }.value(value, schema, field, 0, &mut out);
+    // A base's fields are checked for the base and again for the child that includes it.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|violation| seen.insert((violation.field.clone(), violation.description.clone())));
     out
 }
 
@@ -392,6 +397,7 @@ impl Checker<'_> {
             let property = all.get(name).map(|p| self.tables.resolve(p));
             let skipped = match self.direction {
                 Direction::Request => property.is_some_and(|p| flag(p, "readOnly")),
+                Direction::Patch => true,
                 Direction::Response => property.is_some_and(|p| flag(p, "writeOnly")),
             };
             if !skipped && map.get(name).is_none_or(Value::is_null) {
@@ -407,7 +413,7 @@ impl Checker<'_> {
             match properties.and_then(|p| p.get(name)) {
                 Some(property) => {
                     let resolved = self.tables.resolve(property);
-                    if self.direction == Direction::Request && flag(resolved, "readOnly") {
+                    if self.direction != Direction::Response && flag(resolved, "readOnly") {
                         continue;
                     }
                     self.value(item, property, &inner, depth + 1, out);
