@@ -482,6 +482,7 @@ use crate::recording::Recorder;
 use crate::state::{FlexSeed, InstanceSeed, SandboxState};
 
 pub use crate::auth::digest::DigestAlgorithm;
+pub use crate::engine::examples::{example_request, example_requests, ExampleRequest};
 pub use crate::faults::{Fault, ListingQuirk, RateLimit};
 pub use crate::seed::MAX_JOBS_PER_INSTANCE;
 
@@ -790,6 +791,7 @@ pub struct SandboxBuilder {
     latency: Duration,
     routers: Vec<Router>,
     port: u16,
+    example_data: bool,
 }
 
 impl SandboxBuilder {
@@ -898,6 +900,15 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds one object to every collection that holds state, named as
+    /// [`example_requests`] name them, so that every example request finds what it reads
+    /// (a team, an identity provider, a search index, ...). Off by default: listings then
+    /// hold only the default data.
+    pub fn example_data(mut self, on: bool) -> Self {
+        self.example_data = on;
+        self
+    }
+
     /// Listens on `127.0.0.1:port` instead of a free port the system picks.
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -963,7 +974,13 @@ impl SandboxBuilder {
             base_url.clone(),
             Arc::clone(&auth),
             self.sunset_serverless,
-            engine_seed(),
+            if self.example_data {
+                let mut seed = engine_seed();
+                seed.extend(engine::examples::example_objects());
+                seed
+            } else {
+                engine_seed()
+            },
         ));
         let mut app = routes::router(Arc::new(state));
         for router in self.routers {

@@ -327,10 +327,19 @@ impl Maker<'_> {
                 }
                 let own = schema.get("properties").and_then(Value::as_object);
                 for (name, property) in own.into_iter().flatten() {
-                    if let Some(inner) = map.get_mut(name) {
-                        if !inner.is_null() {
-                            self.complete_at(inner, property, depth + 1);
-                        }
+                    let Some(inner) = map.get_mut(name) else {
+                        continue;
+                    };
+                    if inner.is_null() {
+                        continue;
+                    }
+                    self.complete_at(inner, property, depth + 1);
+                    // A request field of the answer's name and another shape (an API key's
+                    // `roles` are names in a request, objects in an answer) is made up anew.
+                    let fits = validate::check(self.tables, inner, property, name, self.direction)
+                        .is_empty();
+                    if !fits {
+                        *inner = self.sample_named(property, Some(name), depth + 1);
                     }
                 }
             }

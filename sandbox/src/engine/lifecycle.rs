@@ -10,7 +10,8 @@ use std::time::Duration;
 /// The states of one kind of resource.
 #[derive(Debug)]
 pub(crate) struct Lifecycle {
-    /// The last literal segment of the collection (`clusters`).
+    /// How the path of the collection ends (`/groups/{groupId}/clusters`); a singleton's
+    /// path is its own collection.
     pub collection: &'static str,
     /// The field that holds the state (`stateName`).
     pub field: &'static str,
@@ -30,7 +31,7 @@ const fn secs(n: u64) -> Duration {
 /// Every resource whose state moves, by collection.
 pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     Lifecycle {
-        collection: "clusters",
+        collection: "/groups/{groupId}/clusters",
         field: "stateName",
         creating: &[("CREATING", secs(20))],
         settled: "IDLE",
@@ -38,7 +39,7 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         deleting: Some(("DELETING", secs(10))),
     },
     Lifecycle {
-        collection: "flexClusters",
+        collection: "/groups/{groupId}/flexClusters",
         field: "stateName",
         creating: &[("CREATING", secs(10))],
         settled: "IDLE",
@@ -46,7 +47,7 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         deleting: Some(("DELETING", secs(5))),
     },
     Lifecycle {
-        collection: "snapshots",
+        collection: "/clusters/{clusterName}/backup/snapshots",
         field: "status",
         creating: &[("queued", secs(2)), ("inProgress", secs(8))],
         settled: "completed",
@@ -54,7 +55,7 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         deleting: None,
     },
     Lifecycle {
-        collection: "indexes",
+        collection: "/clusters/{clusterName}/search/indexes",
         field: "status",
         creating: &[("PENDING", secs(2)), ("BUILDING", secs(8))],
         settled: "READY",
@@ -62,7 +63,7 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         deleting: Some(("DELETING", secs(2))),
     },
     Lifecycle {
-        collection: "deployment",
+        collection: "/clusters/{clusterName}/search/deployment",
         field: "stateName",
         creating: &[("UPDATING", secs(10))],
         settled: "IDLE",
@@ -71,11 +72,12 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     },
 ];
 
-/// The lifecycle of the resources of a collection, if they have one.
+/// The lifecycle of the objects of a collection (given as its path template), if they
+/// have one.
 pub(crate) fn of(collection: &str) -> Option<&'static Lifecycle> {
     LIFECYCLES
         .iter()
-        .find(|lifecycle| lifecycle.collection == collection)
+        .find(|lifecycle| collection.ends_with(lifecycle.collection))
 }
 
 /// Where a resource is in its lifecycle.
@@ -145,7 +147,7 @@ mod tests {
 
     #[test]
     fn a_cluster_is_creating_then_idle() {
-        let clusters = of("clusters").expect("clusters move");
+        let clusters = of("/api/atlas/v2/groups/{groupId}/clusters").expect("clusters move");
         let phase = Phase::creating(clusters, secs(100));
         assert_eq!(state_at(&phase, secs(100)), Some("CREATING"));
         assert_eq!(state_at(&phase, secs(119)), Some("CREATING"));

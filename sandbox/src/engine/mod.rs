@@ -8,6 +8,7 @@
 //! operation's plan ([`resources::Plan`]) against the store. Answers are completed to
 //! their schema ([`generate`]) and shaped by `pretty` and `envelope`.
 
+pub(crate) mod examples;
 mod generate;
 mod lifecycle;
 mod params;
@@ -118,7 +119,8 @@ const MAX_ANSWERS: usize = 10_000;
 /// The decoded values of a path's parameters, by name.
 type PathValues = Vec<(String, String)>;
 
-/// Objects the engine holds before any request: `(path after /api/atlas/v2, object)`.
+/// Objects the engine holds before any request: `(path after /api/atlas/v2, object)`, its
+/// segments percent-encoded.
 pub(crate) type Seed = Vec<(String, Value)>;
 
 impl Engine {
@@ -129,9 +131,12 @@ impl Engine {
             let key: Key = path
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(str::to_owned)
+                .map(|segment| crate::checks::percent_decode(segment, false))
                 .collect();
-            store.put(key, value, None);
+            // The first object given for a path wins: the default data over examples.
+            if !store.contains(&key) {
+                store.put(key, value, None);
+            }
         }
         Engine {
             tables,
@@ -315,7 +320,7 @@ impl Engine {
 
     fn run(&self, store: &mut Store, request: &Request<'_>) -> Result<Response, ApiError> {
         let now = self.clock.elapsed();
-        let collection = last_literal(&request.op.template);
+        let collection = collection_path(request.op);
         let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
         match request.plan {
             Plan::Create { fields } => self.create(store, request, fields),
@@ -327,9 +332,18 @@ impl Engine {
                     Some(old) => keep_read_only(self.tables, &old.value, &answer_schema),
                     None => Value::Object(Map::new()),
                 };
+                let existed = store.contains(&request.key);
                 merge_patch(&mut value, request.body.clone().unwrap_or(Value::Null));
                 self.maker(&facts).complete(&mut value, &answer_schema);
-                store.put(request.key.clone(), value.clone(), None);
+                let phase = lifecycle::of(&collection).and_then(|l| {
+                    if existed {
+                        lifecycle::Phase::updating(l, now)
+                    } else {
+                        Some(lifecycle::Phase::creating(l, now))
+                    }
+                });
+                set_state(&mut value, phase.as_ref(), now);
+                store.put(request.key.clone(), value.clone(), phase);
                 Ok(self.respond(request, value))
             }
             Plan::List { depth } => {
@@ -346,7 +360,10 @@ impl Engine {
                 let stored = store.get(&request.key).map(|s| s.value.clone());
                 let mut value = match stored {
                     Some(value) => value,
-                    None if *stateful => return Err(not_found(&collection, &request.key)),
+                    None if *stateful => {
+                        let name = last_literal(&request.op.template);
+                        return Err(not_found(&name, &request.key));
+                    }
                     None => self.maker(&facts).sample(&answer_schema),
                 };
                 match request.plan {
@@ -410,7 +427,7 @@ impl Engine {
         fields: &[Option<String>],
     ) -> Result<Response, ApiError> {
         let now = self.clock.elapsed();
-        let collection = last_literal(&request.op.template);
+        let collection = collection_path(request.op);
         let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
         let page_answer = is_page(self.tables, &answer_schema);
         let item_schema = if page_answer {
@@ -451,10 +468,10 @@ impl Engine {
                 key.push(name);
             }
             if store.contains(&key) {
-                return Err(duplicate(&collection, &key));
+                return Err(duplicate(&last_literal(&request.op.template), &key));
             }
             for (unique_collection, field) in UNIQUE {
-                if collection != *unique_collection {
+                if last_literal(&request.op.template) != *unique_collection {
                     continue;
                 }
                 let wanted = entry.get(*field);
@@ -463,7 +480,7 @@ impl Engine {
                     .iter()
                     .any(|sibling| wanted.is_some() && sibling.value.get(*field) == wanted);
                 if clash {
-                    return Err(duplicate(&collection, &key));
+                    return Err(duplicate(unique_collection, &key));
                 }
             }
             // What the path would say of the new object (`clusterName`, `groupId`).
@@ -614,6 +631,21 @@ impl Engine {
     /// The success answer of the request's version.
     fn respond(&self, request: &Request<'_>, value: Value) -> Response {
         let status = StatusCode::from_u16(request.version.status).unwrap_or(StatusCode::OK);
+        // What is stored at a path is an object; some answers there are not (a certificate
+        // as text, a flag as a boolean): those are made up.
+        let answer = request
+            .version
+            .answer
+            .as_ref()
+            .map(|s| self.tables.resolve(s));
+        let declared = answer.and_then(|s| s.get("type")).and_then(Value::as_str);
+        let value = match declared {
+            Some(kind) if kind != "object" && value.is_object() => {
+                let facts = Facts::default();
+                self.maker(&facts).sample(answer.unwrap_or(&Value::Null))
+            }
+            _ => value,
+        };
         let media = request.version.media_type();
         match request.version.format.as_str() {
             "gzip" => bytes(status, &media, EMPTY_GZIP.to_vec()),
@@ -694,6 +726,18 @@ fn render_template(segments: &[template::Segment]) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The path template of the collection an operation works on: its own path, less the
+/// parameter that names one object.
+fn collection_path(op: &Operation) -> String {
+    if op.template.ends_in_param() {
+        op.path
+            .rsplit_once('/')
+            .map_or(op.path.clone(), |(collection, _)| collection.to_owned())
+    } else {
+        op.path.clone()
+    }
 }
 
 /// The last literal segment of a template (`clusters` for `.../clusters/{clusterName}`).

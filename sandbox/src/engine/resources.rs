@@ -36,7 +36,7 @@ pub(crate) enum Plan {
     Delete { stateful: bool },
     /// Reads the one object at the path (made up until written).
     ReadSingleton,
-    /// Writes the one object at the path (merging for `PATCH`).
+    /// Writes the one object at the path (merging for `PATCH`; a `POST` creates it).
     WriteSingleton { merge: bool },
     /// Forgets the one object at the path.
     DeleteSingleton,
@@ -106,6 +106,11 @@ pub(crate) fn plan(tables: &Tables) -> Plans {
             .min_by_key(|(_, depth)| *depth)
     };
 
+    let reads = |path: &str| {
+        by_path
+            .get(path)
+            .is_some_and(|ops| ops.iter().any(|op| op.method == "GET"))
+    };
     let mut stateful = HashSet::new();
     for op in &tables.operations {
         if op.method == "POST" {
@@ -144,7 +149,10 @@ pub(crate) fn plan(tables: &Tables) -> Plans {
                         .collect();
                     Plan::Create { fields }
                 }
-                "POST" | "PUT" if item && op.method == "POST" => Plan::Put,
+                "POST" if item => Plan::Put,
+                // A POST where a GET reads one object creates that object
+                // (`.../search/deployment`); elsewhere it is an action (`:pause`).
+                "POST" if reads(&op.path) => Plan::WriteSingleton { merge: false },
                 "POST" => Plan::Action,
                 "GET" if child.is_some() || (op.paging && !item) => Plan::List {
                     depth: child.map_or(1, |(_, depth)| depth),

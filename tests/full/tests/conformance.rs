@@ -1408,9 +1408,12 @@ fn every_request_model_sends_what_its_schema_accepts() {
     );
 }
 
-/// Spec defects the conversion allows, each counted and listed when the test runs.
+/// Spec defects the conversion allows, each counted and listed when the test runs; and which
+/// way the converted schemas check (`for_answers`: write-only fields are not required, where
+/// a request needs no read-only one).
 #[derive(Default)]
 struct Defects {
+    for_answers: bool,
     /// `type: object` beside a `oneOf` of string enums (the region names): the `type` is left
     /// out, and the members are read as `anyOf` (their values overlap: `US_EAST_2`, ...).
     enum_typed_object: BTreeSet<String>,
@@ -1567,7 +1570,13 @@ fn convert(
                 .iter()
                 .find(|(k, _)| k == *key)
                 .map(|(_, p)| p);
-            !property.is_some_and(|p| p["readOnly"] == true || spec.resolve(p)["readOnly"] == true)
+            // A request needs no read-only field, an answer no write-only one.
+            let left_out = if defects.for_answers {
+                "writeOnly"
+            } else {
+                "readOnly"
+            };
+            !property.is_some_and(|p| p[left_out] == true || spec.resolve(p)[left_out] == true)
         })
         .map(|key| json!(key))
         .collect();
@@ -1783,4 +1792,152 @@ fn find_read_only(
         }
         _ => {}
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox's answers, held against the spec.
+
+/// The schema of an operation's success answer in `version`, and where it is in the spec.
+fn answer_schema<'a>(
+    spec: &'a Spec,
+    operation_id: &str,
+    version: &str,
+) -> Option<(String, &'a Value)> {
+    for (path, item) in spec.root["paths"].as_object()? {
+        for (method, op) in item.as_object()? {
+            if op["operationId"] != operation_id {
+                continue;
+            }
+            for (code, response) in op["responses"].as_object()? {
+                if !code.starts_with('2') {
+                    continue;
+                }
+                let response = spec.resolve(response);
+                for (media, node) in response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    if parse_media(media).is_some_and(|(v, _)| v == version) {
+                        let at = format!("{path} {method} {code} {media}");
+                        return node.get("schema").map(|schema| (at, schema));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn every_sandbox_answer_is_valid_for_the_spec() {
+    let Some(spec) = spec() else { return };
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    // Every operation the engine serves, with a valid request: its answers are recorded.
+    let answers = runtime.block_on(async {
+        let sandbox = atlas_endpoints_sandbox::Sandbox::start()
+            .await
+            .expect("a sandbox");
+        let client = reqwest::Client::new();
+        for example in atlas_endpoints_sandbox::example_requests() {
+            let url = format!("{}{}", sandbox.base_url(), example.path_and_query());
+            let mut request = client
+                .request(example.method.parse().expect("a method"), url)
+                .bearer_auth(sandbox.token());
+            for (name, value) in &example.headers {
+                request = request.header(name.as_str(), value.as_str());
+            }
+            if let Some(body) = &example.body {
+                request = request.body(body.clone());
+            }
+            let response = request.send().await.expect("the sandbox answers");
+            if !response.status().is_success() {
+                let status = response.status();
+                let text = response.text().await.unwrap_or_default();
+                println!(
+                    "REFUSED {} {status} {}",
+                    example.operation_id,
+                    &text[..text.len().min(300)]
+                );
+            }
+        }
+        sandbox.answers()
+    });
+
+    let mut definitions = Map::new();
+    let mut defects = Defects {
+        for_answers: true,
+        ..Defects::default()
+    };
+    for (name, schema) in spec.root["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+    {
+        let pointer = format!("#/components/schemas/{name}");
+        let converted = convert(spec, schema, &pointer, Some(name), &mut defects);
+        definitions.insert(format!("c.{name}"), converted);
+    }
+    let document = json!({ "definitions": definitions });
+    let registry = jsonschema::Registry::new()
+        .draft(jsonschema::Draft::Draft7)
+        .add(DOCUMENT, &document)
+        .and_then(|builder| builder.prepare())
+        .expect("the converted schemas form a registry");
+    let options = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .with_registry(&registry);
+
+    let mut failures = Failures::default();
+    for answer in &answers {
+        let who = format!(
+            "{} ({}, {})",
+            answer.operation_id, answer.version, answer.status
+        );
+        let Some((at, schema)) = answer_schema(spec, &answer.operation_id, &answer.version) else {
+            failures.push(format!("{who}: the spec has no answer schema for it"));
+            continue;
+        };
+        let converted = convert(spec, schema, &at, None, &mut defects);
+        let validator = match options.build(&converted) {
+            Ok(validator) => validator,
+            Err(error) => {
+                failures.push(format!("{who}: its schema does not compile: {error}"));
+                continue;
+            }
+        };
+        let errors: Vec<String> = validator
+            .iter_errors(&answer.body)
+            .take(3)
+            .map(|error| format!("at `{}`: {error}", error.instance_path()))
+            .collect();
+        let contradicting = CONTRADICTING_BASES
+            .iter()
+            .any(|base| at.contains(base) || who.contains(base));
+        if !errors.is_empty() && !contradicting {
+            failures.push(format!(
+                "{who}: {}; JSON {}",
+                errors.join("; "),
+                short(&answer.body)
+            ));
+        }
+    }
+    assert!(
+        answers.len() > 450,
+        "only {} answers recorded",
+        answers.len()
+    );
+    failures.finish(
+        "sandbox answers",
+        &format!(
+            "{} answers of the engine, in {:.2?}",
+            answers.len(),
+            started.elapsed()
+        ),
+    );
 }
