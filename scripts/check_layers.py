@@ -21,6 +21,7 @@ LAYERS = {
     "runtime/src": [
         "defaults",  # constants only
         "types",  # wire types shared by everything (ApiError, Link, ...)
+        "codes",  # Atlas's error codes, constants only
         "pattern",
         "endpoint",  # what a declaration records
         "error",

@@ -24,6 +24,7 @@ mod call;
 mod catalog;
 mod client;
 mod client_state;
+pub mod codes;
 mod decode;
 mod defaults;
 mod deprecation;
