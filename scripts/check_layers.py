@@ -31,6 +31,7 @@ LAYERS = {
         "retry",
         "deprecation",
         "auth",
+        "serial",  # per-client locks of `serialize_by` endpoints
         "client_state",  # what clones of a client share
         "request",  # the request as it is sent
         "send",  # the one send funnel

@@ -16,6 +16,7 @@ use crate::defaults::{
 };
 use crate::error::{Error, Result};
 use crate::retry::{RetryBudget, RetryPolicy, RetryQuota};
+use crate::serial::SerialLocks;
 
 /// A handle to the Atlas Administration API.
 ///
@@ -459,6 +460,7 @@ impl ClientBuilder {
                 page_concurrency: self.page_concurrency,
                 timeouts: self.timeouts,
                 max_response_bytes: self.max_response_bytes,
+                serial: SerialLocks::default(),
             }),
         })
     }

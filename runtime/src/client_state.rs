@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::auth::Auth;
 use crate::retry::{RetryPolicy, RetryQuota};
+use crate::serial::SerialLocks;
 
 pub(crate) struct ClientState {
     pub(crate) http: reqwest::Client,
@@ -22,6 +23,8 @@ pub(crate) struct ClientState {
     pub(crate) timeouts: Timeouts,
     /// The largest JSON answer read; downloads are not capped.
     pub(crate) max_response_bytes: usize,
+    /// The locks of `serialize_by` endpoints, shared by every clone.
+    pub(crate) serial: SerialLocks,
 }
 
 /// The client's timeouts; `None` is no bound, which the builder sets only when asked to.

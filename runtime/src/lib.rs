@@ -39,6 +39,7 @@ mod query;
 mod request;
 mod retry;
 mod send;
+mod serial;
 mod types;
 
 #[cfg(test)]

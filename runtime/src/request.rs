@@ -34,6 +34,8 @@ pub struct PreparedRequest {
     body: Option<Bytes>,
     /// Whether the query asks for `envelope=true`, so the answer is unwrapped before decoding.
     enveloped: bool,
+    /// The client lock the request is sent under, for a `serialize_by` endpoint.
+    serial_key: Option<String>,
 }
 
 impl PreparedRequest {
@@ -91,7 +93,19 @@ impl PreparedRequest {
             headers,
             body,
             enveloped,
+            serial_key: None,
         })
+    }
+
+    /// Sends the request under the client's lock of `key` (a `serialize_by` endpoint).
+    pub(crate) fn with_serial_key(mut self, key: Option<String>) -> Self {
+        self.serial_key = key;
+        self
+    }
+
+    /// The client lock this request is sent under, if any.
+    pub(crate) fn serial_key(&self) -> Option<&str> {
+        self.serial_key.as_deref()
     }
 
     /// Adds the `#[header]` values; a name given twice (a list) is sent once per value.

@@ -92,9 +92,18 @@ async fn send_with(
 ) -> Result<Response> {
     let deadline = deadline_after(options.call_timeout(client));
     let progress = Progress::default();
-    let call = send_attempts(
-        client, endpoint, &request, options, streaming, deadline, &progress,
-    );
+    // A `serialize_by` endpoint waits for the calls of this client on the same resource, within
+    // the whole-call timeout, and holds the lock through every attempt.
+    let call = async {
+        let _serial = match request.serial_key() {
+            Some(key) => Some(client.serial.lock(key).await),
+            None => None,
+        };
+        send_attempts(
+            client, endpoint, &request, options, streaming, deadline, &progress,
+        )
+        .await
+    };
     let Some((at, limit)) = deadline else {
         return call.await;
     };

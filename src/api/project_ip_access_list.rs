@@ -41,7 +41,8 @@ pub trait ProjectIpAccessList: AtlasClient {
         "/groups/<group_id>/accessList",
         operation_id = "createGroupAccessListEntry",
         version = "2023-01-01",
-        paginated
+        paginated,
+        serialize_by(group_id)
     )]
     fn create_access_list_entry(
         &self,
@@ -78,7 +79,8 @@ pub trait ProjectIpAccessList: AtlasClient {
         DELETE,
         "/groups/<group_id>/accessList/<entry_value>",
         operation_id = "deleteGroupAccessListEntry",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        serialize_by(group_id)
     )]
     fn delete_access_list_entry(
         &self,
