@@ -78,6 +78,8 @@ pub use api::prelude;
     feature = "flex-snapshots"
 ))]
 mod compat;
+#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs"))]
+pub mod serverless_sunset;
 #[cfg(all(
     feature = "cloud-backups",
     feature = "flex-restore-jobs",
