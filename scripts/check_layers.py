@@ -29,6 +29,7 @@ LAYERS = {
         "path",
         "query",
         "retry",
+        "pacing",  # staying under the rate limit the server announces
         "deprecation",
         "auth",
         "serial",  # per-client locks of `serialize_by` endpoints

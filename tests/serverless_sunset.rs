@@ -34,7 +34,12 @@ async fn after_the_sunset_the_flex_cluster_of_the_same_name_is_listed() {
     assert_eq!(listing.collect_all().await.unwrap().len(), 3);
     let paths: Vec<String> = sandbox.requests().iter().map(|r| r.path.clone()).collect();
     assert!(paths[0].contains("/serverless/migrated/"), "{paths:?}");
-    assert!(paths[1..].iter().all(|p| p.contains("/flexClusters/migrated/")), "{paths:?}");
+    assert!(
+        paths[1..]
+            .iter()
+            .all(|p| p.contains("/flexClusters/migrated/")),
+        "{paths:?}"
+    );
 }
 
 #[tokio::test]

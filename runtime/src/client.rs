@@ -11,10 +11,11 @@ use crate::client_state::ClientState;
 use crate::client_state::Timeouts;
 use crate::defaults::{
     DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, USER_AGENT,
 };
 use crate::error::{Error, Result};
+use crate::pacing::Pacer;
 use crate::retry::{RetryBudget, RetryPolicy, RetryQuota};
 use crate::serial::SerialLocks;
 
@@ -167,6 +168,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     retry_budget: RetryBudget,
     page_concurrency: usize,
+    pacing: bool,
 }
 
 impl Default for ClientBuilder {
@@ -189,6 +191,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             retry_budget: RetryBudget::default(),
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            pacing: DEFAULT_PACING,
         }
     }
 }
@@ -327,6 +330,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the client paces itself under the rate limit Atlas announces
+    /// ([`DEFAULT_PACING`], on, by default). Per endpoint and project (or organization), once an
+    /// answer carries `RateLimit-Remaining`, at most that many requests go before the next
+    /// answer says more; with none left, one request a second probes for the refill; after a
+    /// `429`, every request of that endpoint and project waits for its `Retry-After`. Waits
+    /// count against the whole-call timeout. Without those headers nothing is paced.
+    pub fn pacing(mut self, on: bool) -> Self {
+        self.pacing = on;
+        self
+    }
+
     /// How transient failures are retried; see [`RetryPolicy`] (3 attempts by default).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -461,6 +475,7 @@ impl ClientBuilder {
                 timeouts: self.timeouts,
                 max_response_bytes: self.max_response_bytes,
                 serial: SerialLocks::default(),
+                pacer: self.pacing.then(|| Pacer::new(self.retry.max_retry_after)),
             }),
         })
     }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::auth::Auth;
+use crate::pacing::Pacer;
 use crate::retry::{RetryPolicy, RetryQuota};
 use crate::serial::SerialLocks;
 
@@ -25,6 +26,8 @@ pub(crate) struct ClientState {
     pub(crate) max_response_bytes: usize,
     /// The locks of `serialize_by` endpoints, shared by every clone.
     pub(crate) serial: SerialLocks,
+    /// Client-side pacing under the announced rate limit; `None` when turned off.
+    pub(crate) pacer: Option<Pacer>,
 }
 
 /// The client's timeouts; `None` is no bound, which the builder sets only when asked to.

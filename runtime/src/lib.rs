@@ -30,6 +30,7 @@ mod defaults;
 mod deprecation;
 mod endpoint;
 mod error;
+mod pacing;
 mod page;
 mod page_guard;
 mod paginated;
@@ -55,7 +56,7 @@ pub use catalog::catalog;
 pub use client::{AtlasClient, Client, ClientBuilder};
 pub use defaults::{
     DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, DEFAULT_VERSION,
 };
 pub use endpoint::{

@@ -36,6 +36,8 @@ pub struct PreparedRequest {
     enveloped: bool,
     /// The client lock the request is sent under, for a `serialize_by` endpoint.
     serial_key: Option<String>,
+    /// What the client's pacer counts the request under.
+    pace_key: String,
 }
 
 impl PreparedRequest {
@@ -94,6 +96,7 @@ impl PreparedRequest {
             body,
             enveloped,
             serial_key: None,
+            pace_key: String::new(),
         })
     }
 
@@ -101,6 +104,17 @@ impl PreparedRequest {
     pub(crate) fn with_serial_key(mut self, key: Option<String>) -> Self {
         self.serial_key = key;
         self
+    }
+
+    /// Counts the request under `key` in the client's pacer.
+    pub(crate) fn with_pace_key(mut self, key: String) -> Self {
+        self.pace_key = key;
+        self
+    }
+
+    /// What the client's pacer counts this request under.
+    pub(crate) fn pace_key(&self) -> &str {
+        &self.pace_key
     }
 
     /// The client lock this request is sent under, if any.

@@ -337,6 +337,12 @@ async fn send_once(
             None if authenticated => client.auth.authorize(&context).await?,
             None => None,
         };
+        // Within the announced rate limit: may wait (inside the whole-call timeout, before the
+        // attempt's own starts).
+        let permit = match &client.pacer {
+            Some(pacer) => Some(pacer.acquire(request.pace_key()).await),
+            None => None,
+        };
         let bound = deadline_after(attempt_timeout);
         progress.in_flight.store(true, Ordering::Relaxed);
         let response = within(bound, async {
@@ -352,6 +358,9 @@ async fn send_once(
             }
         })?;
         progress.in_flight.store(false, Ordering::Relaxed);
+        if let Some(permit) = permit {
+            permit.answered(response.status(), response.headers());
+        }
         if let Some(challenge) = answered.take() {
             if response.status() != StatusCode::UNAUTHORIZED {
                 client.auth.accepted(challenge);
