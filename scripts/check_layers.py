@@ -43,6 +43,7 @@ LAYERS = {
         "call",
         "paginated",
         "catalog",
+        "profile",  # Atlas CLI profiles
         "client",
         "private",  # what generated code refers to
         "lib",

@@ -60,6 +60,7 @@ pub use atlas_endpoints_runtime::{
 };
 // Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).
 pub use atlas_endpoints_runtime::{Download, NoContent};
+pub use atlas_endpoints_runtime::{codes, AtlasCliProfile, DEFAULT_PACING, DEFAULT_PROFILE};
 
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
+use secrecy::ExposeSecret;
 
 use crate::auth::Auth;
 use crate::client_state::ClientState;
@@ -16,6 +17,7 @@ use crate::defaults::{
 };
 use crate::error::{Error, Result};
 use crate::pacing::Pacer;
+use crate::profile::{AtlasCliProfile, ProfileCredentials, DEFAULT_PROFILE};
 use crate::retry::{RetryBudget, RetryPolicy, RetryQuota};
 use crate::serial::SerialLocks;
 
@@ -92,7 +94,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment with the names Atlas's own tools use; see
+    /// A client configured from the environment with the names Atlas's own tools use, or,
+    /// without credentials there, from the Atlas CLI's profile; see
     /// [`ClientBuilder::with_env`].
     ///
     /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when no credentials are set
@@ -101,6 +104,25 @@ impl Client {
         Client::builder()
             .with_env(|name| std::env::var(name).ok())?
             .build()
+    }
+
+    /// A client configured from profile `name` of the Atlas CLI's config file (`None`:
+    /// `MONGODB_ATLAS_PROFILE`, else `default`), with its credentials and server; see
+    /// [`AtlasCliProfile`] for the file and the keys read. The environment is not read
+    /// otherwise: [`Client::from_env`] lets variables win over the profile.
+    pub fn from_atlas_cli_profile(name: Option<&str>) -> Result<Client> {
+        let env = |name: &str| std::env::var(name).ok();
+        let name = match name {
+            Some(name) => name.to_owned(),
+            None => env("MONGODB_ATLAS_PROFILE")
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+        };
+        let path = AtlasCliProfile::config_path(env).ok_or_else(|| {
+            Error::config("cannot locate the Atlas CLI config file: HOME is not set")
+        })?;
+        let profile = AtlasCliProfile::from_file(path, &name)?;
+        Client::builder().atlas_cli_profile(&profile).build()
     }
 
     /// The API root every path template is appended to, e.g.
@@ -368,8 +390,13 @@ impl ClientBuilder {
     /// 1. `MONGODB_ATLAS_ACCESS_TOKEN`: a bearer token;
     /// 2. `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`: a service account;
     /// 3. `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY` (or
-    ///    `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`): an API key.
+    ///    `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`): an API key;
+    /// 4. the Atlas CLI's profile `MONGODB_ATLAS_PROFILE` (else `default`) from its config file
+    ///    ([`AtlasCliProfile::config_path`] of `lookup`): its credentials, and its server unless
+    ///    `MONGODB_ATLAS_BASE_URL` is set. A missing file counts as no credentials, unless
+    ///    `MONGODB_ATLAS_PROFILE` names a profile.
     ///
+    /// The variables win over the profile, as a whole: a profile never completes half a pair.
     /// Half of a pair, or no credentials at all, is an error naming the missing variable.
     ///
     /// ```
@@ -420,13 +447,44 @@ impl ClientBuilder {
             Some(key) => Some(key),
             None => pair("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY")?,
         };
-        match api_key {
-            Some((public_key, private_key)) => Ok(self.api_key(public_key, private_key)),
-            None => Err(Error::config(
+        if let Some((public_key, private_key)) = api_key {
+            return Ok(self.api_key(public_key, private_key));
+        }
+        let named = present("MONGODB_ATLAS_PROFILE");
+        let path =
+            AtlasCliProfile::config_path(&lookup).filter(|path| named.is_some() || path.is_file());
+        let Some(path) = path else {
+            return Err(Error::config(
                 "no credentials in the environment: set MONGODB_ATLAS_ACCESS_TOKEN, \
                  MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or \
-                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
-            )),
+                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, or configure \
+                 the Atlas CLI (`atlas config init`)",
+            ));
+        };
+        let name = named.unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
+        let profile = AtlasCliProfile::from_file(&path, &name)?;
+        let base_url = present("MONGODB_ATLAS_BASE_URL");
+        let builder = self.atlas_cli_profile(&profile);
+        Ok(match base_url {
+            Some(base_url) => builder.base_url(base_url),
+            None => builder,
+        })
+    }
+
+    /// Takes the credentials of an Atlas CLI profile (an API key or a service account), and
+    /// its server when it names one (`ops_manager_url`); see [`AtlasCliProfile`].
+    pub fn atlas_cli_profile(self, profile: &AtlasCliProfile) -> Self {
+        let builder = match &profile.credentials {
+            ProfileCredentials::ApiKey(public_key, private_key) => {
+                self.api_key(public_key.clone(), private_key.expose_secret().to_owned())
+            }
+            ProfileCredentials::ServiceAccount(id, secret) => {
+                self.service_account(id.clone(), secret.expose_secret().to_owned())
+            }
+        };
+        match profile.base_url() {
+            Some(base_url) => builder.base_url(base_url),
+            None => builder,
         }
     }
 

@@ -36,6 +36,7 @@ mod page_guard;
 mod paginated;
 mod path;
 mod pattern;
+mod profile;
 mod query;
 mod request;
 mod retry;
@@ -67,6 +68,7 @@ pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule, Timeout
 pub use page::Page;
 pub use paginated::Paginated;
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
+pub use profile::{AtlasCliProfile, DEFAULT_PROFILE};
 pub use query::{QueryParams, QueryValue};
 pub use request::PreparedRequest;
 pub use retry::{RetryBudget, RetryPolicy};
