@@ -174,6 +174,7 @@ impl fmt::Debug for Client {
 /// | [`max_response_bytes`](ClientBuilder::max_response_bytes) | [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 32 MiB | a JSON answer; downloads are not capped |
 /// | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`] | 3 attempts |
 /// | [`retry_budget`](ClientBuilder::retry_budget) | [`RetryBudget::default`] | 20 retries in a burst, shared by clones |
+/// | [`pacing`](ClientBuilder::pacing) | [`DEFAULT_PACING`](crate::DEFAULT_PACING), on | stays under the `RateLimit-Remaining` Atlas announces |
 ///
 /// No timeout is ever off unless asked for with [`no_timeouts`](ClientBuilder::no_timeouts).
 #[derive(Clone)]
