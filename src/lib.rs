@@ -59,8 +59,8 @@ pub use atlas_endpoints_runtime::{
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_VERSION, OBJECT_ID,
 };
 // Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).
-pub use atlas_endpoints_runtime::{Download, NoContent};
 pub use atlas_endpoints_runtime::{codes, AtlasCliProfile, DEFAULT_PACING, DEFAULT_PROFILE};
+pub use atlas_endpoints_runtime::{Download, NoContent};
 
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;

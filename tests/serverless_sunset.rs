@@ -2,29 +2,30 @@
 //! restore jobs are listed through the Flex cluster of the same name, which Atlas migrated it
 //! to; before it, through the serverless listing.
 
+mod support;
+
 use atlas_endpoints::serverless_sunset::{restore_jobs, RestoreJobs};
 use atlas_endpoints::Client;
 use atlas_endpoints_sandbox::{Sandbox, DEFAULT_GROUP_ID as GROUP};
+use support::client_for as client;
 
 const NAME: &str = "migrated";
 
-fn client(sandbox: &Sandbox) -> Client {
-    Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .build()
+/// Serverless instance [`NAME`] with 7 restore jobs and Flex cluster [`NAME`] with 3, before
+/// the sunset or after it.
+async fn migrated(sunset: bool) -> Sandbox {
+    Sandbox::builder()
+        .sunset_serverless(sunset)
+        .instance(GROUP, NAME, 7)
+        .flex_cluster(GROUP, NAME, 3, 4)
+        .start()
+        .await
         .unwrap()
 }
 
 #[tokio::test]
 async fn after_the_sunset_the_flex_cluster_of_the_same_name_is_listed() {
-    let sandbox = Sandbox::builder()
-        .sunset_serverless(true)
-        .instance(GROUP, NAME, 7)
-        .flex_cluster(GROUP, NAME, 3, 4)
-        .start()
-        .await
-        .unwrap();
+    let sandbox = migrated(true).await;
 
     let listing = restore_jobs(&client(&sandbox), GROUP, NAME).await.unwrap();
 
@@ -44,12 +45,7 @@ async fn after_the_sunset_the_flex_cluster_of_the_same_name_is_listed() {
 
 #[tokio::test]
 async fn before_the_sunset_the_serverless_listing_is_kept() {
-    let sandbox = Sandbox::builder()
-        .instance(GROUP, NAME, 7)
-        .flex_cluster(GROUP, NAME, 3, 4)
-        .start()
-        .await
-        .unwrap();
+    let sandbox = migrated(false).await;
 
     let listing = restore_jobs(&client(&sandbox), GROUP, NAME).await.unwrap();
 
@@ -61,11 +57,7 @@ async fn before_the_sunset_the_serverless_listing_is_kept() {
 
 #[tokio::test]
 async fn other_errors_are_not_taken_for_the_sunset() {
-    let sandbox = Sandbox::builder()
-        .instance(GROUP, NAME, 7)
-        .start()
-        .await
-        .unwrap();
+    let sandbox = migrated(false).await;
     let wrong = Client::builder()
         .base_url(sandbox.base_url())
         .bearer_token("not-the-token")

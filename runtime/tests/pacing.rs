@@ -145,6 +145,8 @@ async fn with_pacing_concurrent_listings_meet_few_429s_and_all_complete() {
     let paced = run(true).await;
     assert_eq!(paced.complete_listings, LISTINGS, "{paced:?}");
     assert!(paced.answered_429 <= 1, "{paced:?}");
+    // Waiting for the windows, not stalling: 60 pages at 20 a second.
+    assert!(paced.elapsed < Duration::from_secs(10), "{paced:?}");
 }
 
 #[tokio::test]
@@ -152,4 +154,5 @@ async fn without_pacing_the_same_listings_meet_many_429s() {
     let unpaced = run(false).await;
     // What pacing saves: every one of these cost a `Retry-After` wait and a retry.
     assert!(unpaced.answered_429 >= 10, "{unpaced:?}");
+    assert!(unpaced.requests > 60, "each 429 costs a request more: {unpaced:?}");
 }
