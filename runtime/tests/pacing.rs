@@ -154,5 +154,8 @@ async fn without_pacing_the_same_listings_meet_many_429s() {
     let unpaced = run(false).await;
     // What pacing saves: every one of these cost a `Retry-After` wait and a retry.
     assert!(unpaced.answered_429 >= 10, "{unpaced:?}");
-    assert!(unpaced.requests > 60, "each 429 costs a request more: {unpaced:?}");
+    assert!(
+        unpaced.requests > 60,
+        "each 429 costs a request more: {unpaced:?}"
+    );
 }
