@@ -8,10 +8,18 @@
 //!     cargo run --example restore_jobs [-- --flex]      # against Atlas (or MONGODB_ATLAS_BASE_URL)
 //! cargo run --example restore_jobs -- --group-id <id> --cluster <name> [--items-per-page <n>]
 //! cargo run --example restore_jobs -- --sandbox-auth digest   # the sandbox with another scheme
+//! cargo run --example restore_jobs -- --sandbox-sunset        # the sandbox as Atlas is today
 //! ```
 //!
 //! `--cluster` (or `MONGODB_ATLAS_CLUSTER_NAME`) names the serverless instance, or the Flex
 //! cluster with `--flex`.
+//!
+//! The serverless endpoints passed their sunset on 2026-01-22: Atlas answers them with `410
+//! VERSION_GONE`, having migrated every serverless instance to a Flex cluster of the same name.
+//! The example then lists that Flex cluster's restore jobs, and says so on stderr
+//! (`atlas_endpoints::serverless_sunset::restore_jobs`). `--sandbox-sunset` (or
+//! `ATLAS_SANDBOX_SUNSET=1`) starts the sandbox that way: its serverless routes answer 410, and
+//! the instance has been migrated to a Flex cluster of its name.
 //!
 //! Credentials come from the environment as `Client::from_env` reads them: an access token,
 //! a service account (`MONGODB_ATLAS_CLIENT_ID`/`_SECRET`) or an API key
@@ -20,6 +28,7 @@
 use std::process::ExitCode;
 
 use atlas_endpoints::prelude::*;
+use atlas_endpoints::serverless_sunset::{restore_jobs, RestoreJobs};
 use atlas_endpoints::{Client, FlexBackupRestoreJob, Paginated, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
 use chrono::{DateTime, Utc};
@@ -28,7 +37,7 @@ use serde::de::DeserializeOwned;
 
 const USAGE: &str = "usage: restore_jobs [--flex] [--group-id <24-hex id>] \
                      [--cluster <instance or Flex cluster name>] [--items-per-page <1-500>] \
-                     [--sandbox-auth token|digest|service-account]";
+                     [--sandbox-auth token|digest|service-account] [--sandbox-sunset]";
 
 /// The variables that mean "talk to a real server"; half a pair is reported by `from_env`.
 const CREDENTIAL_VARIABLES: [&str; 7] = [
@@ -40,6 +49,9 @@ const CREDENTIAL_VARIABLES: [&str; 7] = [
     "MONGODB_ATLAS_PUBLIC_KEY",
     "MONGODB_ATLAS_PRIVATE_KEY",
 ];
+
+/// The restore jobs of the default instance once migrated to Flex, under `--sandbox-sunset`.
+const MIGRATED_JOB_COUNT: usize = 5;
 
 /// Demo credentials the offline sandbox accepts, one pair per scheme.
 const SANDBOX_PUBLIC_KEY: &str = "sandboxpub";
@@ -53,6 +65,7 @@ struct Options {
     cluster: Option<String>,
     items_per_page: Option<u32>,
     sandbox_auth: Option<String>,
+    sandbox_sunset: bool,
     flex: bool,
 }
 
@@ -85,16 +98,39 @@ async fn run() -> Result<(), String> {
             .ok_or("no serverless instance or Flex cluster: pass --cluster or set MONGODB_ATLAS_CLUSTER_NAME")?;
         (client, group_id, cluster, None)
     } else {
-        let sandbox = Sandbox::builder()
+        let sunset =
+            options.sandbox_sunset || env("ATLAS_SANDBOX_SUNSET").is_some_and(|v| v != "0");
+        let mut sandbox = Sandbox::builder()
             .digest_key(SANDBOX_PUBLIC_KEY, SANDBOX_PRIVATE_KEY)
-            .service_account(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
+            .service_account(SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET);
+        if sunset {
+            // Today's Atlas: the serverless routes are gone, and the instance lives on as a
+            // Flex cluster of the same name (next to the default seed's own Flex cluster).
+            use atlas_endpoints_sandbox::{
+                DEFAULT_FLEX_CLUSTER, DEFAULT_FLEX_JOB_COUNT, DEFAULT_FLEX_SNAPSHOT_COUNT,
+                DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DEFAULT_JOB_COUNT,
+            };
+            let (group, snapshots) = (DEFAULT_GROUP_ID, DEFAULT_FLEX_SNAPSHOT_COUNT);
+            sandbox = sandbox
+                .sunset_serverless(true)
+                .instance(group, DEFAULT_INSTANCE, DEFAULT_JOB_COUNT)
+                .flex_cluster(group, DEFAULT_INSTANCE, MIGRATED_JOB_COUNT, snapshots)
+                .flex_cluster(
+                    group,
+                    DEFAULT_FLEX_CLUSTER,
+                    DEFAULT_FLEX_JOB_COUNT,
+                    snapshots,
+                );
+        }
+        let sandbox = sandbox
             .start()
             .await
             .map_err(|e| format!("could not start the sandbox: {e}"))?;
         let scheme = options.sandbox_auth.as_deref().unwrap_or("token");
         eprintln!(
-            "no credentials in the environment: using the built-in sandbox at {} ({scheme} auth)",
-            sandbox.base_url()
+            "no credentials in the environment: using the built-in sandbox at {} ({scheme} auth{})",
+            sandbox.base_url(),
+            if sunset { ", serverless sunset" } else { "" }
         );
         let builder = Client::builder().base_url(sandbox.base_url());
         let builder = match scheme {
@@ -126,14 +162,32 @@ async fn run() -> Result<(), String> {
         );
         print_listing(listing, options.items_per_page, &heading, print_flex_row).await
     } else {
-        // The serverless endpoints are deprecated in favour of Flex; this example shows them anyway.
-        #[allow(deprecated)]
-        let listing = client.list_serverless_restore_jobs(&group_id, &cluster);
-        let heading = format!(
-            "restore jobs of {cluster} in project {group_id}\n{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
-            "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
-        );
-        print_listing(listing, options.items_per_page, &heading, print_row).await
+        // The serverless endpoints are gone since their sunset; where Atlas says so, the
+        // instance's restore jobs are those of the Flex cluster it was migrated to.
+        match restore_jobs(&client, &group_id, &cluster)
+            .await
+            .map_err(|e| e.report().to_string())?
+        {
+            RestoreJobs::Serverless(listing) => {
+                let heading = format!(
+                    "restore jobs of {cluster} in project {group_id}\n{:<24}  {:<11}  {:<24}  {:<20}  {:<11}  TARGET",
+                    "ID", "TYPE", "SNAPSHOT", "TAKEN", "STATUS"
+                );
+                print_listing(listing, options.items_per_page, &heading, print_row).await
+            }
+            RestoreJobs::Flex(listing) => {
+                eprintln!(
+                    "the serverless endpoints are gone (410 VERSION_GONE, sunset 2026-01-22): \
+                     listing the restore jobs of {cluster} as a Flex cluster, which Atlas migrated \
+                     it to"
+                );
+                let heading = format!(
+                    "restore jobs of {cluster} (migrated to Flex) in project {group_id}\n{:<24}  {:<8}  {:<24}  {:<20}  {:<9}  TARGET",
+                    "ID", "TYPE", "SNAPSHOT", "SCHEDULED", "STATUS"
+                );
+                print_listing(listing, options.items_per_page, &heading, print_flex_row).await
+            }
+        }
     }
 }
 
@@ -219,6 +273,7 @@ fn parse_options(mut args: impl Iterator<Item = String>) -> Result<Options, Stri
             "--group-id" => options.group_id = Some(value("--group-id")?),
             "--cluster" => options.cluster = Some(value("--cluster")?),
             "--sandbox-auth" => options.sandbox_auth = Some(value("--sandbox-auth")?),
+            "--sandbox-sunset" => options.sandbox_sunset = true,
             "--items-per-page" => {
                 let raw = value("--items-per-page")?;
                 let parsed = raw

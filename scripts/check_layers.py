@@ -21,6 +21,7 @@ LAYERS = {
     "runtime/src": [
         "defaults",  # constants only
         "types",  # wire types shared by everything (ApiError, Link, ...)
+        "codes",  # Atlas's error codes, constants only
         "pattern",
         "endpoint",  # what a declaration records
         "error",
@@ -28,8 +29,10 @@ LAYERS = {
         "path",
         "query",
         "retry",
+        "pacing",  # staying under the rate limit the server announces
         "deprecation",
         "auth",
+        "serial",  # per-client locks of `serialize_by` endpoints
         "client_state",  # what clones of a client share
         "request",  # the request as it is sent
         "send",  # the one send funnel
@@ -40,6 +43,7 @@ LAYERS = {
         "call",
         "paginated",
         "catalog",
+        "profile",  # Atlas CLI profiles
         "client",
         "private",  # what generated code refers to
         "lib",

@@ -59,6 +59,7 @@ pub use atlas_endpoints_runtime::{
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_VERSION, OBJECT_ID,
 };
 // Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).
+pub use atlas_endpoints_runtime::{codes, AtlasCliProfile, DEFAULT_PACING, DEFAULT_PROFILE};
 pub use atlas_endpoints_runtime::{Download, NoContent};
 
 #[doc(hidden)]
@@ -78,6 +79,8 @@ pub use api::prelude;
     feature = "flex-snapshots"
 ))]
 mod compat;
+#[cfg(all(feature = "cloud-backups", feature = "flex-restore-jobs"))]
+pub mod serverless_sunset;
 #[cfg(all(
     feature = "cloud-backups",
     feature = "flex-restore-jobs",

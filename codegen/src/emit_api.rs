@@ -151,6 +151,11 @@ fn declaration(
     if op.unauthenticated {
         facts.push("Sent without credentials.".to_owned());
     }
+    if let Some(arg) = op.serialize_by {
+        facts.push(format!(
+            "Calls of one client with the same `{arg}` are sent one at a time."
+        ));
+    }
     if !op.roles.is_empty() {
         facts.push(format!("Roles: {}.", op.roles.join(", ")));
     }
@@ -204,6 +209,9 @@ fn declaration(
     }
     if op.unauthenticated {
         options.push("unauthenticated".to_owned());
+    }
+    if let Some(arg) = op.serialize_by {
+        options.push(format!("serialize_by({arg})"));
     }
     if let Some(sunset) = &op.sunset {
         options.push(format!("sunset = {sunset:?}"));

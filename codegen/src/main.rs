@@ -73,6 +73,7 @@ fn run() -> Result<(), String> {
         .collect();
     registry.box_cycles();
     check_names(&ops)?;
+    check_serialized(&ops)?;
 
     let by_id: BTreeMap<String, &Operation> = ops.iter().map(|op| (op.id.clone(), op)).collect();
     let tags = features_of_models(&ops, &registry.models);
@@ -122,6 +123,24 @@ fn check_names(ops: &[Operation]) -> Result<(), String> {
                 "two operations would be named `{}` ({})",
                 op.method_name, op.id
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Each entry of [`operations::SERIALIZED`] names an operation of the spec and one of its path
+/// arguments: a stale entry is an error, not a lock that silently never applies.
+fn check_serialized(ops: &[Operation]) -> Result<(), String> {
+    for (id, arg) in operations::SERIALIZED {
+        match ops.iter().find(|op| op.id == *id) {
+            None => return Err(format!("SERIALIZED names {id}, which the spec has no more")),
+            Some(op) if !op.template.contains(&format!("<{arg}>")) => {
+                return Err(format!(
+                    "SERIALIZED serializes {id} by `{arg}`, which is no path argument of {}",
+                    op.template
+                ))
+            }
+            Some(_) => {}
         }
     }
     Ok(())

@@ -82,7 +82,21 @@ pub struct Operation {
     pub unauthenticated: bool,
     pub roles: Vec<String>,
     pub docs_url: Option<String>,
+    /// The path argument whose value serializes the calls of one client
+    /// ([`SERIALIZED`]), written `serialize_by(<arg>)`.
+    pub serialize_by: Option<&'static str>,
 }
+
+/// The operations whose calls on one resource must go one at a time, and the path argument
+/// naming that resource. The spec says of `createGroupAccessListEntry`: "This endpoint doesn't
+/// support concurrent `POST` requests. You must submit multiple `POST` requests
+/// synchronously." The Terraform provider serialises the POST and the DELETE of one project's
+/// access list with one mutex (`internal/service/projectipaccesslist/`, PR #4628), so both
+/// share the project's lock (the runtime keys it by `/groups/<group_id>/accessList`).
+pub const SERIALIZED: &[(&str, &str)] = &[
+    ("createGroupAccessListEntry", "group_id"),
+    ("deleteGroupAccessListEntry", "group_id"),
+];
 
 /// Every operation, in the spec's order of paths and methods.
 pub fn read(spec: &Spec) -> Vec<(String, String, Value)> {
@@ -270,6 +284,10 @@ pub fn operation(
             .get("x-xgen-docs-url")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        serialize_by: SERIALIZED
+            .iter()
+            .find(|(id, _)| *id == text(op, "operationId"))
+            .map(|&(_, arg)| arg),
     }
 }
 

@@ -43,6 +43,9 @@ pub(crate) struct EndpointAttr {
     pub format: Option<LitStr>,
     // Paging options: `paginated(include_count = false, max_items_per_page = N | none)`.
     pub page_options: PageOptions,
+    /// `serialize_by(group_id)`: the path argument whose value keys a per-client lock, so the
+    /// calls of one client with the same value are sent one at a time.
+    pub serialize_by: Option<Ident>,
 }
 
 /// The options of `paginated(...)`; all `None` for a plain `paginated`.
@@ -257,6 +260,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         format: None,
         page_options: PageOptions::default(),
         unauthenticated: None,
+        serialize_by: None,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -305,6 +309,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
                 }
             }
             Some(EndpointKey::Unauthenticated) => attr.unauthenticated = options.flag(meta),
+            Some(EndpointKey::SerializeBy) => attr.serialize_by = options.ident(meta),
             None => {}
         }
     }
@@ -322,6 +327,7 @@ enum EndpointKey {
     Sunset,
     Format,
     Unauthenticated,
+    SerializeBy,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -345,6 +351,11 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
         "unauthenticated",
         "unauthenticated",
         EndpointKey::Unauthenticated,
+    ),
+    Key::new(
+        "serialize_by",
+        "serialize_by(group_id)",
+        EndpointKey::SerializeBy,
     ),
 ];
 
@@ -722,6 +733,21 @@ impl<'c, K: Copy> Options<'c, K> {
                 None
             }
         }
+    }
+
+    /// An option naming one argument, such as `serialize_by(group_id)`.
+    fn ident(&self, meta: &Meta) -> Option<Ident> {
+        let usage = self.usage(meta);
+        if let Meta::List(list) = meta {
+            if let Ok(ident) = list.parse_args::<Ident>() {
+                return Some(ident);
+            }
+        }
+        self.cx.error_spanned_by(
+            meta,
+            format!("expected the name of one path argument, as in `{usage}`"),
+        );
+        None
     }
 
     /// A string option such as `version = "2024-11-13"`.

@@ -214,6 +214,15 @@ fn endpoint_static(endpoint: &Endpoint, attr: &EndpointAttr, private: &TokenStre
     if attr.unauthenticated.is_some() {
         options.push(quote!(.unauthenticated()));
     }
+    let serialize_by = attr.serialize_by.as_ref().and_then(|name| {
+        let name = name.to_string();
+        let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        placeholders.iter().position(|p| *p == name)
+    });
+    if let Some(index) = serialize_by {
+        let index = Literal::usize_unsuffixed(index);
+        options.push(quote!(.serialize_by(#index)));
+    }
 
     quote! {
         #(#patterns)*

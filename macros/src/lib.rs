@@ -65,7 +65,8 @@ use crate::ctxt::Ctxt;
 /// ```text
 /// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
 ///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)]
-///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"] [, unauthenticated])]
+///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"] [, unauthenticated]
+///                  [, serialize_by(group_id)])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -107,6 +108,9 @@ use crate::ctxt::Ctxt;
 ///   errors). Do not add a `#[deprecated]` of your own next to it.
 /// - `unauthenticated`: the operation takes no credentials (the spec's `security: []`); no
 ///   `Authorization` header is sent, no token fetched, no digest challenge answered.
+/// - `serialize_by(group_id)`: names the path argument whose value keys a per-client lock:
+///   calls of one client with the same value (of this endpoint and of others of the same
+///   collection, e.g. the access list's create and delete) are sent one at a time.
 /// - `common(envelope, pretty)`: the query parameters shared by most operations that this one
 ///   takes, as the spec lists them; without the option, both. Write `common(envelope)` for an
 ///   operation without `pretty` (then `.pretty(true)` on the call fails with an

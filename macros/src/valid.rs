@@ -25,6 +25,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         check_body(cx, endpoint, attr);
         check_pagination(cx, endpoint, attr);
         check_idempotent(cx, attr);
+        check_serialize_by(cx, attr);
         check_answer(cx, endpoint, attr);
     }
 }
@@ -200,6 +201,33 @@ fn check_idempotent(cx: &Ctxt, attr: &EndpointAttr) {
                 "`idempotent` applies to POST and PATCH only; {} requests are retried anyway, remove it",
                 method.as_str()
             ),
+        );
+    }
+}
+
+/// `serialize_by` names the placeholder whose value keys the lock.
+fn check_serialize_by(cx: &Ctxt, attr: &EndpointAttr) {
+    let Some(name) = &attr.serialize_by else {
+        return;
+    };
+    let placeholders: Vec<&str> = attr.parsed.placeholders().collect();
+    let written = name.to_string();
+    let written = written.strip_prefix("r#").unwrap_or(&written);
+    if !placeholders.contains(&written) {
+        let expected = match placeholders.as_slice() {
+            [] => "the template has no placeholder".to_owned(),
+            names => format!(
+                "expected one of {}",
+                names
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        cx.error_spanned_by(
+            name,
+            format!("`serialize_by` names `{written}`, which fills no placeholder of the template; {expected}"),
         );
     }
 }

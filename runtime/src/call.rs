@@ -42,6 +42,10 @@ pub struct EndpointCall {
     pub(crate) page: PageQuery,
     /// The `#[header]` values, rendered and checked (issue 10, shape 7).
     headers: std::result::Result<Vec<(HeaderName, HeaderValue)>, InvalidArgument>,
+    /// The lock the call holds while it is sent, for a `serialize_by` endpoint.
+    serial_key: Option<String>,
+    /// What the pacer counts this call's requests under: the endpoint and its first path value.
+    pace_key: String,
 }
 
 impl EndpointCall {
@@ -87,6 +91,13 @@ impl EndpointCall {
             client: Arc::clone(client),
             endpoint,
             path: format_path(endpoint, path),
+            serial_key: crate::serial::serial_key(endpoint, path),
+            pace_key: format!(
+                "{} {} {}",
+                endpoint.method.as_str(),
+                endpoint.template,
+                path.first().copied().unwrap_or_default()
+            ),
             query: pairs,
             body,
             body_error,
@@ -146,7 +157,12 @@ impl EndpointCall {
             self.body.clone(),
             enveloped,
         )
-        .map(|request| request.with_headers(headers))
+        .map(|request| {
+            request
+                .with_headers(headers)
+                .with_serial_key(self.serial_key.clone())
+                .with_pace_key(self.pace_key.clone())
+        })
         .map_err(|error| error.with_endpoint(self.endpoint))
     }
 

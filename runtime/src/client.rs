@@ -5,17 +5,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
+use secrecy::ExposeSecret;
 
 use crate::auth::Auth;
 use crate::client_state::ClientState;
 use crate::client_state::Timeouts;
 use crate::defaults::{
     DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, USER_AGENT,
 };
 use crate::error::{Error, Result};
+use crate::pacing::Pacer;
+use crate::profile::{AtlasCliProfile, ProfileCredentials, DEFAULT_PROFILE};
 use crate::retry::{RetryBudget, RetryPolicy, RetryQuota};
+use crate::serial::SerialLocks;
 
 /// A handle to the Atlas Administration API.
 ///
@@ -90,7 +94,8 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client configured from the environment with the names Atlas's own tools use; see
+    /// A client configured from the environment with the names Atlas's own tools use, or,
+    /// without credentials there, from the Atlas CLI's profile; see
     /// [`ClientBuilder::with_env`].
     ///
     /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) when no credentials are set
@@ -99,6 +104,25 @@ impl Client {
         Client::builder()
             .with_env(|name| std::env::var(name).ok())?
             .build()
+    }
+
+    /// A client configured from profile `name` of the Atlas CLI's config file (`None`:
+    /// `MONGODB_ATLAS_PROFILE`, else `default`), with its credentials and server; see
+    /// [`AtlasCliProfile`] for the file and the keys read. The environment is not read
+    /// otherwise: [`Client::from_env`] lets variables win over the profile.
+    pub fn from_atlas_cli_profile(name: Option<&str>) -> Result<Client> {
+        let env = |name: &str| std::env::var(name).ok();
+        let name = match name {
+            Some(name) => name.to_owned(),
+            None => env("MONGODB_ATLAS_PROFILE")
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_PROFILE.to_owned()),
+        };
+        let path = AtlasCliProfile::config_path(env).ok_or_else(|| {
+            Error::config("cannot locate the Atlas CLI config file: HOME is not set")
+        })?;
+        let profile = AtlasCliProfile::from_file(path, &name)?;
+        Client::builder().atlas_cli_profile(&profile).build()
     }
 
     /// The API root every path template is appended to, e.g.
@@ -150,6 +174,7 @@ impl fmt::Debug for Client {
 /// | [`max_response_bytes`](ClientBuilder::max_response_bytes) | [`DEFAULT_MAX_RESPONSE_BYTES`](crate::DEFAULT_MAX_RESPONSE_BYTES), 32 MiB | a JSON answer; downloads are not capped |
 /// | [`retry_policy`](ClientBuilder::retry_policy) | [`RetryPolicy::default`] | 3 attempts |
 /// | [`retry_budget`](ClientBuilder::retry_budget) | [`RetryBudget::default`] | 20 retries in a burst, shared by clones |
+/// | [`pacing`](ClientBuilder::pacing) | [`DEFAULT_PACING`](crate::DEFAULT_PACING), on | stays under the `RateLimit-Remaining` Atlas announces |
 ///
 /// No timeout is ever off unless asked for with [`no_timeouts`](ClientBuilder::no_timeouts).
 #[derive(Clone)]
@@ -166,6 +191,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     retry_budget: RetryBudget,
     page_concurrency: usize,
+    pacing: bool,
 }
 
 impl Default for ClientBuilder {
@@ -188,6 +214,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             retry_budget: RetryBudget::default(),
             page_concurrency: DEFAULT_PAGE_CONCURRENCY,
+            pacing: DEFAULT_PACING,
         }
     }
 }
@@ -326,6 +353,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the client paces itself under the rate limit Atlas announces
+    /// ([`DEFAULT_PACING`], on, by default). Per endpoint and project (or organization), once an
+    /// answer carries `RateLimit-Remaining`, at most that many requests go before the next
+    /// answer says more; with none left, one request a second probes for the refill; after a
+    /// `429`, every request of that endpoint and project waits for its `Retry-After`. Waits
+    /// count against the whole-call timeout. Without those headers nothing is paced.
+    pub fn pacing(mut self, on: bool) -> Self {
+        self.pacing = on;
+        self
+    }
+
     /// How transient failures are retried; see [`RetryPolicy`] (3 attempts by default).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -353,8 +391,13 @@ impl ClientBuilder {
     /// 1. `MONGODB_ATLAS_ACCESS_TOKEN`: a bearer token;
     /// 2. `MONGODB_ATLAS_CLIENT_ID` and `MONGODB_ATLAS_CLIENT_SECRET`: a service account;
     /// 3. `MONGODB_ATLAS_PUBLIC_API_KEY` and `MONGODB_ATLAS_PRIVATE_API_KEY` (or
-    ///    `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`): an API key.
+    ///    `MONGODB_ATLAS_PUBLIC_KEY` and `MONGODB_ATLAS_PRIVATE_KEY`): an API key;
+    /// 4. the Atlas CLI's profile `MONGODB_ATLAS_PROFILE` (else `default`) from its config file
+    ///    ([`AtlasCliProfile::config_path`] of `lookup`): its credentials, and its server unless
+    ///    `MONGODB_ATLAS_BASE_URL` is set. A missing file counts as no credentials, unless
+    ///    `MONGODB_ATLAS_PROFILE` names a profile.
     ///
+    /// The variables win over the profile, as a whole: a profile never completes half a pair.
     /// Half of a pair, or no credentials at all, is an error naming the missing variable.
     ///
     /// ```
@@ -405,13 +448,44 @@ impl ClientBuilder {
             Some(key) => Some(key),
             None => pair("MONGODB_ATLAS_PUBLIC_KEY", "MONGODB_ATLAS_PRIVATE_KEY")?,
         };
-        match api_key {
-            Some((public_key, private_key)) => Ok(self.api_key(public_key, private_key)),
-            None => Err(Error::config(
+        if let Some((public_key, private_key)) = api_key {
+            return Ok(self.api_key(public_key, private_key));
+        }
+        let named = present("MONGODB_ATLAS_PROFILE");
+        let path =
+            AtlasCliProfile::config_path(&lookup).filter(|path| named.is_some() || path.is_file());
+        let Some(path) = path else {
+            return Err(Error::config(
                 "no credentials in the environment: set MONGODB_ATLAS_ACCESS_TOKEN, \
                  MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or \
-                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY",
-            )),
+                 MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, or configure \
+                 the Atlas CLI (`atlas config init`)",
+            ));
+        };
+        let name = named.unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
+        let profile = AtlasCliProfile::from_file(&path, &name)?;
+        let base_url = present("MONGODB_ATLAS_BASE_URL");
+        let builder = self.atlas_cli_profile(&profile);
+        Ok(match base_url {
+            Some(base_url) => builder.base_url(base_url),
+            None => builder,
+        })
+    }
+
+    /// Takes the credentials of an Atlas CLI profile (an API key or a service account), and
+    /// its server when it names one (`ops_manager_url`); see [`AtlasCliProfile`].
+    pub fn atlas_cli_profile(self, profile: &AtlasCliProfile) -> Self {
+        let builder = match &profile.credentials {
+            ProfileCredentials::ApiKey(public_key, private_key) => {
+                self.api_key(public_key.clone(), private_key.expose_secret().to_owned())
+            }
+            ProfileCredentials::ServiceAccount(id, secret) => {
+                self.service_account(id.clone(), secret.expose_secret().to_owned())
+            }
+        };
+        match profile.base_url() {
+            Some(base_url) => builder.base_url(base_url),
+            None => builder,
         }
     }
 
@@ -459,6 +533,8 @@ impl ClientBuilder {
                 page_concurrency: self.page_concurrency,
                 timeouts: self.timeouts,
                 max_response_bytes: self.max_response_bytes,
+                serial: SerialLocks::default(),
+                pacer: self.pacing.then(|| Pacer::new(self.retry.max_retry_after)),
             }),
         })
     }

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use crate::auth::Auth;
+use crate::pacing::Pacer;
 use crate::retry::{RetryPolicy, RetryQuota};
+use crate::serial::SerialLocks;
 
 pub(crate) struct ClientState {
     pub(crate) http: reqwest::Client,
@@ -22,6 +24,10 @@ pub(crate) struct ClientState {
     pub(crate) timeouts: Timeouts,
     /// The largest JSON answer read; downloads are not capped.
     pub(crate) max_response_bytes: usize,
+    /// The locks of `serialize_by` endpoints, shared by every clone.
+    pub(crate) serial: SerialLocks,
+    /// Client-side pacing under the announced rate limit; `None` when turned off.
+    pub(crate) pacer: Option<Pacer>,
 }
 
 /// The client's timeouts; `None` is no bound, which the builder sets only when asked to.

@@ -407,6 +407,9 @@ pub struct Endpoint {
     // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
     pub(crate) header_params: &'static [HeaderParam],
     pub(crate) unauthenticated: bool,
+    /// The path parameter (an index into `path_params`) whose value keys the client's lock
+    /// for this endpoint (`serialize_by(group_id)`).
+    pub(crate) serialize_by: Option<usize>,
     /// The module of the declaration (`module_path!()`), to tell apart the crate's generated
     /// endpoints from those a program or library declares.
     pub(crate) module_path: &'static str,
@@ -555,6 +558,14 @@ impl EndpointBuilder {
         self
     }
 
+    /// Calls of one client whose path parameter `index` (into the path parameters) has the
+    /// same value are sent one at a time (`serialize_by(group_id)`): for operations that do not
+    /// take concurrent requests on one resource, such as the project IP access list's.
+    pub const fn serialize_by(mut self, index: usize) -> Self {
+        self.endpoint.serialize_by = Some(index);
+        self
+    }
+
     /// The endpoint.
     pub const fn build(self) -> Endpoint {
         self.endpoint
@@ -595,6 +606,7 @@ impl Endpoint {
                 flattened_params: 0,
                 header_params: &[],
                 unauthenticated: false,
+                serialize_by: None,
                 module_path: "",
             },
         }
@@ -697,6 +709,15 @@ impl Endpoint {
     /// `security: []`): no `Authorization` header, no token request, no digest challenge.
     pub fn is_unauthenticated(&self) -> bool {
         self.unauthenticated
+    }
+
+    /// The path argument whose value serializes the calls of one client (`serialize_by =
+    /// group_id`): calls with the same value, of this endpoint or of any other endpoint whose
+    /// path has the same collection after that value, are sent one at a time.
+    pub fn serialize_by(&self) -> Option<&'static str> {
+        self.path_params
+            .get(self.serialize_by?)
+            .map(PathParam::name)
     }
 
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.

@@ -48,6 +48,8 @@ struct Inner {
     /// Why the call stopped where it did, when that is not the failure itself (e.g. why a
     /// transient failure was not retried).
     note: Option<String>,
+    /// A write whose request may have reached the server, with no answer read.
+    outcome_unknown: bool,
 }
 
 enum Kind {
@@ -277,6 +279,7 @@ impl Error {
                 attempts: 1,
                 page_num: None,
                 note: None,
+                outcome_unknown: false,
             }),
         }
     }
@@ -375,6 +378,22 @@ impl Error {
     pub(crate) fn with_note(mut self, note: impl Into<String>) -> Self {
         self.inner.note = Some(note.into());
         self
+    }
+
+    /// Marks a failed write whose request may have reached the server, without an answer.
+    pub(crate) fn with_outcome_unknown(mut self) -> Self {
+        self.inner.outcome_unknown = true;
+        self
+    }
+
+    /// Whether the request certainly never left the client: connecting failed (refused,
+    /// unreachable, TLS, the connect timeout), so nothing was written.
+    pub(crate) fn is_connect_failure(&self) -> bool {
+        match &self.inner.kind {
+            Kind::Transport(error) => error.is_connect(),
+            Kind::Timeout(failure) => failure.which == TimeoutKind::Connect,
+            _ => false,
+        }
     }
 
     /// Names the page of a listing this error belongs to.
@@ -588,6 +607,42 @@ impl Error {
         serde_json::from_slice(self.body()?).ok()
     }
 
+    /// Whether Atlas answered `409 Conflict`, whatever its error code.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(StatusCode::CONFLICT) && self.kind() == ErrorKind::Api
+    }
+
+    /// Whether Atlas refused a create because what it creates exists already
+    /// ([`codes::ALREADY_EXISTS`](crate::codes::ALREADY_EXISTS): `DUPLICATE_CLUSTER_NAME`,
+    /// `GROUP_ALREADY_EXISTS`). After a create whose [outcome was
+    /// unknown](Error::is_outcome_unknown), this answer to sending it again may mean the first
+    /// one went through: look the resource up before adopting it.
+    ///
+    /// ```
+    /// # fn check(error: atlas_endpoints_runtime::Error) {
+    /// use atlas_endpoints_runtime::codes;
+    ///
+    /// if error.is_already_exists() || error.is_error_code(codes::CANNOT_UPDATE_PAUSED_CLUSTER) {
+    ///     // branch on the conflict
+    /// }
+    /// # }
+    /// ```
+    pub fn is_already_exists(&self) -> bool {
+        self.error_code()
+            .is_some_and(|code| crate::codes::ALREADY_EXISTS.contains(&code))
+    }
+
+    /// Whether this is a write (`POST`, `PUT`, `PATCH`, `DELETE`) whose request may have
+    /// reached Atlas but whose answer never came: the connection was lost, or a timeout passed,
+    /// after the request was sent. Atlas may or may not have carried it out, and the runtime
+    /// did not send it again (a `POST` or `PATCH` is sent once unless declared `idempotent`).
+    /// Look the resource up before sending it again: a repeated create may answer `409`
+    /// ([`is_already_exists`](Error::is_already_exists)). A request that failed to connect is
+    /// not one of these: it was never sent.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.inner.outcome_unknown
+    }
+
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self.inner.kind, Kind::Timeout(_))
@@ -611,6 +666,13 @@ impl fmt::Display for Error {
         }
         if let Some(note) = &self.inner.note {
             write!(f, "; {note}")?;
+        }
+        if self.inner.outcome_unknown {
+            f.write_str(
+                "; the outcome is unknown: the request was sent and no answer came, so Atlas \
+                 may have carried it out; it was not sent again, look the resource up before \
+                 retrying",
+            )?;
         }
         Ok(())
     }
@@ -817,6 +879,9 @@ impl fmt::Debug for Error {
         }
         if let Some(note) = &self.inner.note {
             out.field("note", note);
+        }
+        if self.inner.outcome_unknown {
+            out.field("outcome_unknown", &true);
         }
         out.finish()
     }

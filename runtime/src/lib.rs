@@ -24,20 +24,24 @@ mod call;
 mod catalog;
 mod client;
 mod client_state;
+pub mod codes;
 mod decode;
 mod defaults;
 mod deprecation;
 mod endpoint;
 mod error;
+mod pacing;
 mod page;
 mod page_guard;
 mod paginated;
 mod path;
 mod pattern;
+mod profile;
 mod query;
 mod request;
 mod retry;
 mod send;
+mod serial;
 mod types;
 
 #[cfg(test)]
@@ -53,7 +57,7 @@ pub use catalog::catalog;
 pub use client::{AtlasClient, Client, ClientBuilder};
 pub use defaults::{
     DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING,
     DEFAULT_PAGE_CONCURRENCY, DEFAULT_TOKEN_TIMEOUT, DEFAULT_VERSION,
 };
 pub use endpoint::{
@@ -64,6 +68,7 @@ pub use error::{Error, ErrorKind, InvalidArgument, Report, Result, Rule, Timeout
 pub use page::Page;
 pub use paginated::Paginated;
 pub use pattern::{Pattern, CLUSTER_NAME, OBJECT_ID};
+pub use profile::{AtlasCliProfile, DEFAULT_PROFILE};
 pub use query::{QueryParams, QueryValue};
 pub use request::PreparedRequest;
 pub use retry::{RetryBudget, RetryPolicy};

@@ -34,6 +34,10 @@ pub struct PreparedRequest {
     body: Option<Bytes>,
     /// Whether the query asks for `envelope=true`, so the answer is unwrapped before decoding.
     enveloped: bool,
+    /// The client lock the request is sent under, for a `serialize_by` endpoint.
+    serial_key: Option<String>,
+    /// What the client's pacer counts the request under.
+    pace_key: String,
 }
 
 impl PreparedRequest {
@@ -91,7 +95,31 @@ impl PreparedRequest {
             headers,
             body,
             enveloped,
+            serial_key: None,
+            pace_key: String::new(),
         })
+    }
+
+    /// Sends the request under the client's lock of `key` (a `serialize_by` endpoint).
+    pub(crate) fn with_serial_key(mut self, key: Option<String>) -> Self {
+        self.serial_key = key;
+        self
+    }
+
+    /// Counts the request under `key` in the client's pacer.
+    pub(crate) fn with_pace_key(mut self, key: String) -> Self {
+        self.pace_key = key;
+        self
+    }
+
+    /// What the client's pacer counts this request under.
+    pub(crate) fn pace_key(&self) -> &str {
+        &self.pace_key
+    }
+
+    /// The client lock this request is sent under, if any.
+    pub(crate) fn serial_key(&self) -> Option<&str> {
+        self.serial_key.as_deref()
     }
 
     /// Adds the `#[header]` values; a name given twice (a list) is sent once per value.

@@ -1,7 +1,7 @@
 //! The one function every request goes through: auth, send, retry, read, map errors.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -91,18 +91,53 @@ async fn send_with(
     streaming: bool,
 ) -> Result<Response> {
     let deadline = deadline_after(options.call_timeout(client));
-    let attempts = AtomicU32::new(1);
-    let call = send_attempts(
-        client, endpoint, &request, options, streaming, deadline, &attempts,
-    );
+    let progress = Progress::default();
+    // A `serialize_by` endpoint waits for the calls of this client on the same resource, within
+    // the whole-call timeout, and holds the lock through every attempt.
+    let call = async {
+        let _serial = match request.serial_key() {
+            Some(key) => Some(client.serial.lock(key).await),
+            None => None,
+        };
+        send_attempts(
+            client, endpoint, &request, options, streaming, deadline, &progress,
+        )
+        .await
+    };
     let Some((at, limit)) = deadline else {
         return call.await;
     };
     match tokio::time::timeout_at(at, call).await {
         Ok(outcome) => outcome,
-        Err(_) => Err(Error::timed_out(TimeoutKind::Call, Some(limit), None)
-            .with_endpoint(endpoint)
-            .with_attempts(attempts.load(Ordering::Relaxed))),
+        Err(_) => Err(progress.unanswered(
+            endpoint,
+            Error::timed_out(TimeoutKind::Call, Some(limit), None)
+                .with_endpoint(endpoint)
+                .with_attempts(progress.attempts.load(Ordering::Relaxed)),
+        )),
+    }
+}
+
+/// How far a call got, readable after its future was dropped by the whole-call timeout.
+#[derive(Default)]
+struct Progress {
+    /// The attempt being made, counting from 1 (0 before the first).
+    attempts: AtomicU32,
+    /// Whether the last attempt's request may have reached the server and its answer has not
+    /// come: set as sending starts, cleared when the status line arrives or connecting failed.
+    in_flight: AtomicBool,
+}
+
+impl Progress {
+    /// `error`, marked as a write of unknown outcome when the request may have been sent and
+    /// no answer came. A `GET` changes nothing, so its outcome never matters.
+    fn unanswered(&self, endpoint: &Endpoint, error: Error) -> Error {
+        if self.in_flight.load(Ordering::Relaxed) && endpoint.method != crate::endpoint::Method::Get
+        {
+            error.with_outcome_unknown()
+        } else {
+            error
+        }
     }
 }
 
@@ -120,7 +155,7 @@ async fn send_attempts(
     options: CallOptions,
     streaming: bool,
     deadline: Deadline,
-    attempts: &AtomicU32,
+    progress: &Progress,
 ) -> Result<Response> {
     let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
@@ -132,7 +167,7 @@ async fn send_attempts(
     // The tokens the last retry took from the client's retry budget, given back on success.
     let mut last_retry_cost = None;
     loop {
-        attempts.store(attempt, Ordering::Relaxed);
+        progress.attempts.store(attempt, Ordering::Relaxed);
         let span = tracing::debug_span!(
             "atlas_request",
             method = endpoint.method.as_str(),
@@ -142,9 +177,11 @@ async fn send_attempts(
             duration_ms = tracing::field::Empty,
         );
         let started = std::time::Instant::now();
-        let outcome = send_once(client, endpoint, request, options, streaming, deadline)
-            .instrument(span.clone())
-            .await;
+        let outcome = send_once(
+            client, endpoint, request, options, streaming, deadline, progress,
+        )
+        .instrument(span.clone())
+        .await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let retry_wait = match &outcome {
             Ok(response) => {
@@ -228,7 +265,10 @@ async fn send_attempts(
                 finish(endpoint, response, request.is_enveloped())
                     .map_err(|error| noted(error.with_attempts(attempt)))
             }
-            Err(error) => Err(noted(error.with_endpoint(endpoint).with_attempts(attempt))),
+            Err(error) => Err(progress.unanswered(
+                endpoint,
+                noted(error.with_endpoint(endpoint).with_attempts(attempt)),
+            )),
         };
     }
 }
@@ -253,6 +293,7 @@ async fn send_once(
     options: CallOptions,
     streaming: bool,
     deadline: Deadline,
+    progress: &Progress,
 ) -> Result<Response> {
     let url = request.url();
     let target = match url.query() {
@@ -296,14 +337,30 @@ async fn send_once(
             None if authenticated => client.auth.authorize(&context).await?,
             None => None,
         };
+        // Within the announced rate limit: may wait (inside the whole-call timeout, before the
+        // attempt's own starts).
+        let permit = match &client.pacer {
+            Some(pacer) => Some(pacer.acquire(request.pace_key()).await),
+            None => None,
+        };
         let bound = deadline_after(attempt_timeout);
+        progress.in_flight.store(true, Ordering::Relaxed);
         let response = within(bound, async {
             build(client, request, authorization.as_ref(), streaming, deadline)
                 .send()
                 .await
                 .map_err(&transport)
         })
-        .await?;
+        .await
+        .inspect_err(|error| {
+            if error.is_connect_failure() {
+                progress.in_flight.store(false, Ordering::Relaxed);
+            }
+        })?;
+        progress.in_flight.store(false, Ordering::Relaxed);
+        if let Some(permit) = permit {
+            permit.answered(response.status(), response.headers());
+        }
         if let Some(challenge) = answered.take() {
             if response.status() != StatusCode::UNAUTHORIZED {
                 client.auth.accepted(challenge);

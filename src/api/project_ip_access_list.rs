@@ -33,7 +33,7 @@ pub trait ProjectIpAccessList: AtlasClient {
 
     /// `POST /api/atlas/v2/groups/{groupId}/accessList` (`createGroupAccessListEntry`), version `2023-01-01`.
     ///
-    /// Pages through `results`, with `totalCount`. Roles: Project Network Access Manager.
+    /// Pages through `results`, with `totalCount`. Calls of one client with the same `group_id` are sent one at a time. Roles: Project Network Access Manager.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry)
     #[atlas_endpoint(
@@ -41,7 +41,8 @@ pub trait ProjectIpAccessList: AtlasClient {
         "/groups/<group_id>/accessList",
         operation_id = "createGroupAccessListEntry",
         version = "2023-01-01",
-        paginated
+        paginated,
+        serialize_by(group_id)
     )]
     fn create_access_list_entry(
         &self,
@@ -71,14 +72,15 @@ pub trait ProjectIpAccessList: AtlasClient {
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` (`deleteGroupAccessListEntry`), version `2023-01-01`.
     ///
-    /// Roles: Project Network Access Manager.
+    /// Calls of one client with the same `group_id` are sent one at a time. Roles: Project Network Access Manager.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/accessList/<entry_value>",
         operation_id = "deleteGroupAccessListEntry",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        serialize_by(group_id)
     )]
     fn delete_access_list_entry(
         &self,
