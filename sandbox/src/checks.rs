@@ -1,25 +1,10 @@
-//! Guards run by the routes, in Atlas's order: authentication (in
-//! [`crate::auth`]), version (`Accept`), validation of path and query. None of
+//! Reading requests by hand: percent-decoding, the query string, and the body checks of
+//! the operations whose rules the spec does not state (see `engine::backups`). None of
 //! them panics on any input.
 
-use axum::http::{header, HeaderMap};
 use serde_json::{json, Map, Value};
 
-use crate::errors::{ApiError, FieldViolation};
-
-/// 406 unless exactly one `Accept` header is present and equals `expected`.
-pub(crate) fn accept(headers: &HeaderMap, expected: &'static str) -> Result<(), ApiError> {
-    let values: Vec<String> = headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-        .collect();
-    match values.as_slice() {
-        [only] if only == expected => Ok(()),
-        [] => Err(ApiError::not_acceptable(expected, None)),
-        _ => Err(ApiError::not_acceptable(expected, Some(&values.join(", ")))),
-    }
-}
+use crate::errors::FieldViolation;
 
 /// Decodes `%XX` escapes (and `+` as a space when `plus_as_space`); invalid
 /// escapes stay as they are, invalid UTF-8 becomes U+FFFD.
@@ -89,36 +74,6 @@ impl QueryParams {
     }
 }
 
-/// The decoded values of a matched route's `{name}` segments.
-///
-/// Works on the raw path, one `/`-separated segment per parameter, so an
-/// encoded `%2F` stays inside its segment.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct PathParams(Vec<(String, String)>);
-
-impl PathParams {
-    /// Pairs the `{name}` segments of `template` with the segments of `path`.
-    pub(crate) fn extract(template: &str, path: &str) -> Self {
-        let params = template
-            .split('/')
-            .zip(path.split('/'))
-            .filter_map(|(pattern, raw)| {
-                let name = pattern.strip_prefix('{')?.strip_suffix('}')?;
-                Some((name.to_owned(), percent_decode(raw, false)))
-            })
-            .collect();
-        PathParams(params)
-    }
-
-    /// The decoded value of `name`, or `""` if the template has no such name.
-    pub(crate) fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
-
 /// `^([a-f0-9]{24})$`
 pub(crate) fn is_object_id(value: &str) -> bool {
     value.len() == 24
@@ -166,95 +121,6 @@ impl Validator {
             field: field.to_owned(),
         });
         self.values.push(json!({ field: value }));
-    }
-
-    /// A 24-hex id path parameter such as `groupId`.
-    pub(crate) fn object_id(&mut self, field: &str, value: &str) {
-        if !is_object_id(value) {
-            self.reject(
-                field,
-                value,
-                format!(
-                    "{field} `{value}` is invalid: expected 24 lowercase hexadecimal characters."
-                ),
-            );
-        }
-    }
-
-    /// A cluster or instance name path parameter.
-    pub(crate) fn cluster_name(&mut self, field: &str, value: &str) {
-        if !is_cluster_name(value) {
-            self.reject(
-                field,
-                value,
-                format!(
-                    "{field} `{value}` is invalid: expected a letter or digit followed by \
-                     letters, digits or hyphens."
-                ),
-            );
-        }
-    }
-
-    /// An optional integer query parameter within `min..=max`.
-    pub(crate) fn integer(
-        &mut self,
-        query: &QueryParams,
-        field: &str,
-        default: u32,
-        min: u32,
-        max: u32,
-    ) -> u32 {
-        let Some(raw) = query.first(field) else {
-            return default;
-        };
-        match raw.parse::<i64>() {
-            Ok(n) if (i64::from(min)..=i64::from(max)).contains(&n) => {
-                u32::try_from(n).unwrap_or(default)
-            }
-            Ok(_) => {
-                self.reject(
-                    field,
-                    raw,
-                    format!("{field} `{raw}` is out of range: expected {min} to {max}."),
-                );
-                default
-            }
-            Err(_) => {
-                self.reject(
-                    field,
-                    raw,
-                    format!("{field} `{raw}` is invalid: expected an integer."),
-                );
-                default
-            }
-        }
-    }
-
-    /// An optional `true`/`false` query parameter.
-    pub(crate) fn boolean(&mut self, query: &QueryParams, field: &str, default: bool) -> bool {
-        match query.first(field) {
-            None => default,
-            Some("true") => true,
-            Some("false") => false,
-            Some(raw) => {
-                self.reject(
-                    field,
-                    raw,
-                    format!("{field} `{raw}` is invalid: expected true or false."),
-                );
-                default
-            }
-        }
-    }
-
-    /// `envelope` and `pretty` of a route that returns one object (`pretty`
-    /// only when the spec gives the operation that parameter: where it does
-    /// not, `pretty` is an unknown parameter and ignored).
-    pub(crate) fn format_params(&mut self, query: &QueryParams, pretty: bool) {
-        self.boolean(query, "envelope", false);
-        if pretty {
-            self.boolean(query, "pretty", false);
-        }
     }
 
     /// A request body that must be one JSON object. `None` (with the
@@ -343,54 +209,22 @@ impl Validator {
         self.reject_value(field, value, description);
     }
 
-    /// 400 if anything was rejected; otherwise `value`, which a reader
-    /// leaves `None` only after rejecting something (if it did not, the
-    /// request body is named as invalid).
-    pub(crate) fn finish_with<T>(self, value: Option<T>) -> Result<T, ApiError> {
-        self.finish()?;
-        value.ok_or_else(|| {
-            ApiError::invalid_field(
-                "body",
-                Value::Null,
-                "The request body is invalid.".to_owned(),
-            )
-        })
-    }
-
-    /// 400 if anything was rejected.
-    pub(crate) fn finish(self) -> Result<(), ApiError> {
-        if self.violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(self.violations, self.values))
-        }
-    }
-}
-
-/// The paging parameters shared by every list route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ListParams {
-    /// `pageNum`, 1 or more (default 1).
-    pub page_num: u32,
-    /// `itemsPerPage`, 1 to 500 (default 100).
-    pub items_per_page: u32,
-    /// `includeCount` (default true).
-    pub include_count: bool,
-}
-
-impl ListParams {
-    /// Reads and validates `pageNum`, `itemsPerPage`, `includeCount`,
-    /// `envelope` and `pretty` (the last two are applied by the renderer).
-    pub(crate) fn validate(query: &QueryParams, validator: &mut Validator) -> Self {
-        let page_num = validator.integer(query, "pageNum", 1, 1, i32::MAX as u32);
-        let items_per_page = validator.integer(query, "itemsPerPage", 100, 1, 500);
-        let include_count = validator.boolean(query, "includeCount", true);
-        validator.boolean(query, "envelope", false);
-        validator.boolean(query, "pretty", false);
-        ListParams {
-            page_num,
-            items_per_page,
-            include_count,
+    /// `value`, or every violation with the values named (a reader leaves `value` `None`
+    /// only after rejecting something; if it did not, the body is named as invalid).
+    pub(crate) fn into_result<T>(
+        self,
+        value: Option<T>,
+    ) -> Result<T, (Vec<FieldViolation>, Vec<Value>)> {
+        match value {
+            Some(value) if self.violations.is_empty() => Ok(value),
+            _ if !self.violations.is_empty() => Err((self.violations, self.values)),
+            _ => Err((
+                vec![FieldViolation {
+                    description: "The request body is invalid.".to_owned(),
+                    field: "body".to_owned(),
+                }],
+                vec![json!({ "body": Value::Null })],
+            )),
         }
     }
 }
@@ -406,14 +240,6 @@ mod tests {
         assert_eq!(percent_decode("a+b", false), "a+b");
         assert_eq!(percent_decode("%zz%4", false), "%zz%4");
         assert_eq!(percent_decode("%ff", false), "\u{fffd}");
-    }
-
-    #[test]
-    fn path_params_keep_encoded_slashes_in_their_segment() {
-        let params = PathParams::extract("/g/{groupId}/s/{clusterName}/x", "/g/abc/s/a%2Fb/x");
-        assert_eq!(params.get("groupId"), "abc");
-        assert_eq!(params.get("clusterName"), "a/b");
-        assert_eq!(params.get("missing"), "");
     }
 
     #[test]
@@ -455,7 +281,7 @@ mod tests {
             validator.body_string(&body, "z", false, is_object_id, "an id"),
             None
         );
-        assert!(validator.finish().is_ok());
+        assert!(validator.into_result(Some(())).is_ok());
 
         let mut validator = Validator::default();
         assert_eq!(
@@ -468,43 +294,18 @@ mod tests {
         );
         assert_eq!(validator.body_integer(&body, "n", 6, 10), None);
         assert_eq!(validator.body_integer(&body, "a", 6, 10), None);
-        let error = validator.finish().err();
+        let error = validator.into_result(Some(())).err();
         let fields: Vec<String> = error
-            .and_then(|e| e.bad_request_detail.clone())
-            .map(|detail| detail.fields.into_iter().map(|f| f.field).collect())
+            .map(|(violations, _)| violations.into_iter().map(|f| f.field).collect())
             .unwrap_or_default();
         assert_eq!(fields, ["z", "n", "n", "a"]);
 
         for bad in [&b""[..], b"  ", b"{", b"[]", b"\"x\""] {
             let mut validator = Validator::default();
             assert!(validator.json_object(bad).is_none());
-            assert!(validator.finish().is_err());
+            assert!(validator.into_result(Some(())).is_err());
         }
-        assert!(Validator::default().finish_with(None::<u8>).is_err());
-        assert_eq!(Validator::default().finish_with(Some(1)).ok(), Some(1));
-    }
-
-    #[test]
-    fn validates_paging() {
-        let mut validator = Validator::default();
-        let query = QueryParams::parse(Some("pageNum=2&itemsPerPage=7&includeCount=false"));
-        let params = ListParams::validate(&query, &mut validator);
-        assert!(validator.finish().is_ok());
-        assert_eq!((params.page_num, params.items_per_page), (2, 7));
-        assert!(!params.include_count);
-
-        for bad in [
-            "pageNum=0",
-            "pageNum=x",
-            "pageNum=99999999999",
-            "itemsPerPage=501",
-            "itemsPerPage=1.5",
-            "pretty=yes",
-            "envelope=",
-        ] {
-            let mut validator = Validator::default();
-            ListParams::validate(&QueryParams::parse(Some(bad)), &mut validator);
-            assert!(validator.finish().is_err(), "{bad} should be rejected");
-        }
+        assert!(Validator::default().into_result(None::<u8>).is_err());
+        assert_eq!(Validator::default().into_result(Some(1)).ok(), Some(1));
     }
 }

@@ -95,37 +95,6 @@ impl ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, error_codes::UNAUTHORIZED, detail)
     }
 
-    /// 406: the `Accept` header does not name the version this route serves.
-    pub(crate) fn not_acceptable(expected: &'static str, received: Option<&str>) -> Self {
-        let received_text = match received {
-            Some(value) => format!("`{value}`"),
-            None => "no Accept header".to_owned(),
-        };
-        ApiError::new(
-            StatusCode::NOT_ACCEPTABLE,
-            error_codes::INVALID_VERSION_DATE,
-            format!(
-                "This resource is served as `{expected}`; the request sent {received_text}. \
-                 Send `Accept: {expected}`."
-            ),
-        )
-        .with_parameter("acceptedMediaType", expected)
-    }
-
-    /// 410: the resource's version is past its sunset date.
-    pub(crate) fn gone(sunset: &'static str) -> Self {
-        ApiError::new(
-            StatusCode::GONE,
-            error_codes::VERSION_GONE,
-            format!("This resource version was sunset on {sunset} and is no longer served."),
-        )
-        .with_parameter("sunset", sunset)
-        .with_header(
-            HeaderName::from_static("sunset"),
-            HeaderValue::from_static(sunset),
-        )
-    }
-
     /// 400: one or more request elements are invalid.
     pub(crate) fn validation(violations: Vec<FieldViolation>, values: Vec<Value>) -> Self {
         let detail = violations
@@ -154,16 +123,6 @@ impl ApiError {
         )
     }
 
-    /// 404: no project with this id.
-    pub(crate) fn group_not_found(group_id: &str) -> Self {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            error_codes::RESOURCE_NOT_FOUND,
-            format!("No project with id {group_id} exists."),
-        )
-        .with_parameter("groupId", group_id)
-    }
-
     /// 404: the project has no serverless instance of this name.
     pub(crate) fn serverless_instance_not_found(group_id: &str, name: &str) -> Self {
         ApiError::new(
@@ -184,16 +143,6 @@ impl ApiError {
         )
         .with_parameter("name", name)
         .with_parameter("groupId", group_id)
-    }
-
-    /// 404: the instance or cluster `name` has no restore job with this id.
-    pub(crate) fn restore_job_not_found(name: &str, restore_job_id: &str) -> Self {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            error_codes::RESOURCE_NOT_FOUND,
-            format!("No restore job with id {restore_job_id} exists for {name}."),
-        )
-        .with_parameter("restoreJobId", restore_job_id)
     }
 
     /// 404: the instance or cluster `name` has no snapshot with this id.
@@ -258,16 +207,16 @@ mod tests {
 
     #[test]
     fn serializes_like_the_spec() {
-        let body = serde_json::to_value(ApiError::group_not_found("abc")).unwrap_or_default();
+        let error = ApiError::serverless_instance_not_found("abc", "demo");
+        let body = serde_json::to_value(error).unwrap_or_default();
+        assert_eq!(body["error"], 404);
+        assert_eq!(body["errorCode"], "RESOURCE_NOT_FOUND");
+        assert_eq!(body["reason"], "Not Found");
         assert_eq!(
-            body,
-            json!({
-                "detail": "No project with id abc exists.",
-                "error": 404,
-                "errorCode": "RESOURCE_NOT_FOUND",
-                "parameters": [{"groupId": "abc"}],
-                "reason": "Not Found",
-            })
+            body["parameters"],
+            json!([{"clusterName": "demo"}, {"groupId": "abc"}])
         );
+        assert!(body.get("badRequestDetail").is_none());
+        assert!(body.get("status").is_none());
     }
 }

@@ -244,6 +244,16 @@ impl Faults {
         *lock(&self.0.listing) = Listing { quirk, growth: 0 };
     }
 
+    /// The quirk in force, without counting a page served (for choosing which items a
+    /// page will show before serving it).
+    pub(crate) fn peek_listing(&self) -> PageQuirk {
+        let listing = lock(&self.0.listing);
+        PageQuirk {
+            quirk: listing.quirk,
+            extra_count: 0,
+        }
+    }
+
     /// Called by a list route once it is about to serve a page of
     /// `items_per_page` items: the quirk to apply to it.
     pub(crate) fn listing(&self, items_per_page: u32) -> PageQuirk {

@@ -461,7 +461,6 @@ mod errors;
 mod faults;
 mod recording;
 mod render;
-mod routes;
 mod seed;
 mod state;
 
@@ -479,7 +478,7 @@ use tokio::task::JoinHandle;
 use crate::auth::{Auth, AuthConfig, Secret};
 use crate::faults::Faults;
 use crate::recording::Recorder;
-use crate::state::{FlexSeed, InstanceSeed, SandboxState};
+use crate::state::{FlexSeed, InstanceSeed};
 
 pub use crate::auth::digest::DigestAlgorithm;
 pub use crate::engine::examples::{example_request, example_requests, ExampleRequest};
@@ -961,35 +960,27 @@ impl SandboxBuilder {
             };
         let faults = Faults::default();
         faults.set_latency(self.latency);
-        let state = SandboxState::new(
-            Arc::clone(&auth),
-            self.sunset_serverless,
-            base_url.clone(),
-            faults.clone(),
-            &instances,
-            &flex_clusters,
-        );
-
-        let engine = Arc::new(engine::Engine::new(
-            base_url.clone(),
-            Arc::clone(&auth),
-            self.sunset_serverless,
-            if self.example_data {
-                let mut seed = engine_seed();
-                seed.extend(engine::examples::example_objects());
-                seed
-            } else {
-                engine_seed()
-            },
-        ));
-        let mut app = routes::router(Arc::new(state));
+        let mut seed = engine_seed();
+        if self.example_data {
+            seed.extend(engine::examples::example_objects());
+        }
+        let engine = Arc::new(engine::Engine::new(engine::EngineConfig {
+            base_url: base_url.clone(),
+            auth: Arc::clone(&auth),
+            faults: faults.clone(),
+            emulate_sunset: self.sunset_serverless,
+            seed,
+            instances,
+            flex_clusters,
+        }));
+        let mut app = auth::oauth::routes().with_state(Arc::clone(&auth));
         for router in self.routers {
             app = app.merge(router.reset_fallback());
         }
-        // Every operation no hand-written route serves goes to the engine, which answers
-        // 404 and 405 for what the spec does not declare.
+        // Every operation of the API goes to the engine, which answers 404 and 405 for what
+        // the spec does not declare.
         let app = app
-            .method_not_allowed_fallback(routes::method_not_allowed)
+            .method_not_allowed_fallback(engine::method_not_allowed)
             .fallback_service(axum::routing::any(engine::serve).with_state(Arc::clone(&engine)));
 
         // The recorder wraps the whole app as one fallback service, so it
@@ -1057,8 +1048,8 @@ pub const DEFAULT_ORG_ID: &str = "5e2211c17a3e5a48f5497de0";
 /// The dedicated cluster of the engine's default data, in project [`DEFAULT_GROUP_ID`].
 pub const DEFAULT_CLUSTER: &str = "Cluster0";
 
-/// What the engine holds from the start: the default organization and project, a
-/// dedicated cluster, and the Flex cluster the hand-written routes serve.
+/// What the engine holds from the start besides the backups: the default organization
+/// and project, and a dedicated cluster.
 fn engine_seed() -> Vec<(String, serde_json::Value)> {
     use serde_json::json;
     let group = format!("groups/{DEFAULT_GROUP_ID}");
@@ -1079,11 +1070,6 @@ fn engine_seed() -> Vec<(String, serde_json::Value)> {
                    "replicationSpecs": [{"zoneName": "Zone 1", "regionConfigs": [{
                        "providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
                        "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}}]}]}),
-        ),
-        (
-            format!("{group}/flexClusters/{DEFAULT_FLEX_CLUSTER}"),
-            json!({"name": DEFAULT_FLEX_CLUSTER, "groupId": DEFAULT_GROUP_ID, "stateName": "IDLE",
-                   "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}}),
         ),
     ]
 }

@@ -876,7 +876,7 @@ refusals! { seeded;
         Request::post(serverless_at(UNKNOWN_ID, DEFAULT_INSTANCE, "restoreJobs"), SERVERLESS,
             json!({"deliveryType": "automated", "snapshotId": UNKNOWN_ID,
                    "targetClusterName": "Cluster0", "targetGroupId": DEFAULT_GROUP_ID}))
-            .is(404, NOT_FOUND).naming("groupId", UNKNOWN_ID);
+            .is(404, "GROUP_NOT_FOUND").naming("groupId", UNKNOWN_ID);
     serverless_create_in_the_flex_version:
         Request::post(serverless("restoreJobs"), FLEX, json!({"deliveryType": "automated",
             "snapshotId": UNKNOWN_ID, "targetClusterName": "Cluster0",

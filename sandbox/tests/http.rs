@@ -127,8 +127,9 @@ async fn unknown_group_instance_or_route_is_404() {
     let sandbox = Sandbox::start().await.expect("start");
     let instance = get_jobs_of(&sandbox, DEFAULT_GROUP_ID, "no-such-instance").await;
     assert_api_error(&instance, 404, "RESOURCE_NOT_FOUND");
+    // An unknown project has its own code, as in Atlas.
     let group = get_jobs_of(&sandbox, "0123456789abcdef01234567", DEFAULT_INSTANCE).await;
-    assert_api_error(&group, 404, "RESOURCE_NOT_FOUND");
+    assert_api_error(&group, 404, "GROUP_NOT_FOUND");
     let route = get(&sandbox, "/api/atlas/v2/nowhere", SERVERLESS).await;
     assert_api_error(&route, 404, "RESOURCE_NOT_FOUND");
 }

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -16,12 +16,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+
+use super::Auth;
 use serde_json::{json, Value};
 
 use super::ids::Ids;
 use super::{basic, Secret};
 use crate::checks::QueryParams;
-use crate::state::SharedState;
 use crate::{REVOKE_PATH, TOKEN_PATH};
 
 /// How many access tokens the sandbox remembers; past that, the oldest are
@@ -250,14 +251,14 @@ fn form(headers: &HeaderMap, body: &[u8], single: &[&str]) -> Result<QueryParams
 }
 
 /// `POST /api/oauth/token` and `POST /api/oauth/revoke`.
-pub(crate) fn routes() -> Router<SharedState> {
+pub(crate) fn routes() -> Router<Arc<Auth>> {
     Router::new()
         .route(TOKEN_PATH, post(token))
         .route(REVOKE_PATH, post(revoke))
 }
 
-async fn token(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    let oauth = &state.auth.oauth;
+async fn token(State(auth): State<Arc<Auth>>, headers: HeaderMap, body: Bytes) -> Response {
+    let oauth = &auth.oauth;
     oauth.token_requests.fetch_add(1, Ordering::Relaxed);
     match token_body(oauth, &headers, &body) {
         Ok(body) => json_response(StatusCode::OK, &body),
@@ -285,8 +286,8 @@ fn token_body(oauth: &OAuth, headers: &HeaderMap, body: &[u8]) -> Result<Value, 
     }
 }
 
-async fn revoke(State(state): State<SharedState>, headers: HeaderMap, body: Bytes) -> Response {
-    let oauth = &state.auth.oauth;
+async fn revoke(State(auth): State<Arc<Auth>>, headers: HeaderMap, body: Bytes) -> Response {
+    let oauth = &auth.oauth;
     oauth.revoke_requests.fetch_add(1, Ordering::Relaxed);
     match revoke_body(oauth, &headers, &body) {
         Ok(()) => {

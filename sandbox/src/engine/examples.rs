@@ -8,11 +8,14 @@ use serde_json::{json, Value};
 use super::generate::{Facts, Maker};
 use std::sync::OnceLock;
 
+use super::backups;
 use super::patterns;
 use super::resources::{self, Plan, Plans};
 use super::tables::{tables, Operation, Place, Version};
 use super::validate::Direction;
-use crate::{DEFAULT_CLUSTER, DEFAULT_FLEX_CLUSTER, DEFAULT_GROUP_ID, DEFAULT_ORG_ID};
+use crate::{
+    DEFAULT_CLUSTER, DEFAULT_FLEX_CLUSTER, DEFAULT_GROUP_ID, DEFAULT_INSTANCE, DEFAULT_ORG_ID,
+};
 
 /// A request the sandbox accepts for one operation, in its newest version. Add an
 /// `Authorization` header and send it to [`crate::Sandbox::base_url`].
@@ -131,6 +134,9 @@ fn example(index: usize) -> ExampleRequest {
     let plan = &plans().plans[index];
     let body = version.body.as_ref().map(|body| {
         headers.push(("content-type".to_owned(), version.media_type()));
+        if let Some(example) = backups::example_body(&op.id) {
+            return example.to_string();
+        }
         let mut sample = maker.sample(&body.schema);
         // A create needs the fields that name the new object, required by the spec or not.
         if let (Plan::Create { fields }, Value::Object(map)) = (plan, &mut sample) {
@@ -165,12 +171,17 @@ fn path_value(op: &Operation, name: &str, schema: &Value) -> String {
     let known = match name {
         "groupId" => Some(DEFAULT_GROUP_ID),
         "orgId" => Some(DEFAULT_ORG_ID),
+        "clusterName" if op.path.contains("/serverless/") => Some(DEFAULT_INSTANCE),
         "clusterName" => Some(DEFAULT_CLUSTER),
         "name" if op.path.contains("/flexClusters/") => Some(DEFAULT_FLEX_CLUSTER),
+        "name" if op.path.contains("/serverless/") => Some(DEFAULT_INSTANCE),
         _ => None,
     };
     if let Some(known) = known {
         return known.to_owned();
+    }
+    if let Some(seeded) = backups::example_path_value(&op.path, name) {
+        return seeded;
     }
     let schema = tables().resolve(schema);
     if let Some(first) = schema
@@ -236,8 +247,8 @@ pub(crate) fn example_objects() -> Vec<(String, Value)> {
         let Some(op) = tables
             .operations
             .iter()
-            .filter(|op| &op.path == template)
-            .min_by_key(|op| op.method != "GET")
+            .filter(|op| op.path == **template)
+            .min_by_key(|op| (op.method != "GET", op.path.len()))
         else {
             continue;
         };
@@ -254,7 +265,7 @@ pub(crate) fn example_objects() -> Vec<(String, Value)> {
                 (name.to_owned(), path_value(op, name, &schema))
             })
             .collect();
-        let mut path = template.trim_start_matches("/api/atlas/v2/").to_owned();
+        let mut path = op.path.trim_start_matches("/api/atlas/v2/").to_owned();
         for (name, value) in &params {
             path = path.replace(&format!("{{{name}}}"), &value.replace('/', "%2F"));
         }

@@ -8,9 +8,11 @@
 //! operation's plan ([`resources::Plan`]) against the store. Answers are completed to
 //! their schema ([`generate`]) and shaped by `pretty` and `envelope`.
 
+mod backups;
 pub(crate) mod examples;
 mod generate;
 mod lifecycle;
+mod pages;
 mod params;
 mod patterns;
 mod resources;
@@ -19,6 +21,23 @@ pub(crate) mod tables;
 mod template;
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod unit_tests {
+    #[test]
+    fn sunset_dates_are_http_dates() {
+        assert_eq!(
+            super::http_date("2026-01-22").as_deref(),
+            Some("Thu, 22 Jan 2026 00:00:00 GMT")
+        );
+        assert_eq!(
+            super::http_date("2027-03-01").as_deref(),
+            Some("Mon, 01 Mar 2027 00:00:00 GMT")
+        );
+        assert_eq!(super::http_date("2026-13-01"), None);
+        assert_eq!(super::http_date("soon"), None);
+    }
+}
 mod validate;
 
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -30,6 +49,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
 
+use self::backups::Backups;
 use self::generate::{Facts, Maker};
 use self::resources::{Plan, Plans};
 use self::store::{Key, Store};
@@ -37,8 +57,10 @@ use self::tables::{Operation, Tables, Version};
 use crate::auth::Auth;
 use crate::checks::QueryParams;
 use crate::errors::{ApiError, FieldViolation};
+use crate::faults::Faults;
 use crate::render::{self, Format};
 use crate::seed::{encode_segment, rfc3339};
+use crate::state::{FlexSeed, InstanceSeed};
 
 /// The API's path prefix, which store keys leave out.
 const PREFIX: [&str; 3] = ["api", "atlas", "v2"];
@@ -101,11 +123,36 @@ impl Clock {
     }
 }
 
+/// What a sandbox gives its engine.
+pub(crate) struct EngineConfig {
+    pub base_url: String,
+    pub auth: Arc<Auth>,
+    pub faults: Faults,
+    /// Answer 410 for versions past their sunset.
+    pub emulate_sunset: bool,
+    /// Objects to hold from the start.
+    pub seed: Seed,
+    /// Serverless instances and Flex clusters with backups.
+    pub instances: Vec<InstanceSeed>,
+    pub flex_clusters: Vec<FlexSeed>,
+}
+
+/// The index of an operation of the tables.
+fn op_index(tables: &Tables, op: &Operation) -> usize {
+    tables
+        .operations
+        .iter()
+        .position(|other| std::ptr::eq(other, op))
+        .unwrap_or(usize::MAX)
+}
+
 /// The engine's configuration and state.
 pub(crate) struct Engine {
     tables: &'static Tables,
     plans: Plans,
     store: Mutex<Store>,
+    backups: Mutex<Backups>,
+    faults: Faults,
     pub clock: Clock,
     base_url: String,
     auth: Arc<Auth>,
@@ -124,15 +171,50 @@ type PathValues = Vec<(String, String)>;
 pub(crate) type Seed = Vec<(String, Value)>;
 
 impl Engine {
-    pub fn new(base_url: String, auth: Arc<Auth>, emulate_sunset: bool, seed: Seed) -> Engine {
+    pub fn new(config: EngineConfig) -> Engine {
         let tables = tables::tables();
+        let mut plans = resources::plan(tables);
+        let (backups, backup_objects) =
+            Backups::seed(&config.base_url, &config.instances, &config.flex_clusters);
+        plans
+            .stateful_shapes
+            .extend(backups::STATEFUL.iter().map(|shape| shape.to_string()));
+        for (index, op) in tables.operations.iter().enumerate() {
+            if plans.stateful_shapes.contains(&resources::shape(&op.path)) {
+                plans.plans[index].make_stateful();
+            }
+        }
         let mut store = Store::default();
-        for (path, value) in seed {
+        let mut seen_collections = std::collections::HashSet::new();
+        for (path, value) in config.seed.into_iter().chain(backup_objects) {
             let key: Key = path
                 .split('/')
                 .filter(|s| !s.is_empty())
                 .map(|segment| crate::checks::percent_decode(segment, false))
                 .collect();
+            // What the data holds exists only once made: an unknown one is a 404, even
+            // where no operation creates such objects (a serverless instance, a snapshot).
+            // Objects of one collection fit the same templates: look once.
+            let collection = key[..key.len().saturating_sub(1)].to_vec();
+            let first_of_collection = seen_collections.insert(collection);
+            for op in tables.operations.iter().filter(|_| first_of_collection) {
+                let fits = op.template.ends_in_param()
+                    && op.template.segments.len() == key.len() + PREFIX.len()
+                    && op.template.segments[PREFIX.len()..].iter().zip(&key).all(
+                        |(segment, part)| match segment {
+                            template::Segment::Literal(text) => text == part,
+                            template::Segment::Param { prefix, suffix, .. } => {
+                                prefix.is_empty() && suffix.is_empty()
+                            }
+                        },
+                    );
+                if fits {
+                    plans.stateful.insert(op.path.clone());
+                    if let Some(plan) = plans.plans.get_mut(op_index(tables, op)) {
+                        plan.make_stateful();
+                    }
+                }
+            }
             // The first object given for a path wins: the default data over examples.
             if !store.contains(&key) {
                 store.put(key, value, None);
@@ -140,12 +222,14 @@ impl Engine {
         }
         Engine {
             tables,
-            plans: resources::plan(tables),
+            plans,
             store: Mutex::new(store),
+            backups: Mutex::new(backups),
             clock: Clock::new(),
-            base_url,
-            auth,
-            emulate_sunset,
+            base_url: config.base_url,
+            auth: config.auth,
+            faults: config.faults,
+            emulate_sunset: config.emulate_sunset,
             answers: Mutex::new(Vec::new()),
         }
     }
@@ -192,7 +276,16 @@ struct Request<'a> {
     format: Format,
 }
 
-/// Serves any request no hand-written route took.
+/// 405 `METHOD_NOT_ALLOWED` for a path of an added route with another method.
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    let format = Format::lenient(&QueryParams::parse(uri.query()));
+    render::error(
+        ApiError::method_not_allowed(method.as_str(), uri.path()),
+        format,
+    )
+}
+
+/// Serves every request of the API.
 pub(crate) async fn serve(
     State(engine): State<Arc<Engine>>,
     method: Method,
@@ -242,31 +335,52 @@ impl Engine {
             params::check_params(self.tables, op, &params, &raw_params, &query, headers);
         params::content_type_fits(version, headers)
             .map_err(|media| unsupported(&media, version))?;
-        let patch = op.method == "PATCH";
-        let body = match params::check_body(self.tables, version, patch, body) {
-            Ok(body) => body,
-            Err(found) => {
-                violations.extend(found);
-                None
+        let mut values = values;
+        let mut behaviour_fields = Vec::new();
+        let mut requested = None;
+        let body = if backups::OPERATIONS.contains(&op.id.as_str()) {
+            // These bodies follow rules the spec does not state: the module reads them.
+            let group_id = param_value(&params, "groupId");
+            match Backups::read(&op.id, body, group_id) {
+                Ok(read) => requested = Some(read),
+                Err((fields, found)) => {
+                    behaviour_fields = fields;
+                    values.extend(found);
+                }
+            }
+            None
+        } else {
+            let patch = op.method == "PATCH";
+            match params::check_body(self.tables, version, patch, body) {
+                Ok(body) => body,
+                Err(mut found) => {
+                    found.sort_by(|a, b| a.field.cmp(&b.field));
+                    violations.extend(found);
+                    None
+                }
             }
         };
-        if !violations.is_empty() {
-            return Err(ApiError::validation(
-                violations
-                    .into_iter()
-                    .map(|v| FieldViolation {
-                        field: v.field,
-                        description: v.description,
-                    })
-                    .collect(),
-                values,
-            ));
+        if !violations.is_empty() || !behaviour_fields.is_empty() {
+            let mut fields: Vec<FieldViolation> = violations
+                .into_iter()
+                .map(|v| FieldViolation {
+                    field: v.field,
+                    description: v.description,
+                })
+                .collect();
+            fields.extend(behaviour_fields);
+            return Err(ApiError::validation(fields, values));
         }
         let key: Key = raw
             .iter()
             .skip(PREFIX.len())
             .map(|segment| crate::checks::percent_decode(segment, false))
             .collect();
+        // `pretty` is applied where the operation defines it, as Atlas does.
+        let format = Format {
+            pretty: format.pretty && op.params.iter().any(|p| p.name == "pretty"),
+            ..format
+        };
         let request = Request {
             op,
             plan: &self.plans.plans[index],
@@ -281,6 +395,16 @@ impl Engine {
         let mut store = self.store();
         store.settle(self.clock.elapsed());
         self.parents_exist(&store, &request)?;
+        if let Some(requested) = requested {
+            let mut backups = self.backups.lock().unwrap_or_else(|e| e.into_inner());
+            let group_id = param_value(&request.params, "groupId");
+            let name = request
+                .params
+                .last()
+                .map_or("", |(_, value)| value.as_str());
+            let job = backups.create(&mut store, &request.key, group_id, name, requested)?;
+            return Ok(self.respond(&request, job));
+        }
         self.run(&mut store, &request)
     }
 
@@ -289,7 +413,12 @@ impl Engine {
         let segments = &request.op.template.segments;
         for end in (PREFIX.len() + 1)..segments.len() {
             let template = format!("/{}", render_template(&segments[..end]));
-            if !self.plans.stateful.contains(&template) {
+            let stateful = self.plans.stateful.contains(&template)
+                || self
+                    .plans
+                    .stateful_shapes
+                    .contains(&resources::shape(&template));
+            if !stateful {
                 continue;
             }
             let key: Key = request.key[..end - PREFIX.len()].to_vec();
@@ -297,7 +426,7 @@ impl Engine {
                 let parent = template::Template {
                     segments: segments[..end].to_vec(),
                 };
-                return Err(not_found(&last_literal(&parent), &key));
+                return Err(not_found(&parent, &key));
             }
         }
         Ok(())
@@ -333,7 +462,10 @@ impl Engine {
                     None => Value::Object(Map::new()),
                 };
                 let existed = store.contains(&request.key);
-                merge_patch(&mut value, request.body.clone().unwrap_or(Value::Null));
+                // A body that is not an object (a list of roles) is not the object stored.
+                if let Some(body @ Value::Object(_)) = &request.body {
+                    merge_patch(&mut value, body.clone());
+                }
                 self.maker(&facts).complete(&mut value, &answer_schema);
                 let phase = lifecycle::of(&collection).and_then(|l| {
                     if existed {
@@ -348,22 +480,20 @@ impl Engine {
             }
             Plan::List { depth } => {
                 let facts = self.facts(store, request);
-                let children: Vec<Value> = store
+                self.complete_page(store, request, &facts, *depth);
+                let children: Vec<&Value> = store
                     .children(&request.key, *depth)
                     .into_iter()
-                    .map(|stored| stored.value.clone())
+                    .map(|stored| &stored.value)
                     .collect();
-                Ok(self.list(request, &facts, children))
+                Ok(self.list(request, &facts, &children))
             }
             Plan::Read { stateful } | Plan::Merge { stateful } | Plan::Delete { stateful } => {
                 let facts = self.facts(store, request);
                 let stored = store.get(&request.key).map(|s| s.value.clone());
                 let mut value = match stored {
                     Some(value) => value,
-                    None if *stateful => {
-                        let name = last_literal(&request.op.template);
-                        return Err(not_found(&name, &request.key));
-                    }
+                    None if *stateful => return Err(not_found(&request.op.template, &request.key)),
                     None => self.maker(&facts).sample(&answer_schema),
                 };
                 match request.plan {
@@ -384,8 +514,8 @@ impl Engine {
                             Some(phase) if *stateful => {
                                 if let Some(stored) = store.get_mut(&request.key) {
                                     set_state(&mut stored.value, Some(&phase), now);
-                                    stored.phase = Some(phase);
                                 }
+                                store.set_phase(&request.key, phase);
                             }
                             _ => store.remove_tree(&request.key),
                         }
@@ -514,15 +644,43 @@ impl Engine {
         }
         if page_answer {
             let facts = self.facts(store, request);
-            let children = store
+            self.complete_page(store, request, &facts, fields.len().max(1));
+            let children: Vec<&Value> = store
                 .children(&request.key, fields.len().max(1))
                 .into_iter()
-                .map(|stored| stored.value.clone())
+                .map(|stored| &stored.value)
                 .collect();
-            return Ok(self.list(request, &facts, children));
+            return Ok(self.list(request, &facts, &children));
         }
         let value = created.pop().unwrap_or(Value::Null);
         Ok(self.respond(request, value))
+    }
+
+    /// Completes the children a listing's page shows for its item schema, once per schema:
+    /// a listing of 100,000 seeded jobs completes only the page asked for.
+    fn complete_page(&self, store: &mut Store, request: &Request<'_>, facts: &Facts, depth: usize) {
+        let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
+        let Some(item_schema) = page_items(self.tables, &answer_schema) else {
+            return;
+        };
+        let schema_text = item_schema.to_string();
+        let params = pages::ListParams::of(&request.query);
+        let keys: Vec<Key> = {
+            let entries = store.child_entries(&request.key, depth);
+            let range = pages::served(entries.len(), params, self.faults.peek_listing());
+            entries[range]
+                .iter()
+                .filter(|(_, stored)| stored.completed_for.as_deref() != Some(&schema_text))
+                .map(|(key, _)| (*key).clone())
+                .collect()
+        };
+        let maker = self.maker(facts);
+        for key in keys {
+            if let Some(stored) = store.get_mut(&key) {
+                maker.complete(&mut stored.value, &item_schema);
+                stored.completed_for = Some(schema_text.clone());
+            }
+        }
     }
 
     /// The template of the children a create makes (`.../clusters/{clusterName}`).
@@ -550,57 +708,30 @@ impl Engine {
     }
 
     /// A page of `children` (or, for a list answered as a plain array, all of them).
-    fn list(&self, request: &Request<'_>, facts: &Facts, children: Vec<Value>) -> Response {
+    fn list(&self, request: &Request<'_>, facts: &Facts, children: &[&Value]) -> Response {
         let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
         let maker = self.maker(facts);
         let Some(item_schema) = page_items(self.tables, &answer_schema) else {
             let mut value =
                 if self.tables.resolve(&answer_schema).get("type") == Some(&json!("array")) {
-                    Value::Array(children)
+                    Value::Array(children.iter().map(|child| (*child).clone()).collect())
                 } else {
                     maker.sample(&answer_schema)
                 };
             maker.complete(&mut value, &answer_schema);
             return self.respond(request, value);
         };
-        let number = |name: &str, default: usize| {
-            request
-                .query
-                .first(name)
-                .and_then(|v| v.parse::<usize>().ok())
-                .unwrap_or(default)
-        };
-        let per_page = number("itemsPerPage", 100).max(1);
-        let page_num = number("pageNum", 1).max(1);
-        let total = children.len();
-        let start = (page_num - 1).saturating_mul(per_page).min(total);
-        let end = start.saturating_add(per_page).min(total);
-        let results: Vec<Value> = children[start..end]
-            .iter()
-            .cloned()
-            .map(|mut item| {
-                maker.complete(&mut item, &item_schema);
-                item
-            })
-            .collect();
-        let href = |page: usize| {
-            format!(
-                "{}{}?pageNum={page}&itemsPerPage={per_page}",
-                self.base_url, request.path
-            )
-        };
-        let mut links = vec![json!({"href": href(page_num), "rel": "self"})];
-        if page_num > 1 {
-            links.push(json!({"href": href(page_num - 1), "rel": "previous"}));
-        }
-        if end < total {
-            links.push(json!({"href": href(page_num + 1), "rel": "next"}));
-        }
-        let mut page = json!({ "links": links, "results": results });
-        if request.query.first("includeCount") != Some("false") {
-            page["totalCount"] = json!(total);
-        }
+        let params = pages::ListParams::of(&request.query);
+        let quirk = self.faults.listing(params.items_per_page);
+        let mut page = pages::page(children, params, &self.base_url, &request.path, quirk);
+        // The items were completed where they are stored; the page's own fields are
+        // completed without them.
+        let results = page.as_object_mut().and_then(|map| map.remove("results"));
         maker.complete(&mut page, &answer_schema);
+        if let (Some(results), Value::Object(map)) = (results, &mut page) {
+            map.insert("results".to_owned(), results);
+        }
+        let _ = &item_schema;
         let status = StatusCode::from_u16(request.version.status).unwrap_or(StatusCode::OK);
         self.record(request, status, &page);
         render::object(status, &request.version.media_type(), page, request.format)
@@ -713,6 +844,14 @@ fn raw_values(op: &Operation, raw: &[&str]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The value of a path parameter, `""` when the path has none of that name.
+fn param_value<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
+    params
+        .iter()
+        .find(|(key, _)| key == name)
+        .map_or("", |(_, value)| value.as_str())
+}
+
 fn render_template(segments: &[template::Segment]) -> String {
     segments
         .iter()
@@ -811,21 +950,25 @@ fn set_state(value: &mut Value, phase: Option<&lifecycle::Phase>, now: Duration)
     }
 }
 
-fn not_found(collection: &str, key: &Key) -> ApiError {
+/// 404 for the object a template's last parameter names: the collection's error code,
+/// and the parameter with its value.
+fn not_found(template: &template::Template, key: &Key) -> ApiError {
+    let collection = last_literal(template);
     let code = NOT_FOUND
         .iter()
         .find(|(name, _)| *name == collection)
         .map_or(crate::error_codes::RESOURCE_NOT_FOUND, |(_, code)| *code);
-    let name = key.last().map(String::as_str).unwrap_or("");
+    let param = template.param_names().last().unwrap_or("id");
+    let value = key.last().map(String::as_str).unwrap_or("");
     ApiError::new(
         StatusCode::NOT_FOUND,
         code,
         format!(
-            "No {collection} object named `{}` exists.",
-            validate::shorten(name)
+            "No {collection} object with {param} `{}` exists.",
+            validate::shorten(value)
         ),
     )
-    .with_parameter(collection, name)
+    .with_parameter(param, value)
 }
 
 fn duplicate(collection: &str, key: &Key) -> ApiError {
@@ -888,8 +1031,35 @@ fn gone(sunset: &str) -> ApiError {
         crate::error_codes::VERSION_GONE,
         format!("This version of the resource was retired on {sunset}."),
     );
-    if let Ok(value) = HeaderValue::from_str(sunset) {
+    if let Some(value) = http_date(sunset).and_then(|date| HeaderValue::from_str(&date).ok()) {
         error = error.with_header(header::HeaderName::from_static("sunset"), value);
     }
     error
+}
+
+/// `2026-01-22` as an HTTP date (`Thu, 22 Jan 2026 00:00:00 GMT`), as the `Sunset` header
+/// has it (RFC 8594).
+fn http_date(date: &str) -> Option<String> {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = date.splitn(3, '-').map(|part| part.parse::<i64>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let weekday = DAYS[days.rem_euclid(7) as usize];
+    let month_name = MONTHS[(month - 1) as usize];
+    Some(format!(
+        "{weekday}, {day:02} {month_name} {year} 00:00:00 GMT"
+    ))
 }

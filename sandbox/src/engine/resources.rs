@@ -44,6 +44,18 @@ pub(crate) enum Plan {
     Action,
 }
 
+impl Plan {
+    /// The same plan for objects the default data holds: absent ones are a 404.
+    pub fn make_stateful(&mut self) {
+        match self {
+            Plan::Read { stateful } | Plan::Merge { stateful } | Plan::Delete { stateful } => {
+                *stateful = true
+            }
+            _ => {}
+        }
+    }
+}
+
 /// How body fields name created children, where the general rules do not say: (the
 /// collection's last segment, the fields in order of the child's path parameters).
 const IDENTITY: &[(&str, &[&str])] = &[
@@ -58,6 +70,9 @@ pub(crate) struct Plans {
     /// Child templates (`/api/atlas/v2/groups/{groupId}`) whose objects exist only once
     /// created: a path below one needs it to exist.
     pub stateful: HashSet<String>,
+    /// The same, as [`shape`]s, for collections whose paths name their parameters
+    /// differently (`/serverless/{name}`, `/serverless/{clusterName}/backup/...`).
+    pub stateful_shapes: HashSet<String>,
 }
 
 /// The body field (or `a|b` alternatives) that names the child of `collection` in the
@@ -80,6 +95,25 @@ pub(crate) fn identity_field(
             .then(|| has("name"))
             .flatten()
     })
+}
+
+/// A path template with its parameters unnamed: two operations may call the same
+/// parameter differently (`/serverless/{name}` and `/serverless/{clusterName}/backup`).
+pub(crate) fn shape(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut in_param = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads every operation's plan from the paths.
@@ -175,7 +209,11 @@ pub(crate) fn plan(tables: &Tables) -> Plans {
             }
         })
         .collect();
-    Plans { plans, stateful }
+    Plans {
+        plans,
+        stateful,
+        stateful_shapes: HashSet::new(),
+    }
 }
 
 /// `groups/{groupId}/customDBRoles/roles` → `customDBRoles/roles`: the literal segments

@@ -1,7 +1,7 @@
 //! The engine's state: every stored object under the decoded segments of its path
 //! (`["groups", "5e22...", "clusters", "Cluster0"]`), and the sandbox's clock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -15,6 +15,9 @@ pub(crate) type Key = Vec<String>;
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
     pub value: Value,
+    /// The schema the value was last completed for (its text), so that an object read
+    /// again as the same schema is not completed again.
+    pub completed_for: Option<String>,
     /// The order of creation, which listings follow.
     pub seq: u64,
     pub phase: Option<Phase>,
@@ -24,6 +27,8 @@ pub(crate) struct Stored {
 #[derive(Debug, Default)]
 pub(crate) struct Store {
     objects: BTreeMap<Key, Stored>,
+    /// The objects in a lifecycle, so that settling does not visit every object.
+    moving: BTreeSet<Key>,
     seq: u64,
     ids: u64,
 }
@@ -52,7 +57,26 @@ impl Store {
                 self.seq
             }
         };
-        self.objects.insert(key, Stored { value, seq, phase });
+        if phase.is_some() {
+            self.moving.insert(key.clone());
+        }
+        self.objects.insert(
+            key,
+            Stored {
+                value,
+                seq,
+                phase,
+                completed_for: None,
+            },
+        );
+    }
+
+    /// Starts a lifecycle phase for the object at `key`.
+    pub fn set_phase(&mut self, key: &Key, phase: Phase) {
+        if let Some(stored) = self.objects.get_mut(key) {
+            stored.phase = Some(phase);
+            self.moving.insert(key.clone());
+        }
     }
 
     /// Changes the object at `key` in place.
@@ -68,14 +92,21 @@ impl Store {
 
     /// The objects `depth` segments below `key`, oldest first.
     pub fn children(&self, key: &Key, depth: usize) -> Vec<&Stored> {
-        let mut found: Vec<&Stored> = self
+        self.child_entries(key, depth)
+            .into_iter()
+            .map(|(_, stored)| stored)
+            .collect()
+    }
+
+    /// [`Store::children`], with their keys.
+    pub fn child_entries(&self, key: &Key, depth: usize) -> Vec<(&Key, &Stored)> {
+        let mut found: Vec<(&Key, &Stored)> = self
             .objects
             .range(key.clone()..)
             .take_while(|(other, _)| other.len() >= key.len() && other[..key.len()] == key[..])
             .filter(|(other, _)| other.len() == key.len() + depth)
-            .map(|(_, stored)| stored)
             .collect();
-        found.sort_by_key(|stored| stored.seq);
+        found.sort_by_key(|(_, stored)| stored.seq);
         found
     }
 
@@ -83,8 +114,14 @@ impl Store {
     /// shows the current state; a settled one loses its phase, a deleted one is removed.
     pub fn settle(&mut self, now: Duration) {
         let mut gone = Vec::new();
-        for (key, stored) in &mut self.objects {
+        let mut settled = Vec::new();
+        for key in &self.moving {
+            let Some(stored) = self.objects.get_mut(key) else {
+                settled.push(key.clone());
+                continue;
+            };
             let Some(phase) = &stored.phase else {
+                settled.push(key.clone());
                 continue;
             };
             let field = phase.lifecycle.field;
@@ -95,16 +132,21 @@ impl Store {
                     continue;
                 }
                 None => {
-                    let settled = phase.lifecycle.settled;
+                    let state = phase.lifecycle.settled;
                     stored.phase = None;
-                    settled
+                    settled.push(key.clone());
+                    state
                 }
             };
             if let Value::Object(map) = &mut stored.value {
                 map.insert(field.to_owned(), json!(state));
             }
         }
+        for key in settled {
+            self.moving.remove(&key);
+        }
         for key in gone {
+            self.moving.remove(&key);
             self.remove_tree(&key);
         }
     }

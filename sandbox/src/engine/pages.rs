@@ -1,44 +1,54 @@
-//! The sandbox's routes, one module per API area.
-//!
-//! To add a route: write its handler in the module of its area (or a new
-//! module), register it in that module's `routes()`, and merge that into
-//! [`router`]. Handlers run the guards of [`crate::checks`] in Atlas's order
-//! and answer through [`crate::render`]; a backup route only describes
-//! itself to `backup::Call`, which runs that shared shape.
+//! A listing's page as Atlas pages it: `links` (`self`, `previous`, `next`), `results`,
+//! `totalCount` unless `includeCount=false`, bent by the listing quirk a test set.
 
-mod backup;
-pub(crate) mod flex;
-pub(crate) mod serverless;
-
-use axum::http::{Method, StatusCode, Uri};
-use axum::response::Response;
-use axum::Router;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::checks::{ListParams, QueryParams};
-use crate::errors::ApiError;
+use crate::checks::QueryParams;
 use crate::faults::{ListingQuirk, PageQuirk};
-use crate::render::{self, Format};
 use crate::seed::Link;
-use crate::state::SharedState;
 
-/// Every sandbox route, with its state applied.
-pub(crate) fn router(state: SharedState) -> Router {
-    Router::new()
-        .merge(serverless::routes())
-        .merge(flex::routes())
-        .merge(crate::auth::oauth::routes())
-        .with_state(state)
+/// The paging parameters of a listing (already validated against the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ListParams {
+    /// `pageNum`, 1 or more (default 1).
+    pub page_num: u32,
+    /// `itemsPerPage` (default 100).
+    pub items_per_page: u32,
+    /// `includeCount` (default true).
+    pub include_count: bool,
 }
 
-/// 405 `METHOD_NOT_ALLOWED` for a known path with an unsupported method.
-pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
-    let format = Format::lenient(&QueryParams::parse(uri.query()));
-    render::error(
-        ApiError::method_not_allowed(method.as_str(), uri.path()),
-        format,
-    )
+impl ListParams {
+    /// The paging parameters of a query that passed validation; what is absent takes its
+    /// default.
+    pub(crate) fn of(query: &QueryParams) -> Self {
+        let number = |name: &str, default: u32| {
+            query
+                .first(name)
+                .and_then(|value| value.parse::<u32>().ok())
+                .unwrap_or(default)
+                .max(1)
+        };
+        ListParams {
+            page_num: number("pageNum", 1),
+            items_per_page: number("itemsPerPage", 100),
+            include_count: query.first("includeCount") != Some("false"),
+        }
+    }
+}
+
+/// Which of `len` items the page holds (empty past the end).
+pub(crate) fn served(len: usize, params: ListParams, quirk: PageQuirk) -> std::ops::Range<usize> {
+    let per_page = params.items_per_page as usize;
+    // The quirk that repeats itself serves page 1 whatever `pageNum` says.
+    let served_page = match quirk.quirk {
+        ListingQuirk::SamePageForever => 1,
+        _ => params.page_num as usize,
+    };
+    let start = served_page.saturating_sub(1).saturating_mul(per_page);
+    let end = start.saturating_add(per_page).min(len);
+    start.min(end)..end
 }
 
 /// One page of `items` as a `Paginated...View` object: `links` (`self`,
@@ -54,15 +64,9 @@ pub(crate) fn page<T: Serialize>(
     path: &str,
     quirk: PageQuirk,
 ) -> Value {
-    let per_page = params.items_per_page as usize;
-    // The quirk that repeats itself serves page 1 whatever `pageNum` says.
-    let served_page = match quirk.quirk {
-        ListingQuirk::SamePageForever => 1,
-        _ => params.page_num as usize,
-    };
-    let start = served_page.saturating_sub(1).saturating_mul(per_page);
-    let end = start.saturating_add(per_page).min(items.len());
-    let results = items.get(start..end).unwrap_or(&[]);
+    let range = served(items.len(), params, quirk);
+    let (start, end) = (range.start, range.end);
+    let results = items.get(range).unwrap_or(&[]);
 
     let href = |page_num: u32| {
         format!(
@@ -94,35 +98,6 @@ pub(crate) fn page<T: Serialize>(
     body
 }
 
-/// Renders the outcome of a handler that answers a page.
-pub(crate) fn respond(
-    outcome: Result<Value, ApiError>,
-    content_type: &'static str,
-    format: Format,
-) -> Response {
-    match outcome {
-        Ok(body) => render::object(StatusCode::OK, content_type, body, format),
-        Err(error) => render::error(error, format),
-    }
-}
-
-/// Renders the outcome of a handler that answers one resource.
-pub(crate) fn respond_one(
-    outcome: Result<Value, ApiError>,
-    content_type: &'static str,
-    format: Format,
-) -> Response {
-    match outcome {
-        Ok(body) => render::single(StatusCode::OK, content_type, body, format),
-        Err(error) => render::error(error, format),
-    }
-}
-
-/// The JSON of one stored resource (its `Serialize` cannot fail).
-pub(crate) fn to_json<T: Serialize>(item: &T) -> Value {
-    serde_json::to_value(item).unwrap_or(Value::Null)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +112,22 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn list_params_take_their_defaults() {
+        let none = ListParams::of(&QueryParams::parse(None));
+        assert_eq!(
+            (none.page_num, none.items_per_page, none.include_count),
+            (1, 100, true)
+        );
+        let some = ListParams::of(&QueryParams::parse(Some(
+            "pageNum=3&itemsPerPage=7&includeCount=false",
+        )));
+        assert_eq!(
+            (some.page_num, some.items_per_page, some.include_count),
+            (3, 7, false)
+        );
     }
 
     #[test]
