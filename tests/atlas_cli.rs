@@ -442,9 +442,36 @@ mod calls {
 
     #[tokio::test]
     async fn an_error_of_atlas_exits_1() {
-        // The sandbox serves the backup endpoints only: any other answers 404.
-        let outcome = run(&["listGroupBackupExportBuckets", "--groupId", GROUP]).await;
+        // A project the sandbox does not hold.
+        let unknown = "0123456789abcdef01234567";
+        let outcome = run(&["listGroupBackupExportBuckets", "--groupId", unknown]).await;
         assert_eq!(outcome.code, 1, "{}", outcome.error);
         assert!(outcome.error.contains("404"), "{}", outcome.error);
+        assert!(
+            outcome.error.contains("GROUP_NOT_FOUND"),
+            "{}",
+            outcome.error
+        );
+    }
+
+    #[tokio::test]
+    async fn any_operation_is_served_offline() {
+        // Operations of the default features beyond the first eleven.
+        let outcome = run(&[
+            "getGroupClusterBackupSchedule",
+            "--groupId",
+            GROUP,
+            "--clusterName",
+            "Cluster0",
+        ])
+        .await;
+        assert_eq!(outcome.code, 0, "{}", outcome.error);
+        let schedule: Value = serde_json::from_str(&outcome.stdout).expect("the schedule");
+        assert_eq!(schedule["clusterName"], "Cluster0");
+
+        let listed = run(&["listGroupBackupExportBuckets", "--groupId", GROUP]).await;
+        assert_eq!(listed.code, 0, "{}", listed.error);
+        let page: Value = serde_json::from_str(&listed.stdout).expect("a page");
+        assert_eq!(page["totalCount"], 0);
     }
 }
