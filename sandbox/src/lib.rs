@@ -1,17 +1,18 @@
 //! An in-process fake of the MongoDB Atlas Administration API, served over
-//! HTTP/1.1 on loopback, for tests and offline examples.
+//! HTTP/1.1 on loopback, for tests and offline examples: every operation of the
+//! spec, with state.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use atlas_endpoints_sandbox::{Sandbox, DEFAULT_GROUP_ID, DEFAULT_INSTANCE};
+//! use atlas_endpoints_sandbox::{Sandbox, DEFAULT_CLUSTER, DEFAULT_GROUP_ID};
 //!
 //! let sandbox = Sandbox::start().await?;
 //! let url = format!(
-//!     "{}/api/atlas/v2/groups/{DEFAULT_GROUP_ID}/serverless/{DEFAULT_INSTANCE}/backup/restoreJobs",
+//!     "{}/api/atlas/v2/groups/{DEFAULT_GROUP_ID}/clusters/{DEFAULT_CLUSTER}",
 //!     sandbox.base_url(),
 //! );
 //! // Send GET `url` with `Authorization: Bearer {sandbox.token()}` and
-//! // `Accept: application/vnd.atlas.2023-01-01+json`, then inspect
+//! // `Accept: application/vnd.atlas.2024-08-05+json`, then inspect
 //! // `sandbox.requests()` to see exactly what was sent. A sandbox built with
 //! // `Sandbox::builder().digest_key(..)` or `.service_account(..)` also takes
 //! // API keys over HTTP Digest or OAuth access tokens.
@@ -20,44 +21,49 @@
 //! # }
 //! ```
 //!
-//! # Routes
+//! # The engine
 //!
-//! Paths below start with `/api/atlas/v2/groups/{groupId}`; `S` stands for
-//! `/serverless/{clusterName}/backup` and `F` for `/flexClusters/{name}/backup`.
+//! One engine serves all 540 operations from tables the generator writes from
+//! the spec (`sandbox/tables/`: paths, methods, parameters with their types,
+//! patterns, bounds and enums, versions, request and answer schemas, read-only
+//! and write-only fields; facts only). Its code does not grow with the number
+//! of operations. What each operation does to the state is read from the shape
+//! of the paths:
 //!
-//! | Method | Path | What it answers (200) | Version (`Accept`) |
-//! | --- | --- | --- | --- |
-//! | `GET` | `S/restoreJobs` | a page of the instance's restore jobs, oldest first | [`MEDIA_TYPE_2023_01_01`] |
-//! | `POST` | `S/restoreJobs` | the restore job it creates | [`MEDIA_TYPE_2023_01_01`] |
-//! | `GET` | `S/restoreJobs/{restoreJobId}` | one restore job | [`MEDIA_TYPE_2023_01_01`] |
-//! | `GET` | `S/snapshots` | a page of the instance's snapshots, oldest first | [`MEDIA_TYPE_2023_01_01`] |
-//! | `GET` | `S/snapshots/{snapshotId}` | one snapshot (`pretty` is ignored) | [`MEDIA_TYPE_2023_01_01`] |
-//! | `GET` | `F/restoreJobs` | a page of the cluster's restore and download jobs, oldest first | [`MEDIA_TYPE_2024_11_13`] |
-//! | `POST` | `F/restoreJobs` | the restore job it creates | [`MEDIA_TYPE_2024_11_13`] |
-//! | `GET` | `F/restoreJobs/{restoreJobId}` | one restore or download job | [`MEDIA_TYPE_2024_11_13`] |
-//! | `GET` | `F/snapshots` | a page of the cluster's snapshots, oldest first | [`MEDIA_TYPE_2024_11_13`] |
-//! | `GET` | `F/snapshots/{snapshotId}` | one snapshot (`pretty` is ignored) | [`MEDIA_TYPE_2024_11_13`] |
-//! | `POST` | `F/download` | the download job it creates, with its `snapshotUrl` | [`MEDIA_TYPE_2024_11_13`] |
-//! | `POST` | `/api/oauth/token` ([`TOKEN_PATH`]) | see [Authentication](#authentication) | none |
-//! | `POST` | `/api/oauth/revoke` ([`REVOKE_PATH`]) | see [Authentication](#authentication) | none |
+//! * a `POST` on a path whose child the spec declares
+//!   (`.../clusters` and `.../clusters/{clusterName}`) creates that child, named
+//!   by the body field of the child's parameter (`name` for a `...Name`, the
+//!   field of that name, else a new 24-hex id); a body that is a list
+//!   (access-list entries) creates one child per item. A name already taken is
+//!   a 409 (`DUPLICATE_CLUSTER_NAME`, `GROUP_ALREADY_EXISTS` for a project name
+//!   of the organization, `USER_ALREADY_EXISTS`, else `DUPLICATE_RESOURCE`);
+//! * a `GET` there lists the children, oldest first, as Atlas pages them;
+//! * `GET`, `PATCH`, `PUT` and `DELETE` on the child read, merge (RFC 7386),
+//!   replace and delete it (with everything below it);
+//! * a path that ends in literal text (`.../maintenanceWindow`) is one object:
+//!   made up until written, forgotten by `DELETE`; a `POST` where a `GET` reads
+//!   creates it, elsewhere (`...:pause`, `.../restartPrimaries`) it is an
+//!   action, answered and not stored.
 //!
-//! They are the spec's operations `listGroupServerlessBackupRestoreJobs`,
-//! `createGroupServerlessBackupRestoreJob`,
-//! `getGroupServerlessBackupRestoreJob`,
-//! `listGroupServerlessBackupSnapshots`, `getGroupServerlessBackupSnapshot`,
-//! `listGroupFlexClusterBackupRestoreJobs`,
-//! `createGroupFlexClusterBackupRestoreJob`,
-//! `getGroupFlexClusterBackupRestoreJob`,
-//! `listGroupFlexClusterBackupSnapshots`, `getGroupFlexClusterBackupSnapshot`
-//! and `downloadGroupFlexClusterBackup`, in that order. As in the spec, the
-//! `POST`s answer 200 (not 201), and the two get-one-snapshot operations have
-//! no `pretty` parameter: there it is neither validated nor applied, as an
-//! unknown query parameter would be.
+//! Children that no operation creates and the data does not hold (processes,
+//! invoices, ...) are made up on each read. Answers are completed to the
+//! version's answer schema: required fields get the simplest value their type,
+//! enum, pattern and bounds allow, and fields named like what the request tells
+//! get it (`id`, `groupId`, the path's names, `links` to the object itself,
+//! `created` dates on the sandbox's clock). [`Sandbox::answers`] keeps every JSON
+//! answer, and a test holds each against the spec.
 //!
-//! Any other path answers 404 `RESOURCE_NOT_FOUND`; a known path with another
-//! method answers 405 `METHOD_NOT_ALLOWED`. Routes added with
-//! [`SandboxBuilder::route`] are served too, without authentication, and so
-//! are the 404 and 405 answers.
+//! **Long-running resources** move through their states on the sandbox's clock
+//! (tokio's, plus what [`Sandbox::advance`] adds, so paused test time moves it
+//! too): a cluster is `CREATING` for 20 s then `IDLE`, `UPDATING` for 10 s after
+//! a `PATCH`, `DELETING` for 10 s after a `DELETE`, then gone (404); Flex
+//! clusters likewise (10 s, 5 s, 5 s); cluster backup snapshots `queued`,
+//! `inProgress` then `completed`; search indexes `PENDING`, `BUILDING`, then
+//! `READY`; a search deployment `UPDATING` then `IDLE`.
+//!
+//! [`example_requests`] gives a valid request for every operation, and
+//! [`SandboxBuilder::example_data`] adds an object to every collection that
+//! holds state, so that each example finds what it names.
 //!
 //! # What every request goes through
 //!
@@ -68,40 +74,44 @@
 //!    [Faults](#faults)): a fault applies whatever the route, method and
 //!    credentials, and decides what is sent instead of, or on top of, the
 //!    steps below. A fault that does not run the route changes no data.
-//! 3. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
+//! 3. 404 `RESOURCE_NOT_FOUND` for a path the spec does not declare, 405
+//!    `METHOD_NOT_ALLOWED` for a declared path with another method. The most
+//!    specific path wins (`/clusters/tenantUpgrade` over
+//!    `/clusters/{clusterName}`).
+//! 4. 401 [`UNAUTHORIZED`](error_codes::UNAUTHORIZED) unless the request
 //!    authenticates in one of the ways described under
-//!    [Authentication](#authentication).
-//! 4. Serverless routes (all five) of a sandbox built with
-//!    [`SandboxBuilder::sunset_serverless`]: 410
-//!    [`VERSION_GONE`](error_codes::VERSION_GONE) with a
-//!    `Sunset: Thu, 22 Jan 2026 00:00:00 GMT` header. Flex routes are not
-//!    sunset.
+//!    [Authentication](#authentication) (the operations the spec marks as
+//!    needing no credentials skip this).
 //! 5. 406 [`INVALID_VERSION_DATE`](error_codes::INVALID_VERSION_DATE) unless
-//!    there is exactly one `Accept` header and it is exactly the route's
-//!    media type (no parameters, no lists); the detail names that media type
-//!    and so does `parameters`: `[{"acceptedMediaType": "..."}]`.
-//! 6. 400 [`VALIDATION_ERROR`](error_codes::VALIDATION_ERROR) when a path
-//!    parameter does not match the spec's pattern (checked on the
-//!    percent-decoded segment; an encoded `/` stays inside its segment and
-//!    so fails the pattern), a query parameter is invalid, or a `POST` body
-//!    is (see [Request bodies](#request-bodies)). Query parameters:
-//!    `pageNum` not an integer in `1..=2147483647`, `itemsPerPage` not an
-//!    integer in `1..=500`, `includeCount`, `envelope` or `pretty` not
-//!    exactly `true` or `false` (an empty value is invalid too). Every
-//!    invalid element is listed in `badRequestDetail.fields`, path first,
-//!    then query, then body. When a query parameter is repeated, the first
-//!    value counts; unknown query parameters are ignored, and so are the
-//!    paging parameters on routes that answer one object.
-//! 7. 404 [`RESOURCE_NOT_FOUND`](error_codes::RESOURCE_NOT_FOUND) for an
-//!    unknown project, serverless instance or Flex cluster, then for an
-//!    unknown `restoreJobId` or `snapshotId` (in the path, or the
-//!    `snapshotId` of a `POST` body).
-//! 8. For the `POST`s, what depends on the snapshot: 409
-//!    [`SNAPSHOT_NOT_COMPLETE`](error_codes::SNAPSHOT_NOT_COMPLETE) when a
-//!    Flex snapshot is not `COMPLETED`, 400 `VALIDATION_ERROR` when a
-//!    serverless point-in-time restore names a moment no snapshot can
-//!    restore (see [Request bodies](#request-bodies)).
-//! 9. 200.
+//!    an `Accept` header names the media type of a version the operation
+//!    offers (several may be listed; parameters are ignored). `parameters`
+//!    lists every `acceptedMediaType`.
+//! 6. With [`SandboxBuilder::sunset_serverless`]: 410
+//!    [`VERSION_GONE`](error_codes::VERSION_GONE) for a version past its
+//!    sunset (the serverless backups since 2026-01-22, and the other versions
+//!    the spec dates before the sandbox's today, 2026-12-01), with a `Sunset`
+//!    header (`Thu, 22 Jan 2026 00:00:00 GMT`).
+//! 7. 415 `INVALID_MEDIA_TYPE` when the body's `Content-Type` names another
+//!    Atlas version than the one asked for (`application/json` is fine).
+//! 8. 400 [`VALIDATION_ERROR`](error_codes::VALIDATION_ERROR) naming every
+//!    invalid element in `badRequestDetail.fields`, path first, then query and
+//!    headers, then body: path values against their patterns (checked on the
+//!    percent-decoded segment, and on the raw one for the patterns the spec
+//!    writes against the encoded value, such as `10.0.0.0%2F16`), query and
+//!    header values against their types, bounds and enums, required
+//!    parameters, and the body against the request schema (read-only and
+//!    unknown fields ignored, `null` as absent; a `PATCH` body needs no
+//!    required field). Nothing changes.
+//! 9. 404 for an object the path names that does not exist: a project
+//!    (`GROUP_NOT_FOUND`), an organization (`ORG_NOT_FOUND`), a cluster
+//!    (`CLUSTER_NOT_FOUND`), a database user (`USERNAME_NOT_FOUND`), anything
+//!    else (`RESOURCE_NOT_FOUND`); `parameters` names the path parameter.
+//! 10. The operation, then its success status (200, 201, 202 or 204, as the
+//!    spec has it).
+//!
+//! The OAuth endpoints [`TOKEN_PATH`] and [`REVOKE_PATH`] are the sandbox's own
+//! (see below). Routes added with [`SandboxBuilder::route`] are served too,
+//! without authentication.
 //!
 //! # Authentication
 //!
@@ -210,15 +220,14 @@
 //! `parameters` holds one-key objects naming what the error is about; 400s add
 //! `badRequestDetail: {"fields": [{"field": "...", "description": "..."}]}`.
 //!
-//! A single object (one restore job or snapshot, including what a `POST`
-//! created) answers with the route's media type as `Content-Type` and the
-//! object as the spec's schema has it (`ServerlessBackupRestoreJob`,
-//! `ServerlessBackupSnapshot`, `FlexBackupRestoreJob20241113`,
-//! `FlexBackupSnapshot20241113`); fields without a value are left out rather
-//! than sent as `null`.
+//! A single object answers with the version's media type as `Content-Type`
+//! (`application/vnd.atlas.2024-08-05+json`) and the object as the version's
+//! answer schema has it; fields without a value are left out rather than sent
+//! as `null`. `204` answers have no body; `gzip`, `csv` and `xml` answers a
+//! small placeholder of that format.
 //!
-//! Lists answer with the route's media type as `Content-Type` and a page
-//! object `{"links": [...], "results": [...], "totalCount": N}`:
+//! Lists answer with the version's media type and a page object
+//! `{"links": [...], "results": [...], "totalCount": N}`, oldest first:
 //!
 //! * `pageNum` defaults to 1, `itemsPerPage` to 100; page k holds items
 //!   `(k-1)*n .. k*n` in a stable order, and a page past the end is empty.
@@ -229,8 +238,8 @@
 //!
 //! What the sandbox does with the two formatting flags:
 //!
-//! * `pretty=true` indents the JSON (except on the two get-one-snapshot
-//!   routes, whose operations do not define it).
+//! * `pretty=true` indents the JSON, on the operations that define `pretty`
+//!   (the two get-one-snapshot operations of the backups do not).
 //! * `envelope=true` makes the HTTP status 200 and carries the real one in
 //!   the body: a page gains `"status": 200` next to `links` and `results`;
 //!   a single object becomes `{"status": 200, "content": <object>}`; an
@@ -242,7 +251,10 @@
 //! that faults make up ([`Fault::Status`], [`Fault::HtmlBadGateway`],
 //! [`Fault::InvalidJson`]) ignore them.
 //!
-//! # Request bodies
+//! # The backups
+//!
+//! Three operations follow rules the spec does not state, written in the
+//! engine's backups module: they read their bodies themselves, as below.
 //!
 //! A `POST` body must be one JSON object; its `Content-Type` is not checked
 //! (the spec names the route's media type; clients may send
@@ -298,6 +310,13 @@
 //! created with.
 //!
 //! # Data
+//!
+//! Every sandbox holds organization [`DEFAULT_ORG_ID`] (`sandbox-org`),
+//! project [`DEFAULT_GROUP_ID`] (`sandbox-project`) in it, and dedicated
+//! cluster [`DEFAULT_CLUSTER`] (`IDLE`, a three-node M10 replica set on AWS
+//! `US_EAST_1`) in that project; and the deployments with backups below, each
+//! in its project (a project named by a seed that is not the default one is
+//! added).
 //!
 //! Without [`SandboxBuilder::instance`] or [`SandboxBuilder::flex_cluster`],
 //! the sandbox holds project [`DEFAULT_GROUP_ID`] with serverless instance
@@ -884,9 +903,10 @@ impl SandboxBuilder {
         self
     }
 
-    /// When `on`, the serverless routes answer 410 `VERSION_GONE` with a
-    /// `Sunset` header (after authentication), as Atlas does past their
-    /// sunset date.
+    /// When `on`, every version past its sunset answers 410 `VERSION_GONE` with a
+    /// `Sunset` header (after authentication), as Atlas does: the serverless
+    /// backups (sunset 2026-01-22) and the other versions the spec dates before
+    /// the sandbox's today (2026-12-01). Off by default.
     pub fn sunset_serverless(mut self, on: bool) -> Self {
         self.sunset_serverless = on;
         self
