@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use atlas_endpoints_runtime::{Client, ErrorKind, RetryPolicy, TimeoutKind};
+use atlas_endpoints_runtime::{Client, ClientBuilder, Error, ErrorKind, RetryPolicy, TimeoutKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -30,6 +30,27 @@ async fn api_answering(server: &MockServer, answer: ResponseTemplate) {
         .await;
 }
 
+/// `{}`, as the API's answer.
+fn empty_object() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({}))
+}
+
+/// A builder for the server at `server` with a bearer token.
+fn bearer_builder(server: &MockServer) -> ClientBuilder {
+    Client::builder().base_url(server.uri()).bearer_token("t")
+}
+
+/// The error of a call of `client` with a whole-call timeout of 200 ms, which must be that
+/// timeout's.
+async fn past_a_call_timeout_of_200_ms(client: &Client) -> Error {
+    let error = support::get_root(client)
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
+    error
+}
+
 async fn requests_to(server: &MockServer, wanted: &str) -> usize {
     let requests = server.received_requests().await.unwrap_or_default();
     requests.iter().filter(|r| r.url.path() == wanted).count()
@@ -44,14 +65,8 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    api_answering(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
-    )
-    .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
+    api_answering(&server, empty_object()).await;
+    let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(200))
         .retry_policy(fast_retries())
         .build()
@@ -69,9 +84,7 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
 async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
     let server = MockServer::start().await;
     api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
+    let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(100))
         .retry_policy(fast_retries())
         .max_attempts(2)
@@ -95,18 +108,10 @@ async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
 async fn the_whole_call_timeout_bounds_a_stall_that_no_attempt_timeout_does() {
     let server = MockServer::start().await;
     api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri());
 
-    let error = support::get_root(&client)
-        .timeout(Duration::from_millis(200))
-        .await
-        .unwrap_err();
+    let error = past_a_call_timeout_of_200_ms(&client).await;
 
-    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
     assert!(
         error
             .to_string()
@@ -149,20 +154,21 @@ async fn stalled_token_endpoint() -> MockServer {
         .respond_with(ResponseTemplate::new(200).set_delay(STALL))
         .mount(&server)
         .await;
-    api_answering(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
-    )
-    .await;
+    api_answering(&server, empty_object()).await;
     server
+}
+
+/// A builder for the server at `server` with a service account.
+fn service_account_builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
 }
 
 #[tokio::test]
 async fn a_stalled_token_request_ends_at_the_token_timeout_and_frees_the_clones() {
     let server = stalled_token_endpoint().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
+    let client = service_account_builder(&server)
         .token_timeout(Duration::from_millis(200))
         .no_timeouts()
         .build()
@@ -195,17 +201,9 @@ async fn a_stalled_token_request_ends_at_the_token_timeout_and_frees_the_clones(
 #[tokio::test]
 async fn the_whole_call_timeout_bounds_the_token_request_too() {
     let server = stalled_token_endpoint().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
-        .build()
-        .unwrap();
+    let client = service_account_builder(&server).build().unwrap();
 
-    let error = support::get_root(&client)
-        .timeout(Duration::from_millis(200))
-        .await
-        .unwrap_err();
+    let error = past_a_call_timeout_of_200_ms(&client).await;
 
-    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
     assert_eq!(error.timeout_limit(), Some(Duration::from_millis(200)));
 }
