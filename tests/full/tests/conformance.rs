@@ -278,11 +278,22 @@ fn media_types<'a>(spec: &'a Spec, op: &'a Value) -> Vec<(&'a str, &'a Value)> {
     {
         found.extend(content.iter().map(|(k, v)| (k.as_str(), v)));
     }
+    found.extend(
+        success_media(spec, op)
+            .into_iter()
+            .map(|(_, media, node)| (media, node)),
+    );
+    found
+}
+
+/// The media types of `op`'s success answers (`2xx`), each with its status code and node.
+fn success_media<'a>(spec: &'a Spec, op: &'a Value) -> Vec<(&'a str, &'a str, &'a Value)> {
+    let mut found = Vec::new();
     for (code, response) in op["responses"].as_object().into_iter().flatten() {
         if code.starts_with('2') {
             let response = spec.resolve(response);
             if let Some(content) = response.get("content").and_then(Value::as_object) {
-                found.extend(content.iter().map(|(k, v)| (k.as_str(), v)));
+                found.extend(content.iter().map(|(media, node)| (code.as_str(), media.as_str(), node)));
             }
         }
     }
@@ -343,23 +354,12 @@ fn check_endpoint(
     }
     let mut answer = None;
     let mut formats = BTreeSet::new();
-    for (code, response) in op["responses"].as_object().into_iter().flatten() {
-        if !code.starts_with('2') {
-            continue;
-        }
-        let response = spec.resolve(response);
-        for (m, node) in response
-            .get("content")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            if let Some((v, format)) = parse_media(m) {
-                if v == version {
-                    formats.insert(format);
-                    if format == "json" && answer.is_none() {
-                        answer = node.get("schema");
-                    }
+    for (_, m, node) in success_media(spec, op) {
+        if let Some((v, format)) = parse_media(m) {
+            if v == version {
+                formats.insert(format);
+                if format == "json" && answer.is_none() {
+                    answer = node.get("schema");
                 }
             }
         }
@@ -1787,21 +1787,10 @@ fn answer_schema<'a>(
             if op["operationId"] != operation_id {
                 continue;
             }
-            for (code, response) in op["responses"].as_object()? {
-                if !code.starts_with('2') {
-                    continue;
-                }
-                let response = spec.resolve(response);
-                for (media, node) in response
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if parse_media(media).is_some_and(|(v, _)| v == version) {
-                        let at = format!("{path} {method} {code} {media}");
-                        return node.get("schema").map(|schema| (at, schema));
-                    }
+            for (code, media, node) in success_media(spec, op) {
+                if parse_media(media).is_some_and(|(v, _)| v == version) {
+                    let at = format!("{path} {method} {code} {media}");
+                    return node.get("schema").map(|schema| (at, schema));
                 }
             }
         }
