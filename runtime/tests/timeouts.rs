@@ -22,14 +22,6 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
-async fn api_answering(server: &MockServer, answer: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .and(path("/api/atlas/v2/"))
-        .respond_with(answer)
-        .mount(server)
-        .await;
-}
-
 /// `{}`, as the API's answer.
 fn empty_object() -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(serde_json::json!({}))
@@ -65,7 +57,7 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    api_answering(&server, empty_object()).await;
+    support::answer_root(&server, empty_object()).await;
     let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(200))
         .retry_policy(fast_retries())
@@ -83,7 +75,7 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
 #[tokio::test]
 async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
     let server = MockServer::start().await;
-    api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    support::answer_root(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
     let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(100))
         .retry_policy(fast_retries())
@@ -107,7 +99,7 @@ async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
 #[tokio::test]
 async fn the_whole_call_timeout_bounds_a_stall_that_no_attempt_timeout_does() {
     let server = MockServer::start().await;
-    api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    support::answer_root(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
     let client = support::bearer_client(server.uri());
 
     let error = past_a_call_timeout_of_200_ms(&client).await;
@@ -123,7 +115,7 @@ async fn the_whole_call_timeout_bounds_a_stall_that_no_attempt_timeout_does() {
 #[tokio::test]
 async fn a_retry_wait_past_the_whole_call_timeout_is_not_waited_for() {
     let server = MockServer::start().await;
-    api_answering(
+    support::answer_root(
         &server,
         ResponseTemplate::new(503).insert_header("Retry-After", "5"),
     )
@@ -149,12 +141,8 @@ async fn a_retry_wait_past_the_whole_call_timeout_is_not_waited_for() {
 
 async fn stalled_token_endpoint() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_delay(STALL))
-        .mount(&server)
-        .await;
-    api_answering(&server, empty_object()).await;
+    support::answer_token(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    support::answer_root(&server, empty_object()).await;
     server
 }
 

@@ -5,6 +5,8 @@
 
 use atlas_endpoints_runtime::private::endpoint_call;
 use atlas_endpoints_runtime::{Call, Client, Endpoint, Method, Segment};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Respond};
 
 /// `GET /`, below the API prefix.
 pub static GET_ROOT: Endpoint =
@@ -22,4 +24,32 @@ pub fn bearer_client(base_url: impl Into<String>) -> Client {
         .bearer_token("t")
         .build()
         .unwrap()
+}
+
+/// A client with a service account for the server at `base_url` (its token endpoint too).
+pub fn service_account_client(base_url: impl Into<String>, id: &str, secret: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .service_account(id, secret)
+        .build()
+        .unwrap()
+}
+
+/// Answers the service-account token requests (`POST /api/oauth/token`) to `server` with
+/// `answer`.
+pub async fn answer_token(server: &MockServer, answer: impl Respond + 'static) {
+    Mock::given(method("POST"))
+        .and(path("/api/oauth/token"))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
+/// Answers the calls of [`GET_ROOT`] (`GET /api/atlas/v2/`) to `server` with `answer`.
+pub async fn answer_root(server: &MockServer, answer: impl Respond + 'static) {
+    Mock::given(method("GET"))
+        .and(path("/api/atlas/v2/"))
+        .respond_with(answer)
+        .mount(server)
+        .await;
 }
