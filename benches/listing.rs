@@ -114,7 +114,9 @@ fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Serve
     bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[0]);
     group.measurement_time(Duration::from_secs(20));
     let name = "hand_written";
-    TIMINGS.bench_async(&mut group, (name, name), rt, &served.sandbox, || hand_written(&served.hand));
+    TIMINGS.bench_async(&mut group, (name, name), rt, &served.sandbox, || {
+        hand_written(&served.hand)
+    });
     // About 0.6 s and 0.35 s a listing: one or two listings a sample.
     group.measurement_time(Duration::from_secs(5));
     bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[1]);
@@ -143,7 +145,11 @@ fn main() {
             .latency(LATENCY),
         Duration::from_secs(30),
     );
-    rt.block_on(check_same_listing(&served.sandbox, &served.client, &served.hand));
+    rt.block_on(check_same_listing(
+        &served.sandbox,
+        &served.client,
+        &served.hand,
+    ));
 
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion, &rt, &served);

@@ -24,7 +24,7 @@ use std::time::Duration;
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
-use common::{HandClient, Served, HandPage, Timings, GROUP, INSTANCE};
+use common::{HandClient, HandPage, Served, Timings, GROUP, INSTANCE};
 use criterion::Criterion;
 
 /// One page at Atlas's default page size.
@@ -108,13 +108,21 @@ fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Serve
     for size in [SMALL, LARGE] {
         let mut group = criterion.benchmark_group(size.group);
         let name = size.name("generated");
-        TIMINGS.bench_async(&mut group, ("generated", &name), rt, &served.sandbox, || {
-            generated(&served.client, size)
-        });
+        TIMINGS.bench_async(
+            &mut group,
+            ("generated", &name),
+            rt,
+            &served.sandbox,
+            || generated(&served.client, size),
+        );
         let name = size.name("hand_written");
-        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, &served.sandbox, || {
-            hand_written(&served.hand, size)
-        });
+        TIMINGS.bench_async(
+            &mut group,
+            ("hand_written", &name),
+            rt,
+            &served.sandbox,
+            || hand_written(&served.hand, size),
+        );
         group.finish();
     }
 }
@@ -129,7 +137,12 @@ fn main() {
         Duration::from_secs(10),
     );
     for size in [SMALL, LARGE] {
-        rt.block_on(check_same_call(&served.sandbox, &served.client, &served.hand, size));
+        rt.block_on(check_same_call(
+            &served.sandbox,
+            &served.client,
+            &served.hand,
+            size,
+        ));
     }
 
     let mut criterion = Criterion::default().configure_from_args();

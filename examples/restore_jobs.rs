@@ -70,7 +70,9 @@ async fn run() -> Result<(), String> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
 
     // Credentials in the environment mean a real server; without them, the sandbox.
-    let real_server = support::CREDENTIAL_VARIABLES.iter().any(|name| env(name).is_some());
+    let real_server = support::CREDENTIAL_VARIABLES
+        .iter()
+        .any(|name| env(name).is_some());
     let (client, group_id, cluster, _sandbox) = if real_server {
         let client = Client::from_env().map_err(|e| e.report().to_string())?;
         let group_id = options

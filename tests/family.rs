@@ -43,14 +43,14 @@ fn all_accept(sandbox: &Sandbox, media_type: &str) -> bool {
 }
 
 /// A get of `UNKNOWN_ID` is refused with `RESOURCE_NOT_FOUND`.
-async fn assert_not_found<T: Debug>(get_unknown: Call<T>) {
+async fn assert_not_found<T: Debug + DeserializeOwned + Send + 'static>(get_unknown: Call<T>) {
     let missing = error_of(get_unknown).await;
     assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
 }
 
 /// The end of a list-and-get test: an unknown id is not found (`get_unknown`), and every
 /// request the test sent asked for `media_type`.
-async fn assert_unknown_not_found_and_all_accept<T: Debug>(
+async fn assert_unknown_not_found_and_all_accept<T: Debug + DeserializeOwned + Send + 'static>(
     sandbox: &Sandbox,
     get_unknown: Call<T>,
     media_type: &str,

@@ -415,7 +415,12 @@ impl Args {
         &self,
         call: Call<Page<T>>,
     ) -> Result<Action> {
-        let call = self.paged(call, Call::page_num, Call::items_per_page, Call::include_count)?;
+        let call = self.paged(
+            call,
+            Call::page_num,
+            Call::items_per_page,
+            Call::include_count,
+        )?;
         let failure = self.failure();
         Ok(Action::Value(
             async move { page_json(&call.await.map_err(failure)?) }.boxed(),
@@ -659,7 +664,10 @@ fn read_body(text: &str) -> Result<String> {
 /// credentials (kept running as long as the second value lives).
 async fn connect(env: &dyn Fn(&str) -> Option<String>) -> Result<(Client, Option<Sandbox>)> {
     let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    if support::CREDENTIAL_VARIABLES.iter().any(|name| set(name).is_some()) {
+    if support::CREDENTIAL_VARIABLES
+        .iter()
+        .any(|name| set(name).is_some())
+    {
         let client = Client::builder()
             .with_env(env)
             .and_then(|builder| builder.build())

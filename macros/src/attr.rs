@@ -793,7 +793,9 @@ fn check_version(cx: &Ctxt, lit: &LitStr) -> bool {
         cx,
         lit,
         |version| version == "preview" || is_date(version),
-        |version| format!("invalid version `{version}`; write the resource version as `YYYY-MM-DD`, e.g. `2023-01-01`, or `preview`"),
+        |version| {
+            format!("invalid version `{version}`; write the resource version as `YYYY-MM-DD`, e.g. `2023-01-01`, or `preview`")
+        },
     )
 }
 

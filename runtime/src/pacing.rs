@@ -256,7 +256,13 @@ mod tests {
     }
 
     /// Request `number` answered at `now` with `status` and `headers`, under the test's hold.
-    fn answer(window: &mut Window, number: u64, status: StatusCode, headers: &HeaderMap, now: Instant) {
+    fn answer(
+        window: &mut Window,
+        number: u64,
+        status: StatusCode,
+        headers: &HeaderMap,
+        now: Instant,
+    ) {
         window.answered(number, Some(status), Some(headers), now, HOLD);
     }
 
@@ -300,10 +306,22 @@ mod tests {
         let now = Instant::now();
         let first = window.try_take(now).unwrap_or_default();
         let second = window.try_take(now).unwrap_or_default();
-        answer(&mut window, second, StatusCode::OK, &with_remaining("5"), now);
+        answer(
+            &mut window,
+            second,
+            StatusCode::OK,
+            &with_remaining("5"),
+            now,
+        );
         // 5 less the first, still in flight.
         assert_eq!(window.remaining, Some(4));
-        answer(&mut window, first, StatusCode::OK, &with_remaining("9"), now);
+        answer(
+            &mut window,
+            first,
+            StatusCode::OK,
+            &with_remaining("9"),
+            now,
+        );
         assert_eq!(window.remaining, Some(4), "the first answer is older news");
     }
 
@@ -328,8 +346,10 @@ mod tests {
 
     #[test]
     fn a_retry_after_longer_than_calls_wait_holds_nothing() {
-        let (mut window, now) =
-            one_answered(StatusCode::TOO_MANY_REQUESTS, &header("retry-after", "3600"));
+        let (mut window, now) = one_answered(
+            StatusCode::TOO_MANY_REQUESTS,
+            &header("retry-after", "3600"),
+        );
         assert!(window.try_take(now).is_ok());
     }
 }

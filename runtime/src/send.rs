@@ -525,37 +525,34 @@ fn unwrap_envelope_if_present(status: StatusCode, body: Bytes) -> (StatusCode, B
 mod tests {
     use super::*;
 
+    type Unwrap = fn(StatusCode, Bytes) -> (StatusCode, Bytes);
+
+    /// `unwrap` of `body`, answered `200`, gives `status` and `expected`.
+    fn assert_unwraps(unwrap: Unwrap, body: &'static [u8], status: StatusCode, expected: &[u8]) {
+        let (unwrapped_status, unwrapped) = unwrap(StatusCode::OK, Bytes::from_static(body));
+        assert_eq!(unwrapped_status, status);
+        assert_eq!(&unwrapped[..], expected);
+    }
+
     #[test]
     fn an_unasked_envelope_is_unwrapped_and_a_bare_body_is_left_alone() {
-        let (status, body) = unwrap_envelope_if_present(
-            StatusCode::OK,
-            Bytes::from_static(br#"{"status":200,"content":{"content":{"recommendations":[]}}}"#),
-        );
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(&body[..], br#"{"content":{"recommendations":[]}}"#);
-
-        let bare = Bytes::from_static(br#"{"content":{"recommendations":[]}}"#);
-        let (status, body) = unwrap_envelope_if_present(StatusCode::OK, bare.clone());
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, bare);
+        let bare = br#"{"content":{"recommendations":[]}}"#;
+        let enveloped = br#"{"status":200,"content":{"content":{"recommendations":[]}}}"#;
+        assert_unwraps(unwrap_envelope_if_present, enveloped, StatusCode::OK, bare);
+        assert_unwraps(unwrap_envelope_if_present, bare, StatusCode::OK, bare);
     }
 
     #[test]
     fn envelope_with_content_yields_the_content_and_the_inner_status() {
-        let (status, body) = unwrap_envelope(
-            StatusCode::OK,
-            Bytes::from_static(br#"{"status":404,"content":{"errorCode":"RESOURCE_NOT_FOUND"}}"#),
-        );
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(&body[..], br#"{"errorCode":"RESOURCE_NOT_FOUND"}"#);
+        let enveloped = br#"{"status":404,"content":{"errorCode":"RESOURCE_NOT_FOUND"}}"#;
+        let content = br#"{"errorCode":"RESOURCE_NOT_FOUND"}"#;
+        assert_unwraps(unwrap_envelope, enveloped, StatusCode::NOT_FOUND, content);
     }
 
     #[test]
     fn enveloped_page_keeps_its_body() {
-        let page = Bytes::from_static(br#"{"status":200,"results":[]}"#);
-        let (status, body) = unwrap_envelope(StatusCode::OK, page.clone());
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, page);
+        let page = br#"{"status":200,"results":[]}"#;
+        assert_unwraps(unwrap_envelope, page, StatusCode::OK, page);
     }
 
     #[test]

@@ -9,8 +9,16 @@ use wiremock::{MockServer, ResponseTemplate};
 /// A server whose token endpoint answers `token_answer` and whose API answers `{}`.
 async fn server(token_answer: serde_json::Value) -> MockServer {
     let server = MockServer::start().await;
-    support::answer_token(&server, ResponseTemplate::new(200).set_body_json(token_answer)).await;
-    support::answer_root(&server, ResponseTemplate::new(200).set_body_json(serde_json::json!({}))).await;
+    support::answer_token(
+        &server,
+        ResponseTemplate::new(200).set_body_json(token_answer),
+    )
+    .await;
+    support::answer_root(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
+    )
+    .await;
     server
 }
 

@@ -56,7 +56,8 @@ async fn an_api_redirect_to_another_host_is_an_error_naming_it() {
 async fn a_token_endpoint_redirect_to_another_host_never_yields_its_token() {
     let other = answering_anything().await;
     let server = redirecting(307, "/api/oauth/token", format!("{}/token", other.uri())).await;
-    let client = support::service_account_client(server.uri(), "mdb_sa_id_redirect", "mdb_sa_sk_redirect");
+    let client =
+        support::service_account_client(server.uri(), "mdb_sa_id_redirect", "mdb_sa_sk_redirect");
 
     let error = support::get_root(&client).await.unwrap_err();
 

@@ -31,11 +31,16 @@ async fn control_characters_in_an_api_error_detail_are_escaped() {
 #[tokio::test]
 async fn a_token_error_that_echoes_the_secret_does_not_repeat_it() {
     let server = MockServer::start().await;
-    support::answer_token(&server, ResponseTemplate::new(401).set_body_json(serde_json::json!({
+    support::answer_token(
+        &server,
+        ResponseTemplate::new(401).set_body_json(serde_json::json!({
             "error": "invalid_client",
             "error_description": "secret mdb_sa_sk_echoed is wrong\u{1b}[2J"
-        }))).await;
-    let client = support::service_account_client(server.uri(), "mdb_sa_id_echo", "mdb_sa_sk_echoed");
+        })),
+    )
+    .await;
+    let client =
+        support::service_account_client(server.uri(), "mdb_sa_id_echo", "mdb_sa_sk_echoed");
 
     let error = support::get_root(&client).await.unwrap_err();
 

@@ -35,21 +35,26 @@ pub fn service_account_client(base_url: impl Into<String>, id: &str, secret: &st
         .unwrap()
 }
 
-/// Answers the service-account token requests (`POST /api/oauth/token`) to `server` with
-/// `answer`.
-pub async fn answer_token(server: &MockServer, answer: impl Respond + 'static) {
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
+/// Answers the `method` requests to `at` on `server` with `answer`.
+pub async fn answer_at(
+    server: &MockServer,
+    method_name: &str,
+    at: &str,
+    answer: impl Respond + 'static,
+) {
+    Mock::given(method(method_name))
+        .and(path(at))
         .respond_with(answer)
         .mount(server)
         .await;
 }
 
-/// Answers the calls of [`GET_ROOT`] (`GET /api/atlas/v2/`) to `server` with `answer`.
+/// Answers the service-account token requests (`POST /api/oauth/token`) with `answer`.
+pub async fn answer_token(server: &MockServer, answer: impl Respond + 'static) {
+    answer_at(server, "POST", "/api/oauth/token", answer).await;
+}
+
+/// Answers the calls of [`GET_ROOT`] (`GET /api/atlas/v2/`) with `answer`.
 pub async fn answer_root(server: &MockServer, answer: impl Respond + 'static) {
-    Mock::given(method("GET"))
-        .and(path("/api/atlas/v2/"))
-        .respond_with(answer)
-        .mount(server)
-        .await;
+    answer_at(server, "GET", "/api/atlas/v2/", answer).await;
 }

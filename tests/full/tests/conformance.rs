@@ -293,7 +293,11 @@ fn success_media<'a>(spec: &'a Spec, op: &'a Value) -> Vec<(&'a str, &'a str, &'
         if code.starts_with('2') {
             let response = spec.resolve(response);
             if let Some(content) = response.get("content").and_then(Value::as_object) {
-                found.extend(content.iter().map(|(media, node)| (code.as_str(), media.as_str(), node)));
+                found.extend(
+                    content
+                        .iter()
+                        .map(|(media, node)| (code.as_str(), media.as_str(), node)),
+                );
             }
         }
     }
