@@ -24,7 +24,7 @@ use std::time::Duration;
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{Client, ServerlessBackupRestoreJob, DEFAULT_PAGE_CONCURRENCY};
 use atlas_endpoints_sandbox::Sandbox;
-use common::{HandClient, Timings, GROUP, INSTANCE};
+use common::{HandClient, Served, Timings, GROUP, INSTANCE};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode};
 
@@ -97,13 +97,7 @@ async fn check_same_listing(sandbox: &Sandbox, client: &Client, hand: &HandClien
     );
 }
 
-fn bench(
-    criterion: &mut Criterion,
-    rt: &tokio::runtime::Runtime,
-    sandbox: &Sandbox,
-    client: &Client,
-    hand: &HandClient,
-) {
+fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Served) {
     let mut group = criterion.benchmark_group("listing_10k_jobs_100_pages_20ms");
     group
         .sample_size(10)
@@ -117,14 +111,16 @@ fn bench(
     // (100 × (20 ms + about 2 ms)); `.concurrency(1)` keeps one page of read-ahead in flight,
     // so it takes about half that.
     group.measurement_time(Duration::from_secs(10));
-    bench_generated(&mut group, rt, sandbox, client, MODES[0]);
+    bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[0]);
     group.measurement_time(Duration::from_secs(20));
     let name = "hand_written";
-    TIMINGS.bench_async(&mut group, (name, name), rt, sandbox, || hand_written(hand));
+    TIMINGS.bench_async(&mut group, (name, name), rt, &served.sandbox, || {
+        hand_written(&served.hand)
+    });
     // About 0.6 s and 0.35 s a listing: one or two listings a sample.
     group.measurement_time(Duration::from_secs(5));
-    bench_generated(&mut group, rt, sandbox, client, MODES[1]);
-    bench_generated(&mut group, rt, sandbox, client, MODES[2]);
+    bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[1]);
+    bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[2]);
     group.finish();
 }
 
@@ -142,17 +138,21 @@ fn bench_generated(
 
 fn main() {
     let rt = common::runtime();
-    let (sandbox, client, hand) = common::serve(
+    let served = common::serve(
         &rt,
         Sandbox::builder()
             .instance(GROUP, INSTANCE, JOBS)
             .latency(LATENCY),
         Duration::from_secs(30),
     );
-    rt.block_on(check_same_listing(&sandbox, &client, &hand));
+    rt.block_on(check_same_listing(
+        &served.sandbox,
+        &served.client,
+        &served.hand,
+    ));
 
     let mut criterion = Criterion::default().configure_from_args();
-    bench(&mut criterion, &rt, &sandbox, &client, &hand);
+    bench(&mut criterion, &rt, &served);
     criterion.final_summary();
 
     let printed = TIMINGS.print_ratios(

@@ -265,7 +265,11 @@ fn mib(bytes: usize) -> String {
 fn main() {
     let rt = common::runtime();
     let before_sandbox = CURRENT.load(Ordering::Relaxed);
-    let (sandbox, client, hand) = common::serve(
+    let common::Served {
+        sandbox,
+        client,
+        hand,
+    } = common::serve(
         &rt,
         Sandbox::builder().instance(GROUP, INSTANCE, JOBS),
         Duration::from_secs(30),

@@ -24,7 +24,7 @@ use std::time::Duration;
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
-use common::{HandClient, HandPage, Timings, GROUP, INSTANCE};
+use common::{HandClient, HandPage, Served, Timings, GROUP, INSTANCE};
 use criterion::Criterion;
 
 /// One page at Atlas's default page size.
@@ -104,30 +104,32 @@ async fn check_same_call(sandbox: &Sandbox, client: &Client, hand: &HandClient, 
     sandbox.reset_requests();
 }
 
-fn bench(
-    criterion: &mut Criterion,
-    rt: &tokio::runtime::Runtime,
-    sandbox: &Sandbox,
-    client: &Client,
-    hand: &HandClient,
-) {
+fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Served) {
     for size in [SMALL, LARGE] {
         let mut group = criterion.benchmark_group(size.group);
         let name = size.name("generated");
-        TIMINGS.bench_async(&mut group, ("generated", &name), rt, sandbox, || {
-            generated(client, size)
-        });
+        TIMINGS.bench_async(
+            &mut group,
+            ("generated", &name),
+            rt,
+            &served.sandbox,
+            || generated(&served.client, size),
+        );
         let name = size.name("hand_written");
-        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, sandbox, || {
-            hand_written(hand, size)
-        });
+        TIMINGS.bench_async(
+            &mut group,
+            ("hand_written", &name),
+            rt,
+            &served.sandbox,
+            || hand_written(&served.hand, size),
+        );
         group.finish();
     }
 }
 
 fn main() {
     let rt = common::runtime();
-    let (sandbox, client, hand) = common::serve(
+    let served = common::serve(
         &rt,
         Sandbox::builder()
             .instance(GROUP, SMALL.instance, SMALL.jobs)
@@ -135,11 +137,16 @@ fn main() {
         Duration::from_secs(10),
     );
     for size in [SMALL, LARGE] {
-        rt.block_on(check_same_call(&sandbox, &client, &hand, size));
+        rt.block_on(check_same_call(
+            &served.sandbox,
+            &served.client,
+            &served.hand,
+            size,
+        ));
     }
 
     let mut criterion = Criterion::default().configure_from_args();
-    bench(&mut criterion, &rt, &sandbox, &client, &hand);
+    bench(&mut criterion, &rt, &served);
     criterion.final_summary();
 
     for size in [SMALL, LARGE] {
@@ -149,5 +156,5 @@ fn main() {
             &[&size.name("generated")],
         );
     }
-    drop(sandbox);
+    drop(served);
 }

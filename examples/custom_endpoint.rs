@@ -23,6 +23,8 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
+mod support;
+
 /// A project, with the fields this library needs (spec schema `Group`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,13 +101,7 @@ async fn get_group(Path(group_id): Path<String>, headers: HeaderMap) -> Response
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    support::exit_status(run().await)
 }
 
 async fn run() -> Result<(), String> {

@@ -35,20 +35,11 @@ use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
 
+mod support;
+
 const USAGE: &str = "usage: restore_jobs [--flex] [--group-id <24-hex id>] \
                      [--cluster <instance or Flex cluster name>] [--items-per-page <1-500>] \
                      [--sandbox-auth token|digest|service-account] [--sandbox-sunset]";
-
-/// The variables that mean "talk to a real server"; half a pair is reported by `from_env`.
-const CREDENTIAL_VARIABLES: [&str; 7] = [
-    "MONGODB_ATLAS_ACCESS_TOKEN",
-    "MONGODB_ATLAS_CLIENT_ID",
-    "MONGODB_ATLAS_CLIENT_SECRET",
-    "MONGODB_ATLAS_PUBLIC_API_KEY",
-    "MONGODB_ATLAS_PRIVATE_API_KEY",
-    "MONGODB_ATLAS_PUBLIC_KEY",
-    "MONGODB_ATLAS_PRIVATE_KEY",
-];
 
 /// The restore jobs of the default instance once migrated to Flex, under `--sandbox-sunset`.
 const MIGRATED_JOB_COUNT: usize = 5;
@@ -71,13 +62,7 @@ struct Options {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    support::exit_status(run().await)
 }
 
 async fn run() -> Result<(), String> {
@@ -85,7 +70,9 @@ async fn run() -> Result<(), String> {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
 
     // Credentials in the environment mean a real server; without them, the sandbox.
-    let real_server = CREDENTIAL_VARIABLES.iter().any(|name| env(name).is_some());
+    let real_server = support::CREDENTIAL_VARIABLES
+        .iter()
+        .any(|name| env(name).is_some());
     let (client, group_id, cluster, _sandbox) = if real_server {
         let client = Client::from_env().map_err(|e| e.report().to_string())?;
         let group_id = options

@@ -4,6 +4,8 @@
 //! request-shape test (`inspect()`) and a loopback test; the declarations themselves are
 //! checked against the spec by `scripts/check_catalog.py`.
 
+mod support;
+
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -151,11 +153,7 @@ pub trait Answers: AtlasClient {
 impl Answers for Client {}
 
 fn client_for(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    support::bearer_client(base_url, "token")
 }
 
 fn offline() -> Client {

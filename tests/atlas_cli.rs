@@ -18,6 +18,22 @@ struct Outcome {
     error: String,
 }
 
+/// `operation --groupId GROUP --clusterName INSTANCE`, then `extra`: a call on the sandbox's
+/// serverless instance.
+fn on_instance<'a>(operation: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![operation, "--groupId", GROUP, "--clusterName", INSTANCE];
+    args.extend_from_slice(extra);
+    args
+}
+
+impl Outcome {
+    /// Asserts the exit status and that the error line holds `needle`.
+    fn assert_error(&self, code: u8, needle: &str) {
+        assert_eq!(self.code, code, "{}", self.error);
+        assert!(self.error.contains(needle), "{}", self.error);
+    }
+}
+
 async fn run(args: &[&str]) -> Outcome {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let no_environment = |_: &str| None;
@@ -139,20 +155,9 @@ async fn a_header_parameter_goes_by_its_spec_name() {
 #[cfg(not(feature = "cloud-backups"))]
 #[tokio::test]
 async fn an_operation_of_a_feature_left_out_names_the_feature() {
-    let outcome = run(&[
-        "listGroupServerlessBackupRestoreJobs",
-        "--groupId",
-        GROUP,
-        "--clusterName",
-        INSTANCE,
-    ])
-    .await;
-    assert_eq!(outcome.code, 2);
-    assert!(
-        outcome.error.contains("--features cloud-backups"),
-        "{}",
-        outcome.error
-    );
+    run(&on_instance("listGroupServerlessBackupRestoreJobs", &[]))
+        .await
+        .assert_error(2, "--features cloud-backups");
     assert!(!run(&["--list"])
         .await
         .stdout
@@ -183,16 +188,7 @@ mod calls {
 
     #[tokio::test]
     async fn a_listing_prints_its_first_page() {
-        let outcome = run(&[
-            LIST,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--itemsPerPage",
-            "5",
-        ])
-        .await;
+        let outcome = run(&on_instance(LIST, &["--itemsPerPage", "5"])).await;
         assert_eq!(outcome.code, 0, "{}", outcome.error);
         let page: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
         assert_eq!(page["results"].as_array().map(Vec::len), Some(5));
@@ -208,16 +204,7 @@ mod calls {
 
     #[tokio::test]
     async fn all_prints_every_item_one_a_line() {
-        let outcome = run(&[
-            LIST,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--itemsPerPage=10",
-            "--all",
-        ])
-        .await;
+        let outcome = run(&on_instance(LIST, &["--itemsPerPage=10", "--all"])).await;
         assert_eq!(outcome.code, 0, "{}", outcome.error);
         let lines: Vec<Value> = outcome
             .stdout
@@ -238,14 +225,9 @@ mod calls {
             INSTANCE,
         ])
         .await;
-        assert_eq!(outcome.code, 2, "{}", outcome.error);
+        outcome.assert_error(2, "nothing was sent");
         assert!(
             outcome.error.starts_with("--groupId: "),
-            "{}",
-            outcome.error
-        );
-        assert!(
-            outcome.error.contains("nothing was sent"),
             "{}",
             outcome.error
         );
@@ -254,46 +236,22 @@ mod calls {
 
     #[tokio::test]
     async fn arguments_are_checked_before_anything_is_sent() {
-        let cases: &[(&[&str], &str)] = &[
-            (&[LIST, "--groupId", GROUP], "needs --clusterName"),
+        let cases: &[(Vec<&str>, &str)] = &[
+            (vec![LIST, "--groupId", GROUP], "needs --clusterName"),
             (
-                &[
-                    LIST,
-                    "--groupId",
-                    GROUP,
-                    "--clusterName",
-                    INSTANCE,
-                    "--itemsPerPage",
-                    "many",
-                ],
+                on_instance(LIST, &["--itemsPerPage", "many"]),
                 "--itemsPerPage takes a whole number",
             ),
             (
-                &[
-                    LIST,
-                    "--groupId",
-                    GROUP,
-                    "--clusterName",
-                    INSTANCE,
-                    "--itemsPerPage",
-                    "0",
-                ],
+                on_instance(LIST, &["--itemsPerPage", "0"]),
                 "--itemsPerPage: ",
             ),
             (
-                &[
-                    LIST,
-                    "--groupId",
-                    GROUP,
-                    "--clusterName",
-                    INSTANCE,
-                    "--clustername",
-                    "x",
-                ],
+                on_instance(LIST, &["--clustername", "x"]),
                 "has no parameter --clustername",
             ),
             (
-                &[
+                vec![
                     LIST,
                     "--groupId",
                     GROUP,
@@ -304,33 +262,9 @@ mod calls {
                 ],
                 "--groupId is given twice",
             ),
-            (
-                &[
-                    LIST,
-                    "--groupId",
-                    GROUP,
-                    "--clusterName",
-                    INSTANCE,
-                    "--body",
-                    "{}",
-                ],
-                "takes no body",
-            ),
-            (
-                &[CREATE, "--groupId", GROUP, "--clusterName", INSTANCE],
-                "needs --body",
-            ),
-            (
-                &[
-                    CREATE,
-                    "--groupId",
-                    GROUP,
-                    "--clusterName",
-                    INSTANCE,
-                    "--all",
-                ],
-                "is no listing",
-            ),
+            (on_instance(LIST, &["--body", "{}"]), "takes no body"),
+            (on_instance(CREATE, &[]), "needs --body"),
+            (on_instance(CREATE, &["--all"]), "is no listing"),
         ];
         for (args, expected) in cases {
             let outcome = run(args).await;
@@ -348,70 +282,27 @@ mod calls {
         let body = format!(
             r#"{{"deliveryType": "automated", "targetClusterName": 5, "targetGroupId": "{GROUP}"}}"#
         );
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--body",
-            &body,
-        ])
-        .await;
-        assert_eq!(outcome.code, 2, "{}", outcome.error);
-        assert!(
-            outcome
-                .error
-                .contains("ServerlessBackupRestoreJobRequest at `targetClusterName`"),
-            "{}",
-            outcome.error
-        );
+        run(&on_instance(CREATE, &["--body", &body]))
+            .await
+            .assert_error(
+                2,
+                "ServerlessBackupRestoreJobRequest at `targetClusterName`",
+            );
 
         let misspelt = format!(
             r#"{{"deliveryType": "automated", "targetClusterName": "c", "targetGroupId": "{GROUP}", "snapshotID": "x"}}"#
         );
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--body",
-            &misspelt,
-        ])
-        .await;
-        assert_eq!(outcome.code, 2, "{}", outcome.error);
-        assert!(
-            outcome.error.contains("field `snapshotID` has no place"),
-            "{}",
-            outcome.error
-        );
+        run(&on_instance(CREATE, &["--body", &misspelt]))
+            .await
+            .assert_error(2, "field `snapshotID` has no place");
 
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--body",
-            "{",
-        ])
-        .await;
+        let outcome = run(&on_instance(CREATE, &["--body", "{"])).await;
         assert_eq!(outcome.code, 2, "{}", outcome.error);
     }
 
     #[tokio::test]
     async fn a_body_from_a_file_creates_a_job() {
-        let listing = run(&[
-            LIST,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--itemsPerPage",
-            "1",
-        ])
-        .await;
+        let listing = run(&on_instance(LIST, &["--itemsPerPage", "1"])).await;
         let page: Value = serde_json::from_str(&listing.stdout).expect("a page");
         let snapshot = page["results"][0]["snapshotId"]
             .as_str()
@@ -423,16 +314,7 @@ mod calls {
         );
         std::fs::write(&path, body).expect("a temporary file");
         let file = format!("@{}", path.display());
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--clusterName",
-            INSTANCE,
-            "--body",
-            &file,
-        ])
-        .await;
+        let outcome = run(&on_instance(CREATE, &["--body", &file])).await;
         let _ = std::fs::remove_file(&path);
         assert_eq!(outcome.code, 0, "{}", outcome.error);
         let job: Value = serde_json::from_str(&outcome.stdout).expect("the job");
@@ -445,13 +327,8 @@ mod calls {
         // A project the sandbox does not hold.
         let unknown = "0123456789abcdef01234567";
         let outcome = run(&["listGroupBackupExportBuckets", "--groupId", unknown]).await;
-        assert_eq!(outcome.code, 1, "{}", outcome.error);
-        assert!(outcome.error.contains("404"), "{}", outcome.error);
-        assert!(
-            outcome.error.contains("GROUP_NOT_FOUND"),
-            "{}",
-            outcome.error
-        );
+        outcome.assert_error(1, "404");
+        outcome.assert_error(1, "GROUP_NOT_FOUND");
     }
 
     #[tokio::test]

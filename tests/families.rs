@@ -11,6 +11,8 @@
     feature = "cloud-backups"
 ))]
 
+mod support;
+
 use atlas_endpoints::models::{
     CloudDatabaseUserAwsIamType, CloudDatabaseUserDatabaseName, CloudDatabaseUserRequest,
     ClusterDescription, ClusterDescriptionClusterType, ClusterDescriptionRequest, DatabaseUserRole,
@@ -27,11 +29,7 @@ const ORG: &str = "5e2211c17a3e5a48f5497de3";
 const CLUSTER_ID: &str = "6a1b2c3d4e5f60718293a4b5";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    support::bearer_client(server.uri(), "token")
 }
 
 fn atlas(version: &str) -> String {

@@ -42,6 +42,23 @@ fn all_accept(sandbox: &Sandbox, media_type: &str) -> bool {
         .all(|r| r.header("accept") == Some(media_type))
 }
 
+/// A get of `UNKNOWN_ID` is refused with `RESOURCE_NOT_FOUND`.
+async fn assert_not_found<T: Debug + DeserializeOwned + Send + 'static>(get_unknown: Call<T>) {
+    let missing = error_of(get_unknown).await;
+    assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
+}
+
+/// The end of a list-and-get test: an unknown id is not found (`get_unknown`), and every
+/// request the test sent asked for `media_type`.
+async fn assert_unknown_not_found_and_all_accept<T: Debug + DeserializeOwned + Send + 'static>(
+    sandbox: &Sandbox,
+    get_unknown: Call<T>,
+    media_type: &str,
+) {
+    assert_not_found(get_unknown).await;
+    assert!(all_accept(sandbox, media_type));
+}
+
 /// `created`, a job just made, is the last item on the first page of `listing`, which now
 /// counts `count` jobs, and `get_one` answers with it too.
 async fn assert_listed_last_and_served<T>(
@@ -72,9 +89,8 @@ async fn serverless_restore_jobs_list_and_get_one_agree() {
         assert_eq!(&one, job);
     }
 
-    let missing = error_of(client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID)).await;
-    assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
-    assert!(all_accept(&sandbox, MEDIA_TYPE_2023_01_01));
+    let unknown = client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID);
+    assert_unknown_not_found_and_all_accept(&sandbox, unknown, MEDIA_TYPE_2023_01_01).await;
 }
 
 #[tokio::test]
@@ -173,9 +189,8 @@ async fn flex_restore_jobs_list_and_get_one_agree() {
             .unwrap();
         assert_eq!(&one, job);
     }
-    let missing = error_of(client.get_flex_restore_job(GROUP, CLUSTER, UNKNOWN_ID)).await;
-    assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
-    assert!(all_accept(&sandbox, MEDIA_TYPE_2024_11_13));
+    let unknown = client.get_flex_restore_job(GROUP, CLUSTER, UNKNOWN_ID);
+    assert_unknown_not_found_and_all_accept(&sandbox, unknown, MEDIA_TYPE_2024_11_13).await;
 }
 
 #[tokio::test]
@@ -202,8 +217,7 @@ async fn flex_snapshots_list_and_get_one_agree() {
     let pretty = client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID);
     let refused = error_of(pretty.pretty(true)).await;
     assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
-    let missing = error_of(client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID)).await;
-    assert!(missing.is_error_code("RESOURCE_NOT_FOUND"), "{missing}");
+    assert_not_found(client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID)).await;
 }
 
 /// The first completed snapshot of `snapshots`.

@@ -11,11 +11,7 @@ use support::{client_for, sandbox_with, GROUP, INSTANCE};
 const SECRET: &str = "s3cr3t-access-token-value";
 
 fn client_with_secret(base_url: &str) -> Client {
-    Client::builder()
-        .base_url(base_url)
-        .bearer_token(SECRET)
-        .build()
-        .unwrap()
+    support::bearer_client(base_url, SECRET)
 }
 
 #[test]

@@ -538,22 +538,17 @@ async fn loopback_a_listing_without_include_count_streams_every_page() {
             "results": (0..n).map(|i| json!({"version": i})).collect::<Vec<_>>(),
         }))
     };
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/atlas/v2/groups/{GROUP}/mongoDBVersions"
-        )))
-        .and(wiremock::matchers::query_param("pageNum", "1"))
-        .respond_with(page(600))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/atlas/v2/groups/{GROUP}/mongoDBVersions"
-        )))
-        .and(wiremock::matchers::query_param("pageNum", "2"))
-        .respond_with(page(3))
-        .mount(&server)
-        .await;
+    // Page 1 is full (600 items), page 2 short (3).
+    for (page_num, items) in [("1", 600), ("2", 3)] {
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/api/atlas/v2/groups/{GROUP}/mongoDBVersions"
+            )))
+            .and(wiremock::matchers::query_param("pageNum", page_num))
+            .respond_with(page(items))
+            .mount(&server)
+            .await;
+    }
 
     let items: Vec<Value> = client
         .list_mongodb_versions(GROUP, None, None, Some("DEFAULT"))

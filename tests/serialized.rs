@@ -2,6 +2,9 @@
 //! are sent one at a time (the access list takes no concurrent POSTs), while calls on other
 //! projects, and clients of their own, still run at once.
 
+mod support;
+
+use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -51,11 +54,17 @@ async fn server() -> (MockServer, Arrivals) {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap()
+    support::bearer_client(server.uri(), "t")
+}
+
+/// Sends `a` and `b` at once; both must succeed.
+async fn both<A, B>(
+    a: impl IntoFuture<Output = atlas_endpoints::Result<A>>,
+    b: impl IntoFuture<Output = atlas_endpoints::Result<B>>,
+) {
+    let (a, b) = tokio::join!(a.into_future(), b.into_future());
+    a.unwrap();
+    b.unwrap();
 }
 
 /// The time between the first and the last arrival.
@@ -75,12 +84,11 @@ async fn two_concurrent_creates_on_one_project_do_not_overlap() {
     let (server, arrivals) = server().await;
     let client = client(&server);
 
-    let (first, second) = tokio::join!(
+    both(
         client.create_entry(A, &entry("10.0.0.0/24")),
         client.clone().create_entry(A, &entry("10.0.1.0/24")),
-    );
-    first.unwrap();
-    second.unwrap();
+    )
+    .await;
 
     // The second was sent only once the first was answered.
     assert_eq!(arrivals.0.lock().unwrap().len(), 2);
@@ -92,12 +100,11 @@ async fn a_create_and_a_delete_on_one_project_share_its_lock() {
     let (server, arrivals) = server().await;
     let client = client(&server);
 
-    let (create, delete) = tokio::join!(
+    both(
         client.create_entry(A, &entry("10.0.0.0/24")),
         client.delete_entry(A, "10.0.1.0/24"),
-    );
-    create.unwrap();
-    delete.unwrap();
+    )
+    .await;
 
     assert!(spread(&arrivals) >= SLOW, "{:?}", spread(&arrivals));
 }
@@ -107,12 +114,11 @@ async fn creates_on_different_projects_run_at_once() {
     let (server, arrivals) = server().await;
     let client = client(&server);
 
-    let (a, b) = tokio::join!(
+    both(
         client.create_entry(A, &entry("10.0.0.0/24")),
         client.create_entry(B, &entry("10.0.0.0/24")),
-    );
-    a.unwrap();
-    b.unwrap();
+    )
+    .await;
 
     assert!(spread(&arrivals) < SLOW / 2, "{:?}", spread(&arrivals));
 }
@@ -121,12 +127,11 @@ async fn creates_on_different_projects_run_at_once() {
 async fn the_lock_is_per_client() {
     let (server, arrivals) = server().await;
 
-    let (a, b) = tokio::join!(
+    both(
         client(&server).create_entry(A, &entry("10.0.0.0/24")),
         client(&server).create_entry(A, &entry("10.0.1.0/24")),
-    );
-    a.unwrap();
-    b.unwrap();
+    )
+    .await;
 
     assert!(spread(&arrivals) < SLOW / 2, "{:?}", spread(&arrivals));
 }

@@ -12,7 +12,6 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use atlas_endpoints::Client;
 use atlas_endpoints_sandbox::Fault;
 use support::{fast_client, first_page_len, sandbox_with, JOBS_PATH};
 
@@ -78,11 +77,7 @@ async fn deprecation_headers_warn_once_per_endpoint() {
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri(), "t");
     let captured = Captured::default();
     let _guard = tracing::subscriber::set_default(capture_subscriber(&captured));
 

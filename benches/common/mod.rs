@@ -282,13 +282,17 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("a tokio runtime")
 }
 
+/// A started sandbox, and the two clients a bench compares against it.
+pub struct Served {
+    pub sandbox: Sandbox,
+    /// The crate's client.
+    pub client: Client,
+    pub hand: HandClient,
+}
+
 /// Starts `sandbox` on `rt`, then builds the crate's client (with `timeout`) and the
 /// hand-written one, both with the sandbox's address and token.
-pub fn serve(
-    rt: &tokio::runtime::Runtime,
-    sandbox: SandboxBuilder,
-    timeout: Duration,
-) -> (Sandbox, Client, HandClient) {
+pub fn serve(rt: &tokio::runtime::Runtime, sandbox: SandboxBuilder, timeout: Duration) -> Served {
     let sandbox = rt.block_on(sandbox.start()).expect("the sandbox starts");
     let client = Client::builder()
         .base_url(sandbox.base_url())
@@ -297,5 +301,9 @@ pub fn serve(
         .build()
         .expect("a client");
     let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
-    (sandbox, client, hand)
+    Served {
+        sandbox,
+        client,
+        hand,
+    }
 }

@@ -2,6 +2,10 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+#[path = "../../macros/src/case.rs"]
+#[allow(dead_code)] // the macro's other spellings (headers, suggestions) are its own
+mod macro_case;
+
 /// Words Rust reserves; a field or argument with such a name is written `r#name`.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
@@ -80,19 +84,10 @@ pub fn serde_camel(snake: &str) -> String {
     camel
 }
 
-/// What the macro makes of an argument name for the wire (macros/src/case.rs).
+/// What the macro makes of an argument name for the wire: the macro's own rule, compiled in
+/// from its source so the two can never differ.
 pub fn macro_camel(snake: &str) -> String {
-    let mut camel = String::new();
-    for word in unraw(snake).split('_').filter(|word| !word.is_empty()) {
-        let mut chars = word.chars();
-        if camel.is_empty() {
-            camel.push_str(word);
-        } else if let Some(first) = chars.next() {
-            camel.extend(first.to_uppercase());
-            camel.push_str(chars.as_str());
-        }
-    }
-    camel
+    macro_case::snake_to_camel(unraw(snake))
 }
 
 /// A model's name: the schema's name in PascalCase without a trailing `View`

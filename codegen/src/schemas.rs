@@ -223,17 +223,8 @@ impl<'s> Registry<'s> {
         place: &str,
     ) {
         // Claim the name before the fields, which may refer back to it.
-        self.taken.insert(name.to_owned());
-        self.models.insert(
-            name.to_owned(),
-            Model {
-                name: name.to_owned(),
-                file: file.to_owned(),
-                origin: origin.to_owned(),
-                direction: view,
-                shape: Shape::Struct { fields: Vec::new() },
-            },
-        );
+        let placeholder = Shape::Struct { fields: Vec::new() };
+        self.insert(name, file, origin, view, placeholder);
         let shape = if node.get("oneOf").is_some() {
             self.one_of(node, direction, place, file)
         } else {

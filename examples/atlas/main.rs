@@ -51,6 +51,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+#[path = "../support/mod.rs"]
+mod support;
+
 #[path = "operations.rs"]
 mod operations;
 
@@ -68,17 +71,6 @@ first page; --all prints every item of every page, one JSON object a line. A dow
 MONGODB_ATLAS_CLIENT_ID/_SECRET or MONGODB_ATLAS_PUBLIC_API_KEY/_PRIVATE_API_KEY, and
 MONGODB_ATLAS_BASE_URL); without them the built-in sandbox answers.
 Exit status: 0 done, 2 refused before sending, 1 any other error.";
-
-/// The variables that mean "talk to a real server", as in `restore_jobs`.
-const CREDENTIAL_VARIABLES: [&str; 7] = [
-    "MONGODB_ATLAS_ACCESS_TOKEN",
-    "MONGODB_ATLAS_CLIENT_ID",
-    "MONGODB_ATLAS_CLIENT_SECRET",
-    "MONGODB_ATLAS_PUBLIC_API_KEY",
-    "MONGODB_ATLAS_PRIVATE_API_KEY",
-    "MONGODB_ATLAS_PUBLIC_KEY",
-    "MONGODB_ATLAS_PRIVATE_KEY",
-];
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -132,56 +124,36 @@ pub struct Param {
     pub rules: &'static str,
 }
 
+/// `Param::path(..)`, `Param::query(..)` and `Param::header(..)`, as the generated table writes
+/// them: a parameter in that place.
+macro_rules! constructors {
+    ($($constructor:ident => $place:ident,)*) => {
+        $(
+            pub const fn $constructor(
+                name: &'static str,
+                rust: &'static str,
+                ty: &'static str,
+                required: bool,
+                rules: &'static str,
+            ) -> Self {
+                Param {
+                    name,
+                    place: Place::$place,
+                    rust,
+                    ty,
+                    required,
+                    rules,
+                }
+            }
+        )*
+    };
+}
+
 impl Param {
-    pub const fn path(
-        name: &'static str,
-        rust: &'static str,
-        ty: &'static str,
-        required: bool,
-        rules: &'static str,
-    ) -> Self {
-        Param {
-            name,
-            place: Place::Path,
-            rust,
-            ty,
-            required,
-            rules,
-        }
-    }
-
-    pub const fn query(
-        name: &'static str,
-        rust: &'static str,
-        ty: &'static str,
-        required: bool,
-        rules: &'static str,
-    ) -> Self {
-        Param {
-            name,
-            place: Place::Query,
-            rust,
-            ty,
-            required,
-            rules,
-        }
-    }
-
-    pub const fn header(
-        name: &'static str,
-        rust: &'static str,
-        ty: &'static str,
-        required: bool,
-        rules: &'static str,
-    ) -> Self {
-        Param {
-            name,
-            place: Place::Header,
-            rust,
-            ty,
-            required,
-            rules,
-        }
+    constructors! {
+        path => Path,
+        query => Query,
+        header => Header,
     }
 
     fn is_list(&self) -> bool {
@@ -417,20 +389,38 @@ impl Args {
         ))
     }
 
+    /// `call` with the paging parameters given (`--pageNum`, `--itemsPerPage`,
+    /// `--includeCount`), set by its own setters: a listing's, or a one-page write's.
+    fn paged<C>(
+        &self,
+        mut call: C,
+        page_num: fn(C, u32) -> C,
+        items_per_page: fn(C, u32) -> C,
+        include_count: fn(C, bool) -> C,
+    ) -> Result<C> {
+        if let Some(n) = self.opt("pageNum")? {
+            call = page_num(call, n);
+        }
+        if let Some(n) = self.opt("itemsPerPage")? {
+            call = items_per_page(call, n);
+        }
+        if let Some(count) = self.opt("includeCount")? {
+            call = include_count(call, count);
+        }
+        Ok(call)
+    }
+
     /// Prints the one page a write answers.
     pub fn page<T: Serialize + DeserializeOwned + Send + 'static>(
         &self,
-        mut call: Call<Page<T>>,
+        call: Call<Page<T>>,
     ) -> Result<Action> {
-        if let Some(n) = self.opt("pageNum")? {
-            call = call.page_num(n);
-        }
-        if let Some(n) = self.opt("itemsPerPage")? {
-            call = call.items_per_page(n);
-        }
-        if let Some(count) = self.opt("includeCount")? {
-            call = call.include_count(count);
-        }
+        let call = self.paged(
+            call,
+            Call::page_num,
+            Call::items_per_page,
+            Call::include_count,
+        )?;
         let failure = self.failure();
         Ok(Action::Value(
             async move { page_json(&call.await.map_err(failure)?) }.boxed(),
@@ -440,17 +430,14 @@ impl Args {
     /// Prints the first page, or with `--all` every item of every page.
     pub fn listing<T: Serialize + DeserializeOwned + Send + 'static>(
         &self,
-        mut listing: Paginated<T>,
+        listing: Paginated<T>,
     ) -> Result<Action> {
-        if let Some(n) = self.opt("pageNum")? {
-            listing = listing.page_num(n);
-        }
-        if let Some(n) = self.opt("itemsPerPage")? {
-            listing = listing.items_per_page(n);
-        }
-        if let Some(count) = self.opt("includeCount")? {
-            listing = listing.include_count(count);
-        }
+        let listing = self.paged(
+            listing,
+            Paginated::page_num,
+            Paginated::items_per_page,
+            Paginated::include_count,
+        )?;
         let failure = self.failure();
         if self.all {
             let items = listing
@@ -677,7 +664,10 @@ fn read_body(text: &str) -> Result<String> {
 /// credentials (kept running as long as the second value lives).
 async fn connect(env: &dyn Fn(&str) -> Option<String>) -> Result<(Client, Option<Sandbox>)> {
     let set = |name: &str| env(name).filter(|v| !v.trim().is_empty());
-    if CREDENTIAL_VARIABLES.iter().any(|name| set(name).is_some()) {
+    if support::CREDENTIAL_VARIABLES
+        .iter()
+        .any(|name| set(name).is_some())
+    {
         let client = Client::builder()
             .with_env(env)
             .and_then(|builder| builder.build())

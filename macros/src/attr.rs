@@ -773,16 +773,30 @@ impl<'c, K: Copy> Options<'c, K> {
     }
 }
 
-fn check_version(cx: &Ctxt, lit: &LitStr) -> bool {
-    let version = lit.value();
-    if version == "preview" || is_date(&version) {
+/// Whether the value of `lit` passes `valid`; if not, reports `refusal` of it at `lit`.
+fn check_value(
+    cx: &Ctxt,
+    lit: &LitStr,
+    valid: impl FnOnce(&str) -> bool,
+    refusal: impl FnOnce(&str) -> String,
+) -> bool {
+    let value = lit.value();
+    if valid(&value) {
         return true;
     }
-    cx.error_spanned_by(
-        lit,
-        format!("invalid version `{version}`; write the resource version as `YYYY-MM-DD`, e.g. `2023-01-01`, or `preview`"),
-    );
+    cx.error_spanned_by(lit, refusal(&value));
     false
+}
+
+fn check_version(cx: &Ctxt, lit: &LitStr) -> bool {
+    check_value(
+        cx,
+        lit,
+        |version| version == "preview" || is_date(version),
+        |version| {
+            format!("invalid version `{version}`; write the resource version as `YYYY-MM-DD`, e.g. `2023-01-01`, or `preview`")
+        },
+    )
 }
 
 /// `YYYY-MM-DD` with a month of 01 to 12 and a day of 01 to 31.
@@ -804,15 +818,9 @@ fn is_date(text: &str) -> bool {
 /// A sunset is a calendar date: `YYYY-MM-DD` with a day that the month has (29 February in
 /// leap years only), as the spec's `x-sunset` writes it.
 fn check_sunset(cx: &Ctxt, lit: &LitStr) -> bool {
-    let text = lit.value();
-    if is_calendar_date(&text) {
-        return true;
-    }
-    cx.error_spanned_by(
-        lit,
-        format!("invalid sunset `{text}`; write the spec's `x-sunset` date as `YYYY-MM-DD`, e.g. `2026-01-22`"),
-    );
-    false
+    check_value(cx, lit, is_calendar_date, |text| {
+        format!("invalid sunset `{text}`; write the spec's `x-sunset` date as `YYYY-MM-DD`, e.g. `2026-01-22`")
+    })
 }
 
 fn is_calendar_date(text: &str) -> bool {

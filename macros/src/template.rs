@@ -232,6 +232,13 @@ mod tests {
         template.errors
     }
 
+    /// The one error of `src`.
+    fn one_error(src: &str) -> String {
+        let errors = errors(src);
+        assert_eq!(errors.len(), 1, "{src}: {errors:?}");
+        errors.into_iter().next().unwrap_or_default()
+    }
+
     fn lit(text: &str) -> Segment {
         Segment::Literal(text.to_owned())
     }
@@ -290,15 +297,14 @@ mod tests {
     fn refuses_query_and_fragment() {
         assert!(errors("/groups?x=1")[0].contains("`?`"));
         assert!(errors("/groups#top")[0].contains("`#`"));
-        assert_eq!(errors("/groups/<group_id>?x=1").len(), 1);
-        assert_eq!(errors("/groups/<group_id>#x").len(), 1);
+        one_error("/groups/<group_id>?x=1");
+        one_error("/groups/<group_id>#x");
     }
 
     #[test]
     fn refuses_spec_placeholders_and_suggests_snake_case() {
-        let errors = errors("/groups/{groupId}/clusters");
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("`<group_id>` instead of `{groupId}`"));
+        let error = one_error("/groups/{groupId}/clusters");
+        assert!(error.contains("`<group_id>` instead of `{groupId}`"));
     }
 
     #[test]
@@ -336,23 +342,17 @@ mod tests {
 
     #[test]
     fn refuses_placeholders_after_text() {
-        let errors = errors("/v<version>/x");
-        assert_eq!(errors.len(), 1);
-        assert!(
-            errors[0].contains("must start a path segment"),
-            "{errors:?}"
-        );
-        assert!(errors[0].contains("`v<version>`"));
-        let errors = Template::parse("/a/<b><c>").errors;
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("`<c>`"), "{errors:?}");
+        let error = one_error("/v<version>/x");
+        assert!(error.contains("must start a path segment"), "{error}");
+        assert!(error.contains("`v<version>`"));
+        let error = one_error("/a/<b><c>");
+        assert!(error.contains("`<c>`"), "{error}");
     }
 
     #[test]
     fn refuses_duplicate_placeholders() {
-        let errors = errors("/groups/<group_id>/x/<group_id>");
-        assert_eq!(errors.len(), 1);
-        assert!(errors[0].contains("duplicate placeholder `<group_id>`"));
+        let error = one_error("/groups/<group_id>/x/<group_id>");
+        assert!(error.contains("duplicate placeholder `<group_id>`"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
@@ -249,6 +250,22 @@ pub(crate) enum Source<R> {
     Ready(R),
 }
 
+/// Builder methods that set one thing of the endpoint call a `Call` or `Paginated` holds in
+/// its `source` (nothing for a ready-made one): `fn name(arg: Type) => |call| setting;`, each
+/// with its own docs.
+macro_rules! source_setters {
+    ($($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) => |$call:ident| $set:expr;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.source.configure(|$call| $set);
+                self
+            }
+        )*
+    };
+}
+pub(crate) use source_setters;
+
 impl<R> Source<R> {
     /// Applies a setting to the endpoint call; a ready-made value has nothing to set.
     pub(crate) fn configure(&mut self, set: impl FnOnce(&mut EndpointCall)) {
@@ -293,44 +310,39 @@ impl<T> Call<T> {
         }
     }
 
-    /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
-    /// removed again before decoding, so the result is the same.
-    ///
-    /// On an endpoint that does not take `envelope` (see [`Endpoint::common`]), `true` makes
-    /// the call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
-    /// before anything is sent, and `false` sends nothing.
-    pub fn envelope(mut self, envelope: bool) -> Self {
-        self.source
-            .configure(|call| call.common.envelope = Some(envelope));
-        self
-    }
+    source_setters! {
+        /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
+        /// removed again before decoding, so the result is the same.
+        ///
+        /// On an endpoint that does not take `envelope` (see [`Endpoint::common`]), `true` makes
+        /// the call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
+        /// before anything is sent, and `false` sends nothing.
+        fn envelope(envelope: bool) => |call| call.common.envelope = Some(envelope);
 
-    /// Asks Atlas for a pretty-printed body (`pretty=true`).
-    ///
-    /// Some operations do not take `pretty` (see [`Endpoint::common`]): there `true` makes the
-    /// call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
-    /// anything is sent, and `false` sends nothing.
-    pub fn pretty(mut self, pretty: bool) -> Self {
-        self.source
-            .configure(|call| call.common.pretty = Some(pretty));
-        self
-    }
+        /// Asks Atlas for a pretty-printed body (`pretty=true`).
+        ///
+        /// Some operations do not take `pretty` (see [`Endpoint::common`]): there `true` makes the
+        /// call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
+        /// anything is sent, and `false` sends nothing.
+        fn pretty(pretty: bool) => |call| call.common.pretty = Some(pretty);
 
-    /// The whole-call timeout of this call, overriding the client's
-    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the longest it may take,
-    /// token request, attempts and retry waits included; for a download, the body too.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.source
-            .configure(|call| call.options.timeout = Some(Some(timeout)));
-        self
-    }
+        /// The whole-call timeout of this call, overriding the client's
+        /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the longest it may take,
+        /// token request, attempts and retry waits included; for a download, the body too.
+        fn timeout(timeout: Duration) => |call| call.options.timeout = Some(Some(timeout));
 
-    /// The per-attempt timeout of this call, overriding the client's
-    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.source
-            .configure(|call| call.options.attempt_timeout = Some(Some(timeout)));
-        self
+        /// The per-attempt timeout of this call, overriding the client's
+        /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
+        fn attempt_timeout(timeout: Duration) => |call| call.options.attempt_timeout = Some(Some(timeout));
+
+        /// The largest answer this call reads, in bytes, overriding the client's
+        /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+        /// downloads are never capped.
+        fn max_response_bytes(bytes: usize) => |call| call.options.max_response_bytes = Some(bytes);
+
+        /// How many times this call is sent at most, overriding the client's retry policy
+        /// (only endpoints that are safe to repeat are ever sent more than once).
+        fn max_attempts(max_attempts: u32) => |call| call.options.max_attempts = Some(max_attempts.max(1));
     }
 
     /// No whole-call or per-attempt timeout for this call, e.g. a large download on a slow
@@ -340,23 +352,6 @@ impl<T> Call<T> {
             call.options.timeout = Some(None);
             call.options.attempt_timeout = Some(None);
         });
-        self
-    }
-
-    /// The largest answer this call reads, in bytes, overriding the client's
-    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
-    /// downloads are never capped.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.source
-            .configure(|call| call.options.max_response_bytes = Some(bytes));
-        self
-    }
-
-    /// How many times this call is sent at most, overriding the client's retry policy
-    /// (only endpoints that are safe to repeat are ever sent more than once).
-    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.source
-            .configure(|call| call.options.max_attempts = Some(max_attempts.max(1)));
         self
     }
 
@@ -439,26 +434,16 @@ impl IntoFuture for Call<crate::answer::Download> {
 /// `PATCH`): the request is sent once, with the body, for the page asked for. Such a call is
 /// never repeated page by page, since each request would repeat the write.
 impl<T> Call<Page<T>> {
-    /// The page to answer (`pageNum`, from 1).
-    pub fn page_num(mut self, page_num: u32) -> Self {
-        self.source
-            .configure(|call| call.page.page_num = Some(page_num));
-        self
-    }
+    source_setters! {
+        /// The page to answer (`pageNum`, from 1).
+        fn page_num(page_num: u32) => |call| call.page.page_num = Some(page_num);
 
-    /// How many items the page holds (`itemsPerPage`, 1 to the endpoint's maximum).
-    pub fn items_per_page(mut self, items_per_page: u32) -> Self {
-        self.source
-            .configure(|call| call.page.items_per_page = Some(items_per_page));
-        self
-    }
+        /// How many items the page holds (`itemsPerPage`, 1 to the endpoint's maximum).
+        fn items_per_page(items_per_page: u32) => |call| call.page.items_per_page = Some(items_per_page);
 
-    /// Whether Atlas counts every item (`includeCount`); `true` is refused before sending
-    /// where the spec lists no `includeCount`.
-    pub fn include_count(mut self, include_count: bool) -> Self {
-        self.source
-            .configure(|call| call.page.include_count = Some(include_count));
-        self
+        /// Whether Atlas counts every item (`includeCount`); `true` is refused before sending
+        /// where the spec lists no `includeCount`.
+        fn include_count(include_count: bool) => |call| call.page.include_count = Some(include_count);
     }
 }
 

@@ -244,10 +244,36 @@ mod tests {
 
     const HOLD: Duration = Duration::from_secs(60);
 
-    fn with_remaining(left: &'static str) -> HeaderMap {
+    /// One header.
+    fn header(name: &'static str, value: &'static str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert("ratelimit-remaining", HeaderValue::from_static(left));
+        headers.insert(name, HeaderValue::from_static(value));
         headers
+    }
+
+    fn with_remaining(left: &'static str) -> HeaderMap {
+        header("ratelimit-remaining", left)
+    }
+
+    /// Request `number` answered at `now` with `status` and `headers`, under the test's hold.
+    fn answer(
+        window: &mut Window,
+        number: u64,
+        status: StatusCode,
+        headers: &HeaderMap,
+        now: Instant,
+    ) {
+        window.answered(number, Some(status), Some(headers), now, HOLD);
+    }
+
+    /// A window whose one request, taken at the instant returned, was answered with `status`
+    /// and `headers`.
+    fn one_answered(status: StatusCode, headers: &HeaderMap) -> (Window, Instant) {
+        let mut window = Window::default();
+        let now = Instant::now();
+        window.try_take(now).ok();
+        answer(&mut window, 1, status, headers, now);
+        (window, now)
     }
 
     #[test]
@@ -257,7 +283,7 @@ mod tests {
         for _ in 0..100 {
             assert!(window.try_take(now).is_ok());
         }
-        window.answered(1, Some(StatusCode::OK), Some(&HeaderMap::new()), now, HOLD);
+        answer(&mut window, 1, StatusCode::OK, &HeaderMap::new(), now);
         assert!(window.remaining.is_none());
     }
 
@@ -267,13 +293,7 @@ mod tests {
         let now = Instant::now();
         window.try_take(now).ok();
         window.try_take(now).ok();
-        window.answered(
-            1,
-            Some(StatusCode::OK),
-            Some(&with_remaining("3")),
-            now,
-            HOLD,
-        );
+        answer(&mut window, 1, StatusCode::OK, &with_remaining("3"), now);
         // One still in flight: two more may go, then the next waits for an answer.
         assert!(window.try_take(now).is_ok());
         assert!(window.try_take(now).is_ok());
@@ -286,37 +306,28 @@ mod tests {
         let now = Instant::now();
         let first = window.try_take(now).unwrap_or_default();
         let second = window.try_take(now).unwrap_or_default();
-        window.answered(
+        answer(
+            &mut window,
             second,
-            Some(StatusCode::OK),
-            Some(&with_remaining("5")),
+            StatusCode::OK,
+            &with_remaining("5"),
             now,
-            HOLD,
         );
         // 5 less the first, still in flight.
         assert_eq!(window.remaining, Some(4));
-        window.answered(
+        answer(
+            &mut window,
             first,
-            Some(StatusCode::OK),
-            Some(&with_remaining("9")),
+            StatusCode::OK,
+            &with_remaining("9"),
             now,
-            HOLD,
         );
         assert_eq!(window.remaining, Some(4), "the first answer is older news");
     }
 
     #[test]
     fn with_none_left_and_none_in_flight_one_probe_goes_a_second_later() {
-        let mut window = Window::default();
-        let now = Instant::now();
-        window.try_take(now).ok();
-        window.answered(
-            1,
-            Some(StatusCode::OK),
-            Some(&with_remaining("0")),
-            now,
-            HOLD,
-        );
+        let (mut window, now) = one_answered(StatusCode::OK, &with_remaining("0"));
         assert!(matches!(window.try_take(now), Err(Wait::Until(at)) if at == now + PROBE_INTERVAL));
         let later = now + PROBE_INTERVAL;
         assert!(window.try_take(later).is_ok());
@@ -325,18 +336,8 @@ mod tests {
 
     #[test]
     fn a_429_holds_every_request_until_retry_after_then_probes() {
-        let mut window = Window::default();
-        let now = Instant::now();
-        window.try_take(now).ok();
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", HeaderValue::from_static("2"));
-        window.answered(
-            1,
-            Some(StatusCode::TOO_MANY_REQUESTS),
-            Some(&headers),
-            now,
-            HOLD,
-        );
+        let (mut window, now) =
+            one_answered(StatusCode::TOO_MANY_REQUESTS, &header("retry-after", "2"));
         let until = now + Duration::from_secs(2);
         assert!(matches!(window.try_take(now), Err(Wait::Until(at)) if at == until));
         assert!(window.try_take(until).is_ok());
@@ -345,17 +346,9 @@ mod tests {
 
     #[test]
     fn a_retry_after_longer_than_calls_wait_holds_nothing() {
-        let mut window = Window::default();
-        let now = Instant::now();
-        window.try_take(now).ok();
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", HeaderValue::from_static("3600"));
-        window.answered(
-            1,
-            Some(StatusCode::TOO_MANY_REQUESTS),
-            Some(&headers),
-            now,
-            HOLD,
+        let (mut window, now) = one_answered(
+            StatusCode::TOO_MANY_REQUESTS,
+            &header("retry-after", "3600"),
         );
         assert!(window.try_take(now).is_ok());
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::call::{EndpointCall, FromEndpointCall, Sealed, Source};
+use crate::call::{source_setters, EndpointCall, FromEndpointCall, Sealed, Source};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::page::{Page, WirePage};
@@ -115,26 +115,6 @@ impl<T> Paginated<T> {
         self
     }
 
-    /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the result is the same.
-    ///
-    /// As with [`Call::envelope`](crate::Call::envelope), `true` on an endpoint that does not
-    /// take `envelope` fails before anything is sent.
-    pub fn envelope(mut self, envelope: bool) -> Self {
-        self.source
-            .configure(|call| call.common.envelope = Some(envelope));
-        self
-    }
-
-    /// Asks Atlas for a pretty-printed body (`pretty=true`).
-    ///
-    /// As with [`Call::pretty`](crate::Call::pretty), `true` on an endpoint that does not take
-    /// `pretty` fails before anything is sent.
-    pub fn pretty(mut self, pretty: bool) -> Self {
-        self.source
-            .configure(|call| call.common.pretty = Some(pretty));
-        self
-    }
-
     /// The most pages this listing fetches before it stops with an error; by default the
     /// client's limit.
     pub fn max_pages(mut self, max_pages: u32) -> Self {
@@ -150,36 +130,35 @@ impl<T> Paginated<T> {
         self
     }
 
-    /// The whole-call timeout of each page request, overriding the client's
-    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)); a listing is as many calls
-    /// as it has pages, so bound the whole listing with `tokio::time::timeout` if needed.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.source
-            .configure(|call| call.options.timeout = Some(Some(timeout)));
-        self
-    }
+    source_setters! {
+        /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the result is the
+        /// same.
+        ///
+        /// As with [`Call::envelope`](crate::Call::envelope), `true` on an endpoint that does not
+        /// take `envelope` fails before anything is sent.
+        fn envelope(envelope: bool) => |call| call.common.envelope = Some(envelope);
 
-    /// The per-attempt timeout of each page request, overriding the client's
-    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.source
-            .configure(|call| call.options.attempt_timeout = Some(Some(timeout)));
-        self
-    }
+        /// Asks Atlas for a pretty-printed body (`pretty=true`).
+        ///
+        /// As with [`Call::pretty`](crate::Call::pretty), `true` on an endpoint that does not take
+        /// `pretty` fails before anything is sent.
+        fn pretty(pretty: bool) => |call| call.common.pretty = Some(pretty);
 
-    /// The largest page this listing reads, in bytes, overriding the client's
-    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.source
-            .configure(|call| call.options.max_response_bytes = Some(bytes));
-        self
-    }
+        /// The whole-call timeout of each page request, overriding the client's
+        /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)); a listing is as many calls
+        /// as it has pages, so bound the whole listing with `tokio::time::timeout` if needed.
+        fn timeout(timeout: Duration) => |call| call.options.timeout = Some(Some(timeout));
 
-    /// How many times each page request is sent at most, overriding the client's retry policy.
-    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.source
-            .configure(|call| call.options.max_attempts = Some(max_attempts.max(1)));
-        self
+        /// The per-attempt timeout of each page request, overriding the client's
+        /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
+        fn attempt_timeout(timeout: Duration) => |call| call.options.attempt_timeout = Some(Some(timeout));
+
+        /// The largest page this listing reads, in bytes, overriding the client's
+        /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+        fn max_response_bytes(bytes: usize) => |call| call.options.max_response_bytes = Some(bytes);
+
+        /// How many times each page request is sent at most, overriding the client's retry policy.
+        fn max_attempts(max_attempts: u32) => |call| call.options.max_attempts = Some(max_attempts.max(1));
     }
 
     /// The endpoint this listing belongs to; `None` for [`Paginated::from_items`].

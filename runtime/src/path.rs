@@ -136,7 +136,7 @@ fn matches_pattern(pattern: &Pattern, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::fixtures::FREE_TEXT;
+    use crate::tests::fixtures::{ACCESS_LIST_DELETE, ENCODED_CIDR, FREE_TEXT};
 
     const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 
@@ -162,37 +162,17 @@ mod tests {
         }
     }
 
-    /// A CIDR block in the spec's `entryValue` pattern, written for the encoded slash.
-    static ENCODED: Pattern = Pattern::new(
-        r"^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$",
-    );
     /// The spec's other CIDR pattern, which takes both spellings of the slash.
     static EITHER: Pattern = Pattern::new(
         r"^((([0-9]{1,3}\.){3}[0-9]{1,3})|(:{0,2}([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4}[:]{0,2}))((%2[fF]|/)[0-9]{1,3})+$",
     );
-    static ENTRY: Endpoint = Endpoint::builder(
-        crate::endpoint::Method::Delete,
-        "delete_entry",
-        "/groups/<group_id>/accessList/<entry_value>",
-        &[
-            Segment::Literal("/groups/"),
-            Segment::Param(0),
-            Segment::Literal("/accessList/"),
-            Segment::Param(1),
-        ],
-        &[
-            crate::endpoint::PathParam::with_pattern("group_id", "groupId", &crate::OBJECT_ID),
-            crate::endpoint::PathParam::with_pattern("entry_value", "entryValue", &ENCODED),
-        ],
-    )
-    .build();
 
     #[test]
     fn a_plain_value_matches_a_pattern_written_for_the_encoded_slash_and_is_encoded_once() {
         for value in ["10.0.0.0/24", "10.0.0.1", "fe80::/64"] {
-            assert!(matches_pattern(&ENCODED, value), "{value}");
+            assert!(matches_pattern(&ENCODED_CIDR, value), "{value}");
         }
-        let path = format_path(&ENTRY, &[GROUP, "10.0.0.0/24"]).unwrap();
+        let path = format_path(&ACCESS_LIST_DELETE, &[GROUP, "10.0.0.0/24"]).unwrap();
         assert_eq!(path, format!("/groups/{GROUP}/accessList/10.0.0.0%2F24"));
         for value in ["10.0.0.0/24", "::1/128"] {
             assert!(matches_pattern(&EITHER, value), "{value}");
@@ -204,7 +184,7 @@ mod tests {
         // `%` is a plain character: `10.0.0.0%2F24` would go out as `…%252F24`, so a
         // parameter whose pattern spells the encoded slash refuses it, naming the value.
         for value in ["10.0.0.0%2F24", "10.0.0.0%2f24", "10.0.0.0%252F24"] {
-            let error = format_path(&ENTRY, &[GROUP, value]).unwrap_err();
+            let error = format_path(&ACCESS_LIST_DELETE, &[GROUP, value]).unwrap_err();
             assert_eq!(error.parameter, "entry_value");
             assert_eq!(error.value, value);
             assert_eq!(error.rule, Rule::PlainValue);

@@ -99,9 +99,15 @@ async fn send_with(
             Some(key) => Some(client.serial.lock(key).await),
             None => None,
         };
-        send_attempts(
-            client, endpoint, &request, options, streaming, deadline, &progress,
-        )
+        send_attempts(Sending {
+            client,
+            endpoint,
+            request: &request,
+            options,
+            streaming,
+            deadline,
+            progress: &progress,
+        })
         .await
     };
     let Some((at, limit)) = deadline else {
@@ -141,6 +147,20 @@ impl Progress {
     }
 }
 
+/// One call as it is sent: what every attempt needs.
+#[derive(Clone, Copy)]
+struct Sending<'a> {
+    client: &'a ClientState,
+    endpoint: &'static Endpoint,
+    request: &'a PreparedRequest,
+    options: CallOptions,
+    /// Whether a successful answer's body is left on the wire (a download).
+    streaming: bool,
+    /// The whole-call deadline, if any.
+    deadline: Deadline,
+    progress: &'a Progress,
+}
+
 /// What follows a failed attempt.
 enum Next {
     Retry(Duration),
@@ -148,15 +168,16 @@ enum Next {
     GiveUp(Option<String>),
 }
 
-async fn send_attempts(
-    client: &ClientState,
-    endpoint: &'static Endpoint,
-    request: &PreparedRequest,
-    options: CallOptions,
-    streaming: bool,
-    deadline: Deadline,
-    progress: &Progress,
-) -> Result<Response> {
+async fn send_attempts(sending: Sending<'_>) -> Result<Response> {
+    let Sending {
+        client,
+        endpoint,
+        request,
+        options,
+        deadline,
+        progress,
+        ..
+    } = sending;
     let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
         options.max_attempts.unwrap_or(policy.max_attempts).max(1)
@@ -177,11 +198,7 @@ async fn send_attempts(
             duration_ms = tracing::field::Empty,
         );
         let started = std::time::Instant::now();
-        let outcome = send_once(
-            client, endpoint, request, options, streaming, deadline, progress,
-        )
-        .instrument(span.clone())
-        .await;
+        let outcome = send_once(sending).instrument(span.clone()).await;
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         let retry_wait = match &outcome {
             Ok(response) => {
@@ -286,15 +303,16 @@ async fn within<T>(bound: Deadline, work: impl Future<Output = Result<T>>) -> Re
 /// One attempt: authorizes, sends and reads the whole answer (up to the size cap), within the
 /// per-attempt timeout. A `401` is answered once, with the digest challenge it carries or a
 /// renewed service-account token; a second `401` is the caller's answer, never a loop.
-async fn send_once(
-    client: &ClientState,
-    endpoint: &'static Endpoint,
-    request: &PreparedRequest,
-    options: CallOptions,
-    streaming: bool,
-    deadline: Deadline,
-    progress: &Progress,
-) -> Result<Response> {
+async fn send_once(sending: Sending<'_>) -> Result<Response> {
+    let Sending {
+        client,
+        endpoint,
+        request,
+        options,
+        streaming,
+        deadline,
+        progress,
+    } = sending;
     let url = request.url();
     let target = match url.query() {
         Some(query) => format!("{}?{query}", url.path()),
@@ -507,37 +525,34 @@ fn unwrap_envelope_if_present(status: StatusCode, body: Bytes) -> (StatusCode, B
 mod tests {
     use super::*;
 
+    type Unwrap = fn(StatusCode, Bytes) -> (StatusCode, Bytes);
+
+    /// `unwrap` of `body`, answered `200`, gives `status` and `expected`.
+    fn assert_unwraps(unwrap: Unwrap, body: &'static [u8], status: StatusCode, expected: &[u8]) {
+        let (unwrapped_status, unwrapped) = unwrap(StatusCode::OK, Bytes::from_static(body));
+        assert_eq!(unwrapped_status, status);
+        assert_eq!(&unwrapped[..], expected);
+    }
+
     #[test]
     fn an_unasked_envelope_is_unwrapped_and_a_bare_body_is_left_alone() {
-        let (status, body) = unwrap_envelope_if_present(
-            StatusCode::OK,
-            Bytes::from_static(br#"{"status":200,"content":{"content":{"recommendations":[]}}}"#),
-        );
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(&body[..], br#"{"content":{"recommendations":[]}}"#);
-
-        let bare = Bytes::from_static(br#"{"content":{"recommendations":[]}}"#);
-        let (status, body) = unwrap_envelope_if_present(StatusCode::OK, bare.clone());
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, bare);
+        let bare = br#"{"content":{"recommendations":[]}}"#;
+        let enveloped = br#"{"status":200,"content":{"content":{"recommendations":[]}}}"#;
+        assert_unwraps(unwrap_envelope_if_present, enveloped, StatusCode::OK, bare);
+        assert_unwraps(unwrap_envelope_if_present, bare, StatusCode::OK, bare);
     }
 
     #[test]
     fn envelope_with_content_yields_the_content_and_the_inner_status() {
-        let (status, body) = unwrap_envelope(
-            StatusCode::OK,
-            Bytes::from_static(br#"{"status":404,"content":{"errorCode":"RESOURCE_NOT_FOUND"}}"#),
-        );
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert_eq!(&body[..], br#"{"errorCode":"RESOURCE_NOT_FOUND"}"#);
+        let enveloped = br#"{"status":404,"content":{"errorCode":"RESOURCE_NOT_FOUND"}}"#;
+        let content = br#"{"errorCode":"RESOURCE_NOT_FOUND"}"#;
+        assert_unwraps(unwrap_envelope, enveloped, StatusCode::NOT_FOUND, content);
     }
 
     #[test]
     fn enveloped_page_keeps_its_body() {
-        let page = Bytes::from_static(br#"{"status":200,"results":[]}"#);
-        let (status, body) = unwrap_envelope(StatusCode::OK, page.clone());
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, page);
+        let page = br#"{"status":200,"results":[]}"#;
+        assert_unwraps(unwrap_envelope, page, StatusCode::OK, page);
     }
 
     #[test]

@@ -101,47 +101,21 @@ pub(crate) fn serial_key(endpoint: &Endpoint, values: &[&str]) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{Method, PathParam};
-
-    static CREATE: Endpoint = Endpoint::builder(
-        Method::Post,
-        "create",
-        "/groups/<group_id>/accessList",
-        &[
-            Segment::Literal("/groups/"),
-            Segment::Param(0),
-            Segment::Literal("/accessList"),
-        ],
-        &[PathParam::new("group_id", "groupId")],
-    )
-    .serialize_by(0)
-    .build();
-
-    static DELETE: Endpoint = Endpoint::builder(
-        Method::Delete,
-        "delete",
-        "/groups/<group_id>/accessList/<entry_value>",
-        &[
-            Segment::Literal("/groups/"),
-            Segment::Param(0),
-            Segment::Literal("/accessList/"),
-            Segment::Param(1),
-        ],
-        &[
-            PathParam::new("group_id", "groupId"),
-            PathParam::new("entry_value", "entryValue"),
-        ],
-    )
-    .serialize_by(0)
-    .build();
+    use crate::tests::fixtures::{ACCESS_LIST_CREATE, ACCESS_LIST_DELETE};
 
     #[test]
     fn the_mutations_of_one_access_list_share_a_key_and_other_projects_do_not() {
-        let create = serial_key(&CREATE, &["a1"]);
+        let create = serial_key(&ACCESS_LIST_CREATE, &["a1"]);
         assert_eq!(create.as_deref(), Some("/groups/a1/accessList"));
-        assert_eq!(serial_key(&DELETE, &["a1", "10.0.0.0/24"]), create);
-        assert_ne!(serial_key(&DELETE, &["b2", "10.0.0.0/24"]), create);
-        assert_eq!(CREATE.serialize_by(), Some("group_id"));
+        assert_eq!(
+            serial_key(&ACCESS_LIST_DELETE, &["a1", "10.0.0.0/24"]),
+            create
+        );
+        assert_ne!(
+            serial_key(&ACCESS_LIST_DELETE, &["b2", "10.0.0.0/24"]),
+            create
+        );
+        assert_eq!(ACCESS_LIST_CREATE.serialize_by(), Some("group_id"));
     }
 
     #[tokio::test]

@@ -195,13 +195,13 @@ fn secrets_kept_in_the_keyring_or_broken_files_give_errors_that_show_no_value() 
 #[tokio::test]
 async fn a_service_account_profile_calls_the_server_it_names() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+    support::answer_token(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
             "access_token": "profile-token", "token_type": "Bearer", "expires_in": 3600
-        })))
-        .mount(&server)
-        .await;
+        })),
+    )
+    .await;
     Mock::given(method("GET"))
         .and(path("/api/atlas/v2/"))
         .and(header("authorization", "Bearer profile-token"))

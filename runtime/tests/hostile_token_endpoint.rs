@@ -4,31 +4,26 @@
 mod support;
 
 use atlas_endpoints_runtime::{Client, ErrorKind};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 /// A server whose token endpoint answers `token_answer` and whose API answers `{}`.
 async fn server(token_answer: serde_json::Value) -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(token_answer))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/api/atlas/v2/"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
-        .mount(&server)
-        .await;
+    support::answer_token(
+        &server,
+        ResponseTemplate::new(200).set_body_json(token_answer),
+    )
+    .await;
+    support::answer_root(
+        &server,
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
+    )
+    .await;
     server
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_hostile", "mdb_sa_sk_hostile")
-        .build()
-        .unwrap()
+    support::service_account_client(server.uri(), "mdb_sa_id_hostile", "mdb_sa_sk_hostile")
 }
 
 async fn token_requests(server: &MockServer) -> usize {
@@ -89,11 +84,7 @@ async fn an_empty_token_is_refused() {
 #[tokio::test]
 async fn calls_waiting_for_a_failing_token_endpoint_share_its_failure() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount(&server)
-        .await;
+    support::answer_token(&server, ResponseTemplate::new(503)).await;
     let client = client(&server);
 
     let calls = (0..64).map(|_| std::future::IntoFuture::into_future(support::get_root(&client)));

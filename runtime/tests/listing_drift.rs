@@ -2,6 +2,8 @@
 //! page, items repeated by offset drift are dropped (by `id`) and counted, and a page that
 //! fails to decode is named.
 
+mod support;
+
 use atlas_endpoints_runtime::private::endpoint_call;
 use atlas_endpoints_runtime::{Client, Endpoint, ErrorKind, Method, Paginated, Segment};
 use futures::TryStreamExt;
@@ -57,11 +59,7 @@ async fn serving(
         .respond_with(move |request: &Request| answer(page_num(request)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    let client = support::bearer_client(server.uri());
     (server, client)
 }
 

@@ -3,7 +3,7 @@
 
 mod support;
 
-use atlas_endpoints_runtime::{Client, ErrorKind};
+use atlas_endpoints_runtime::ErrorKind;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -56,11 +56,8 @@ async fn an_api_redirect_to_another_host_is_an_error_naming_it() {
 async fn a_token_endpoint_redirect_to_another_host_never_yields_its_token() {
     let other = answering_anything().await;
     let server = redirecting(307, "/api/oauth/token", format!("{}/token", other.uri())).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_redirect", "mdb_sa_sk_redirect")
-        .build()
-        .unwrap();
+    let client =
+        support::service_account_client(server.uri(), "mdb_sa_id_redirect", "mdb_sa_sk_redirect");
 
     let error = support::get_root(&client).await.unwrap_err();
 

@@ -4,7 +4,7 @@
 mod support;
 
 use atlas_endpoints_runtime::{Client, ErrorKind};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[tokio::test]
@@ -31,19 +31,16 @@ async fn control_characters_in_an_api_error_detail_are_escaped() {
 #[tokio::test]
 async fn a_token_error_that_echoes_the_secret_does_not_repeat_it() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+    support::answer_token(
+        &server,
+        ResponseTemplate::new(401).set_body_json(serde_json::json!({
             "error": "invalid_client",
             "error_description": "secret mdb_sa_sk_echoed is wrong\u{1b}[2J"
-        })))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_echo", "mdb_sa_sk_echoed")
-        .build()
-        .unwrap();
+        })),
+    )
+    .await;
+    let client =
+        support::service_account_client(server.uri(), "mdb_sa_id_echo", "mdb_sa_sk_echoed");
 
     let error = support::get_root(&client).await.unwrap_err();
 

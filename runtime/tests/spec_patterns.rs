@@ -26,6 +26,9 @@ use regex::Regex;
 use saphyr::{LoadableYamlNode, Yaml};
 use saphyr_parser::Parser;
 
+#[path = "support/spec_file.rs"]
+mod spec_file;
+
 /// Spec patterns that no `regex` build compiles, whatever its features: they use
 /// look-around, which the `regex` crate leaves out by design. None may be the pattern of a
 /// path parameter (the only patterns the runtime checks); a query parameter or a body field
@@ -128,7 +131,9 @@ pub fn spec_patterns() -> Option<&'static [Found]> {
 }
 
 fn read_patterns() -> Option<Vec<Found>> {
-    let spec = read_spec()?;
+    let spec = spec_file::read_spec(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/atlas-openapi/v2.yaml"),
+    )?;
     let started = Instant::now();
     // From a `&str` rather than `Yaml::load_from_str`'s `chars()`: a third faster.
     let docs = Yaml::load_from_parser(&mut Parser::new_from_str(&spec)).expect("the spec is YAML");
@@ -159,27 +164,6 @@ fn read_patterns() -> Option<Vec<Found>> {
         "{counts:?}"
     );
     Some(found)
-}
-
-fn read_spec() -> Option<String> {
-    let configured = std::env::var_os("ATLAS_OPENAPI_SPEC");
-    let path = configured.clone().map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/atlas-openapi/v2.yaml"),
-        PathBuf::from,
-    );
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) if configured.is_some() => {
-            panic!("ATLAS_OPENAPI_SPEC={}: {error}", path.display())
-        }
-        Err(error) => {
-            println!(
-                "skipped: no Atlas spec at {} ({error}); set ATLAS_OPENAPI_SPEC to its path",
-                path.display()
-            );
-            None
-        }
-    }
 }
 
 /// Collects the `pattern` of `node` and of everything below it. `site` is where a pattern

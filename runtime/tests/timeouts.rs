@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use atlas_endpoints_runtime::{Client, ErrorKind, RetryPolicy, TimeoutKind};
+use atlas_endpoints_runtime::{Client, ClientBuilder, Error, ErrorKind, RetryPolicy, TimeoutKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,12 +22,25 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
-async fn api_answering(server: &MockServer, answer: ResponseTemplate) {
-    Mock::given(method("GET"))
-        .and(path("/api/atlas/v2/"))
-        .respond_with(answer)
-        .mount(server)
-        .await;
+/// `{}`, as the API's answer.
+fn empty_object() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({}))
+}
+
+/// A builder for the server at `server` with a bearer token.
+fn bearer_builder(server: &MockServer) -> ClientBuilder {
+    Client::builder().base_url(server.uri()).bearer_token("t")
+}
+
+/// The error of a call of `client` with a whole-call timeout of 200 ms, which must be that
+/// timeout's.
+async fn past_a_call_timeout_of_200_ms(client: &Client) -> Error {
+    let error = support::get_root(client)
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
+    error
 }
 
 async fn requests_to(server: &MockServer, wanted: &str) -> usize {
@@ -44,14 +57,8 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    api_answering(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
-    )
-    .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
+    support::answer_root(&server, empty_object()).await;
+    let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(200))
         .retry_policy(fast_retries())
         .build()
@@ -68,10 +75,8 @@ async fn a_stalled_attempt_ends_at_the_attempt_timeout_and_is_sent_again() {
 #[tokio::test]
 async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
     let server = MockServer::start().await;
-    api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
+    support::answer_root(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    let client = bearer_builder(&server)
         .attempt_timeout(Duration::from_millis(100))
         .retry_policy(fast_retries())
         .max_attempts(2)
@@ -94,19 +99,11 @@ async fn attempts_that_all_stall_fail_naming_the_per_attempt_timeout() {
 #[tokio::test]
 async fn the_whole_call_timeout_bounds_a_stall_that_no_attempt_timeout_does() {
     let server = MockServer::start().await;
-    api_answering(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .build()
-        .unwrap();
+    support::answer_root(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    let client = support::bearer_client(server.uri());
 
-    let error = support::get_root(&client)
-        .timeout(Duration::from_millis(200))
-        .await
-        .unwrap_err();
+    let error = past_a_call_timeout_of_200_ms(&client).await;
 
-    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
     assert!(
         error
             .to_string()
@@ -118,7 +115,7 @@ async fn the_whole_call_timeout_bounds_a_stall_that_no_attempt_timeout_does() {
 #[tokio::test]
 async fn a_retry_wait_past_the_whole_call_timeout_is_not_waited_for() {
     let server = MockServer::start().await;
-    api_answering(
+    support::answer_root(
         &server,
         ResponseTemplate::new(503).insert_header("Retry-After", "5"),
     )
@@ -144,25 +141,22 @@ async fn a_retry_wait_past_the_whole_call_timeout_is_not_waited_for() {
 
 async fn stalled_token_endpoint() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_delay(STALL))
-        .mount(&server)
-        .await;
-    api_answering(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
-    )
-    .await;
+    support::answer_token(&server, ResponseTemplate::new(200).set_delay(STALL)).await;
+    support::answer_root(&server, empty_object()).await;
     server
+}
+
+/// A builder for the server at `server` with a service account.
+fn service_account_builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .base_url(server.uri())
+        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
 }
 
 #[tokio::test]
 async fn a_stalled_token_request_ends_at_the_token_timeout_and_frees_the_clones() {
     let server = stalled_token_endpoint().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
+    let client = service_account_builder(&server)
         .token_timeout(Duration::from_millis(200))
         .no_timeouts()
         .build()
@@ -195,17 +189,9 @@ async fn a_stalled_token_request_ends_at_the_token_timeout_and_frees_the_clones(
 #[tokio::test]
 async fn the_whole_call_timeout_bounds_the_token_request_too() {
     let server = stalled_token_endpoint().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .service_account("mdb_sa_id_stall", "mdb_sa_sk_stall")
-        .build()
-        .unwrap();
+    let client = service_account_builder(&server).build().unwrap();
 
-    let error = support::get_root(&client)
-        .timeout(Duration::from_millis(200))
-        .await
-        .unwrap_err();
+    let error = past_a_call_timeout_of_200_ms(&client).await;
 
-    assert_eq!(error.timeout_kind(), Some(TimeoutKind::Call), "{error}");
     assert_eq!(error.timeout_limit(), Some(Duration::from_millis(200)));
 }

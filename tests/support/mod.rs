@@ -85,12 +85,17 @@ pub fn fast_client(sandbox: &Sandbox) -> Client {
         .unwrap()
 }
 
+/// A client with the bearer token `token` for the server at `base_url` (a mock server's).
+pub fn bearer_client(base_url: impl Into<String>, token: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .bearer_token(token)
+        .build()
+        .unwrap()
+}
+
 /// A client for Atlas's own base URL that the request-shape tests only inspect: nothing is
 /// sent.
 pub fn inspecting_client() -> Client {
-    Client::builder()
-        .base_url(atlas_endpoints::DEFAULT_BASE_URL)
-        .bearer_token("token")
-        .build()
-        .unwrap()
+    bearer_client(atlas_endpoints::DEFAULT_BASE_URL, "token")
 }

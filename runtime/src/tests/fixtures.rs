@@ -1,7 +1,7 @@
 //! Endpoints declared by hand for the runtime's own tests.
 
 use crate::endpoint::{Endpoint, Method, PathParam, Segment};
-use crate::pattern::OBJECT_ID;
+use crate::pattern::{Pattern, OBJECT_ID};
 
 /// `GET /groups/<group_id>/things/<thing>`: a patterned id and a free-text value.
 pub(crate) static FREE_TEXT: Endpoint = Endpoint::builder(
@@ -19,4 +19,44 @@ pub(crate) static FREE_TEXT: Endpoint = Endpoint::builder(
         PathParam::new("thing", "thing"),
     ],
 )
+.build();
+
+/// `POST /groups/<group_id>/accessList`, serialized by its project.
+pub(crate) static ACCESS_LIST_CREATE: Endpoint = Endpoint::builder(
+    Method::Post,
+    "create",
+    "/groups/<group_id>/accessList",
+    &[
+        Segment::Literal("/groups/"),
+        Segment::Param(0),
+        Segment::Literal("/accessList"),
+    ],
+    &[PathParam::new("group_id", "groupId")],
+)
+.serialize_by(0)
+.build();
+
+/// A CIDR block in the spec's `entryValue` pattern, written for the encoded slash.
+pub(crate) static ENCODED_CIDR: Pattern = Pattern::new(
+    r"^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})?$",
+);
+
+/// `DELETE /groups/<group_id>/accessList/<entry_value>`, serialized by its project, with the
+/// spec's patterns: an object id, and [`ENCODED_CIDR`].
+pub(crate) static ACCESS_LIST_DELETE: Endpoint = Endpoint::builder(
+    Method::Delete,
+    "delete_entry",
+    "/groups/<group_id>/accessList/<entry_value>",
+    &[
+        Segment::Literal("/groups/"),
+        Segment::Param(0),
+        Segment::Literal("/accessList/"),
+        Segment::Param(1),
+    ],
+    &[
+        PathParam::with_pattern("group_id", "groupId", &OBJECT_ID),
+        PathParam::with_pattern("entry_value", "entryValue", &ENCODED_CIDR),
+    ],
+)
+.serialize_by(0)
 .build();

@@ -29,10 +29,17 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use atlas_endpoints::{catalog, Endpoint, ParamLocation};
-use saphyr::LoadableYamlNode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+
+#[path = "../../../runtime/tests/support/spec_file.rs"]
+mod spec_file;
+// The generator's reading of the spec (YAML to JSON values), so both read it alike.
+#[path = "../../../codegen/src/spec.rs"]
+#[allow(dead_code)] // the generator's `$ref` walking is its own
+mod spec_json;
+use spec_json::ref_name;
 
 #[path = "generated/models.rs"]
 mod generated;
@@ -124,72 +131,17 @@ struct Spec {
 fn spec() -> Option<&'static Spec> {
     static SPEC: OnceLock<Option<Spec>> = OnceLock::new();
     SPEC.get_or_init(|| {
-        let text = read_spec()?;
+        let text = spec_file::read_spec(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/atlas-openapi/v2.yaml"),
+        )?;
         let started = Instant::now();
-        let docs = saphyr::Yaml::load_from_parser(&mut saphyr_parser::Parser::new_from_str(&text))
-            .expect("the spec is YAML");
-        let root = to_json(&docs[0]);
+        let root = spec_json::Spec::load(&text).expect("the spec is YAML").root;
         let mut tags = BTreeMap::new();
         tag_index(&root, &mut tags);
         println!("spec read in {:.2?}", started.elapsed());
         Some(Spec { root, tags })
     })
     .as_ref()
-}
-
-fn read_spec() -> Option<String> {
-    let configured = std::env::var_os("ATLAS_OPENAPI_SPEC");
-    let path = configured.clone().map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/atlas-openapi/v2.yaml"),
-        PathBuf::from,
-    );
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some(text),
-        Err(error) if configured.is_some() => {
-            panic!("ATLAS_OPENAPI_SPEC={}: {error}", path.display())
-        }
-        Err(error) => {
-            println!(
-                "skipped: no Atlas spec at {} ({error}); set ATLAS_OPENAPI_SPEC to its path",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
-fn to_json(node: &saphyr::Yaml) -> Value {
-    use saphyr::{Scalar, Yaml};
-    match node {
-        Yaml::Mapping(mapping) => {
-            let mut object = Map::new();
-            for (key, value) in mapping {
-                let key = match key {
-                    Yaml::Value(Scalar::String(s)) => s.to_string(),
-                    Yaml::Value(Scalar::Integer(i)) => i.to_string(),
-                    Yaml::Value(Scalar::Boolean(b)) => b.to_string(),
-                    Yaml::Value(Scalar::FloatingPoint(f)) => f.to_string(),
-                    Yaml::Value(Scalar::Null) => "null".to_owned(),
-                    Yaml::Representation(text, _, _) => text.to_string(),
-                    _ => String::new(),
-                };
-                object.insert(key, to_json(value));
-            }
-            Value::Object(object)
-        }
-        Yaml::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
-        Yaml::Value(scalar) => match scalar {
-            Scalar::Null => Value::Null,
-            Scalar::Boolean(b) => Value::Bool(*b),
-            Scalar::Integer(i) => Value::Number((*i).into()),
-            Scalar::FloatingPoint(f) => serde_json::Number::from_f64(f.into_inner())
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            Scalar::String(s) => Value::String(s.to_string()),
-        },
-        Yaml::Tagged(_, inner) => to_json(inner),
-        _ => Value::Null,
-    }
 }
 
 impl Spec {
@@ -207,12 +159,6 @@ impl Spec {
         }
         node
     }
-}
-
-fn ref_name(node: &Value) -> Option<&str> {
-    node.get("$ref")?
-        .as_str()?
-        .strip_prefix("#/components/schemas/")
 }
 
 fn target_name(reference: &Value) -> Option<&str> {
@@ -332,11 +278,26 @@ fn media_types<'a>(spec: &'a Spec, op: &'a Value) -> Vec<(&'a str, &'a Value)> {
     {
         found.extend(content.iter().map(|(k, v)| (k.as_str(), v)));
     }
+    found.extend(
+        success_media(spec, op)
+            .into_iter()
+            .map(|(_, media, node)| (media, node)),
+    );
+    found
+}
+
+/// The media types of `op`'s success answers (`2xx`), each with its status code and node.
+fn success_media<'a>(spec: &'a Spec, op: &'a Value) -> Vec<(&'a str, &'a str, &'a Value)> {
+    let mut found = Vec::new();
     for (code, response) in op["responses"].as_object().into_iter().flatten() {
         if code.starts_with('2') {
             let response = spec.resolve(response);
             if let Some(content) = response.get("content").and_then(Value::as_object) {
-                found.extend(content.iter().map(|(k, v)| (k.as_str(), v)));
+                found.extend(
+                    content
+                        .iter()
+                        .map(|(media, node)| (code.as_str(), media.as_str(), node)),
+                );
             }
         }
     }
@@ -397,23 +358,12 @@ fn check_endpoint(
     }
     let mut answer = None;
     let mut formats = BTreeSet::new();
-    for (code, response) in op["responses"].as_object().into_iter().flatten() {
-        if !code.starts_with('2') {
-            continue;
-        }
-        let response = spec.resolve(response);
-        for (m, node) in response
-            .get("content")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            if let Some((v, format)) = parse_media(m) {
-                if v == version {
-                    formats.insert(format);
-                    if format == "json" && answer.is_none() {
-                        answer = node.get("schema");
-                    }
+    for (_, m, node) in success_media(spec, op) {
+        if let Some((v, format)) = parse_media(m) {
+            if v == version {
+                formats.insert(format);
+                if format == "json" && answer.is_none() {
+                    answer = node.get("schema");
                 }
             }
         }
@@ -1270,16 +1220,8 @@ fn every_request_model_sends_what_its_schema_accepts() {
     let sent: Vec<&Model> = generated::MODELS.iter().filter(|m| m.is_sent()).collect();
 
     // One JSON Schema document for every request model, compiled once.
-    let mut definitions = Map::new();
     let mut defects = Defects::default();
-    for (name, schema) in spec.root["components"]["schemas"]
-        .as_object()
-        .expect("schemas")
-    {
-        let pointer = format!("#/components/schemas/{name}");
-        let converted = convert(spec, schema, &pointer, Some(name), &mut defects);
-        definitions.insert(format!("c.{name}"), converted);
-    }
+    let mut definitions = component_definitions(spec, &mut defects);
     for model in &sent {
         if let Some(node) = spec.pointer(model.pointer) {
             let converted = convert(
@@ -1324,16 +1266,7 @@ fn every_request_model_sends_what_its_schema_accepts() {
             println!("    {at}");
         }
     }
-    let document = json!({ "definitions": definitions });
-    let registry = jsonschema::Registry::new()
-        .draft(jsonschema::Draft::Draft7)
-        .add(DOCUMENT, &document)
-        .and_then(|builder| builder.prepare())
-        .expect("the converted schemas form a registry");
-    let options = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft7)
-        .should_validate_formats(true)
-        .with_registry(&registry);
+    let converted = Converted::new(definitions);
     println!("request schemas converted in {:.2?}", started.elapsed());
 
     let mut tried = 0;
@@ -1343,7 +1276,7 @@ fn every_request_model_sends_what_its_schema_accepts() {
             continue;
         };
         let root = json!({ "$ref": format!("{DOCUMENT}#/definitions/m.{}", model.rust) });
-        let validator = match options.build(&root) {
+        let validator = match converted.validator(&root) {
             Ok(validator) => validator,
             Err(error) => {
                 failures.push(format!(
@@ -1376,11 +1309,7 @@ fn every_request_model_sends_what_its_schema_accepts() {
             if let Some(change) = difference("", &json, &back) {
                 failures.push(format!("{who}: encodes back differently: {change}"));
             }
-            let errors: Vec<String> = validator
-                .iter_errors(&back)
-                .take(3)
-                .map(|error| format!("at `{}`: {error}", error.instance_path()))
-                .collect();
+            let errors = refusals(&validator, &back);
             let contradicting = CONTRADICTING_BASES.iter().any(|base| who.contains(base));
             if !errors.is_empty() && contradicting {
                 println!("allowed (a contradicting base): {who}");
@@ -1406,6 +1335,60 @@ fn every_request_model_sends_what_its_schema_accepts() {
             started.elapsed()
         ),
     );
+}
+
+/// Every component schema of the spec, converted, as `c.<name>`: what the converted `$ref`s
+/// point to.
+fn component_definitions(spec: &Spec, defects: &mut Defects) -> Map<String, Value> {
+    let mut definitions = Map::new();
+    for (name, schema) in spec.root["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+    {
+        let pointer = format!("#/components/schemas/{name}");
+        let converted = convert(spec, schema, &pointer, Some(name), defects);
+        definitions.insert(format!("c.{name}"), converted);
+    }
+    definitions
+}
+
+/// The converted schemas as one JSON Schema document (Draft 7) under `DOCUMENT`, registered
+/// once; each validator refers into it.
+struct Converted {
+    registry: jsonschema::Registry<'static>,
+}
+
+impl Converted {
+    fn new(definitions: Map<String, Value>) -> Self {
+        let document = json!({ "definitions": definitions });
+        let registry = jsonschema::Registry::new()
+            .draft(jsonschema::Draft::Draft7)
+            .add(DOCUMENT, document)
+            .and_then(|builder| builder.prepare())
+            .expect("the converted schemas form a registry");
+        Self { registry }
+    }
+
+    /// Compiles `root` (a `$ref` into the document), formats checked.
+    fn validator(
+        &self,
+        root: &Value,
+    ) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft7)
+            .should_validate_formats(true)
+            .with_registry(&self.registry)
+            .build(root)
+    }
+}
+
+/// The first three reasons `validator` refuses `value`, each with where.
+fn refusals(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .take(3)
+        .map(|error| format!("at `{}`: {error}", error.instance_path()))
+        .collect()
 }
 
 /// Spec defects the conversion allows, each counted and listed when the test runs; and which
@@ -1808,21 +1791,10 @@ fn answer_schema<'a>(
             if op["operationId"] != operation_id {
                 continue;
             }
-            for (code, response) in op["responses"].as_object()? {
-                if !code.starts_with('2') {
-                    continue;
-                }
-                let response = spec.resolve(response);
-                for (media, node) in response
-                    .get("content")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    if parse_media(media).is_some_and(|(v, _)| v == version) {
-                        let at = format!("{path} {method} {code} {media}");
-                        return node.get("schema").map(|schema| (at, schema));
-                    }
+            for (code, media, node) in success_media(spec, op) {
+                if parse_media(media).is_some_and(|(v, _)| v == version) {
+                    let at = format!("{path} {method} {code} {media}");
+                    return node.get("schema").map(|schema| (at, schema));
                 }
             }
         }
@@ -1862,19 +1834,11 @@ fn every_sandbox_answer_is_valid_for_the_spec() {
         sandbox.answers()
     });
 
-    let mut definitions = Map::new();
     let mut defects = Defects {
         for_answers: true,
         ..Defects::default()
     };
-    for (name, schema) in spec.root["components"]["schemas"]
-        .as_object()
-        .expect("schemas")
-    {
-        let pointer = format!("#/components/schemas/{name}");
-        let converted = convert(spec, schema, &pointer, Some(name), &mut defects);
-        definitions.insert(format!("c.{name}"), converted);
-    }
+    let mut definitions = component_definitions(spec, &mut defects);
     // Each answer's schema goes into the document too, where its `$ref`s resolve.
     let mut failures = Failures::default();
     let mut checked = Vec::new();
@@ -1891,31 +1855,18 @@ fn every_sandbox_answer_is_valid_for_the_spec() {
         definitions.insert(format!("a.{index}"), converted);
         checked.push((index, who, at, answer));
     }
-    let document = json!({ "definitions": definitions });
-    let registry = jsonschema::Registry::new()
-        .draft(jsonschema::Draft::Draft7)
-        .add(DOCUMENT, &document)
-        .and_then(|builder| builder.prepare())
-        .expect("the converted schemas form a registry");
-    let options = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft7)
-        .should_validate_formats(true)
-        .with_registry(&registry);
+    let converted = Converted::new(definitions);
 
     for (index, who, at, answer) in checked {
         let root = json!({ "$ref": format!("{DOCUMENT}#/definitions/a.{index}") });
-        let validator = match options.build(&root) {
+        let validator = match converted.validator(&root) {
             Ok(validator) => validator,
             Err(error) => {
                 failures.push(format!("{who}: its schema does not compile: {error}"));
                 continue;
             }
         };
-        let errors: Vec<String> = validator
-            .iter_errors(&answer.body)
-            .take(3)
-            .map(|error| format!("at `{}`: {error}", error.instance_path()))
-            .collect();
+        let errors = refusals(&validator, &answer.body);
         let contradicting = CONTRADICTING_BASES
             .iter()
             .any(|base| at.contains(base) || who.contains(base));
