@@ -356,7 +356,11 @@ impl Engine {
                 Err(mut found) => {
                     found.sort_by(|a, b| a.field.cmp(&b.field));
                     // `parameters` names each field too, as Atlas's INVALID_ATTRIBUTE does.
-                    values.extend(found.iter().map(|v| json!({ v.field.as_str(): Value::Null })));
+                    values.extend(
+                        found
+                            .iter()
+                            .map(|v| json!({ v.field.as_str(): Value::Null })),
+                    );
                     violations.extend(found);
                     None
                 }
