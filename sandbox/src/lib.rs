@@ -107,7 +107,7 @@
 //!    (`CLUSTER_NOT_FOUND`), a database user (`USERNAME_NOT_FOUND`), anything
 //!    else (`RESOURCE_NOT_FOUND`); `parameters` names the path parameter.
 //! 10. The operation, then its success status (200, 201, 202 or 204, as the
-//!    spec has it).
+//!     spec has it).
 //!
 //! The OAuth endpoints [`TOKEN_PATH`] and [`REVOKE_PATH`] are the sandbox's own
 //! (see below). Routes added with [`SandboxBuilder::route`] are served too,

@@ -80,7 +80,7 @@ impl Maker<'_> {
     /// the top what the request tells (id, links, creation date, the path's names).
     pub fn complete(&self, value: &mut Value, schema: &Value) {
         if let Value::Object(map) = value {
-            for (name, property) in self.properties(schema) {
+            for (name, property) in self.tables.properties(schema) {
                 if map.contains_key(&name) {
                     continue;
                 }
@@ -186,52 +186,15 @@ impl Maker<'_> {
 
     /// For a `oneOf`/`anyOf`: the first branch, with its discriminator field and tag.
     fn first_branch<'s>(&self, schema: &'s Value) -> Option<(Option<&'s str>, &'s str, &'s Value)> {
-        let branches = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)?;
-        let discriminator = schema.get("discriminator");
-        let field = discriminator
-            .and_then(|d| d.get("propertyName"))
-            .and_then(Value::as_str);
-        let mapping = discriminator
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object);
-        if let (Some(field), Some(mapping)) = (field, mapping) {
-            for (tag, target) in mapping {
-                let target = target.as_str();
-                if let Some(branch) = branches
-                    .iter()
-                    .find(|branch| branch.get("$ref").and_then(Value::as_str) == target)
-                {
+        let union = self.tables.union(schema)?;
+        if let Some((field, mapping)) = union.tag {
+            for tag in mapping.keys() {
+                if let Some(branch) = union.branch(tag) {
                     return Some((Some(field), tag.as_str(), branch));
                 }
             }
         }
-        branches.first().map(|branch| (None, "", branch))
-    }
-
-    /// The properties of a schema and of its `allOf` parts.
-    fn properties(&self, schema: &Value) -> Vec<(String, Value)> {
-        let schema = self.tables.resolve(schema);
-        let mut out = Vec::new();
-        for part in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            out.extend(self.properties(part));
-        }
-        for (name, property) in schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            out.push((name.clone(), property.clone()));
-        }
-        out
+        union.branches.first().map(|branch| (None, "", branch))
     }
 
     fn complete_at(&self, value: &mut Value, schema: &Value, depth: usize) {
@@ -239,15 +202,9 @@ impl Maker<'_> {
             return;
         }
         let schema = self.tables.resolve(schema);
-        // `required` in one part of an `allOf` may name a property of another.
-        let properties: Map<String, Value> = self.properties(schema).into_iter().collect();
-        for part in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            self.complete_own(value, self.tables.resolve(part), &properties, depth + 1);
+        let properties = self.tables.properties(schema);
+        for part in self.tables.all_of(schema) {
+            self.complete_own(value, part, &properties, depth + 1);
         }
         if let Some(branch) = self.branch_of(value, schema) {
             self.complete_at(value, branch, depth + 1);
@@ -258,33 +215,19 @@ impl Maker<'_> {
     /// The branch of a union that `value` is, by its tag (setting the first tag when it has
     /// none), or else the branch it fits best.
     fn branch_of<'s>(&self, value: &mut Value, schema: &'s Value) -> Option<&'s Value> {
-        let branches = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)?;
-        let discriminator = schema.get("discriminator");
-        let field = discriminator
-            .and_then(|d| d.get("propertyName"))
-            .and_then(Value::as_str);
-        let mapping = discriminator
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object);
-        if let (Some(field), Some(mapping), Value::Object(map)) = (field, mapping, &mut *value) {
-            let tag = map.get(field).and_then(Value::as_str).map(str::to_owned);
-            let tag = match tag {
-                Some(tag) => tag,
+        let union = self.tables.union(schema)?;
+        if let (Some((field, mapping)), Value::Object(map)) = (union.tag, &mut *value) {
+            let tag = match map.get(field).and_then(Value::as_str) {
+                Some(tag) => tag.to_owned(),
                 None => {
-                    let (first, _) = mapping.iter().next()?;
+                    let first = mapping.keys().next()?.clone();
                     map.insert(field.to_owned(), json!(first));
-                    first.clone()
+                    first
                 }
             };
-            let target = mapping.get(&tag).and_then(Value::as_str);
-            return branches
-                .iter()
-                .find(|branch| branch.get("$ref").and_then(Value::as_str) == target);
+            return union.branch(&tag);
         }
-        branches.iter().min_by_key(|branch| {
+        union.branches.iter().min_by_key(|branch| {
             validate::check(self.tables, value, branch, "", self.direction).len()
         })
     }
@@ -299,15 +242,8 @@ impl Maker<'_> {
     ) {
         match value {
             Value::Object(map) => {
-                let properties = Some(all_properties);
-                for name in schema
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
-                    let Some(name) = name.as_str() else { continue };
-                    let property = properties.and_then(|p| p.get(name));
+                for name in self.tables.required(schema) {
+                    let property = all_properties.get(name);
                     let left_out = match self.direction {
                         Direction::Response => "writeOnly",
                         Direction::Request | Direction::Patch => "readOnly",
@@ -396,15 +332,19 @@ mod tests {
         }
     }
 
+    fn maker(facts: &Facts) -> Maker<'_> {
+        Maker {
+            tables: tables(),
+            facts,
+            direction: Direction::Response,
+        }
+    }
+
     #[test]
     fn every_named_schema_samples_to_a_valid_answer() {
         let tables = tables();
         let facts = facts();
-        let maker = Maker {
-            tables,
-            facts: &facts,
-            direction: Direction::Response,
-        };
+        let maker = maker(&facts);
         let mut failures = Vec::new();
         for name in tables.schemas.keys() {
             let schema = json!({ "$ref": format!("#/components/schemas/{name}") });
@@ -423,13 +363,8 @@ mod tests {
 
     #[test]
     fn the_request_names_the_resource() {
-        let tables = tables();
         let facts = facts();
-        let maker = Maker {
-            tables,
-            facts: &facts,
-            direction: Direction::Response,
-        };
+        let maker = maker(&facts);
         let schema = json!({ "$ref": "#/components/schemas/ClusterDescription20240805" });
         let mut value = json!({"clusterType": "REPLICASET"});
         maker.complete(&mut value, &schema);

@@ -111,6 +111,91 @@ impl Tables {
     }
 }
 
+/// A `oneOf` (or `anyOf`) of a schema: its branches, and its discriminator when it has
+/// one with a mapping.
+pub(crate) struct Union<'a> {
+    pub branches: &'a [Value],
+    /// The tag field and its mapping (tag → `$ref` of the branch).
+    pub tag: Option<(&'a str, &'a Map<String, Value>)>,
+}
+
+impl<'a> Union<'a> {
+    /// The branch a tag names.
+    pub fn branch(&self, tag: &str) -> Option<&'a Value> {
+        let (_, mapping) = self.tag?;
+        let target = mapping.get(tag).and_then(Value::as_str);
+        self.branches
+            .iter()
+            .find(|branch| branch.get("$ref").and_then(Value::as_str) == target)
+    }
+}
+
+impl Tables {
+    /// The union a schema is, if it is one.
+    pub fn union<'a>(&self, schema: &'a Value) -> Option<Union<'a>> {
+        let branches = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)?;
+        let discriminator = schema.get("discriminator");
+        let field = discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        let mapping = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object);
+        Some(Union {
+            branches,
+            tag: field.zip(mapping),
+        })
+    }
+
+    /// The names a schema's own `required` lists.
+    pub fn required<'a>(&self, schema: &'a Value) -> impl Iterator<Item = &'a str> + 'a {
+        schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+    }
+
+    /// The parts of a schema's `allOf`, resolved.
+    pub fn all_of<'a>(&'a self, schema: &'a Value) -> impl Iterator<Item = &'a Value> + 'a {
+        schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|part| self.resolve(part))
+    }
+
+    /// The properties of a schema and of its `allOf` parts (a `required` in one part may
+    /// name a property of another).
+    pub fn properties(&self, schema: &Value) -> Map<String, Value> {
+        let mut out = Map::new();
+        self.collect_properties(self.resolve(schema), &mut out, 0);
+        out
+    }
+
+    fn collect_properties(&self, schema: &Value, out: &mut Map<String, Value>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        for part in self.all_of(schema) {
+            self.collect_properties(part, out, depth + 1);
+        }
+        for (name, property) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            out.insert(name.clone(), property.clone());
+        }
+    }
+}
+
 /// The tables, parsed on first use.
 pub(crate) fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();

@@ -94,24 +94,13 @@ impl Checker<'_> {
         if value.is_null() {
             return;
         }
-        // `required` in one part of an `allOf` may name a property of another.
-        let mut all = Map::new();
-        self.properties(schema, &mut all, 0);
-        for part in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            // A child lists its discriminated base among its parts: check the base's own
-            // fields, not its dispatch, or the check would come back to the child.
-            let part = self.tables.resolve(part);
-            self.value_without_dispatch(value, part, &all, field, depth + 1, out);
-        }
+        let all = self.tables.properties(schema);
+        // A child lists its discriminated base among its parts: the base's own fields are
+        // checked, not its dispatch, or the check would come back to the child.
+        self.value_without_dispatch(value, schema, &all, field, depth, out);
         if let Some(branch) = self.dispatch(value, schema, field, out) {
             self.value(value, branch, field, depth + 1, out);
         }
-        self.own(value, schema, &all, field, depth, out);
     }
 
     fn value_without_dispatch(
@@ -123,39 +112,10 @@ impl Checker<'_> {
         depth: usize,
         out: &mut Vec<Violation>,
     ) {
-        for part in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let part = self.tables.resolve(part);
+        for part in self.tables.all_of(schema) {
             self.value_without_dispatch(value, part, all, field, depth + 1, out);
         }
         self.own(value, schema, all, field, depth, out);
-    }
-
-    /// The properties of a schema and of its `allOf` parts.
-    fn properties(&self, schema: &Value, out: &mut Map<String, Value>, depth: usize) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for part in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            self.properties(self.tables.resolve(part), out, depth + 1);
-        }
-        for (name, property) in schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            out.insert(name.clone(), property.clone());
-        }
     }
 
     /// The branch of a `oneOf`/`anyOf` the value belongs to: by its discriminator's tag, or
@@ -167,20 +127,11 @@ impl Checker<'_> {
         field: &str,
         out: &mut Vec<Violation>,
     ) -> Option<&'s Value> {
-        let branches = schema
-            .get("oneOf")
-            .or_else(|| schema.get("anyOf"))
-            .and_then(Value::as_array)?;
-        if let Some(discriminator) = schema.get("discriminator") {
-            let property = discriminator.get("propertyName").and_then(Value::as_str)?;
-            let tag = value.get(property).and_then(Value::as_str);
-            let mapping = discriminator.get("mapping").and_then(Value::as_object);
-            if let (Some(tag), Some(mapping)) = (tag, mapping) {
-                let target = mapping.get(tag).and_then(Value::as_str);
-                if let Some(target) = target {
-                    return branches
-                        .iter()
-                        .find(|branch| branch.get("$ref").and_then(Value::as_str) == Some(target));
+        let union = self.tables.union(schema)?;
+        if let Some((property, mapping)) = union.tag {
+            if let Some(tag) = value.get(property).and_then(Value::as_str) {
+                if mapping.contains_key(tag) {
+                    return union.branch(tag);
                 }
                 let known: Vec<&str> = mapping.keys().map(String::as_str).collect();
                 violation(
@@ -191,6 +142,7 @@ impl Checker<'_> {
                 return None;
             }
         }
+        let branches = union.branches;
         let mut best: Option<(usize, &Value)> = None;
         for branch in branches {
             let mut errors = Vec::new();
@@ -387,13 +339,7 @@ impl Checker<'_> {
         out: &mut Vec<Violation>,
     ) {
         let properties = schema.get("properties").and_then(Value::as_object);
-        for name in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(name) = name.as_str() else { continue };
+        for name in self.tables.required(schema) {
             let property = all.get(name).map(|p| self.tables.resolve(p));
             let skipped = match self.direction {
                 Direction::Request => property.is_some_and(|p| flag(p, "readOnly")),
