@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # How the build time of a crate grows with the endpoints it declares: with the
 # `#[atlas_endpoint]` attribute, and with the same endpoints written out by hand as the
-# attribute's expansion (a `static` Endpoint and one `__private::endpoint_call(..)` per
-# method). The difference between the two is what the attribute itself costs a build.
+# attribute's exact expansion (a `static` Endpoint built by the runtime's const builder, its
+# catalog entry, and one `__private::endpoint_call(..)` per method). The difference between
+# the two is what the attribute itself costs a build.
 #
 #   bash benches/compile_scaling.sh              # 10, 100 and 500 endpoints
 #   bash benches/compile_scaling.sh 10 50        # other sizes
 #   REPEATS=1 bash benches/compile_scaling.sh    # each build timed once (default: 3 times,
 #                                                # the fastest kept)
+#   bash benches/compile_scaling.sh --api        # the real API instead (540 declarations, macro
+#                                                # against hand-expanded): compile_scaling_api.sh
 #
 # Runs on its own, not from `cargo bench`. Everything goes under target/compile-scaling/
 # (or $COMPILE_SCALING_DIR): one throwaway crate per size and kind, depending on this
@@ -18,12 +21,19 @@
 # the smallest size and fails unless they describe the same endpoints and build the same
 # requests.
 #
-# The hand-written expansion copies the shape of macros/src/expand.rs. The fields of
-# `Endpoint` are read from runtime/src/endpoint.rs, so a new field the script does not know
-# stops it with a message rather than measuring something else.
+# The hand-written crates are written by the macro crate's expander (macros/src/expand_files.rs,
+# `cargo test -p atlas-endpoints-macros -- --ignored expand_api`), which replaces each
+# declaration of the macro crate's source by what the attribute produces, through the
+# function the attribute calls: they can no longer drift from macros/src/expand.rs (the
+# bash template they replace wrote an `Endpoint` struct literal, which stopped compiling when
+# `Endpoint` got private fields and a const builder).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ "${1:-}" = --api ]; then
+  shift
+  exec bash "$root/benches/compile_scaling_api.sh" "$@"
+fi
 work=${COMPILE_SCALING_DIR:-$root/target/compile-scaling}
 repeats=${REPEATS:-3}
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(10 100 500); fi
@@ -37,22 +47,6 @@ log=$work/build.log
 : >"$log"
 
 # ---------------------------------------------------------------------------------------
-# What the expansion contains today.
-
-endpoint_fields=$(sed -n '/^pub struct Endpoint {/,/^}/p' "$root/runtime/src/endpoint.rs" |
-  sed -n 's/^ *pub \([a-z_]*\):.*/\1/p' | tr '\n' ' ')
-known_fields=" rust_name operation_id method template segments path_params query_params common has_body version paginated idempotent deprecated "
-for field in $endpoint_fields; do
-  case "$known_fields" in
-    *" $field "*) ;;
-    *)
-      echo "compile_scaling.sh: Endpoint has a field \`$field\` this script does not write;" >&2
-      echo "update its hand-written expansion to match macros/src/expand.rs" >&2
-      exit 1
-      ;;
-  esac
-done
-has_field() { case " $endpoint_fields " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 # The expansion submits each endpoint to the catalog when the runtime has one.
 if grep -q 'CatalogEntry' "$root/runtime/src/private.rs"; then catalog=1; else catalog=0; fi
 
@@ -62,8 +56,6 @@ if grep -q 'CatalogEntry' "$root/runtime/src/private.rs"; then catalog=1; else c
 #   1  GET -> Call<T>, two #[query] arguments (one renamed), another version
 #   2  POST -> Call<T>, a #[body], an operation id
 #   3  DELETE -> Call<T>, a #[path] argument with its own pattern and wire name
-
-P='::atlas_endpoints::__private'
 
 manifest() { # name
   cat <<EOF
@@ -148,131 +140,6 @@ EOF
   esac
 }
 
-# The `static Endpoint` of the expansion: rust_name operation_id method template
-# second-placeholder second-param-block query-block has_body version paginated.
-endpoint_static() {
-  local rust_name=$1 operation_id=$2 method=$3 template=$4 literal=$5 params=$6 query=$7
-  local has_body=$8 version=$9 paginated=${10}
-  echo "        static __ATLAS_ENDPOINT: $P::Endpoint = $P::Endpoint {"
-  echo "            rust_name: \"$rust_name\","
-  echo "            operation_id: $operation_id,"
-  echo "            method: $P::Method::$method,"
-  echo "            template: \"$template\","
-  echo "            segments: &["
-  echo "                $P::Segment::Literal(\"/groups/\"),"
-  echo "                $P::Segment::Param(0),"
-  echo "                $P::Segment::Literal(\"$literal\"),"
-  echo "                $P::Segment::Param(1),"
-  echo "            ],"
-  echo "            path_params: &[$params],"
-  echo "            query_params: &[$query],"
-  if has_field common; then
-    echo "            common: $P::CommonParams {"
-    echo "                envelope: true,"
-    echo "                pretty: true,"
-    echo "            },"
-  fi
-  echo "            has_body: $has_body,"
-  echo "            version: \"$version\","
-  echo "            paginated: $paginated,"
-  if has_field idempotent; then echo "            idempotent: false,"; fi
-  echo "            deprecated: ::core::option::Option::None,"
-  echo "        };"
-  if [ "$catalog" = 1 ]; then
-    echo "        $P::inventory::submit! {"
-    echo "            $P::CatalogEntry(&__ATLAS_ENDPOINT)"
-    echo "        }"
-  fi
-}
-
-path_param() { # name wire_name pattern
-  echo "$P::PathParam { name: \"$1\", wire_name: \"$2\", pattern: ::core::option::Option::Some(&$3) }"
-}
-
-endpoint_call() { # path-values query-values body
-  cat <<EOF
-        $P::endpoint_call(
-            $P::AtlasClient::atlas_client(self),
-            &__ATLAS_ENDPOINT,
-            &[$1],
-            &[$2],
-            $3,
-        )
-    }
-
-EOF
-}
-
-hand_method() { # i
-  local i=$1
-  local group_param name_param as_ref_group as_ref_name none_body
-  group_param=$(path_param group_id groupId "$P::OBJECT_ID")
-  name_param=$(path_param name name "$P::CLUSTER_NAME")
-  as_ref_group="$P::AsRef::<str>::as_ref(&group_id)"
-  as_ref_name="$P::AsRef::<str>::as_ref(&name)"
-  none_body='::core::option::Option::None::<&()>'
-  case $((i % 4)) in
-    0)
-      cat <<EOF
-    fn list_$i(&self, group_id: &str, name: &str) -> Paginated<serde_json::Value>
-    where
-        Self: $P::AtlasClient,
-    {
-EOF
-      endpoint_static "list_$i" '::core::option::Option::None' Get \
-        "/groups/<group_id>/things$i/<name>" "/things$i/" "$group_param, $name_param" "" \
-        false 2023-01-01 true
-      endpoint_call "$as_ref_group, $as_ref_name" "" "$none_body"
-      ;;
-    1)
-      cat <<EOF
-    fn get_$i(
-        &self,
-        group_id: &str,
-        name: &str,
-        include_deleted: Option<bool>,
-        flag: bool,
-    ) -> Call<serde_json::Value>
-    where
-        Self: $P::AtlasClient,
-    {
-EOF
-      endpoint_static "get_$i" '::core::option::Option::None' Get \
-        "/groups/<group_id>/things$i/<name>" "/things$i/" "$group_param, $name_param" \
-        "$P::QueryParam { name: \"include_deleted\", wire_name: \"includeDeleted\" }, $P::QueryParam { name: \"flag\", wire_name: \"x-Flag\" }" \
-        false 2024-11-13 false
-      endpoint_call "$as_ref_group, $as_ref_name" \
-        "&include_deleted as &dyn $P::QueryValue, &flag as &dyn $P::QueryValue" "$none_body"
-      ;;
-    2)
-      cat <<EOF
-    fn create_$i(&self, group_id: &str, name: &str, body: &ThingBody) -> Call<serde_json::Value>
-    where
-        Self: $P::AtlasClient,
-    {
-EOF
-      endpoint_static "create_$i" "::core::option::Option::Some(\"createThing$i\")" Post \
-        "/groups/<group_id>/things$i/<name>" "/things$i/" "$group_param, $name_param" "" \
-        true 2023-01-01 false
-      endpoint_call "$as_ref_group, $as_ref_name" "" '::core::option::Option::Some(body)'
-      ;;
-    3)
-      cat <<EOF
-    fn delete_$i(&self, group_id: &str, thing: &str) -> Call<serde_json::Value>
-    where
-        Self: $P::AtlasClient,
-    {
-        static __ATLAS_PATTERN_1: $P::Pattern = $P::Pattern::new("^[a-z][a-z0-9-]*\$");
-EOF
-      endpoint_static "delete_$i" '::core::option::Option::None' Delete \
-        "/groups/<group_id>/things$i/<thing>" "/things$i/" \
-        "$group_param, $P::PathParam { name: \"thing\", wire_name: \"thingName\", pattern: ::core::option::Option::Some(&__ATLAS_PATTERN_1) }" "" \
-        false 2023-01-01 false
-      endpoint_call "$as_ref_group, $P::AsRef::<str>::as_ref(&thing)" "" "$none_body"
-      ;;
-  esac
-}
-
 generate() { # kind n
   local kind=$1 n=$2 name="scaling_${1}_$2" dir
   dir=$work/$name
@@ -280,14 +147,22 @@ generate() { # kind n
   manifest "$name" >"$dir/Cargo.toml"
   # The workspace's resolution, so every crate shares the dependencies already built.
   cp "$root/Cargo.lock" "$dir/Cargo.lock"
-  {
-    lib_header
-    for ((i = 0; i < n; i++)); do "${kind}_method" "$i"; done
-    lib_footer
-  } >"$dir/src/lib.rs"
-  if [ "$kind" = hand ]; then
-    # Only the macro crates use `atlas_endpoint`.
-    sed -i 's/^use atlas_endpoints::{atlas_endpoint, /use atlas_endpoints::{/' "$dir/src/lib.rs"
+  if [ "$kind" = macro ]; then
+    {
+      lib_header
+      for ((i = 0; i < n; i++)); do macro_method "$i"; done
+      lib_footer
+    } >"$dir/src/lib.rs"
+  else
+    # The macro crate of the same size, each declaration replaced by its expansion.
+    rm -f "$dir/src/lib.rs"
+    (cd "$root" && ATLAS_EXPAND_IN="$work/scaling_macro_$n/src" ATLAS_EXPAND_OUT="$dir/src" \
+      cargo test -p atlas-endpoints-macros --lib -- --ignored --exact expand_files::expand_api \
+      >>"$log" 2>&1) || {
+      echo "compile_scaling.sh: the expander failed; see $log" >&2
+      tail -n 30 "$log" >&2
+      exit 1
+    }
   fi
 }
 
@@ -348,14 +223,16 @@ fn main() {
     let (ours, theirs) = (describe_macro(&client), describe_hand(&client));
     assert_eq!(ours.len(), $n);
     for (macro_side, hand_side) in ours.iter().zip(&theirs) {
-        assert_eq!(macro_side, hand_side, "the macro and the hand-written expansion differ");
+        // The crates differ only by their names, which \`module_path\` records.
+        let macro_side = macro_side.replace("\"scaling_macro_$n\"", "\"scaling_hand_$n\"");
+        assert_eq!(&macro_side, hand_side, "the macro and the hand-written expansion differ");
     }
 EOF
     if [ "$catalog" = 1 ]; then
       cat <<EOF
     let registered = atlas_endpoints::catalog()
         .into_iter()
-        .filter(|endpoint| endpoint.template.contains("/things"))
+        .filter(|endpoint| endpoint.template().contains("/things"))
         .count();
     assert_eq!(registered, 2 * $n, "each side registers its endpoints in the catalog");
 EOF

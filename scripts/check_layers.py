@@ -59,6 +59,7 @@ LAYERS = {
         "fallback",
         "expand",
         "lib",
+        "expand_files",  # test-only: the API expanded by hand, for benches/compile_scaling_api.sh
     ],
 }
 

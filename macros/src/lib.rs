@@ -49,6 +49,8 @@ mod attr;
 mod case;
 mod ctxt;
 mod expand;
+#[cfg(test)]
+mod expand_files;
 mod fallback;
 mod pattern;
 mod template;
