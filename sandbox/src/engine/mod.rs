@@ -137,15 +137,6 @@ pub(crate) struct EngineConfig {
     pub flex_clusters: Vec<FlexSeed>,
 }
 
-/// The index of an operation of the tables.
-fn op_index(tables: &Tables, op: &Operation) -> usize {
-    tables
-        .operations
-        .iter()
-        .position(|other| std::ptr::eq(other, op))
-        .unwrap_or(usize::MAX)
-}
-
 /// The engine's configuration and state.
 pub(crate) struct Engine {
     tables: &'static Tables,
@@ -197,7 +188,12 @@ impl Engine {
             // Objects of one collection fit the same templates: look once.
             let collection = key[..key.len().saturating_sub(1)].to_vec();
             let first_of_collection = seen_collections.insert(collection);
-            for op in tables.operations.iter().filter(|_| first_of_collection) {
+            for (index, op) in tables
+                .operations
+                .iter()
+                .enumerate()
+                .filter(|_| first_of_collection)
+            {
                 let fits = op.template.ends_in_param()
                     && op.template.segments.len() == key.len() + PREFIX.len()
                     && op.template.segments[PREFIX.len()..].iter().zip(&key).all(
@@ -210,9 +206,7 @@ impl Engine {
                     );
                 if fits {
                     plans.stateful.insert(op.path.clone());
-                    if let Some(plan) = plans.plans.get_mut(op_index(tables, op)) {
-                        plan.make_stateful();
-                    }
+                    plans.plans[index].make_stateful();
                 }
             }
             // The first object given for a path wins: the default data over examples.
@@ -717,7 +711,7 @@ impl Engine {
     fn list(&self, request: &Request<'_>, facts: &Facts, children: &[&Value]) -> Response {
         let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
         let maker = self.maker(facts);
-        let Some(item_schema) = page_items(self.tables, &answer_schema) else {
+        if page_items(self.tables, &answer_schema).is_none() {
             let mut value =
                 if self.tables.resolve(&answer_schema).get("type") == Some(&json!("array")) {
                     Value::Array(children.iter().map(|child| (*child).clone()).collect())
@@ -726,7 +720,7 @@ impl Engine {
                 };
             maker.complete(&mut value, &answer_schema);
             return self.respond(request, value);
-        };
+        }
         let params = pages::ListParams::of(&request.query);
         let quirk = self.faults.listing(params.items_per_page);
         let mut page = pages::page(children, params, &self.base_url, &request.path, quirk);
@@ -737,7 +731,6 @@ impl Engine {
         if let (Some(results), Value::Object(map)) = (results, &mut page) {
             map.insert("results".to_owned(), results);
         }
-        let _ = &item_schema;
         let status = StatusCode::from_u16(request.version.status).unwrap_or(StatusCode::OK);
         self.record(request, status, &page);
         render::object(status, &request.version.media_type(), page, request.format)
