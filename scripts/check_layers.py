@@ -28,6 +28,7 @@ LAYERS = {
         "body",  # reading a body under a size cap
         "path",
         "query",
+        "wait_args",  # what a waiter's poll takes from the call's arguments and answer
         "retry",
         "pacing",  # staying under the rate limit the server announces
         "deprecation",
@@ -42,6 +43,7 @@ LAYERS = {
         "page_guard",
         "call",
         "paginated",
+        "wait",  # polling after a call until its resource settles
         "catalog",
         "profile",  # Atlas CLI profiles
         "client",
@@ -53,10 +55,13 @@ LAYERS = {
         "ctxt",
         "pattern",  # the compile-time regex check
         "template",
+        "wait",  # the `wait(...)` option, parsed
         "attr",
         "ast",
+        "valid_wait",
         "valid",
         "fallback",
+        "expand_wait",
         "expand",
         "lib",
         "expand_files",  # test-only: the API expanded by hand, for benches/compile_scaling_api.sh

@@ -61,6 +61,10 @@ pub use atlas_endpoints_runtime::{
 // Answers that are not JSON of a known shape (issue 10, shapes 5 and 6).
 pub use atlas_endpoints_runtime::{codes, AtlasCliProfile, DEFAULT_PACING, DEFAULT_PROFILE};
 pub use atlas_endpoints_runtime::{Download, NoContent};
+// Waiting for long-running operations (issue 14).
+pub use atlas_endpoints_runtime::{
+    Gone, NoWait, Observation, TimeoutKind, Wait, WaitFor, WaitForGone,
+};
 
 #[doc(hidden)]
 pub use atlas_endpoints_runtime::private as __private;

@@ -15,6 +15,7 @@ use syn::{
 use crate::ctxt::Ctxt;
 use crate::pattern;
 use crate::template::Template;
+use crate::wait::WaitAttr;
 
 /// `#[atlas_endpoint(METHOD, "TEMPLATE", options...)]`.
 pub(crate) struct EndpointAttr {
@@ -46,6 +47,8 @@ pub(crate) struct EndpointAttr {
     /// `serialize_by(group_id)`: the path argument whose value keys a per-client lock, so the
     /// calls of one client with the same value are sent one at a time.
     pub serialize_by: Option<Ident>,
+    /// `wait(...)`: the waiter after the call (issue 14); see `wait.rs`.
+    pub wait: Option<WaitAttr>,
 }
 
 /// The options of `paginated(...)`; all `None` for a plain `paginated`.
@@ -261,6 +264,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         page_options: PageOptions::default(),
         unauthenticated: None,
         serialize_by: None,
+        wait: None,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -310,6 +314,17 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
             }
             Some(EndpointKey::Unauthenticated) => attr.unauthenticated = options.flag(meta),
             Some(EndpointKey::SerializeBy) => attr.serialize_by = options.ident(meta),
+            Some(EndpointKey::Wait) => match meta {
+                Meta::List(list) => {
+                    let keyword = meta.path().get_ident().cloned();
+                    attr.wait = keyword
+                        .and_then(|keyword| crate::wait::wait_attr(cx, keyword, list.tokens.clone()));
+                }
+                _ => cx.error_spanned_by(
+                    meta,
+                    "`wait` takes its options in parentheses, as in `wait(poll = get_cluster(group_id, &body.name, None, None), state = state_name: ClusterStateName, pending = [Creating], target = [Idle])`",
+                ),
+            },
             None => {}
         }
     }
@@ -328,6 +343,7 @@ enum EndpointKey {
     Format,
     Unauthenticated,
     SerializeBy,
+    Wait,
 }
 
 const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
@@ -356,6 +372,11 @@ const ENDPOINT_KEYS: &[Key<EndpointKey>] = &[
         "serialize_by",
         "serialize_by(group_id)",
         EndpointKey::SerializeBy,
+    ),
+    Key::new(
+        "wait",
+        "wait(poll = ..., state = ..., target = [...])",
+        EndpointKey::Wait,
     ),
 ];
 

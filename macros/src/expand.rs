@@ -34,7 +34,10 @@ pub(crate) fn expand(endpoint: &Endpoint, attr: &EndpointAttr) -> TokenStream {
     }
 
     let statics = endpoint_static(endpoint, attr, &private);
-    let call = call(endpoint, attr);
+    let mut call = call(endpoint, attr);
+    if let Some(wait) = &attr.wait {
+        call = crate::expand_wait::wrap(endpoint, wait, call);
+    }
     method.default = Some(parse_quote!({
         #statics
         #call

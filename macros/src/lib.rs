@@ -51,10 +51,13 @@ mod ctxt;
 mod expand;
 #[cfg(test)]
 mod expand_files;
+mod expand_wait;
 mod fallback;
 mod pattern;
 mod template;
 mod valid;
+mod valid_wait;
+mod wait;
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;

@@ -27,6 +27,10 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         check_idempotent(cx, attr);
         check_serialize_by(cx, attr);
         check_answer(cx, endpoint, attr);
+        match &attr.wait {
+            Some(wait) => crate::valid_wait::check(cx, endpoint, wait, attr.paginated.is_some()),
+            None => crate::valid_wait::check_no_waiter(cx, endpoint),
+        }
     }
 }
 

@@ -47,6 +47,27 @@ pub struct EndpointCall {
     serial_key: Option<String>,
     /// What the pacer counts this call's requests under: the endpoint and its first path value.
     pace_key: String,
+    /// The path values as given, when some are to be filled in from an answer (a waiter's
+    /// poll of a resource the call creates); `None` for every other call.
+    deferred_path: Option<Box<[String]>>,
+}
+
+/// Stand-ins for path values that a waiter's poll takes from the answer of the call it waits
+/// after (`response.id`): the macro passes `DEFERRED[k]` for the `k`-th such value, and
+/// [`EndpointCall::fill_deferred`] puts the real ones in once the answer is read.
+pub const DEFERRED: [&str; 4] = [
+    "\0atlas-endpoints:deferred:0",
+    "\0atlas-endpoints:deferred:1",
+    "\0atlas-endpoints:deferred:2",
+    "\0atlas-endpoints:deferred:3",
+];
+
+/// Which stand-in `value` is, if it is one.
+fn deferred_index(value: &str) -> Option<usize> {
+    if value.len() != DEFERRED[0].len() || !value.starts_with('\0') {
+        return None;
+    }
+    DEFERRED.iter().position(|marker| *marker == value)
 }
 
 impl EndpointCall {
@@ -88,17 +109,20 @@ impl EndpointCall {
                 }),
             ),
         };
+        let deferred_path = path
+            .iter()
+            .any(|value| deferred_index(value).is_some())
+            .then(|| path.iter().map(|value| (*value).to_owned()).collect());
         EndpointCall {
             client: Arc::clone(client),
             endpoint,
-            path: format_path(endpoint, path),
+            path: match deferred_path {
+                None => format_path(endpoint, path),
+                Some(_) => Err(unfilled(endpoint, path)),
+            },
+            deferred_path,
             serial_key: crate::serial::serial_key(endpoint, path),
-            pace_key: format!(
-                "{} {} {}",
-                endpoint.method.as_str(),
-                endpoint.template,
-                path.first().copied().unwrap_or_default()
-            ),
+            pace_key: pace_key(endpoint, path),
             query: pairs,
             body,
             body_error,
@@ -108,6 +132,33 @@ impl EndpointCall {
             page: PageQuery::default(),
             headers: Ok(Vec::new()),
         }
+    }
+
+    /// Puts the values taken from an answer in place of the stand-ins ([`DEFERRED`]) among
+    /// the path values; `values[k]` replaces `DEFERRED[k]`, and `None` (the answer had no
+    /// such value) fails the path, naming the parameter.
+    pub(crate) fn fill_deferred(&mut self, values: &[Option<String>]) {
+        let Some(raw) = self.deferred_path.take() else {
+            return;
+        };
+        let mut owned = Vec::with_capacity(raw.len());
+        for value in raw.iter() {
+            match deferred_index(value) {
+                None => owned.push(value.clone()),
+                Some(k) => match values.get(k).cloned().flatten() {
+                    Some(value) => owned.push(value),
+                    None => {
+                        let path: Vec<&str> = raw.iter().map(String::as_str).collect();
+                        self.path = Err(unfilled(self.endpoint, &path));
+                        return;
+                    }
+                },
+            }
+        }
+        let filled: Vec<&str> = owned.iter().map(String::as_str).collect();
+        self.path = format_path(self.endpoint, &filled);
+        self.serial_key = crate::serial::serial_key(self.endpoint, &filled);
+        self.pace_key = pace_key(self.endpoint, &filled);
     }
 
     /// Sets the values of `endpoint.header_params`, in order. Each is rendered as its query
@@ -174,6 +225,34 @@ impl EndpointCall {
     }
 }
 
+/// What the pacer counts a call's requests under: the endpoint and its first path value.
+fn pace_key(endpoint: &'static Endpoint, path: &[&str]) -> String {
+    format!(
+        "{} {} {}",
+        endpoint.method.as_str(),
+        endpoint.template,
+        path.first().copied().unwrap_or_default()
+    )
+}
+
+/// The refusal of a path whose value was to come from an answer and did not: it names the
+/// first parameter still standing in.
+fn unfilled(endpoint: &'static Endpoint, path: &[&str]) -> InvalidArgument {
+    let index = path
+        .iter()
+        .position(|value| deferred_index(value).is_some())
+        .unwrap_or(0);
+    InvalidArgument {
+        parameter: endpoint
+            .path_params
+            .get(index)
+            .map_or("<path>", |param| param.name())
+            .into(),
+        value: String::new(),
+        rule: Rule::FromAnswer,
+    }
+}
+
 /// The header values of a call: each rendered as text, then checked as a header value.
 fn header_values(
     endpoint: &'static Endpoint,
@@ -236,10 +315,19 @@ pub trait FromEndpointCall: sealed::Sealed + Sized {
 /// let value = call.pretty(true).await?;
 /// # Ok(()) }
 /// ```
+///
+/// The second parameter says what [`wait`](Call::wait) polls after the call, for operations
+/// that settle later than they answer (see [`WaitFor`](crate::WaitFor)); [`NoWait`] for the
+/// others.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<T> {
+pub struct Call<T, W = NoWait> {
     source: Source<T>,
+    pub(crate) waiter: W,
 }
+
+/// The waiter of a [`Call`] that has none: awaiting it is all there is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoWait;
 
 /// What a [`Call`] or a [`Paginated`](crate::Paginated) sends: an endpoint call, or, for
 /// test doubles, a value ready-made.
@@ -282,17 +370,18 @@ impl<R> Source<R> {
     }
 }
 
-impl<T> sealed::Sealed for Call<T> {}
+impl<T, W> sealed::Sealed for Call<T, W> {}
 
-impl<T> FromEndpointCall for Call<T> {
+impl<T, W: Default> FromEndpointCall for Call<T, W> {
     fn from_endpoint_call(call: EndpointCall) -> Self {
         Call {
             source: Source::Endpoint(call),
+            waiter: W::default(),
         }
     }
 }
 
-impl<T> Call<T> {
+impl<T, W: Default> Call<T, W> {
     /// A call that sends nothing and yields `value`: what a test double returns from an
     /// endpoint method it overrides.
     ///
@@ -307,9 +396,12 @@ impl<T> Call<T> {
     pub fn ready(value: T) -> Self {
         Call {
             source: Source::Ready(value),
+            waiter: W::default(),
         }
     }
+}
 
+impl<T, W> Call<T, W> {
     source_setters! {
         /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
         /// removed again before decoding, so the result is the same.
@@ -369,26 +461,54 @@ impl<T> Call<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Call<T> {
+impl<T: DeserializeOwned + Send + 'static, W> Call<T, W> {
     /// Sends the request and decodes the answer; the same as awaiting the call.
-    pub async fn send(self) -> Result<T> {
-        let call = match self.source {
-            Source::Endpoint(call) => call,
-            Source::Ready(value) => return Ok(value),
-        };
-        let request = call.prepare_call()?;
-        let response =
-            crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
-        crate::decode::decode_json(call.endpoint(), &response)
+    pub fn send(self) -> impl Future<Output = Result<T>> + Send + 'static {
+        send_source(self.source)
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+/// Sends what a `Call` holds; apart from `Call::send` so that the future does not hold the
+/// waiter.
+pub(crate) async fn send_source<T: DeserializeOwned + Send + 'static>(
+    source: Source<T>,
+) -> Result<T> {
+    let call = match source {
+        Source::Endpoint(call) => call,
+        Source::Ready(value) => return Ok(value),
+    };
+    call.send_json().await
+}
+
+impl EndpointCall {
+    /// Sends this call's request and decodes its answer as `T`; the call stays, to be sent
+    /// again (a waiter's poll).
+    pub(crate) async fn send_json<T: DeserializeOwned>(&self) -> Result<T> {
+        let request = self.prepare_call()?;
+        let response =
+            crate::send::send(self.client(), self.endpoint(), request, self.options).await?;
+        crate::decode::decode_json(self.endpoint(), &response)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static, W> IntoFuture for Call<T, W> {
     type Output = Result<T>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        Box::pin(send_source(self.source))
+    }
+}
+
+impl<T, W> Call<T, W> {
+    /// The call and its waiter, apart.
+    pub(crate) fn into_parts(self) -> (Source<T>, W) {
+        (self.source, self.waiter)
+    }
+
+    /// A call of its parts.
+    pub(crate) fn from_parts(source: Source<T>, waiter: W) -> Self {
+        Call { source, waiter }
     }
 }
 
@@ -433,7 +553,7 @@ impl IntoFuture for Call<crate::answer::Download> {
 /// The paging parameters of a write that answers one page (`paginated` on `POST`, `PUT` or
 /// `PATCH`): the request is sent once, with the body, for the page asked for. Such a call is
 /// never repeated page by page, since each request would repeat the write.
-impl<T> Call<Page<T>> {
+impl<T, W> Call<Page<T>, W> {
     source_setters! {
         /// The page to answer (`pageNum`, from 1).
         fn page_num(page_num: u32) => |call| call.page.page_num = Some(page_num);
@@ -447,7 +567,7 @@ impl<T> Call<Page<T>> {
     }
 }
 
-impl<T> fmt::Debug for Call<T> {
+impl<T, W> fmt::Debug for Call<T, W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
             Source::Endpoint(call) => f.debug_tuple("Call").field(call).finish(),

@@ -64,6 +64,34 @@ enum Kind {
     Pagination(String),
     /// Writing a download failed (issue 10, shape 5).
     Io(std::io::Error),
+    /// A wait ended without its target (issue 14).
+    Wait(WaitFailure),
+}
+
+/// How a wait ended without reaching its target state, and what it saw last.
+pub(crate) struct WaitFailure {
+    pub(crate) end: WaitEnd,
+    /// The method polled (`get_cluster`).
+    pub(crate) poll: &'static str,
+    pub(crate) last_state: Option<String>,
+    pub(crate) waited: Duration,
+    pub(crate) polls: u32,
+    /// The states the wait expected, as a message shows them (`pending CREATING; target IDLE`).
+    pub(crate) expected: String,
+    /// The failure of the last poll, when polls were failing as the time ran out.
+    pub(crate) last_error: Option<Box<Error>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WaitEnd {
+    /// The wait timeout passed.
+    TimedOut(Duration),
+    /// The state is one the wait lists as failed.
+    Failed,
+    /// The state is neither pending, target nor failed.
+    Unexpected,
+    /// The resource answered 404 while the wait expected it to reach a state.
+    Gone,
 }
 
 struct ApiFailure {
@@ -123,6 +151,11 @@ pub enum ErrorKind {
     /// A download could not be written where it was asked to go (`Download::save`,
     /// `Download::write_to`); the cause is the `std::io::Error`.
     Io,
+    /// A wait ([`Wait`](crate::Wait)) saw its resource reach a failed state, a state it did
+    /// not expect, or go away (404) while it waited for a target state;
+    /// [`Error::last_state`] names the state. A wait that runs out of time is a
+    /// [`Timeout`](ErrorKind::Timeout) with [`TimeoutKind::Wait`].
+    Wait,
 }
 
 /// Which timeout ended a call; see [`Error::timeout_kind`].
@@ -144,6 +177,9 @@ pub enum TimeoutKind {
     /// The bound of opening a connection;
     /// [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout).
     Connect,
+    /// The bound of a whole wait for a long-running operation;
+    /// [`Wait::timeout`](crate::Wait::timeout). [`Error::last_state`] names the state seen last.
+    Wait,
 }
 
 impl TimeoutKind {
@@ -154,6 +190,7 @@ impl TimeoutKind {
             TimeoutKind::Attempt => "per-attempt timeout (`attempt_timeout`)",
             TimeoutKind::Token => "token request timeout (`token_timeout`)",
             TimeoutKind::Connect => "connect timeout (`connect_timeout`)",
+            TimeoutKind::Wait => "wait timeout (`Wait::timeout`)",
         }
     }
 }
@@ -234,6 +271,9 @@ pub enum Rule {
     /// spells the encoded slash (`%2F`), the runtime encodes the value itself, and a `%` in it
     /// would be sent double-encoded. Write `10.0.0.0/24`, not `10.0.0.0%2F24`.
     PlainValue,
+    /// The value comes from the answer of the call a waiter waits after (`response.id`), and
+    /// that answer had none.
+    FromAnswer,
     /// The value, percent-encoded, must be at most this many bytes: no longer URL is taken
     /// by servers everywhere (RFC 9110 asks for 8000 octets).
     MaxEncodedLength(usize),
@@ -262,6 +302,9 @@ impl fmt::Display for Rule {
             Rule::MaxEncodedLength(max) => write!(
                 f,
                 "must be at most {max} bytes once percent-encoded: a longer URL is not taken by servers everywhere"
+            ),
+            Rule::FromAnswer => f.write_str(
+                "must be in the answer of the call the waiter waits after, which had none",
             ),
             Rule::PlainValue => f.write_str(
                 "must be the plain value, not percent-encoded: write `/`, not `%2F`; it is encoded once when sent",
@@ -463,6 +506,10 @@ impl Error {
             Kind::Decode(_) => ErrorKind::Decode,
             Kind::Pagination(_) => ErrorKind::Pagination,
             Kind::Io(_) => ErrorKind::Io,
+            Kind::Wait(failure) => match failure.end {
+                WaitEnd::TimedOut(_) => ErrorKind::Timeout,
+                _ => ErrorKind::Wait,
+            },
         }
     }
 
@@ -498,6 +545,10 @@ impl Error {
     pub fn timeout_kind(&self) -> Option<TimeoutKind> {
         match &self.inner.kind {
             Kind::Timeout(failure) => Some(failure.which),
+            Kind::Wait(WaitFailure {
+                end: WaitEnd::TimedOut(_),
+                ..
+            }) => Some(TimeoutKind::Wait),
             _ => None,
         }
     }
@@ -506,8 +557,34 @@ impl Error {
     pub fn timeout_limit(&self) -> Option<Duration> {
         match &self.inner.kind {
             Kind::Timeout(failure) => failure.limit,
+            Kind::Wait(WaitFailure {
+                end: WaitEnd::TimedOut(limit),
+                ..
+            }) => Some(*limit),
             _ => None,
         }
+    }
+
+    /// The state a wait saw last (`CREATING`, `FAILED`), for an error that ended a
+    /// [`Wait`](crate::Wait); `None` when no poll answered with a state.
+    pub fn last_state(&self) -> Option<&str> {
+        match &self.inner.kind {
+            Kind::Wait(failure) => failure.last_state.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long a [`Wait`](crate::Wait) had waited when it ended with this error, and how
+    /// many times it polled.
+    pub fn waited(&self) -> Option<(Duration, u32)> {
+        match &self.inner.kind {
+            Kind::Wait(failure) => Some((failure.waited, failure.polls)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn wait(failure: WaitFailure) -> Self {
+        Error::new(Kind::Wait(failure))
     }
 
     /// The size cap an answer went past, for [`ErrorKind::ResponseTooLarge`].
@@ -723,6 +800,7 @@ impl Error {
                     TimeoutKind::Attempt => "the request timed out",
                     TimeoutKind::Token => "the token request timed out",
                     TimeoutKind::Connect => "connecting timed out",
+                    TimeoutKind::Wait => "the wait timed out",
                 };
                 write!(f, "{what}: it passed the {}", failure.which.setting())?;
                 if let Some(limit) = failure.limit {
@@ -758,6 +836,7 @@ impl Error {
             }
             Kind::Pagination(message) => write!(f, "listing stopped: {message}"),
             Kind::Io(_) => f.write_str("could not write the download"),
+            Kind::Wait(failure) => fmt::Display::fmt(failure, f),
         }
     }
 }
@@ -873,6 +952,12 @@ impl fmt::Debug for Error {
                 .field("status", &decode.status),
             Kind::Pagination(message) => out.field("message", message),
             Kind::Io(error) => out.field("source", error),
+            Kind::Wait(failure) => out
+                .field("end", &failure.end)
+                .field("poll", &failure.poll)
+                .field("last_state", &failure.last_state)
+                .field("waited", &failure.waited)
+                .field("polls", &failure.polls),
         };
         if let Some(page_num) = self.inner.page_num {
             out.field("page_num", &page_num);
@@ -896,8 +981,48 @@ impl std::error::Error for Error {
                 .as_ref()
                 .map(|error| error as &(dyn std::error::Error + 'static)),
             Kind::Io(error) => Some(error),
+            Kind::Wait(failure) => failure
+                .last_error
+                .as_deref()
+                .map(|error| error as &(dyn std::error::Error + 'static)),
             _ => None,
         }
+    }
+}
+
+impl fmt::Display for WaitFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.last_state.as_deref().map(printable);
+        match (self.end, &state) {
+            (WaitEnd::TimedOut(limit), _) => write!(
+                f,
+                "the wait timed out: it passed the {} of {}",
+                TimeoutKind::Wait.setting(),
+                shown_duration(limit)
+            )?,
+            (WaitEnd::Gone, _) => write!(f, "{} answered 404: the resource is gone", self.poll)?,
+            (WaitEnd::Failed, Some(state)) => {
+                write!(f, "{} answered the failed state {state}", self.poll)?
+            }
+            (WaitEnd::Unexpected, Some(state)) => {
+                write!(f, "{} answered the unexpected state {state}", self.poll)?
+            }
+            (_, None) => write!(f, "{} answered no state", self.poll)?,
+        }
+        f.write_str(" (")?;
+        match (&state, self.end) {
+            (Some(_), WaitEnd::Failed | WaitEnd::Unexpected) => {}
+            (Some(state), _) => write!(f, "last state {state}, ")?,
+            (None, _) => f.write_str("no state seen, ")?,
+        }
+        write!(
+            f,
+            "after {} and {} poll{}; {})",
+            shown_duration(Duration::from_secs(self.waited.as_secs())),
+            self.polls,
+            if self.polls == 1 { "" } else { "s" },
+            self.expected
+        )
     }
 }
 

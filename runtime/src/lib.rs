@@ -43,6 +43,8 @@ mod retry;
 mod send;
 mod serial;
 mod types;
+mod wait;
+mod wait_args;
 
 #[cfg(test)]
 mod tests;
@@ -52,7 +54,7 @@ pub mod private;
 
 pub use answer::{Download, NoContent};
 pub use auth::Auth;
-pub use call::Call;
+pub use call::{Call, NoWait};
 pub use catalog::catalog;
 pub use client::{AtlasClient, Client, ClientBuilder};
 pub use defaults::{
@@ -73,6 +75,7 @@ pub use query::{QueryParams, QueryValue};
 pub use request::PreparedRequest;
 pub use retry::{RetryBudget, RetryPolicy};
 pub use types::{ApiError, BadRequestDetail, BsonTimestamp, FieldViolation, Link};
+pub use wait::{Gone, Observation, Wait, WaitFor, WaitForGone};
 
 /// The foreign types that appear in this crate's public API.
 pub mod reexports {

@@ -13,7 +13,7 @@ pub use core::convert::AsRef;
 pub use inventory;
 pub use serde::Serialize;
 
-pub use crate::call::FromEndpointCall;
+pub use crate::call::{FromEndpointCall, DEFERRED};
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
 pub use crate::endpoint::{
@@ -22,6 +22,10 @@ pub use crate::endpoint::{
 };
 pub use crate::pattern::Pattern;
 pub use crate::query::{AppendQueryParams, QueryParams, QueryValue};
+pub use crate::wait::{
+    attach, read_state, state_name, ReadState, StateField, StateNames, Verdict, WaitRule,
+};
+pub use crate::wait_args::{answer_value, path_value};
 
 /// The one function every generated method calls.
 ///

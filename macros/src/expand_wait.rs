@@ -1,0 +1,167 @@
+//! Writes a valid `wait(...)`: a `static` rule, and the call handed to the runtime with its
+//! poll.
+//!
+//! The poll is the user's own call of the polled method (`Self::get_cluster(self, ...)`),
+//! the state is read by a field access and a `match` on the enum's variants, each on the
+//! user's tokens: a method that does not exist, arguments of the wrong types, a missing
+//! field or a variant the enum lacks are rustc's errors, reported where the user wrote them.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Expr, Ident};
+
+use crate::ast::Endpoint;
+use crate::wait::{field_root, is_from_answer, Millis, WaitAttr};
+
+/// `call`, the expression that builds the endpoint's call, with the waiter attached.
+pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> TokenStream {
+    let private = quote!(::atlas_endpoints::__private);
+    let Some(poll) = &wait.poll else {
+        return call;
+    };
+    let self_token = match endpoint.receiver {
+        Some(receiver) => receiver.self_token.to_token_stream(),
+        None => quote!(self),
+    };
+    let rule = rule(wait, &poll.method, &private);
+    let mut from_answer = Vec::new();
+    let args = poll
+        .args
+        .iter()
+        .map(|arg| poll_arg(arg, &mut from_answer, &private));
+    let args: Vec<TokenStream> = args.collect();
+    let method = &poll.method;
+    let poll_call = quote_spanned!(method.span()=> Self::#method(#self_token, #(#args),*));
+    let read = read_state(wait, &private);
+    let names = state_names(wait, &private);
+    let fill = if from_answer.is_empty() {
+        quote!(|_| ::std::vec::Vec::new())
+    } else {
+        quote!(|__atlas_answer| ::std::vec![#(#from_answer),*])
+    };
+    quote! {
+        static __ATLAS_WAIT: #private::WaitRule = #rule;
+        #private::attach(
+            #call,
+            #poll_call,
+            &__ATLAS_WAIT,
+            #read,
+            #names,
+            #fill,
+        )
+    }
+}
+
+/// The rule's `static` value: what is polled, the end on `404`, the timing.
+fn rule(wait: &WaitAttr, method: &Ident, private: &TokenStream) -> TokenStream {
+    let name = method.to_string();
+    let mut rule = quote!(#private::WaitRule::new(#name));
+    if wait.gone.is_some() {
+        rule.extend(quote!(.gone()));
+    }
+    let timings = [
+        ("timeout", &wait.timeout),
+        ("delay", &wait.delay),
+        ("poll_interval", &wait.poll_interval),
+    ];
+    for (setter, value) in timings {
+        if let Some(Millis { value }) = value {
+            let setter = Ident::new(setter, Span::call_site());
+            rule.extend(quote!(.#setter(::core::time::Duration::from_millis(#value))));
+        }
+    }
+    rule
+}
+
+/// One argument of the poll: a value of the answer becomes a stand-in (and its reading is
+/// pushed to `from_answer`), a field of an argument (`&body.name`) becomes its text, and
+/// anything else is passed as written.
+fn poll_arg(arg: &Expr, from_answer: &mut Vec<TokenStream>, private: &TokenStream) -> TokenStream {
+    let field = match arg {
+        Expr::Reference(reference) => &*reference.expr,
+        other => other,
+    };
+    if is_from_answer(arg) {
+        let index = from_answer.len();
+        let read = rebase(field, "__atlas_answer");
+        from_answer.push(quote_spanned!(arg.span()=> #private::answer_value(&#read)));
+        return quote_spanned!(arg.span()=> #private::DEFERRED[#index]);
+    }
+    if field_root(arg).is_some() {
+        return quote_spanned!(arg.span()=> #private::path_value(&#field));
+    }
+    arg.to_token_stream()
+}
+
+/// `response.a.b` read from another root: `__atlas_answer.a.b`, spans kept.
+fn rebase(expr: &Expr, root: &str) -> TokenStream {
+    match expr {
+        Expr::Field(field) => {
+            let base = rebase(&field.base, root);
+            let member = &field.member;
+            quote!(#base.#member)
+        }
+        other => Ident::new(root, other.span()).to_token_stream(),
+    }
+}
+
+/// The function that reads the state of a polled resource and judges it.
+fn read_state(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
+    let Some(state) = &wait.state else {
+        // A wait for `gone` without a state: every answer is still pending.
+        return quote!(|_| ::core::option::Option::None);
+    };
+    let enum_path = &state.enum_path;
+    let fields = &state.fields;
+    let arm = |states: &[Ident], verdict: &str| -> Option<TokenStream> {
+        if states.is_empty() {
+            return None;
+        }
+        let verdict = Ident::new(verdict, Span::call_site());
+        let variants = states
+            .iter()
+            .map(|state| quote_spanned!(state.span()=> #enum_path::#state));
+        Some(quote!(#(#variants)|* => #private::Verdict::#verdict,))
+    };
+    let arms = [
+        arm(&wait.pending, "Pending"),
+        arm(&wait.target, "Target"),
+        arm(&wait.failed, "Failed"),
+    ];
+    let arms = arms.iter().flatten();
+    let field_span = fields.first().map_or(Span::call_site(), Ident::span);
+    let access = quote_spanned!(field_span=> &__atlas_resource.#(#fields).*);
+    quote! {
+        |__atlas_resource| #private::read_state(
+            #private::StateField::<#enum_path>::state(#access),
+            |__atlas_state: &#enum_path| match __atlas_state {
+                #(#arms)*
+                #[allow(unreachable_patterns)]
+                _ => #private::Verdict::Unexpected,
+            },
+        )
+    }
+}
+
+/// The function that spells the listed states, for messages.
+fn state_names(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
+    let Some(state) = &wait.state else {
+        return quote!(|| #private::StateNames::default());
+    };
+    let enum_path = &state.enum_path;
+    let list = |states: &[Ident]| {
+        let names = states
+            .iter()
+            .map(|state| quote_spanned!(state.span()=> #private::state_name(&#enum_path::#state)));
+        quote!(::std::vec![#(#names),*])
+    };
+    let (pending, target, failed) = (list(&wait.pending), list(&wait.target), list(&wait.failed));
+    quote! {
+        || #private::StateNames {
+            pending: #pending,
+            target: #target,
+            failed: #failed,
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Checks `wait(...)` against the declaration it is on: what the option needs, the values
+//! taken from the answer, and the return type that goes with it.
+
+use syn::{Expr, GenericArgument, PathArguments, ReturnType, Type};
+
+use crate::ast::Endpoint;
+use crate::ctxt::Ctxt;
+use crate::wait::{is_from_answer, WaitAttr, MAX_FROM_ANSWER};
+
+/// Checks the option against the declaration: what it needs, and the return type.
+pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: bool) {
+    let keyword = &wait.keyword;
+    if paginated {
+        cx.error_spanned_by(
+            keyword,
+            "`wait(...)` follows one resource after a call; a listing (`paginated`) has none",
+        );
+    }
+    if wait.poll.is_none() {
+        cx.error_spanned_by(
+            keyword,
+            "missing `poll = ...` in `wait(...)`: the call of the method that reads the resource, as in `poll = get_cluster(group_id, &body.name, None, None)`",
+        );
+    }
+    if wait.state.is_none() && wait.gone.is_none() {
+        cx.error_spanned_by(
+            keyword,
+            "missing `state = field: Enum` in `wait(...)`: the field of the polled resource that holds its state",
+        );
+    }
+    if wait.target.is_empty() && wait.gone.is_none() {
+        cx.error_spanned_by(
+            keyword,
+            "missing `target = [...]` in `wait(...)`: the states that end the wait; or `gone`, for a wait that ends when the resource is deleted",
+        );
+    }
+    if wait.state.is_none() {
+        if let Some(first) = wait
+            .pending
+            .iter()
+            .chain(&wait.target)
+            .chain(&wait.failed)
+            .next()
+        {
+            cx.error_spanned_by(
+                first,
+                "states need `state = field: Enum` in `wait(...)`, the field they are read from",
+            );
+        }
+    }
+    check_lists(cx, wait);
+    check_answer_values(cx, endpoint, wait);
+    check_return(cx, endpoint, wait);
+}
+
+/// A state counts once: in `pending`, `target` or `failed`.
+fn check_lists(cx: &Ctxt, wait: &WaitAttr) {
+    let mut seen: Vec<String> = Vec::new();
+    for state in wait.pending.iter().chain(&wait.target).chain(&wait.failed) {
+        let name = state.to_string();
+        if seen.contains(&name) {
+            cx.error_spanned_by(
+                state,
+                format!("`{name}` is listed twice; a state is pending, target or failed, not two of them"),
+            );
+        }
+        seen.push(name);
+    }
+}
+
+/// `response.x` takes a value from the call's answer: it must not be an argument's name, and
+/// there are at most [`MAX_FROM_ANSWER`].
+fn check_answer_values(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
+    let Some(poll) = &wait.poll else {
+        return;
+    };
+    let from_answer: Vec<&Expr> = poll.args.iter().filter(|arg| is_from_answer(arg)).collect();
+    if from_answer.is_empty() {
+        return;
+    }
+    if let Some(arg) = endpoint.arg("response") {
+        cx.error_spanned_by(
+            arg.ident,
+            "an argument named `response` hides the call's answer, which `response.field` in `poll` names; rename the argument",
+        );
+    }
+    if let Some(extra) = from_answer.get(MAX_FROM_ANSWER) {
+        cx.error_spanned_by(
+            extra,
+            format!("a poll takes at most {MAX_FROM_ANSWER} values from the answer"),
+        );
+    }
+}
+
+/// `Call<T, WaitFor<G>>`, or `Call<T, WaitForGone<G>>` with `gone`.
+fn check_return(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
+    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+        return;
+    };
+    let expected = if wait.gone.is_some() {
+        "WaitForGone"
+    } else {
+        "WaitFor"
+    };
+    match waiter_of(ty) {
+        Some(found) if found == expected => {}
+        Some(found) => cx.error_spanned_by(
+            ty,
+            format!(
+                "a wait {} returns `Call<T, {expected}<G>>`, not `{found}`",
+                if wait.gone.is_some() {
+                    "that ends when the resource is gone (`gone`)"
+                } else {
+                    "for a target state"
+                }
+            ),
+        ),
+        None => cx.error_spanned_by(
+            ty,
+            format!("an endpoint with `wait(...)` returns `Call<T, {expected}<G>>`, `G` being what the polled method answers"),
+        ),
+    }
+}
+
+/// Refuses a waiter type in the return type of a declaration without `wait(...)`.
+pub(crate) fn check_no_waiter(cx: &Ctxt, endpoint: &Endpoint) {
+    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+        return;
+    };
+    if let Some(found) = waiter_of(ty) {
+        cx.error_spanned_by(
+            ty,
+            format!("`{found}` needs `wait(poll = ..., state = ..., ...)` in #[atlas_endpoint(...)], which says what to poll"),
+        );
+    }
+}
+
+/// The name of the second type argument of `Call<T, W>`, if there is one.
+fn waiter_of(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Call" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(generics) = &last.arguments else {
+        return None;
+    };
+    let mut types = generics.args.iter().filter_map(|arg| match arg {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    types.next()?;
+    match types.next()? {
+        Type::Path(waiter) => waiter.path.segments.last().map(|s| s.ident.to_string()),
+        other => Some(quote::ToTokens::to_token_stream(other).to_string()),
+    }
+}

@@ -1,0 +1,277 @@
+//! The `wait(...)` option: what to poll after the call, and which states end the wait.
+//!
+//! ```text
+//! wait(poll = get_cluster(group_id, &body.name, None, None),
+//!      state = state_name: ClusterStateName,
+//!      pending = [Creating, Updating], target = [Idle], failed = [],
+//!      [gone,] [timeout = "3h",] [delay = "30s",] [poll_interval = "30s"])
+//! ```
+//!
+//! Parsed here, checked against the declaration in `valid_wait.rs`, written by `expand_wait.rs`. What only
+//! rustc can check (that the polled method exists and takes these arguments, that the state
+//! field exists, that the values are variants of the enum) is written so that rustc reports
+//! it on the user's tokens.
+
+use proc_macro2::TokenStream;
+use syn::parse::{Parse, ParseStream, Parser as _};
+use syn::punctuated::Punctuated;
+use syn::{bracketed, Expr, Ident, LitStr, Path, Token};
+
+use crate::ctxt::Ctxt;
+
+pub(crate) struct WaitAttr {
+    /// The `wait` keyword, for errors about the whole option.
+    pub keyword: Ident,
+    pub poll: Option<Poll>,
+    pub state: Option<StateField>,
+    pub pending: Vec<Ident>,
+    pub target: Vec<Ident>,
+    pub failed: Vec<Ident>,
+    /// `gone`: the wait ends when the poll answers 404.
+    pub gone: Option<Ident>,
+    pub timeout: Option<Millis>,
+    pub delay: Option<Millis>,
+    pub poll_interval: Option<Millis>,
+}
+
+/// `poll = get_cluster(group_id, &body.name, None, None)`: a method of the same trait and
+/// its arguments, written as the user would call it.
+pub(crate) struct Poll {
+    pub method: Ident,
+    pub args: Vec<Expr>,
+}
+
+/// `state = state_name: ClusterStateName`: the field of the polled resource, and its enum.
+pub(crate) struct StateField {
+    /// The field, or a path of fields (`status.phase`).
+    pub fields: Vec<Ident>,
+    pub enum_path: Path,
+}
+
+/// A duration option, in milliseconds, with its literal for errors.
+pub(crate) struct Millis {
+    pub value: u64,
+}
+
+/// The names `wait(...)` takes, as errors list them.
+const KEYS: &str =
+    "`poll`, `state`, `pending`, `target`, `failed`, `gone`, `timeout`, `delay`, `poll_interval`";
+
+/// The most values one waiter takes from the call's answer (`response.id`); the runtime
+/// has that many stand-ins.
+pub(crate) const MAX_FROM_ANSWER: usize = 4;
+
+/// Parses the tokens inside `wait(...)`. Problems are reported and parsing goes on where it
+/// can; `None` when the syntax was broken beyond that.
+pub(crate) fn wait_attr(cx: &Ctxt, keyword: Ident, tokens: TokenStream) -> Option<WaitAttr> {
+    let parser = |input: ParseStream| parse(cx, keyword.clone(), input);
+    match parser.parse2(tokens) {
+        Ok(attr) => Some(attr),
+        Err(error) => {
+            cx.syn_error(error);
+            None
+        }
+    }
+}
+
+fn parse(cx: &Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<WaitAttr> {
+    let mut attr = WaitAttr {
+        keyword,
+        poll: None,
+        state: None,
+        pending: Vec::new(),
+        target: Vec::new(),
+        failed: Vec::new(),
+        gone: None,
+        timeout: None,
+        delay: None,
+        poll_interval: None,
+    };
+    let mut seen: Vec<String> = Vec::new();
+    while !input.is_empty() {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let name = key.to_string();
+        if seen.contains(&name) {
+            cx.error_spanned_by(&key, format!("`{name}` is given twice in `wait(...)`"));
+        }
+        seen.push(name.clone());
+        if name == "gone" {
+            attr.gone = Some(key);
+        } else {
+            input.parse::<Token![=]>().map_err(|_| {
+                syn::Error::new(
+                    key.span(),
+                    format!("expected `{name} = ...` in `wait(...)`"),
+                )
+            })?;
+            match name.as_str() {
+                "poll" => attr.poll = poll(cx, input.parse()?),
+                "state" => attr.state = Some(input.parse()?),
+                "pending" => attr.pending = states(input)?,
+                "target" => attr.target = states(input)?,
+                "failed" => attr.failed = states(input)?,
+                "timeout" => attr.timeout = duration(cx, &input.parse()?),
+                "delay" => attr.delay = duration(cx, &input.parse()?),
+                "poll_interval" => attr.poll_interval = duration(cx, &input.parse()?),
+                _ => {
+                    cx.error_spanned_by(
+                        &key,
+                        format!("unknown `wait` option `{name}`; expected one of {KEYS}"),
+                    );
+                    input.parse::<Expr>()?;
+                }
+            }
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(attr)
+}
+
+/// `get_cluster(a, b)`: the call of a method by its plain name.
+fn poll(cx: &Ctxt, expr: Expr) -> Option<Poll> {
+    const USAGE: &str = "write the call of the method that reads the resource, with its arguments, as in `poll = get_cluster(group_id, &body.name, None, None)`";
+    let Expr::Call(call) = &expr else {
+        cx.error_spanned_by(&expr, USAGE);
+        return None;
+    };
+    let method = match &*call.func {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident().cloned(),
+        _ => None,
+    };
+    let Some(method) = method else {
+        cx.error_spanned_by(
+            &call.func,
+            format!("expected the name of a method of this trait; {USAGE}"),
+        );
+        return None;
+    };
+    Some(Poll {
+        method,
+        args: call.args.iter().cloned().collect(),
+    })
+}
+
+impl Parse for StateField {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        const USAGE: &str =
+            "write the state field and its enum, as in `state = state_name: ClusterStateName`";
+        let mut fields = vec![input
+            .parse::<Ident>()
+            .map_err(|error| syn::Error::new(error.span(), USAGE))?];
+        while input.peek(Token![.]) {
+            input.parse::<Token![.]>()?;
+            fields.push(input.parse()?);
+        }
+        input
+            .parse::<Token![:]>()
+            .map_err(|error| syn::Error::new(error.span(), USAGE))?;
+        let enum_path = input.parse()?;
+        Ok(StateField { fields, enum_path })
+    }
+}
+
+/// `[Creating, Updating]`: variants of the state's enum.
+fn states(input: ParseStream) -> syn::Result<Vec<Ident>> {
+    let content;
+    bracketed!(content in input);
+    let list = Punctuated::<Ident, Token![,]>::parse_terminated(&content).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "expected variants of the state's enum, as in `[Creating, Updating]`",
+        )
+    })?;
+    Ok(list.into_iter().collect())
+}
+
+/// `"30s"`, `"5m"`, `"3h"`, `"500ms"`, `"1h30m"`.
+fn duration(cx: &Ctxt, lit: &LitStr) -> Option<Millis> {
+    match parse_duration(&lit.value()) {
+        Some(value) => Some(Millis { value }),
+        None => {
+            cx.error_spanned_by(
+                lit,
+                format!(
+                    "invalid duration {:?}; write it as `30s`, `5m`, `3h`, `500ms` or `1h30m`",
+                    lit.value()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A duration in milliseconds: numbers each followed by `h`, `m`, `s` or `ms`.
+pub(crate) fn parse_duration(text: &str) -> Option<u64> {
+    let mut rest = text;
+    let mut total: u64 = 0;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let number: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let (unit, len) = if rest.starts_with("ms") {
+            (1, 2)
+        } else if rest.starts_with('h') {
+            (3_600_000, 1)
+        } else if rest.starts_with('m') {
+            (60_000, 1)
+        } else if rest.starts_with('s') {
+            (1_000, 1)
+        } else {
+            return None;
+        };
+        rest = &rest[len..];
+        total = total.checked_add(number.checked_mul(unit)?)?;
+    }
+    Some(total)
+}
+
+/// Whether an argument of `poll` is a value of the call's answer: `response.id`,
+/// `&response.id`.
+pub(crate) fn is_from_answer(expr: &Expr) -> bool {
+    field_root(expr).is_some_and(|root| root == "response")
+}
+
+/// The variable a field access starts from (`body` in `&body.name`), if it is one.
+pub(crate) fn field_root(mut expr: &Expr) -> Option<&Ident> {
+    if let Expr::Reference(reference) = expr {
+        expr = &reference.expr;
+    }
+    let Expr::Field(_) = expr else {
+        return None;
+    };
+    while let Expr::Field(field) = expr {
+        expr = &field.base;
+    }
+    match expr {
+        Expr::Path(path) => path.path.get_ident(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_are_read_in_their_units() {
+        assert_eq!(parse_duration("30s"), Some(30_000));
+        assert_eq!(parse_duration("5m"), Some(300_000));
+        assert_eq!(parse_duration("3h"), Some(10_800_000));
+        assert_eq!(parse_duration("500ms"), Some(500));
+        assert_eq!(parse_duration("1h30m"), Some(5_400_000));
+        for refused in ["", "30", "s", "3 h", "1.5h", "-1s", "99999999999999999999h"] {
+            assert_eq!(parse_duration(refused), None, "{refused:?}");
+        }
+    }
+}
