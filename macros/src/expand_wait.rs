@@ -12,7 +12,7 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
 use crate::ast::Endpoint;
-use crate::wait::{field_root, is_from_answer, Millis, WaitAttr};
+use crate::wait::{field_root, is_from_answer, Millis, StateSource, StateValue, WaitAttr};
 
 /// `call`, the expression that builds the endpoint's call, with the waiter attached.
 pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> TokenStream {
@@ -113,16 +113,16 @@ fn read_state(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
         return quote!(|_| ::core::option::Option::None);
     };
     let enum_path = &state.enum_path;
-    let fields = &state.fields;
-    let arm = |states: &[Ident], verdict: &str| -> Option<TokenStream> {
+    let arm = |states: &[StateValue], verdict: &str| -> Option<TokenStream> {
         if states.is_empty() {
             return None;
         }
         let verdict = Ident::new(verdict, Span::call_site());
-        let variants = states
-            .iter()
-            .map(|state| quote_spanned!(state.span()=> #enum_path::#state));
-        Some(quote!(#(#variants)|* => #private::Verdict::#verdict,))
+        let patterns = states.iter().map(|state| match state {
+            StateValue::Variant(variant) => quote_spanned!(variant.span()=> #enum_path::#variant),
+            StateValue::Text(lit) => lit.to_token_stream(),
+        });
+        Some(quote!(#(#patterns)|* => #private::Verdict::#verdict,))
     };
     let arms = [
         arm(&wait.pending, "Pending"),
@@ -130,12 +130,26 @@ fn read_state(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
         arm(&wait.failed, "Failed"),
     ];
     let arms = arms.iter().flatten();
-    let field_span = fields.first().map_or(Span::call_site(), Ident::span);
-    let access = quote_spanned!(field_span=> &__atlas_resource.#(#fields).*);
+    let state_of = match &state.source {
+        StateSource::Field(fields) => {
+            let span = fields.first().map_or(Span::call_site(), Ident::span);
+            let access = quote_spanned!(span=> &__atlas_resource.#(#fields).*);
+            quote!(#private::StateField::<#enum_path>::state(#access))
+        }
+        StateSource::Function(function) => {
+            let call = quote_spanned!(function.span()=> #function(__atlas_resource));
+            quote!(::core::option::Option::as_ref(&#call))
+        }
+    };
+    let scrutinee = if state.is_text() {
+        quote!(__atlas_state.as_str())
+    } else {
+        quote!(__atlas_state)
+    };
     quote! {
         |__atlas_resource| #private::read_state(
-            #private::StateField::<#enum_path>::state(#access),
-            |__atlas_state: &#enum_path| match __atlas_state {
+            #state_of,
+            |__atlas_state: &#enum_path| match #scrutinee {
                 #(#arms)*
                 #[allow(unreachable_patterns)]
                 _ => #private::Verdict::Unexpected,
@@ -150,10 +164,13 @@ fn state_names(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
         return quote!(|| #private::StateNames::default());
     };
     let enum_path = &state.enum_path;
-    let list = |states: &[Ident]| {
-        let names = states
-            .iter()
-            .map(|state| quote_spanned!(state.span()=> #private::state_name(&#enum_path::#state)));
+    let list = |states: &[StateValue]| {
+        let names = states.iter().map(|state| match state {
+            StateValue::Variant(variant) => {
+                quote_spanned!(variant.span()=> #private::state_name(&#enum_path::#variant))
+            }
+            StateValue::Text(lit) => quote!(::std::string::String::from(#lit)),
+        });
         quote!(::std::vec![#(#names),*])
     };
     let (pending, target, failed) = (list(&wait.pending), list(&wait.target), list(&wait.failed));

@@ -5,7 +5,7 @@ use syn::{Expr, GenericArgument, PathArguments, ReturnType, Type};
 
 use crate::ast::Endpoint;
 use crate::ctxt::Ctxt;
-use crate::wait::{is_from_answer, WaitAttr, MAX_FROM_ANSWER};
+use crate::wait::{is_from_answer, StateField, StateValue, WaitAttr, MAX_FROM_ANSWER};
 
 /// Checks the option against the declaration: what it needs, and the return type.
 pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: bool) {
@@ -53,11 +53,24 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
     check_return(cx, endpoint, wait);
 }
 
-/// A state counts once: in `pending`, `target` or `failed`.
+/// A state counts once: in `pending`, `target` or `failed`; it is a variant of the enum, or a
+/// string for a `String` state.
 fn check_lists(cx: &Ctxt, wait: &WaitAttr) {
     let mut seen: Vec<String> = Vec::new();
+    let text = wait.state.as_ref().is_some_and(StateField::is_text);
     for state in wait.pending.iter().chain(&wait.target).chain(&wait.failed) {
-        let name = state.to_string();
+        match (state, text) {
+            (StateValue::Text(lit), false) => cx.error_spanned_by(
+                lit,
+                "the states of an enum are its variants, as in `Idle`; strings are for a `String` state",
+            ),
+            (StateValue::Variant(ident), true) => cx.error_spanned_by(
+                ident,
+                format!("a `String` state is listed as strings, as in `\"{ident}\"`"),
+            ),
+            _ => {}
+        }
+        let name = state.name();
         if seen.contains(&name) {
             cx.error_spanned_by(
                 state,

@@ -24,9 +24,9 @@ pub(crate) struct WaitAttr {
     pub keyword: Ident,
     pub poll: Option<Poll>,
     pub state: Option<StateField>,
-    pub pending: Vec<Ident>,
-    pub target: Vec<Ident>,
-    pub failed: Vec<Ident>,
+    pub pending: Vec<StateValue>,
+    pub target: Vec<StateValue>,
+    pub failed: Vec<StateValue>,
     /// `gone`: the wait ends when the poll answers 404.
     pub gone: Option<Ident>,
     pub timeout: Option<Millis>,
@@ -41,11 +41,52 @@ pub(crate) struct Poll {
     pub args: Vec<Expr>,
 }
 
-/// `state = state_name: ClusterStateName`: the field of the polled resource, and its enum.
+/// Where the state of the polled resource is read, and its type.
 pub(crate) struct StateField {
-    /// The field, or a path of fields (`status.phase`).
-    pub fields: Vec<Ident>,
+    pub source: StateSource,
+    /// The enum of the state (`ClusterStateName`), or `String` for a state the spec gives no
+    /// enum (then the lists hold string literals).
     pub enum_path: Path,
+}
+
+pub(crate) enum StateSource {
+    /// `state = state_name: E`: a field, or a path of fields (`status.phase`).
+    Field(Vec<Ident>),
+    /// `state_fn = path::to::f: E`: a function of the resource, `fn(&G) -> Option<E>`, for a
+    /// state the resource spells in several fields.
+    Function(Path),
+}
+
+/// A listed state: a variant of the enum, or a string for a `String` state.
+pub(crate) enum StateValue {
+    Variant(Ident),
+    Text(LitStr),
+}
+
+impl StateValue {
+    /// The state as written, to compare listed states.
+    pub fn name(&self) -> String {
+        match self {
+            StateValue::Variant(ident) => ident.to_string(),
+            StateValue::Text(lit) => lit.value(),
+        }
+    }
+}
+
+impl quote::ToTokens for StateValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            StateValue::Variant(ident) => ident.to_tokens(tokens),
+            StateValue::Text(lit) => lit.to_tokens(tokens),
+        }
+    }
+}
+
+impl StateField {
+    /// Whether the state is a plain `String`, listed as string literals.
+    pub fn is_text(&self) -> bool {
+        self.enum_path.is_ident("String")
+    }
 }
 
 /// A duration option, in milliseconds, with its literal for errors.
@@ -55,7 +96,7 @@ pub(crate) struct Millis {
 
 /// The names `wait(...)` takes, as errors list them.
 const KEYS: &str =
-    "`poll`, `state`, `pending`, `target`, `failed`, `gone`, `timeout`, `delay`, `poll_interval`";
+    "`poll`, `state`, `state_fn`, `pending`, `target`, `failed`, `gone`, `timeout`, `delay`, `poll_interval`";
 
 /// The most values one waiter takes from the call's answer (`response.id`); the runtime
 /// has that many stand-ins.
@@ -106,7 +147,12 @@ fn parse(cx: &Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<WaitAttr>
             })?;
             match name.as_str() {
                 "poll" => attr.poll = poll(cx, input.parse()?),
-                "state" => attr.state = Some(input.parse()?),
+                "state" | "state_fn" => {
+                    if attr.state.is_some() {
+                        cx.error_spanned_by(&key, "give one of `state` and `state_fn`, not both");
+                    }
+                    attr.state = Some(state_field(input, name == "state_fn")?);
+                }
                 "pending" => attr.pending = states(input)?,
                 "target" => attr.target = states(input)?,
                 "failed" => attr.failed = states(input)?,
@@ -154,36 +200,49 @@ fn poll(cx: &Ctxt, expr: Expr) -> Option<Poll> {
     })
 }
 
-impl Parse for StateField {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        const USAGE: &str =
-            "write the state field and its enum, as in `state = state_name: ClusterStateName`";
-        let mut fields = vec![input
-            .parse::<Ident>()
-            .map_err(|error| syn::Error::new(error.span(), USAGE))?];
+/// `state_name: ClusterStateName` (or `path::to::f: ClusterStateName` for `state_fn`).
+fn state_field(input: ParseStream, function: bool) -> syn::Result<StateField> {
+    let usage = if function {
+        "write the function that reads the state and its enum, as in `state_fn = crate::waiting::restore_job_state: RestoreJobState`"
+    } else {
+        "write the state field and its enum, as in `state = state_name: ClusterStateName`"
+    };
+    let refuse = |error: syn::Error| syn::Error::new(error.span(), usage);
+    let source = if function {
+        StateSource::Function(input.call(Path::parse_mod_style).map_err(refuse)?)
+    } else {
+        let mut fields = vec![input.parse::<Ident>().map_err(refuse)?];
         while input.peek(Token![.]) {
             input.parse::<Token![.]>()?;
             fields.push(input.parse()?);
         }
-        input
-            .parse::<Token![:]>()
-            .map_err(|error| syn::Error::new(error.span(), USAGE))?;
-        let enum_path = input.parse()?;
-        Ok(StateField { fields, enum_path })
-    }
+        StateSource::Field(fields)
+    };
+    input.parse::<Token![:]>().map_err(refuse)?;
+    let enum_path = input.parse()?;
+    Ok(StateField { source, enum_path })
 }
 
-/// `[Creating, Updating]`: variants of the state's enum.
-fn states(input: ParseStream) -> syn::Result<Vec<Ident>> {
+/// `[Creating, Updating]`: variants of the state's enum; `["INIT"]` for a `String` state.
+fn states(input: ParseStream) -> syn::Result<Vec<StateValue>> {
     let content;
     bracketed!(content in input);
-    let list = Punctuated::<Ident, Token![,]>::parse_terminated(&content).map_err(|error| {
-        syn::Error::new(
-            error.span(),
-            "expected variants of the state's enum, as in `[Creating, Updating]`",
-        )
-    })?;
+    let list = Punctuated::<StateValue, Token![,]>::parse_terminated(&content)?;
     Ok(list.into_iter().collect())
+}
+
+impl Parse for StateValue {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            return Ok(StateValue::Text(input.parse()?));
+        }
+        input.parse().map(StateValue::Variant).map_err(|error| {
+            syn::Error::new(
+                error.span(),
+                "expected variants of the state's enum, as in `[Creating, Updating]` (or strings, as in `[\"INIT\"]`, for a `String` state)",
+            )
+        })
+    }
 }
 
 /// `"30s"`, `"5m"`, `"3h"`, `"500ms"`, `"1h30m"`.

@@ -64,7 +64,7 @@ pub enum Verdict {
 
 /// The state of a polled resource and how it counts; `None` when the answer holds no state.
 #[doc(hidden)]
-pub type ReadState<G> = for<'a> fn(&'a G) -> Option<(Verdict, &'a str)>;
+pub type ReadState<G> = fn(&G) -> Option<(Verdict, String)>;
 
 /// The states a declaration lists, as Atlas spells them, for messages.
 #[doc(hidden)]
@@ -163,8 +163,8 @@ impl<E> StateField<E> for Option<E> {
 pub fn read_state<E: AsRef<str>>(
     state: Option<&E>,
     classify: fn(&E) -> Verdict,
-) -> Option<(Verdict, &str)> {
-    state.map(|state| (classify(state), state.as_ref()))
+) -> Option<(Verdict, String)> {
+    state.map(|state| (classify(state), state.as_ref().to_owned()))
 }
 
 /// A listed state as Atlas spells it.
@@ -520,7 +520,7 @@ impl<G> Polls<G> {
         self.count += 1;
         self.last_error = None;
         let (verdict, state) = match (self.read)(&resource) {
-            Some((verdict, state)) => (verdict, Some(state.to_owned())),
+            Some((verdict, state)) => (verdict, Some(state)),
             // No state yet: still on its way.
             None => (Verdict::Pending, None),
         };
