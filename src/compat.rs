@@ -101,6 +101,7 @@ pub trait FlexBackups: FlexRestoreJobs + FlexSnapshots {
         job: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob> {
         self.create_flex_restore_job(group_id, name, job)
+            .without_wait()
     }
 
     /// Renamed [`FlexSnapshots::download_flex_backup`].

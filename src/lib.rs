@@ -74,6 +74,7 @@ mod open_enum;
 
 pub mod api;
 pub mod models;
+pub mod waiting;
 pub use api::prelude;
 
 // The first version's names (see `compat`).

@@ -56,6 +56,14 @@ fn tag_file(tag: &str, ops: &[&Operation], by_id: &BTreeMap<String, &Operation>)
         }) {
             ty.names(&mut models);
         }
+        if let Some(wait) = &op.wait {
+            models.extend(wait.models.iter().cloned());
+            runtime.insert(if wait.waiter.starts_with("WaitForGone<") {
+                "WaitForGone"
+            } else {
+                "WaitFor"
+            });
+        }
         runtime.insert(match (&op.answer, &op.paging) {
             (Answer::Page(_), Some(_)) if op.method == "GET" => "Paginated",
             _ => "Call",
@@ -159,12 +167,17 @@ fn declaration(
     if !op.roles.is_empty() {
         facts.push(format!("Roles: {}.", op.roles.join(", ")));
     }
+
     if let Some(sunset) = &op.sunset {
         facts.push(format!("Version `{}` sunsets on {sunset}.", op.version));
     }
     if !facts.is_empty() {
         doc.push_str("\n\n");
         doc.push_str(&facts.join(" "));
+    }
+    if let Some(wait) = &op.wait {
+        doc.push_str("\n\n");
+        doc.push_str(&wait.doc);
     }
     if let Some(url) = &op.docs_url {
         doc.push_str(&format!("\n\n[Reference]({url})"));
@@ -216,6 +229,7 @@ fn declaration(
     if let Some(sunset) = &op.sunset {
         options.push(format!("sunset = {sunset:?}"));
     }
+
     if op.deprecated || op.sunset.is_some() {
         let mut note = String::from("deprecated in the Atlas spec");
         if let Some(sunset) = &op.sunset {
@@ -238,7 +252,22 @@ fn declaration(
         }
         options.push(format!("deprecated = {note:?}"));
     }
-    out.push_str(&format!("    #[atlas_endpoint({})]\n", options.join(", ")));
+    match &op.wait {
+        None => out.push_str(&format!("    #[atlas_endpoint({})]\n", options.join(", "))),
+        // rustfmt leaves an attribute it cannot read as a list of metas (`state = f: E`) as
+        // written, so this one is laid out here as rustfmt lays out the others.
+        Some(wait) => {
+            out.push_str("    #[atlas_endpoint(\n");
+            for option in &options {
+                out.push_str(&format!("        {option},\n"));
+            }
+            out.push_str("        wait(\n");
+            for item in &wait.items {
+                out.push_str(&format!("            {item},\n"));
+            }
+            out.push_str("        )\n    )]\n");
+        }
+    }
 
     let mut args = vec!["&self".to_owned()];
     for param in &op.params {
@@ -260,8 +289,18 @@ fn declaration(
             format!("Paginated<{}>", item.render_with(false, qualify))
         }
         (Answer::Page(item), _) => format!("Call<Page<{}>>", item.render_with(false, qualify)),
-        (Answer::Json(ty), _) => format!("Call<{}>", ty.render_with(false, qualify)),
-        (Answer::Nothing, _) => "Call<NoContent>".to_owned(),
+        (Answer::Json(ty), _) => match &op.wait {
+            Some(wait) => format!(
+                "Call<{}, {}>",
+                ty.render_with(false, qualify),
+                wait.waiter
+            ),
+            None => format!("Call<{}>", ty.render_with(false, qualify)),
+        },
+        (Answer::Nothing, _) => match &op.wait {
+            Some(wait) => format!("Call<NoContent, {}>", wait.waiter),
+            None => "Call<NoContent>".to_owned(),
+        },
         (Answer::Download(_), _) => "Call<Download>".to_owned(),
     };
     out.push_str(&format!(

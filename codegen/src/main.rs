@@ -24,6 +24,7 @@ mod operations;
 mod render;
 mod schemas;
 mod spec;
+mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -67,13 +68,17 @@ fn run() -> Result<(), String> {
     for (_, _, op) in &found {
         operations::note_uses(&spec, &mut registry, op);
     }
-    let ops: Vec<Operation> = found
+    let mut ops: Vec<Operation> = found
         .iter()
         .map(|(path, method, op)| operations::operation(&spec, &mut registry, path, method, op))
         .collect();
     registry.box_cycles();
     check_names(&ops)?;
     check_serialized(&ops)?;
+    let mut waits = waiters::resolve(&ops, &registry.models)?;
+    for op in &mut ops {
+        op.wait = waits.remove(&op.id);
+    }
 
     let by_id: BTreeMap<String, &Operation> = ops.iter().map(|op| (op.id.clone(), op)).collect();
     let tags = features_of_models(&ops, &registry.models);

@@ -85,6 +85,8 @@ pub struct Operation {
     /// The path argument whose value serializes the calls of one client
     /// ([`SERIALIZED`]), written `serialize_by(<arg>)`.
     pub serialize_by: Option<&'static str>,
+    /// The waiter of the operation, from [`crate::waiters::WAITERS`].
+    pub wait: Option<crate::waiters::Resolved>,
 }
 
 /// The operations whose calls on one resource must go one at a time, and the path argument
@@ -288,6 +290,7 @@ pub fn operation(
             .iter()
             .find(|(id, _)| *id == text(op, "operationId"))
             .map(|&(_, arg)| arg),
+        wait: None,
     }
 }
 

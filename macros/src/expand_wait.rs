@@ -6,7 +6,7 @@
 //! user's tokens: a method that does not exist, arguments of the wrong types, a missing
 //! field or a variant the enum lacks are rustc's errors, reported where the user wrote them.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident};
@@ -84,7 +84,7 @@ fn poll_arg(arg: &Expr, from_answer: &mut Vec<TokenStream>, private: &TokenStrea
     };
     if is_from_answer(arg) {
         let index = from_answer.len();
-        let read = rebase(field, "__atlas_answer");
+        let read = rename(field.to_token_stream(), "response", "__atlas_answer");
         from_answer.push(quote_spanned!(arg.span()=> #private::answer_value(&#read)));
         return quote_spanned!(arg.span()=> #private::DEFERRED[#index]);
     }
@@ -94,16 +94,23 @@ fn poll_arg(arg: &Expr, from_answer: &mut Vec<TokenStream>, private: &TokenStrea
     arg.to_token_stream()
 }
 
-/// `response.a.b` read from another root: `__atlas_answer.a.b`, spans kept.
-fn rebase(expr: &Expr, root: &str) -> TokenStream {
-    match expr {
-        Expr::Field(field) => {
-            let base = rebase(&field.base, root);
-            let member = &field.member;
-            quote!(#base.#member)
-        }
-        other => Ident::new(root, other.span()).to_token_stream(),
-    }
+/// `tokens` with the identifier `from` renamed `to`, spans kept.
+fn rename(tokens: TokenStream, from: &str, to: &str) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Ident(ident) if ident == from => {
+                TokenTree::Ident(Ident::new(to, ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut renamed =
+                    proc_macro2::Group::new(group.delimiter(), rename(group.stream(), from, to));
+                renamed.set_span(group.span());
+                TokenTree::Group(renamed)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// The function that reads the state of a polled resource and judges it.

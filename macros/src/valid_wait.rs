@@ -81,7 +81,7 @@ fn check_lists(cx: &Ctxt, wait: &WaitAttr) {
     }
 }
 
-/// `response.x` takes a value from the call's answer: it must not be an argument's name, and
+/// `response` (as in `response.x`) takes a value from the call's answer: it must not be an argument's name, and
 /// there are at most [`MAX_FROM_ANSWER`].
 fn check_answer_values(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
     let Some(poll) = &wait.poll else {

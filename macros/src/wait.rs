@@ -295,10 +295,18 @@ pub(crate) fn parse_duration(text: &str) -> Option<u64> {
     Some(total)
 }
 
-/// Whether an argument of `poll` is a value of the call's answer: `response.id`,
-/// `&response.id`.
+/// Whether an argument of `poll` is a value of the call's answer: it names `response`
+/// (`response.id`, `&response.id`, `crate::waiting::snapshot_id(response)`).
 pub(crate) fn is_from_answer(expr: &Expr) -> bool {
-    field_root(expr).is_some_and(|root| root == "response")
+    mentions(quote::ToTokens::to_token_stream(expr), "response")
+}
+
+fn mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), name),
+        _ => false,
+    })
 }
 
 /// The variable a field access starts from (`body` in `&body.name`), if it is one.

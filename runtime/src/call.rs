@@ -510,6 +510,15 @@ impl<T, W> Call<T, W> {
     pub(crate) fn from_parts(source: Source<T>, waiter: W) -> Self {
         Call { source, waiter }
     }
+
+    /// The same call without its waiter, as a plain `Call<T>`: for code that names the type
+    /// of calls of different waiters, or keeps a signature from before the waiter.
+    pub fn without_wait(self) -> Call<T> {
+        Call {
+            source: self.source,
+            waiter: NoWait,
+        }
+    }
 }
 
 // Downloads (issue 10, shape 5): `Call<Download>` streams the body instead of decoding it.

@@ -200,9 +200,9 @@ impl<G> Waiter<G> for WaitForGone<G> {
 /// the call's own arguments (and [`DEFERRED`](crate::private::DEFERRED) stand-ins for values
 /// that `fill` takes from the call's answer).
 #[doc(hidden)]
-pub fn attach<T: 'static, G, W: Waiter<G>>(
+pub fn attach<T: 'static, G, W: Waiter<G>, P>(
     call: Call<T, W>,
-    poll: Call<G>,
+    poll: Call<G, P>,
     rule: &'static WaitRule,
     read: ReadState<G>,
     names: fn() -> StateNames,

@@ -6,11 +6,11 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::models::{
-    ApiSearchDeploymentRequest, ApiSearchDeploymentResponse, ClusterSearchIndex,
-    ClusterSearchIndexRequest, SearchIndexCreateRequest, SearchIndexResponse,
+    ApiSearchDeploymentRequest, ApiSearchDeploymentResponse, ApiSearchDeploymentResponseStateName,
+    ClusterSearchIndex, ClusterSearchIndexRequest, SearchIndexCreateRequest, SearchIndexResponse,
     SearchIndexUpdateRequest,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
+use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, WaitFor, WaitForGone};
 
 /// The operations of the tag [`Atlas Search`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search).
 ///
@@ -139,54 +139,87 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Owner.
     ///
+    /// `.wait()` polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) until it reaches its target state (pending `UPDATING`, `PAUSED`; target `IDLE`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters/<cluster_name>/search/deployment",
         operation_id = "createGroupClusterSearchDeployment",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_deployment(group_id, cluster_name),
+            state = state_name: ApiSearchDeploymentResponseStateName,
+            pending = [Updating, Paused],
+            target = [Idle],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn create_cluster_search_deployment(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &ApiSearchDeploymentRequest,
-    ) -> Call<ApiSearchDeploymentResponse>;
+    ) -> Call<ApiSearchDeploymentResponse, WaitFor<ApiSearchDeploymentResponse>>;
 
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`updateGroupClusterSearchDeployment`), version `2024-05-30`. Atlas also offers `2023-01-01`.
     ///
     /// Roles: Project Cluster Manager.
+    ///
+    /// `.wait()` polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) until it reaches its target state (pending `UPDATING`, `PAUSED`; target `IDLE`); at most 3h, first after 30s, then every 30s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment)
     #[atlas_endpoint(
         PATCH,
         "/groups/<group_id>/clusters/<cluster_name>/search/deployment",
         operation_id = "updateGroupClusterSearchDeployment",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_deployment(group_id, cluster_name),
+            state = state_name: ApiSearchDeploymentResponseStateName,
+            pending = [Updating, Paused],
+            target = [Idle],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn update_cluster_search_deployment(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &ApiSearchDeploymentRequest,
-    ) -> Call<ApiSearchDeploymentResponse>;
+    ) -> Call<ApiSearchDeploymentResponse, WaitFor<ApiSearchDeploymentResponse>>;
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` (`deleteGroupClusterSearchDeployment`), version `2024-05-30`. Atlas also offers `2023-01-01`.
     ///
     /// Roles: Project Cluster Manager.
+    ///
+    /// `.wait()` polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) until it answers 404 (pending `UPDATING`, `IDLE`, `PAUSED`); at most 3h, first after 30s, then every 30s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>/search/deployment",
         operation_id = "deleteGroupClusterSearchDeployment",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_deployment(group_id, cluster_name),
+            state = state_name: ApiSearchDeploymentResponseStateName,
+            pending = [Updating, Idle, Paused],
+            gone,
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn delete_cluster_search_deployment(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<ApiSearchDeploymentResponse>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`listGroupClusterSearchIndexes`), version `2024-05-30`.
     ///
@@ -209,19 +242,31 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Search Index Editor.
     ///
+    /// `.wait()` polls [`get_cluster_search_index`](Self::get_cluster_search_index) until it reaches its target state (pending `PENDING`, `BUILDING`, `STALE`; target `READY`; failed `FAILED`, `DOES_NOT_EXIST`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters/<cluster_name>/search/indexes",
         operation_id = "createGroupClusterSearchIndex",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_index(group_id, cluster_name, crate::waiting::search_index_id(response)),
+            state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
+            pending = [Pending, Building, Stale],
+            target = [Ready],
+            failed = [Failed, DoesNotExist],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn create_cluster_search_index(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &SearchIndexCreateRequest,
-    ) -> Call<SearchIndexResponse>;
+    ) -> Call<SearchIndexResponse, WaitFor<SearchIndexResponse>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` (`listGroupClusterSearchIndex`), version `2024-05-30`.
     ///
@@ -256,8 +301,25 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Search Index Editor.
     ///
+    /// `.wait()` polls [`get_index_by_name`](Self::get_index_by_name) until it reaches its target state (pending `PENDING`, `BUILDING`, `STALE`; target `READY`; failed `FAILED`, `DOES_NOT_EXIST`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName)
-    #[atlas_endpoint(PATCH, "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<database_name>/<collection_name>/<index_name>", operation_id = "updateGroupClusterSearchIndexByName", version = "2024-05-30")]
+    #[atlas_endpoint(
+        PATCH,
+        "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<database_name>/<collection_name>/<index_name>",
+        operation_id = "updateGroupClusterSearchIndexByName",
+        version = "2024-05-30",
+        wait(
+            poll = get_index_by_name(group_id, cluster_name, database_name, collection_name, index_name),
+            state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
+            pending = [Pending, Building, Stale],
+            target = [Ready],
+            failed = [Failed, DoesNotExist],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
+    )]
     fn update_index_by_name(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
@@ -266,14 +328,32 @@ pub trait AtlasSearch: AtlasClient {
         collection_name: &str,
         index_name: &str,
         #[body] body: &SearchIndexUpdateRequest,
-    ) -> Call<SearchIndexResponse>;
+    ) -> Call<SearchIndexResponse, WaitFor<SearchIndexResponse>>;
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` (`deleteGroupClusterSearchIndexByName`), version `2024-05-30`.
     ///
     /// Roles: Project Search Index Editor.
     ///
+    /// `.wait()` polls [`get_index_by_name`](Self::get_index_by_name) until it answers 404 (pending `DELETING`, `READY`, `PENDING`, `BUILDING`, `STALE`; target `DOES_NOT_EXIST`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName)
-    #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<database_name>/<collection_name>/<index_name>", operation_id = "deleteGroupClusterSearchIndexByName", version = "2024-05-30")]
+    #[atlas_endpoint(
+        DELETE,
+        "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<database_name>/<collection_name>/<index_name>",
+        operation_id = "deleteGroupClusterSearchIndexByName",
+        version = "2024-05-30",
+        wait(
+            poll = get_index_by_name(group_id, cluster_name, database_name, collection_name, index_name),
+            state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
+            pending = [Deleting, Ready, Pending, Building, Stale],
+            target = [DoesNotExist],
+            failed = [Failed],
+            gone,
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
+    )]
     fn delete_index_by_name(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
@@ -281,7 +361,7 @@ pub trait AtlasSearch: AtlasClient {
         database_name: &str,
         collection_name: &str,
         index_name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<SearchIndexResponse>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`getGroupClusterSearchIndex`), version `2024-05-30`.
     ///
@@ -305,12 +385,24 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Search Index Editor.
     ///
+    /// `.wait()` polls [`get_cluster_search_index`](Self::get_cluster_search_index) until it reaches its target state (pending `PENDING`, `BUILDING`, `STALE`; target `READY`; failed `FAILED`, `DOES_NOT_EXIST`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex)
     #[atlas_endpoint(
         PATCH,
         "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<index_id>",
         operation_id = "updateGroupClusterSearchIndex",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_index(group_id, cluster_name, index_id),
+            state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
+            pending = [Pending, Building, Stale],
+            target = [Ready],
+            failed = [Failed, DoesNotExist],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn update_cluster_search_index(
         &self,
@@ -318,25 +410,38 @@ pub trait AtlasSearch: AtlasClient {
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[path(pattern = r"^([a-f0-9]{24})$")] index_id: &str,
         #[body] body: &SearchIndexUpdateRequest,
-    ) -> Call<SearchIndexResponse>;
+    ) -> Call<SearchIndexResponse, WaitFor<SearchIndexResponse>>;
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` (`deleteGroupClusterSearchIndex`), version `2024-05-30`.
     ///
     /// Roles: Project Search Index Editor.
+    ///
+    /// `.wait()` polls [`get_cluster_search_index`](Self::get_cluster_search_index) until it answers 404 (pending `DELETING`, `READY`, `PENDING`, `BUILDING`, `STALE`; target `DOES_NOT_EXIST`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>/search/indexes/<index_id>",
         operation_id = "deleteGroupClusterSearchIndex",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_cluster_search_index(group_id, cluster_name, index_id),
+            state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
+            pending = [Deleting, Ready, Pending, Building, Stale],
+            target = [DoesNotExist],
+            failed = [Failed],
+            gone,
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn delete_cluster_search_index(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[path(pattern = r"^([a-f0-9]{24})$")] index_id: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<SearchIndexResponse>>;
 }
 
 impl AtlasSearch for Client {}

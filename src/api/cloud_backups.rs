@@ -10,17 +10,19 @@ use crate::models::{
     ApiAtlasCollectionRestoreJobResponse, BackupSnapshotRetention, DataProtectionSettings20231001,
     DataProtectionSettings20231001Request, DiskBackupCollectionResponse,
     DiskBackupDatabaseResponse, DiskBackupExportJob, DiskBackupExportJobRequest,
-    DiskBackupOnDemandSnapshotRequest, DiskBackupReplicaSet, DiskBackupShardedClusterSnapshot,
-    DiskBackupSnapshot, DiskBackupSnapshotAwsExportBucketResponse,
-    DiskBackupSnapshotExportBucketRequest, DiskBackupSnapshotExportBucketResponse,
-    DiskBackupSnapshotRestoreJob, DiskBackupSnapshotRestoreJobRequest,
-    DiskBackupSnapshotSchedule20240805, DiskBackupSnapshotSchedule20240805Request,
-    ObjectStoragePrivateEndpointRequest, ObjectStoragePrivateEndpointResponse,
-    PaginatedCloudBackupShardedClusterSnapshot, ServerlessBackupRestoreJob,
-    ServerlessBackupRestoreJobRequest, ServerlessBackupSnapshot,
+    DiskBackupOnDemandSnapshotRequest, DiskBackupReplicaSet, DiskBackupReplicaSetStatus,
+    DiskBackupShardedClusterSnapshot, DiskBackupSnapshot,
+    DiskBackupSnapshotAwsExportBucketResponse, DiskBackupSnapshotExportBucketRequest,
+    DiskBackupSnapshotExportBucketResponse, DiskBackupSnapshotRestoreJob,
+    DiskBackupSnapshotRestoreJobRequest, DiskBackupSnapshotSchedule20240805,
+    DiskBackupSnapshotSchedule20240805Request, ObjectStoragePrivateEndpointRequest,
+    ObjectStoragePrivateEndpointResponse, PaginatedCloudBackupShardedClusterSnapshot,
+    ServerlessBackupRestoreJob, ServerlessBackupRestoreJobRequest, ServerlessBackupSnapshot,
     UpdateRequirePrivateNetworkingRequest,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
+use crate::{
+    atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated, WaitFor, WaitForGone,
+};
 
 /// The operations of the tag [`Cloud Backups`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups).
 ///
@@ -314,19 +316,31 @@ pub trait CloudBackups: AtlasClient {
     ///
     /// Roles: Project Backup Export Operator, Project Backup Recovery Operator.
     ///
+    /// `.wait()` polls [`get_backup_restore_job`](Self::get_backup_restore_job) until it reaches its target state (pending `PENDING`; target `FINISHED`; failed `FAILED`, `CANCELLED`, `EXPIRED`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs",
         operation_id = "createGroupClusterBackupRestoreJob",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_backup_restore_job(group_id, cluster_name, response.id),
+            state_fn = crate::waiting::restore_job_state: crate::waiting::RestoreJobState,
+            pending = [Pending],
+            target = [Finished],
+            failed = [Failed, Cancelled, Expired],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn create_backup_restore_job(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &DiskBackupSnapshotRestoreJobRequest,
-    ) -> Call<DiskBackupSnapshotRestoreJob>;
+    ) -> Call<DiskBackupSnapshotRestoreJob, WaitFor<DiskBackupSnapshotRestoreJob>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` (`getGroupClusterBackupRestoreJob`), version `2023-01-01`.
     ///
@@ -442,19 +456,31 @@ pub trait CloudBackups: AtlasClient {
     ///
     /// Roles: Project Backup Creator.
     ///
+    /// `.wait()` polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) until it reaches its target state (pending `queued`, `inProgress`; target `completed`; failed `failed`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots",
         operation_id = "takeGroupClusterBackupSnapshots",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_cluster_backup_snapshot(group_id, cluster_name, crate::waiting::snapshot_id(response)),
+            state = status: DiskBackupReplicaSetStatus,
+            pending = [Queued, InProgress],
+            target = [Completed],
+            failed = [Failed],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn take_snapshots(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &DiskBackupOnDemandSnapshotRequest,
-    ) -> Call<DiskBackupSnapshot>;
+    ) -> Call<DiskBackupSnapshot, WaitFor<DiskBackupReplicaSet>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` (`getGroupClusterBackupSnapshot`), version `2023-01-01`.
     ///
@@ -497,19 +523,28 @@ pub trait CloudBackups: AtlasClient {
     ///
     /// Roles: Project Backup Manager.
     ///
+    /// `.wait()` polls [`get_cluster_backup_snapshot`](Self::get_cluster_backup_snapshot) until it answers 404; at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",
         operation_id = "deleteGroupClusterBackupSnapshot",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_cluster_backup_snapshot(group_id, cluster_name, snapshot_id),
+            gone,
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn delete_cluster_backup_snapshot(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[path(pattern = r"^([a-f0-9]{24})$")] snapshot_id: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<DiskBackupReplicaSet>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases` (`listGroupClusterBackupSnapshotDatabases`), version `2025-03-12`.
     ///

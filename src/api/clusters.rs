@@ -8,13 +8,15 @@
 use crate::models::{
     CloudProviderRegions, ClusterConfigurationValidation, ClusterConfigurationValidationResult,
     ClusterDescription, ClusterDescriptionAutoScalingModeConfiguration,
-    ClusterDescriptionProcessArgs20240805, ClusterDescriptionRequest, ClusterStatus,
-    EmployeeAccessGrantRequest, LegacyAtlasCluster, LegacyAtlasTenantClusterUpgradeRequest,
-    OrgGroup, PinFcv, SampleDatasetStatus, ServerlessInstanceDescription,
-    ServerlessInstanceDescriptionRequest, SqlInterfaceStatusResponse,
-    SqlInterfaceStatusUpdateRequest,
+    ClusterDescriptionProcessArgs20240805, ClusterDescriptionRequest, ClusterDescriptionStateName,
+    ClusterStatus, EmployeeAccessGrantRequest, LegacyAtlasCluster,
+    LegacyAtlasTenantClusterUpgradeRequest, OrgGroup, PinFcv, SampleDatasetStatus,
+    ServerlessInstanceDescription, ServerlessInstanceDescriptionRequest,
+    SqlInterfaceStatusResponse, SqlInterfaceStatusUpdateRequest,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
+use crate::{
+    atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated, WaitFor, WaitForGone,
+};
 
 /// The operations of the tag [`Clusters`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters).
 ///
@@ -74,12 +76,23 @@ pub trait Clusters: AtlasClient {
     ///
     /// Roles: Project Cluster Creator.
     ///
+    /// `.wait()` polls [`get_cluster`](Self::get_cluster) until it reaches its target state (pending `CREATING`, `UPDATING`, `REPAIRING`; target `IDLE`); at most 3h, first after 30s, then every 30s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters",
         operation_id = "createGroupCluster",
-        version = "2024-10-23"
+        version = "2024-10-23",
+        wait(
+            poll = get_cluster(group_id, &body.name, None, None),
+            state = state_name: ClusterDescriptionStateName,
+            pending = [Creating, Updating, Repairing],
+            target = [Idle],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn create_cluster(
         &self,
@@ -87,18 +100,29 @@ pub trait Clusters: AtlasClient {
         #[header] use_effective_instance_fields: Option<bool>,
         #[header] use_effective_fields_replication_specs: Option<bool>,
         #[body] body: &ClusterDescriptionRequest,
-    ) -> Call<ClusterDescription>;
+    ) -> Call<ClusterDescription, WaitFor<ClusterDescription>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`getGroupCluster`), version `2024-08-05`. Atlas also offers `2023-01-01`, `2023-02-01`.
     ///
     /// Roles: Project Read Only.
+    ///
+    /// `.wait()` polls [`get_cluster`](Self::get_cluster) until it reaches its target state (pending `CREATING`, `UPDATING`, `REPAIRING`; target `IDLE`); at most 3h, first after 30s, then every 30s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster)
     #[atlas_endpoint(
         GET,
         "/groups/<group_id>/clusters/<cluster_name>",
         operation_id = "getGroupCluster",
-        version = "2024-08-05"
+        version = "2024-08-05",
+        wait(
+            poll = get_cluster(group_id, cluster_name, None, None),
+            state = state_name: ClusterDescriptionStateName,
+            pending = [Creating, Updating, Repairing],
+            target = [Idle],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn get_cluster(
         &self,
@@ -106,18 +130,29 @@ pub trait Clusters: AtlasClient {
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[header] use_effective_instance_fields: Option<bool>,
         #[header] use_effective_fields_replication_specs: Option<bool>,
-    ) -> Call<ClusterDescription>;
+    ) -> Call<ClusterDescription, WaitFor<ClusterDescription>>;
 
     /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`updateGroupCluster`), version `2024-10-23`. Atlas also offers `2023-01-01`, `2023-02-01`, `2024-08-05`.
     ///
     /// Roles: Project Cluster Manager, Project Cluster Resilience Tester, Project Replica Set Manager.
+    ///
+    /// `.wait()` polls [`get_cluster`](Self::get_cluster) until it reaches its target state (pending `UPDATING`, `REPAIRING`, `CREATING`; target `IDLE`); at most 3h, first after 30s, then every 30s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster)
     #[atlas_endpoint(
         PATCH,
         "/groups/<group_id>/clusters/<cluster_name>",
         operation_id = "updateGroupCluster",
-        version = "2024-10-23"
+        version = "2024-10-23",
+        wait(
+            poll = get_cluster(group_id, cluster_name, None, None),
+            state = state_name: ClusterDescriptionStateName,
+            pending = [Updating, Repairing, Creating],
+            target = [Idle],
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn update_cluster(
         &self,
@@ -126,25 +161,36 @@ pub trait Clusters: AtlasClient {
         #[header] use_effective_instance_fields: Option<bool>,
         #[header] use_effective_fields_replication_specs: Option<bool>,
         #[body] body: &ClusterDescriptionRequest,
-    ) -> Call<ClusterDescription>;
+    ) -> Call<ClusterDescription, WaitFor<ClusterDescription>>;
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` (`deleteGroupCluster`), version `2023-02-01`. Atlas also offers `2023-01-01`.
     ///
     /// Roles: Project Owner.
+    ///
+    /// `.wait()` polls [`get_cluster`](Self::get_cluster) until it answers 404 (pending `DELETING`, `IDLE`, `UPDATING`, `REPAIRING`); at most 3h, first after 30s, then every 30s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>",
         operation_id = "deleteGroupCluster",
-        version = "2023-02-01"
+        version = "2023-02-01",
+        wait(
+            poll = get_cluster(group_id, cluster_name, None, None),
+            state = state_name: ClusterDescriptionStateName,
+            pending = [Deleting, Idle, Updating, Repairing],
+            gone,
+            timeout = "3h",
+            delay = "30s",
+            poll_interval = "30s",
+        )
     )]
     fn delete_cluster(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[query] retain_backups: Option<bool>,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<ClusterDescription>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` (`autoGroupClusterScalingConfiguration`), version `2024-08-05`.
     ///

@@ -7,9 +7,11 @@
 
 use crate::models::{
     AtlasTenantClusterUpgradeRequest, FlexClusterDescription, FlexClusterDescriptionCreate,
-    FlexClusterDescriptionUpdate,
+    FlexClusterDescriptionStateName, FlexClusterDescriptionUpdate,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated};
+use crate::{
+    atlas_endpoint, AtlasClient, Call, Client, NoContent, Paginated, WaitFor, WaitForGone,
+};
 
 /// The operations of the tag [`Flex Clusters`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters).
 ///
@@ -36,18 +38,29 @@ pub trait FlexClusters: AtlasClient {
     ///
     /// Roles: Project Owner.
     ///
+    /// `.wait()` polls [`get_flex_cluster`](Self::get_flex_cluster) until it reaches its target state (pending `CREATING`, `UPDATING`, `REPAIRING`; target `IDLE`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/flexClusters",
         operation_id = "createGroupFlexCluster",
-        version = "2024-11-13"
+        version = "2024-11-13",
+        wait(
+            poll = get_flex_cluster(group_id, &body.name),
+            state = state_name: FlexClusterDescriptionStateName,
+            pending = [Creating, Updating, Repairing],
+            target = [Idle],
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn create_flex_cluster(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[body] body: &FlexClusterDescriptionCreate,
-    ) -> Call<FlexClusterDescription>;
+    ) -> Call<FlexClusterDescription, WaitFor<FlexClusterDescription>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`getGroupFlexCluster`), version `2024-11-13`.
     ///
@@ -70,36 +83,58 @@ pub trait FlexClusters: AtlasClient {
     ///
     /// Roles: Project Owner.
     ///
+    /// `.wait()` polls [`get_flex_cluster`](Self::get_flex_cluster) until it reaches its target state (pending `UPDATING`, `REPAIRING`, `CREATING`; target `IDLE`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster)
     #[atlas_endpoint(
         PATCH,
         "/groups/<group_id>/flexClusters/<name>",
         operation_id = "updateGroupFlexCluster",
-        version = "2024-11-13"
+        version = "2024-11-13",
+        wait(
+            poll = get_flex_cluster(group_id, name),
+            state = state_name: FlexClusterDescriptionStateName,
+            pending = [Updating, Repairing, Creating],
+            target = [Idle],
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn update_flex_cluster(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
         #[body] body: &FlexClusterDescriptionUpdate,
-    ) -> Call<FlexClusterDescription>;
+    ) -> Call<FlexClusterDescription, WaitFor<FlexClusterDescription>>;
 
     /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` (`deleteGroupFlexCluster`), version `2024-11-13`.
     ///
     /// Roles: Project Owner.
+    ///
+    /// `.wait()` polls [`get_flex_cluster`](Self::get_flex_cluster) until it answers 404 (pending `DELETING`, `IDLE`, `UPDATING`, `REPAIRING`); at most 1h, first after 5s, then every 10s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/flexClusters/<name>",
         operation_id = "deleteGroupFlexCluster",
-        version = "2024-11-13"
+        version = "2024-11-13",
+        wait(
+            poll = get_flex_cluster(group_id, name),
+            state = state_name: FlexClusterDescriptionStateName,
+            pending = [Deleting, Idle, Updating, Repairing],
+            gone,
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn delete_flex_cluster(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<FlexClusterDescription>>;
 
     /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` (`tenantGroupFlexClusterUpgrade`), version `2024-11-13`.
     ///

@@ -5,8 +5,8 @@
 
 #![allow(clippy::too_many_arguments)]
 
-use crate::models::{FlexBackupRestoreJob, FlexBackupRestoreJobCreate};
-use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated};
+use crate::models::{FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupRestoreJobStatus};
+use crate::{atlas_endpoint, AtlasClient, Call, Client, Paginated, WaitFor};
 
 /// The operations of the tag [`Flex Restore Jobs`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs).
 ///
@@ -34,19 +34,31 @@ pub trait FlexRestoreJobs: AtlasClient {
     ///
     /// Roles: Project Backup Recovery Operator.
     ///
+    /// `.wait()` polls [`get_flex_restore_job`](Self::get_flex_restore_job) until it reaches its target state (pending `PENDING`, `QUEUED`, `RUNNING`; target `COMPLETED`; failed `FAILED`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
         operation_id = "createGroupFlexClusterBackupRestoreJob",
-        version = "2024-11-13"
+        version = "2024-11-13",
+        wait(
+            poll = get_flex_restore_job(group_id, name, response.id),
+            state = status: FlexBackupRestoreJobStatus,
+            pending = [Pending, Queued, Running],
+            target = [Completed],
+            failed = [Failed],
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn create_flex_restore_job(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] name: &str,
         #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob>;
+    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` (`getGroupFlexClusterBackupRestoreJob`), version `2024-11-13`.
     ///

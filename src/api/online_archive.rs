@@ -5,8 +5,13 @@
 
 #![allow(clippy::too_many_arguments)]
 
-use crate::models::{BackupOnlineArchive, BackupOnlineArchiveCreate, BackupOnlineArchiveRequest};
-use crate::{atlas_endpoint, AtlasClient, Call, Client, Download, NoContent, Paginated};
+use crate::models::{
+    BackupOnlineArchive, BackupOnlineArchiveCreate, BackupOnlineArchiveRequest,
+    BackupOnlineArchiveState,
+};
+use crate::{
+    atlas_endpoint, AtlasClient, Call, Client, Download, NoContent, Paginated, WaitFor, WaitForGone,
+};
 
 /// The operations of the tag [`Online Archive`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive).
 ///
@@ -34,19 +39,31 @@ pub trait OnlineArchive: AtlasClient {
     ///
     /// Roles: Project Data Access Admin.
     ///
+    /// `.wait()` polls [`get_online_archive`](Self::get_online_archive) until it reaches its target state (pending `PENDING`; target `ACTIVE`, `PAUSED`; failed `ORPHANED`, `DELETED`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/clusters/<cluster_name>/onlineArchives",
         operation_id = "createGroupClusterOnlineArchive",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_online_archive(group_id, cluster_name, response.id),
+            state = state: BackupOnlineArchiveState,
+            pending = [Pending],
+            target = [Active, Paused],
+            failed = [Orphaned, Deleted],
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn create_online_archive(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[body] body: &BackupOnlineArchiveCreate,
-    ) -> Call<BackupOnlineArchive>;
+    ) -> Call<BackupOnlineArchive, WaitFor<BackupOnlineArchive>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` (`getGroupClusterOnlineArchive`), version `2023-01-01`.
     ///
@@ -89,19 +106,32 @@ pub trait OnlineArchive: AtlasClient {
     ///
     /// Roles: Project Data Access Admin.
     ///
+    /// `.wait()` polls [`get_online_archive`](Self::get_online_archive) until it answers 404 (pending `ACTIVE`, `PAUSING`, `PAUSED`, `PENDING`; target `DELETED`; failed `ORPHANED`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>/onlineArchives/<archive_id>",
         operation_id = "deleteGroupClusterOnlineArchive",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_online_archive(group_id, cluster_name, archive_id),
+            state = state: BackupOnlineArchiveState,
+            pending = [Active, Pausing, Paused, Pending],
+            target = [Deleted],
+            failed = [Orphaned],
+            gone,
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn delete_online_archive(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
         #[path(pattern = r"^([a-f0-9]{24})$")] archive_id: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<BackupOnlineArchive>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` (`downloadGroupClusterOnlineArchiveQueryLogs`), version `2023-01-01`.
     ///

@@ -9,7 +9,7 @@ use crate::models::{
     ApiAtlasModifyEndpointServiceRequest, CloudProviderEndpointServiceRequest,
     CreateEndpointRequest, EndpointService, PrivateLinkEndpoint, ProjectSettingItem,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
+use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, WaitFor, WaitForGone};
 
 /// The operations of the tag [`Private Endpoint Services`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services).
 ///
@@ -54,19 +54,31 @@ pub trait PrivateEndpointServices: AtlasClient {
     ///
     /// Roles: Project Owner.
     ///
+    /// `.wait()` polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) until it answers 404 (pending `DELETING`, `AVAILABLE`, `WAITING_FOR_USER`, `INITIATING`; failed `FAILED`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/privateEndpoint/<cloud_provider>/endpointService/<endpoint_service_id>",
         operation_id = "deleteGroupPrivateEndpointEndpointService",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_private_endpoint_service(group_id, cloud_provider, endpoint_service_id),
+            state_fn = crate::waiting::endpoint_service_status: crate::models::AwsPrivateLinkConnectionStatus,
+            pending = [Deleting, Available, WaitingForUser, Initiating],
+            failed = [Failed],
+            gone,
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn delete_private_endpoint_service(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(one_of("AWS", "AZURE", "GCP"))] cloud_provider: &str,
         #[path(pattern = r"^([a-f0-9]{24})$")] endpoint_service_id: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<EndpointService>>;
 
     /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` (`createGroupPrivateEndpointEndpointServiceEndpoint`), version `2023-01-01`.
     ///
@@ -120,18 +132,30 @@ pub trait PrivateEndpointServices: AtlasClient {
     ///
     /// Roles: Project Owner.
     ///
+    /// `.wait()` polls [`get_private_endpoint_service`](Self::get_private_endpoint_service) until it reaches its target state (pending `INITIATING`; target `WAITING_FOR_USER`, `AVAILABLE`; failed `FAILED`, `DELETING`); at most 1h, first after 5s, then every 10s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/privateEndpoint/endpointService",
         operation_id = "createGroupPrivateEndpointEndpointService",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_private_endpoint_service(group_id, &body.provider_name, crate::waiting::endpoint_service_id(response)),
+            state_fn = crate::waiting::endpoint_service_status: crate::models::AwsPrivateLinkConnectionStatus,
+            pending = [Initiating],
+            target = [WaitingForUser, Available],
+            failed = [Failed, Deleting],
+            timeout = "1h",
+            delay = "5s",
+            poll_interval = "10s",
+        )
     )]
     fn create_private_endpoint_service(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[body] body: &CloudProviderEndpointServiceRequest,
-    ) -> Call<EndpointService>;
+    ) -> Call<EndpointService, WaitFor<EndpointService>>;
 
     /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` (`updateGroupPrivateEndpointEndpointService`), version `2023-01-01`.
     ///

@@ -7,8 +7,9 @@
 
 use crate::models::{
     NetworkPermissionEntry, NetworkPermissionEntryRequest, NetworkPermissionEntryStatus,
+    NetworkPermissionEntryStatusStatus,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Page, Paginated};
+use crate::{atlas_endpoint, AtlasClient, Call, Client, NoContent, Page, Paginated, WaitFor};
 
 /// The operations of the tag [`Project IP Access List`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List).
 ///
@@ -95,12 +96,24 @@ pub trait ProjectIpAccessList: AtlasClient {
     ///
     /// Roles: Project Read Only.
     ///
+    /// `.wait()` polls [`get_access_list_status`](Self::get_access_list_status) until it reaches its target state (pending `PENDING`; target `ACTIVE`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus)
     #[atlas_endpoint(
         GET,
         "/groups/<group_id>/accessList/<entry_value>/status",
         operation_id = "getGroupAccessListStatus",
-        version = "2023-01-01"
+        version = "2023-01-01",
+        wait(
+            poll = get_access_list_status(group_id, entry_value),
+            state = status: NetworkPermissionEntryStatusStatus,
+            pending = [Pending],
+            target = [Active],
+            failed = [Failed],
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn get_access_list_status(
         &self,
@@ -109,7 +122,7 @@ pub trait ProjectIpAccessList: AtlasClient {
             pattern = r"^([0-9]{1,3}\.){3}[0-9]{1,3}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){7}[0-9a-f]{1,4}(%2[fF][0-9]{1,3})?|([0-9a-f]{1,4}\:){1,6}\:(%2[fF][0-9]{1,3})|(sg\-[a-f0-9]{8})?$"
         )]
         entry_value: &str,
-    ) -> Call<NetworkPermissionEntryStatus>;
+    ) -> Call<NetworkPermissionEntryStatus, WaitFor<NetworkPermissionEntryStatus>>;
 }
 
 impl ProjectIpAccessList for Client {}

@@ -13,7 +13,9 @@ use crate::models::{
     StreamsTenant, StreamsTenantRequest, StreamsTenantUpdateRequest, VpcPeeringActionChallenge,
     VpcPeeringConnection,
 };
-use crate::{atlas_endpoint, AtlasClient, Call, Client, Download, NoContent, Paginated};
+use crate::{
+    atlas_endpoint, AtlasClient, Call, Client, Download, NoContent, Paginated, WaitFor, WaitForGone,
+};
 
 /// The operations of the tag [`Streams`](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams).
 ///
@@ -295,19 +297,31 @@ pub trait Streams: AtlasClient {
     ///
     /// Roles: Organization Stream Processing Admin, Project Stream Processing Manager.
     ///
+    /// `.wait()` polls [`get_stream_processor`](Self::get_stream_processor) until it reaches its target state (pending `INIT`, `CREATING`; target `CREATED`, `STARTED`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/streams/<tenant_name>/processor",
         operation_id = "createGroupStreamProcessor",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_stream_processor(group_id, tenant_name, &body.name),
+            state = state: String,
+            pending = ["INIT", "CREATING"],
+            target = ["CREATED", "STARTED"],
+            failed = ["FAILED"],
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn create_stream_processor(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         tenant_name: &str,
         #[body] body: &StreamsProcessorRequest,
-    ) -> Call<StreamsProcessor>;
+    ) -> Call<StreamsProcessor, WaitFor<StreamsProcessorWithStats>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` (`getGroupStreamProcessor`), version `2024-05-30`.
     ///
@@ -350,37 +364,58 @@ pub trait Streams: AtlasClient {
     ///
     /// Roles: Organization Stream Processing Admin, Project Stream Processing Manager.
     ///
+    /// `.wait()` polls [`get_stream_processor`](Self::get_stream_processor) until it answers 404; at most 15m, first after 2s, then every 5s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/streams/<tenant_name>/processor/<processor_name>",
         operation_id = "deleteGroupStreamProcessor",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_stream_processor(group_id, tenant_name, processor_name),
+            gone,
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn delete_stream_processor(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         tenant_name: &str,
         processor_name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitForGone<StreamsProcessorWithStats>>;
 
     /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` (`startGroupStreamProcessor`), version `2024-05-30`.
     ///
     /// Roles: Organization Stream Processing Admin, Project Stream Processing Manager.
+    ///
+    /// `.wait()` polls [`get_stream_processor`](Self::get_stream_processor) until it reaches its target state (pending `CREATED`, `STOPPED`, `STARTING`; target `STARTED`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/streams/<tenant_name>/processor/<processor_name>:start",
         operation_id = "startGroupStreamProcessor",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_stream_processor(group_id, tenant_name, processor_name),
+            state = state: String,
+            pending = ["CREATED", "STOPPED", "STARTING"],
+            target = ["STARTED"],
+            failed = ["FAILED"],
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn start_stream_processor(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         tenant_name: &str,
         processor_name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitFor<StreamsProcessorWithStats>>;
 
     /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` (`startGroupStreamProcessorWith`), version `2025-03-12`.
     ///
@@ -405,19 +440,31 @@ pub trait Streams: AtlasClient {
     ///
     /// Roles: Organization Stream Processing Admin, Project Stream Processing Manager.
     ///
+    /// `.wait()` polls [`get_stream_processor`](Self::get_stream_processor) until it reaches its target state (pending `STARTED`, `STOPPING`; target `STOPPED`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor)
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/streams/<tenant_name>/processor/<processor_name>:stop",
         operation_id = "stopGroupStreamProcessor",
-        version = "2024-05-30"
+        version = "2024-05-30",
+        wait(
+            poll = get_stream_processor(group_id, tenant_name, processor_name),
+            state = state: String,
+            pending = ["STARTED", "STOPPING"],
+            target = ["STOPPED"],
+            failed = ["FAILED"],
+            timeout = "15m",
+            delay = "2s",
+            poll_interval = "5s",
+        )
     )]
     fn stop_stream_processor(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         tenant_name: &str,
         processor_name: &str,
-    ) -> Call<NoContent>;
+    ) -> Call<NoContent, WaitFor<StreamsProcessorWithStats>>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` (`getGroupStreamProcessors`), version `2024-05-30`.
     ///
