@@ -59,7 +59,16 @@
 //! a `PATCH`, `DELETING` for 10 s after a `DELETE`, then gone (404); Flex
 //! clusters likewise (10 s, 5 s, 5 s); cluster backup snapshots `queued`,
 //! `inProgress` then `completed`; search indexes `PENDING`, `BUILDING`, then
-//! `READY`; a search deployment `UPDATING` then `IDLE`.
+//! `READY` (by id and by name alike); a search deployment `UPDATING` then `IDLE`;
+//! cloud backup restore jobs get `finishedAt` after 10 s (`failed` stays
+//! false); Flex restore jobs `PENDING`, `QUEUED`, `RUNNING`, then `COMPLETED`;
+//! private endpoint services `INITIATING` then `AVAILABLE` (read at their cloud
+//! provider's path), `DELETING` then gone; online archives `PENDING` then
+//! `ACTIVE`, `PAUSING` then `PAUSED`, `DELETED` then gone; stream processors
+//! `CREATED`, then `STARTED` or `STOPPED` 3 s after `:start` or `:stop`; an
+//! access-list entry's `/status` `PENDING` then `ACTIVE`. [`Sandbox::fail`]
+//! forces a failure, [`Sandbox::hold`] a stall, and [`Sandbox::state_of`] reads
+//! where a resource is.
 //!
 //! [`example_requests`] gives a valid request for every operation, and
 //! [`SandboxBuilder::example_data`] adds an object to every collection that
@@ -745,6 +754,34 @@ impl Sandbox {
     /// also follows tokio's, so paused test time moves it too.
     pub fn advance(&self, by: Duration) {
         self.engine.clock.advance(by);
+    }
+
+    /// Puts the resource at `path` in its lifecycle's failed state (a snapshot `failed`,
+    /// a search index `FAILED`, a cloud backup restore job `failed: true` with
+    /// `finishedAt`), where it stays until a change starts another phase: for waiters
+    /// that must see a failure. `path` is the resource's API path, with or without
+    /// `/api/atlas/v2`, its segments percent-encoded or not
+    /// (`/groups/{groupId}/accessList/10.0.0.0%2F16` or its `/status`).
+    ///
+    /// False when no resource in a lifecycle is there, or when its state field has no
+    /// failure in the spec (clusters, Flex clusters, search deployments, online archives):
+    /// [`Sandbox::hold`] makes a waiter for those time out instead.
+    pub fn fail(&self, path: &str) -> bool {
+        self.engine.fail(path)
+    }
+
+    /// Stops the resource at `path` (as for [`Sandbox::fail`]) in the state it shows now,
+    /// however the clock moves, until a change starts another phase: a waiter for it times
+    /// out deterministically. False when no resource in a lifecycle is there.
+    pub fn hold(&self, path: &str) -> bool {
+        self.engine.hold(path)
+    }
+
+    /// The state the resource at `path` (as for [`Sandbox::fail`]) shows now, `None` when
+    /// no resource in a lifecycle is there. A cloud backup restore job, which has no state
+    /// field, is `RUNNING`, `COMPLETED` or `FAILED`.
+    pub fn state_of(&self, path: &str) -> Option<String> {
+        self.engine.state_of(path)
     }
 
     /// Drops every queued fault (the latency and listing quirk stay).

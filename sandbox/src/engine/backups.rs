@@ -170,7 +170,8 @@ impl Backups {
     }
 
     /// Makes the job a read body asks for, in the deployment the path names, and stores
-    /// it under `key` (the list's path) with a new id: the job as answered.
+    /// it under `key` (the list's path) with a new id: where it is stored, and the job as
+    /// answered.
     pub fn create(
         &mut self,
         store: &mut Store,
@@ -178,7 +179,7 @@ impl Backups {
         group_id: &str,
         name: &str,
         requested: Requested,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(Key, Value), ApiError> {
         let deployment = (group_id.to_owned(), name.to_owned());
         let job = match requested {
             Requested::Serverless {
@@ -242,8 +243,8 @@ impl Backups {
             at.push("restoreJobs".to_owned());
         }
         at.push(id);
-        store.put(at, job.clone(), None);
-        Ok(job)
+        store.put(at.clone(), job.clone(), None, std::time::Duration::ZERO);
+        Ok((at, job))
     }
 }
 

@@ -45,8 +45,14 @@ impl Facts {
             return Some(json!(value));
         }
         let item = self.item.as_ref();
+        // The parameter that names the object, in a field of its name but for case
+        // (`indexId` in `indexID`).
+        if let Some((_, value)) = item.filter(|(param, _)| param.eq_ignore_ascii_case(name)) {
+            return Some(json!(value));
+        }
         match name {
-            "id" => match item {
+            // `_id` is the id of the objects that Atlas answers as MongoDB documents.
+            "id" | "_id" => match item {
                 Some((param, value)) if param.ends_with("Id") => Some(json!(value)),
                 _ => Some(json!(self.id)),
             },

@@ -8,7 +8,9 @@
 //! operation's plan ([`resources::Plan`]) against the store. Answers are completed to
 //! their schema ([`generate`]) and shaped by `pretty` and `envelope`.
 
+mod aliases;
 mod backups;
+mod controls;
 pub(crate) mod examples;
 mod generate;
 mod lifecycle;
@@ -119,8 +121,18 @@ impl Clock {
 
     /// Now, in seconds since 1970.
     fn now_secs(&self) -> i64 {
-        EPOCH_SECS.saturating_add(i64::try_from(self.elapsed().as_secs()).unwrap_or(i64::MAX / 2))
+        seconds_at(self.elapsed())
     }
+}
+
+/// The Unix second a time on the sandbox's clock is.
+fn seconds_at(elapsed: Duration) -> i64 {
+    EPOCH_SECS.saturating_add(i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX / 2))
+}
+
+/// A time on the sandbox's clock as ISO 8601 (`2026-12-01T00:00:20Z`).
+fn date_at(elapsed: Duration) -> String {
+    rfc3339(seconds_at(elapsed))
 }
 
 /// What a sandbox gives its engine.
@@ -211,7 +223,7 @@ impl Engine {
             }
             // The first object given for a path wins: the default data over examples.
             if !store.contains(&key) {
-                store.put(key, value, None);
+                store.put(key, value, None, Duration::ZERO);
             }
         }
         Engine {
@@ -381,7 +393,7 @@ impl Engine {
             pretty: format.pretty && op.params.iter().any(|p| p.name == "pretty"),
             ..format
         };
-        let request = Request {
+        let mut request = Request {
             op,
             plan: &self.plans.plans[index],
             version,
@@ -395,6 +407,8 @@ impl Engine {
         let mut store = self.store();
         store.settle(self.clock.elapsed());
         self.parents_exist(&store, &request)?;
+        // A path that names an object stored under another path reaches that object.
+        request.key = store.resolve(&request.key);
         if let Some(requested) = requested {
             let mut backups = self.backups.lock().unwrap_or_else(|e| e.into_inner());
             let group_id = param_value(&request.params, "groupId");
@@ -402,7 +416,13 @@ impl Engine {
                 .params
                 .last()
                 .map_or("", |(_, value)| value.as_str());
-            let job = backups.create(&mut store, &request.key, group_id, name, requested)?;
+            let (at, mut job) =
+                backups.create(&mut store, &request.key, group_id, name, requested)?;
+            let now = self.clock.elapsed();
+            if let Some(lifecycle) = lifecycle::of(&collection_path(request.op)) {
+                store.set_phase(&at, lifecycle::Phase::creating(lifecycle, now), now);
+                job = store.get(&at).map_or(job, |stored| stored.value.clone());
+            }
             return Ok(self.respond(&request, job));
         }
         self.run(&mut store, &request)
@@ -467,22 +487,24 @@ impl Engine {
                     merge_patch(&mut value, body.clone());
                 }
                 self.maker(&facts).complete(&mut value, &answer_schema);
+                let body = request.body.clone().unwrap_or(Value::Null);
                 let phase = lifecycle::of(&collection).and_then(|l| {
                     if existed {
-                        lifecycle::Phase::updating(l, now)
+                        lifecycle::Phase::changing(l, &body, now)
                     } else {
                         Some(lifecycle::Phase::creating(l, now))
                     }
                 });
-                set_state(&mut value, phase.as_ref(), now);
-                store.put(request.key.clone(), value.clone(), phase);
+                store.put(request.key.clone(), value.clone(), phase, now);
+                let value = store.get(&request.key).map_or(value, |s| s.value.clone());
                 Ok(self.respond(request, value))
             }
             Plan::List { depth } => {
                 let facts = self.facts(store, request);
-                self.complete_page(store, request, &facts, *depth);
+                let key = self.plans.aliases.listed(&request.op.path, &request.key);
+                self.complete_page(store, request, &key, &facts, *depth);
                 let children: Vec<&Value> = store
-                    .children(&request.key, *depth)
+                    .children(&key, *depth)
                     .into_iter()
                     .map(|stored| &stored.value)
                     .collect();
@@ -501,22 +523,18 @@ impl Engine {
                         merge_patch(&mut value, request.body.clone().unwrap_or(Value::Null));
                         self.maker(&facts).complete(&mut value, &answer_schema);
                         if *stateful {
-                            let phase = lifecycle::of(&collection)
-                                .and_then(|l| lifecycle::Phase::updating(l, now));
-                            set_state(&mut value, phase.as_ref(), now);
-                            store.put(request.key.clone(), value.clone(), phase);
+                            let body = request.body.clone().unwrap_or(Value::Null);
+                            let phase = lifecycle_of(store, &request.key, &collection)
+                                .and_then(|l| lifecycle::Phase::changing(l, &body, now));
+                            store.put(request.key.clone(), value.clone(), phase, now);
+                            value = store.get(&request.key).map_or(value, |s| s.value.clone());
                         }
                     }
                     Plan::Delete { .. } => {
-                        let phase = lifecycle::of(&collection)
+                        let phase = lifecycle_of(store, &request.key, &collection)
                             .and_then(|l| lifecycle::Phase::deleting(l, now));
                         match phase {
-                            Some(phase) if *stateful => {
-                                if let Some(stored) = store.get_mut(&request.key) {
-                                    set_state(&mut stored.value, Some(&phase), now);
-                                }
-                                store.set_phase(&request.key, phase);
-                            }
+                            Some(phase) if *stateful => store.set_phase(&request.key, phase, now),
                             _ => store.remove_tree(&request.key),
                         }
                         let sample = self.maker(&facts).sample(&answer_schema);
@@ -533,6 +551,9 @@ impl Engine {
                 Ok(self.respond(request, value))
             }
             Plan::ReadSingleton | Plan::Action => {
+                if *request.plan == Plan::Action {
+                    self.act(store, request, now)?;
+                }
                 let facts = self.facts(store, request);
                 let mut value = match store.get(&request.key) {
                     Some(stored) if *request.plan == Plan::ReadSingleton => stored.value.clone(),
@@ -548,6 +569,54 @@ impl Engine {
                 Ok(self.respond(request, sample))
             }
         }
+    }
+
+    /// Starts the phase an action (`...:start`) of a resource with a lifecycle starts;
+    /// 404 when the resource does not exist.
+    fn act(&self, store: &mut Store, request: &Request<'_>, now: Duration) -> Result<(), ApiError> {
+        let Some(template::Segment::Param { prefix, suffix, .. }) =
+            request.op.template.segments.last()
+        else {
+            return Ok(());
+        };
+        let collection = request.op.path.rsplit_once('/').map_or("", |(c, _)| c);
+        let Some(lifecycle) = lifecycle::of(collection) else {
+            return Ok(());
+        };
+        let Some(action) = lifecycle.action(suffix) else {
+            return Ok(());
+        };
+        let mut key = request.key.clone();
+        if let (Some(last), Some((_, value))) = (key.last_mut(), request.params.last()) {
+            *last = value.clone();
+        }
+        let object = template::Template {
+            segments: request.op.template.segments[..request.op.template.segments.len() - 1]
+                .iter()
+                .cloned()
+                .chain([template::Segment::Param {
+                    prefix: prefix.clone(),
+                    name: request
+                        .params
+                        .last()
+                        .map_or(String::new(), |(n, _)| n.clone()),
+                    suffix: String::new(),
+                }])
+                .collect(),
+        };
+        if !store.contains(&key) {
+            return Err(not_found(&object, &key));
+        }
+        // An object the data held from the start is in no lifecycle.
+        let Some(current) = store.state_of(&key) else {
+            return Ok(());
+        };
+        store.set_phase(
+            &key,
+            lifecycle::Phase::acting(lifecycle, current, action, now),
+            now,
+        );
+        Ok(())
     }
 
     fn create(
@@ -636,15 +705,19 @@ impl Engine {
                     .collect::<Vec<_>>()
                     .join("/")
             );
+            aliases::Aliases::echo(&request.op.path, &mut entry);
             self.maker(&facts).complete(&mut entry, &item_schema);
+            let (key, others) = self.plans.aliases.place(&request.op.path, key, &entry);
+            for other in others {
+                store.alias(other, key.clone());
+            }
             let phase = lifecycle::of(&collection).map(|l| lifecycle::Phase::creating(l, now));
-            set_state(&mut entry, phase.as_ref(), now);
-            store.put(key, entry.clone(), phase);
-            created.push(entry);
+            store.put(key.clone(), entry.clone(), phase, now);
+            created.push(store.get(&key).map_or(entry, |s| s.value.clone()));
         }
         if page_answer {
             let facts = self.facts(store, request);
-            self.complete_page(store, request, &facts, fields.len().max(1));
+            self.complete_page(store, request, &request.key, &facts, fields.len().max(1));
             let children: Vec<&Value> = store
                 .children(&request.key, fields.len().max(1))
                 .into_iter()
@@ -658,7 +731,14 @@ impl Engine {
 
     /// Completes the children a listing's page shows for its item schema, once per schema:
     /// a listing of 100,000 seeded jobs completes only the page asked for.
-    fn complete_page(&self, store: &mut Store, request: &Request<'_>, facts: &Facts, depth: usize) {
+    fn complete_page(
+        &self,
+        store: &mut Store,
+        request: &Request<'_>,
+        key: &Key,
+        facts: &Facts,
+        depth: usize,
+    ) {
         let answer_schema = request.version.answer.clone().unwrap_or(Value::Null);
         let Some(item_schema) = page_items(self.tables, &answer_schema) else {
             return;
@@ -666,7 +746,7 @@ impl Engine {
         let schema_text = item_schema.to_string();
         let params = pages::ListParams::of(&request.query);
         let keys: Vec<Key> = {
-            let entries = store.child_entries(&request.key, depth);
+            let entries = store.child_entries(key, depth);
             let range = pages::served(entries.len(), params, self.faults.peek_listing());
             entries[range]
                 .iter()
@@ -941,12 +1021,18 @@ fn keep_read_only(tables: &Tables, old: &Value, schema: &Value) -> Value {
     Value::Object(kept)
 }
 
-/// Writes the phase's current state into the object's state field.
-fn set_state(value: &mut Value, phase: Option<&lifecycle::Phase>, now: Duration) {
-    let Some(phase) = phase else { return };
-    if let (Some(state), Value::Object(map)) = (lifecycle::state_at(phase, now), value) {
-        map.insert(phase.lifecycle.field.to_owned(), json!(state));
-    }
+/// The lifecycle of the object at `key`: the one it is in (also when a path of another
+/// collection names it, as a search index by its names), or its collection's.
+fn lifecycle_of(
+    store: &Store,
+    key: &Key,
+    collection: &str,
+) -> Option<&'static lifecycle::Lifecycle> {
+    store
+        .get(key)
+        .and_then(|stored| stored.life)
+        .map(|(lifecycle, _)| lifecycle)
+        .or_else(|| lifecycle::of(collection))
 }
 
 /// 404 for the object a template's last parameter names: the collection's error code,

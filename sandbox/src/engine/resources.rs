@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::aliases::Aliases;
 use super::tables::{Operation, Tables};
 use super::template::{Segment, Template};
 
@@ -73,6 +74,8 @@ pub(crate) struct Plans {
     /// The same, as [`shape`]s, for collections whose paths name their parameters
     /// differently (`/serverless/{name}`, `/serverless/{clusterName}/backup/...`).
     pub stateful_shapes: HashSet<String>,
+    /// The paths that name objects stored under other paths.
+    pub aliases: Aliases,
 }
 
 /// The body field (or `a|b` alternatives) that names the child of `collection` in the
@@ -156,7 +159,7 @@ pub(crate) fn plan(tables: &Tables) -> Plans {
             stateful.insert(op.path.clone());
         }
     }
-    let plans = tables
+    let plans: Vec<Plan> = tables
         .operations
         .iter()
         .map(|op| {
@@ -209,11 +212,23 @@ pub(crate) fn plan(tables: &Tables) -> Plans {
             }
         })
         .collect();
-    Plans {
+    let mut plans = Plans {
         plans,
         stateful,
         stateful_shapes: HashSet::new(),
+        aliases: Aliases::default(),
+    };
+    // What a path names through an alias exists only once created, as where it is stored.
+    plans.aliases = Aliases::read(tables, &plans, super::PREFIX.len());
+    for (op, plan) in tables.operations.iter().zip(plans.plans.iter_mut()) {
+        if plans.aliases.stateful.contains(&op.path) {
+            plan.make_stateful();
+        }
     }
+    plans
+        .stateful
+        .extend(plans.aliases.stateful.iter().cloned());
+    plans
 }
 
 /// `groups/{groupId}/customDBRoles/roles` → `customDBRoles/roles`: the literal segments
