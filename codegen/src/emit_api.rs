@@ -290,11 +290,7 @@ fn declaration(
         }
         (Answer::Page(item), _) => format!("Call<Page<{}>>", item.render_with(false, qualify)),
         (Answer::Json(ty), _) => match &op.wait {
-            Some(wait) => format!(
-                "Call<{}, {}>",
-                ty.render_with(false, qualify),
-                wait.waiter
-            ),
+            Some(wait) => format!("Call<{}, {}>", ty.render_with(false, qualify), wait.waiter),
             None => format!("Call<{}>", ty.render_with(false, qualify)),
         },
         (Answer::Nothing, _) => match &op.wait {

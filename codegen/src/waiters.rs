@@ -316,7 +316,10 @@ pub const WAITERS: &[Waiter] = &[
         poll: "getGroupPrivateEndpointEndpointService",
         from: &[
             ("cloudProvider", From::Body("providerName")),
-            ("endpointServiceId", From::AnswerFn("crate::waiting::endpoint_service_id")),
+            (
+                "endpointServiceId",
+                From::AnswerFn("crate::waiting::endpoint_service_id"),
+            ),
         ],
         state: ENDPOINT_SERVICE_STATE,
         pending: &["INITIATING"],
@@ -474,7 +477,10 @@ fn resolve_one(
         match param.place {
             Place::Path => args.push(path_source(waiter, op, &param.wire, models)?),
             _ if param.required => {
-                return Err(format!("{} needs `{}`, which a wait cannot give", poll.id, param.wire))
+                return Err(format!(
+                    "{} needs `{}`, which a wait cannot give",
+                    poll.id, param.wire
+                ))
             }
             _ => args.push("None".to_owned()),
         }
@@ -496,11 +502,9 @@ fn resolve_one(
                 };
                 ("state", field.rust.clone(), kind)
             }
-            State::Function(function, enum_path) => (
-                "state_fn",
-                function.to_owned(),
-                StateKind::Given(enum_path),
-            ),
+            State::Function(function, enum_path) => {
+                ("state_fn", function.to_owned(), StateKind::Given(enum_path))
+            }
         };
         let enum_name = match &kind {
             StateKind::Enum(name) => name.clone(),
@@ -523,7 +527,11 @@ fn resolve_one(
             option.push(format!("{list} = [{}]", written.join(", ")));
             names.push(format!(
                 "{list} {}",
-                states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                states
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
@@ -626,9 +634,15 @@ fn path_source(
         }
         Some((_, From::Answer(field_wire))) => {
             let Answer::Json(Ty::Named(model)) = &op.answer else {
-                return Err(format!("{} answers no model to read `{field_wire}` from", op.id));
+                return Err(format!(
+                    "{} answers no model to read `{field_wire}` from",
+                    op.id
+                ));
             };
-            Ok(format!("response.{}", field(models, model, field_wire)?.rust))
+            Ok(format!(
+                "response.{}",
+                field(models, model, field_wire)?.rust
+            ))
         }
         Some((_, From::AnswerFn(function))) => Ok(format!("{function}(response)")),
     }
