@@ -1,6 +1,7 @@
 //! The `atlas` example (examples/atlas/): command lines run in this process, as the example's
 //! `main` runs them, against the built-in sandbox (the environment is never read: no test
-//! reaches a real server).
+//! reaches a real server; the tests of `--wait` that need a sandbox's test controls start
+//! their own and hand its address and token to the run as its environment).
 //!
 //! The example is compiled in here with the test's features, so nothing is built twice and no
 //! binary can be stale. Calls need the operation's tag feature (`cloud-backups` for the
@@ -11,10 +12,12 @@
 #[cfg_attr(feature = "full", allow(dead_code))]
 mod atlas;
 
-/// What a run gave: its exit status, standard output, and its error line.
+/// What a run gave: its exit status, standard output, its notes on standard error (the
+/// sandbox, the states of a wait), and its error line.
 struct Outcome {
     code: u8,
     stdout: String,
+    stderr: String,
     error: String,
 }
 
@@ -35,15 +38,22 @@ impl Outcome {
 }
 
 async fn run(args: &[&str]) -> Outcome {
+    run_with(args, &|_: &str| None).await
+}
+
+/// A run with `env` as its environment.
+async fn run_with(args: &[&str], env: &dyn Fn(&str) -> Option<String>) -> Outcome {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
-    let no_environment = |_: &str| None;
     let mut stdout = Vec::new();
-    let result = atlas::run(&args, &no_environment, &mut stdout).await;
+    let mut stderr = Vec::new();
+    let result = atlas::run(&args, env, &mut stdout, &mut stderr).await;
     let stdout = String::from_utf8(stdout).expect("the output is UTF-8");
+    let stderr = String::from_utf8(stderr).expect("the notes are UTF-8");
     match result {
         Ok(()) => Outcome {
             code: 0,
             stdout,
+            stderr,
             error: String::new(),
         },
         Err(failure) => {
@@ -55,6 +65,7 @@ async fn run(args: &[&str]) -> Outcome {
             Outcome {
                 code: failure.code,
                 stdout,
+                stderr,
                 error: failure.message,
             }
         }
@@ -190,6 +201,13 @@ mod calls {
     async fn a_listing_prints_its_first_page() {
         let outcome = run(&on_instance(LIST, &["--itemsPerPage", "5"])).await;
         assert_eq!(outcome.code, 0, "{}", outcome.error);
+        assert!(
+            outcome
+                .stderr
+                .contains("using the built-in sandbox at http://127.0.0.1:"),
+            "{}",
+            outcome.stderr
+        );
         let page: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
         assert_eq!(page["results"].as_array().map(Vec::len), Some(5));
         assert_eq!(
@@ -350,5 +368,305 @@ mod calls {
         assert_eq!(listed.code, 0, "{}", listed.error);
         let page: Value = serde_json::from_str(&listed.stdout).expect("a page");
         assert_eq!(page["totalCount"], 0);
+    }
+}
+
+// ----- `--wait` -----
+
+#[test]
+fn durations_take_units() {
+    let parse = atlas::parse_duration;
+    let secs = std::time::Duration::from_secs;
+    assert_eq!(parse("30s"), Some(secs(30)));
+    assert_eq!(parse("5m"), Some(secs(300)));
+    assert_eq!(parse("1h30m"), Some(secs(5400)));
+    assert_eq!(parse("2m30s"), Some(secs(150)));
+    assert_eq!(parse("500ms"), Some(std::time::Duration::from_millis(500)));
+    for refused in ["", "30", "s", "1.5s", "5 m", "-1s", "1d", "1h30", "m5"] {
+        assert_eq!(parse(refused), None, "{refused:?}");
+    }
+}
+
+/// `--help` says whether an operation waits, what it polls, and the defaults.
+#[tokio::test]
+async fn help_shows_the_waiter_and_its_defaults() {
+    let help = run(&["createGroupFlexCluster", "--help"]).await;
+    assert_eq!(help.code, 0, "{}", help.error);
+    assert_eq!(help.stderr, "", "no sandbox is started for --help");
+    let line = help.stdout.lines().find(|l| l.starts_with("wait: "));
+    assert_eq!(
+        line,
+        Some(
+            "wait: --wait polls getGroupFlexCluster until its state is IDLE (pending CREATING, \
+             UPDATING, REPAIRING); defaults: --wait-timeout 1h, --wait-poll 10s (the first poll \
+             after 5s)"
+        ),
+        "{}",
+        help.stdout
+    );
+    let delete = run(&["deleteGroupFlexCluster", "--help"]).await;
+    assert!(
+        delete.stdout.contains("until it is gone (404)"),
+        "{}",
+        delete.stdout
+    );
+    let plain = run(&["getGroupClusterBackupSchedule", "--help"]).await;
+    assert!(
+        plain
+            .stdout
+            .contains("\nwait: none (no waiter: --wait is refused)\n"),
+        "{}",
+        plain.stdout
+    );
+}
+
+#[cfg(feature = "flex-clusters")]
+mod waits {
+    use super::*;
+    use serde_json::Value;
+
+    const CREATE: &str = "createGroupFlexCluster";
+    const BODY: &str = r#"{"name": "flex-wait", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}}"#;
+
+    /// The state lines a wait showed on standard error.
+    fn states(outcome: &Outcome) -> Vec<&str> {
+        outcome
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("state ") || l.starts_with("gone "))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn list_wait_shows_the_operations_that_wait() {
+        let list = run(&["--list", "--wait"]).await;
+        assert_eq!(list.code, 0, "{}", list.error);
+        let ids: Vec<&str> = list.stdout.lines().collect();
+        assert!(ids.contains(&CREATE), "{ids:?}");
+        assert!(ids.contains(&"deleteGroupFlexCluster"), "{ids:?}");
+        assert!(!ids.contains(&"listGroupFlexClusters"), "{ids:?}");
+        let all = run(&["--list"]).await;
+        assert!(all.stdout.lines().count() > ids.len());
+    }
+
+    /// The sandbox shows a new Flex cluster CREATING for 10 s, then IDLE; the first poll comes
+    /// after the waiter's delay (5 s), then one a second.
+    #[tokio::test]
+    async fn a_flex_cluster_is_waited_for_until_idle() {
+        let outcome = run(&[
+            CREATE,
+            "--groupId",
+            GROUP,
+            "--body",
+            BODY,
+            "--wait",
+            "--wait-poll",
+            "1s",
+        ])
+        .await;
+        assert_eq!(outcome.code, 0, "{}", outcome.error);
+        let seen = states(&outcome);
+        assert_eq!(seen.len(), 2, "{}", outcome.stderr);
+        assert!(seen[0].starts_with("state CREATING after "), "{seen:?}");
+        assert!(seen[1].starts_with("state IDLE after "), "{seen:?}");
+        assert!(seen[1].ends_with(" s"), "{seen:?}");
+        let cluster: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
+        assert_eq!(cluster["stateName"], "IDLE");
+        assert_eq!(cluster["name"], "flex-wait");
+    }
+
+    #[tokio::test]
+    async fn without_wait_the_answer_is_printed_at_once() {
+        let outcome = run(&[CREATE, "--groupId", GROUP, "--body", BODY]).await;
+        assert_eq!(outcome.code, 0, "{}", outcome.error);
+        let cluster: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
+        assert_eq!(cluster["stateName"], "CREATING");
+        assert!(states(&outcome).is_empty(), "{}", outcome.stderr);
+    }
+
+    /// A deletion waits until the cluster answers 404, and prints nothing on standard output.
+    #[tokio::test]
+    async fn a_deletion_waits_until_gone_and_prints_nothing() {
+        let outcome = run(&[
+            "deleteGroupFlexCluster",
+            "--groupId",
+            GROUP,
+            "--name",
+            atlas_endpoints_sandbox::DEFAULT_FLEX_CLUSTER,
+            "--wait",
+            "--wait-poll=1s",
+        ])
+        .await;
+        assert_eq!(outcome.code, 0, "{}", outcome.error);
+        assert_eq!(outcome.stdout, "");
+        let seen = states(&outcome);
+        assert!(
+            seen.last().is_some_and(|l| l.starts_with("gone after ")),
+            "{}",
+            outcome.stderr
+        );
+    }
+
+    /// The first poll (after 5 s) sees CREATING, which lasts 10 s: a wait of 7 s times out
+    /// there.
+    #[tokio::test]
+    async fn a_timeout_exits_1_naming_the_last_state() {
+        let outcome = run(&[
+            CREATE,
+            "--groupId",
+            GROUP,
+            "--body",
+            BODY,
+            "--wait",
+            "--wait-timeout",
+            "7s",
+            "--wait-poll",
+            "1s",
+        ])
+        .await;
+        outcome.assert_error(1, "the wait timed out");
+        outcome.assert_error(1, "last state CREATING");
+        assert_eq!(outcome.stdout, "");
+        let seen = states(&outcome);
+        assert_eq!(seen.len(), 1, "{}", outcome.stderr);
+        assert!(seen[0].starts_with("state CREATING after "), "{seen:?}");
+    }
+
+    #[tokio::test]
+    async fn wait_flags_are_checked_before_anything_is_sent() {
+        let on_flex = |extra: &[&'static str]| {
+            let mut args = vec![CREATE, "--groupId", GROUP, "--body", BODY];
+            args.extend_from_slice(extra);
+            args
+        };
+        let cases: &[(Vec<&str>, &str)] = &[
+            (
+                vec!["listGroupFlexClusters", "--groupId", GROUP, "--wait"],
+                "--wait: listGroupFlexClusters has no waiter",
+            ),
+            (
+                on_flex(&["--wait-timeout", "1m"]),
+                "--wait-timeout needs --wait",
+            ),
+            (on_flex(&["--wait-poll=1s"]), "--wait-poll needs --wait"),
+            (
+                on_flex(&["--wait", "--wait-timeout", "90"]),
+                "--wait-timeout takes a duration such as 30s, 5m, 1h30m or 500ms, not \"90\"",
+            ),
+            (
+                on_flex(&["--wait", "--wait-poll", "0s"]),
+                "--wait-poll must be more than 0",
+            ),
+            (
+                on_flex(&["--wait", "--wait-poll"]),
+                "--wait-poll needs a value",
+            ),
+            (
+                on_flex(&["--wait", "--wait-poll=1s", "--wait-poll=2s"]),
+                "--wait-poll is given twice",
+            ),
+        ];
+        for (args, expected) in cases {
+            let outcome = run(args).await;
+            assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.error);
+            assert!(
+                outcome.error.contains(expected),
+                "{args:?}: {}",
+                outcome.error
+            );
+            assert_eq!(outcome.stderr, "", "{args:?}: nothing was sent");
+        }
+    }
+}
+
+/// The access list's status: an entry is PENDING for 5 s, then ACTIVE. These tests start a
+/// sandbox of their own, for its test controls, and run the example against it.
+#[cfg(feature = "project-ip-access-list")]
+mod access_list {
+    use super::*;
+    use atlas_endpoints_sandbox::Sandbox;
+    use serde_json::Value;
+
+    /// The entry, as `--entryValue` takes it (the plain value: the client encodes it).
+    const ENTRY: &str = "10.1.0.0/16";
+    /// The entry's path, for the sandbox's controls.
+    const ENTRY_PATH: &str = "/groups/5e2211c17a3e5a48f5497de3/accessList/10.1.0.0%2F16";
+
+    /// A sandbox holding the access-list entry `10.1.0.0/16`, and the environment that points
+    /// the example at it.
+    async fn with_entry() -> (Sandbox, impl Fn(&str) -> Option<String>) {
+        let sandbox = Sandbox::start().await.expect("the sandbox starts");
+        let (url, token) = (sandbox.base_url(), sandbox.token().to_owned());
+        let env = move |name: &str| match name {
+            "MONGODB_ATLAS_BASE_URL" => Some(url.clone()),
+            "MONGODB_ATLAS_ACCESS_TOKEN" => Some(token.clone()),
+            _ => None,
+        };
+        let created = run_with(
+            &[
+                "createGroupAccessListEntry",
+                "--groupId",
+                GROUP,
+                "--body",
+                r#"[{"cidrBlock": "10.1.0.0/16"}]"#,
+            ],
+            &env,
+        )
+        .await;
+        assert_eq!(created.code, 0, "{}", created.error);
+        (sandbox, env)
+    }
+
+    fn status<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec![
+            "getGroupAccessListStatus",
+            "--groupId",
+            GROUP,
+            "--entryValue",
+            ENTRY,
+        ];
+        args.extend_from_slice(extra);
+        args
+    }
+
+    #[tokio::test]
+    async fn an_entry_is_waited_for_until_active() {
+        let (_sandbox, env) = with_entry().await;
+        let outcome = run_with(&status(&["--wait", "--wait-poll", "1s"]), &env).await;
+        assert_eq!(outcome.code, 0, "{}", outcome.error);
+        let seen: Vec<&str> = outcome
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("state "))
+            .collect();
+        assert_eq!(seen.len(), 2, "{}", outcome.stderr);
+        assert!(seen[0].starts_with("state PENDING after "), "{seen:?}");
+        assert!(seen[1].starts_with("state ACTIVE after "), "{seen:?}");
+        let entry: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
+        assert_eq!(entry["STATUS"], "ACTIVE");
+    }
+
+    #[tokio::test]
+    async fn a_failed_state_exits_1_naming_it() {
+        let (sandbox, env) = with_entry().await;
+        assert!(sandbox.fail(ENTRY_PATH));
+        let outcome = run_with(&status(&["--wait", "--wait-poll", "1s"]), &env).await;
+        outcome.assert_error(1, "the failed state FAILED");
+        assert_eq!(outcome.stdout, "");
+    }
+
+    /// Held in PENDING, the entry never turns ACTIVE: the wait times out after the first
+    /// poll (2 s after the answer) saw PENDING.
+    #[tokio::test]
+    async fn a_held_entry_times_out_naming_pending() {
+        let (sandbox, env) = with_entry().await;
+        assert!(sandbox.hold(ENTRY_PATH));
+        let outcome = run_with(
+            &status(&["--wait", "--wait-timeout", "3s", "--wait-poll", "500ms"]),
+            &env,
+        )
+        .await;
+        outcome.assert_error(1, "the wait timed out");
+        outcome.assert_error(1, "last state PENDING");
     }
 }

@@ -1,8 +1,11 @@
 //! Writes `examples/atlas/operations.rs`: the table of every operation the `atlas` example
 //! knows (its parameters by their spec names, its body and its answer), and, per operation, a
 //! small function that reads the arguments from the command line into the declared Rust
-//! types and calls the trait method on the client. The helpers it calls (`Args`, `Action`)
-//! are hand-written, in `examples/atlas/main.rs`.
+//! types and calls the trait method on the client. An operation with a waiter
+//! ([`crate::waiters`]) says so in its entry (for `--help` and `--wait`), and its function
+//! hands the call to `Args::json_or_wait` or `Args::nothing_or_wait`, which wait when
+//! `--wait` is given. The helpers it calls (`Args`, `Action`) are hand-written, in
+//! `examples/atlas/main.rs`.
 
 use std::collections::HashSet;
 
@@ -10,6 +13,7 @@ use crate::ir::Ty;
 use crate::naming;
 use crate::operations::{Answer, Operation, Param, Place};
 use crate::render::GENERATED;
+use crate::waiters;
 
 pub fn file(ops: &[Operation]) -> Result<String, String> {
     let mut sorted: Vec<&Operation> = ops.iter().collect();
@@ -23,10 +27,24 @@ pub fn file(ops: &[Operation]) -> Result<String, String> {
             ));
         }
         for param in &op.params {
-            if ["body", "all", "output", "help", "list"].contains(&param.wire.as_str()) {
+            if FLAGS.contains(&param.wire.as_str()) {
                 return Err(format!(
                     "{}: parameter `{}` would hide a flag of the example",
                     op.id, param.wire
+                ));
+            }
+        }
+        if op.wait.is_some() {
+            if waiter(op).is_none() {
+                return Err(format!(
+                    "{}: a waiter resolved, but none in the table",
+                    op.id
+                ));
+            }
+            if !matches!(op.answer, Answer::Json(_) | Answer::Nothing) || op.paging.is_some() {
+                return Err(format!(
+                    "{}: the example waits only after a JSON answer or no content",
+                    op.id
                 ));
             }
         }
@@ -43,7 +61,7 @@ pub fn file(ops: &[Operation]) -> Result<String, String> {
     out.push_str("#![allow(deprecated)]\n\n");
     out.push_str("#[allow(unused_imports)]\nuse atlas_endpoints::{api, models as m, Client};\n\n");
     out.push_str(
-        "#[allow(unused_imports)]\nuse super::{Action, Answer, Args, Op, Param, Run};\n\n",
+        "#[allow(unused_imports)]\nuse super::{Action, Answer, Args, Op, Param, Run, Waiter};\n\n",
     );
 
     out.push_str(&format!(
@@ -71,6 +89,48 @@ pub fn file(ops: &[Operation]) -> Result<String, String> {
         out.push_str(&dispatcher(op));
     }
     Ok(out)
+}
+
+/// The flags of the example itself, which no parameter may be named.
+const FLAGS: &[&str] = &[
+    "body",
+    "all",
+    "output",
+    "help",
+    "list",
+    "wait",
+    "wait-timeout",
+    "wait-poll",
+];
+
+/// The waiter of an operation the generator resolved one for.
+fn waiter(op: &Operation) -> Option<&'static waiters::Waiter> {
+    op.wait.as_ref()?;
+    waiters::WAITERS.iter().find(|waiter| waiter.op == op.id)
+}
+
+/// `None`, or `Some(Waiter { .. })`: what `--wait` polls, for `--help`.
+fn waiter_entry(op: &Operation) -> String {
+    let Some(waiter) = waiter(op) else {
+        return "None".to_owned();
+    };
+    let list = |states: &[&str]| match states.len() {
+        0 => "&[]".to_owned(),
+        _ => format!("&{states:?}"),
+    };
+    format!(
+        "Some(Waiter {{\n            poll: {:?},\n            gone: {},\n            pending: {},\n            \
+         target: {},\n            failed: {},\n            timeout: {:?},\n            delay: {:?},\n            \
+         interval: {:?},\n        }})",
+        waiter.poll,
+        waiter.gone,
+        list(waiter.pending),
+        list(waiter.target),
+        list(waiter.failed),
+        waiter.timing.timeout,
+        waiter.timing.delay,
+        waiter.timing.poll,
+    )
 }
 
 /// The dispatch function's name: the operation id in snake case.
@@ -132,12 +192,14 @@ fn entry(op: &Operation) -> String {
     };
     format!(
         "    Op {{\n        id: {:?},\n        feature: {:?},\n        method: {:?},\n        path: {:?},\n        \
-         params: {params},\n        body: {body},\n        answer: {answer},\n        deprecated: {},\n    }},\n",
+         params: {params},\n        body: {body},\n        answer: {answer},\n        deprecated: {},\n        \
+         wait: {},\n    }},\n",
         op.id,
         naming::tag_feature(&op.tag),
         op.method,
         op.path,
         op.deprecated || op.sunset.is_some(),
+        waiter_entry(op),
     )
 }
 
@@ -223,6 +285,12 @@ fn dispatcher(op: &Operation) -> String {
         (Answer::Json(_), _) => "json",
         (Answer::Nothing, _) => "nothing",
         (Answer::Download(_), _) => "download",
+    };
+    // `file` checked that an operation with a waiter answers JSON or no content.
+    let action = match (action, op.wait.is_some()) {
+        ("json", true) => "json_or_wait",
+        ("nothing", true) => "nothing_or_wait",
+        (action, _) => action,
     };
     let method = format!("api::{}::{}", naming::tag_trait(&op.tag), op.method_name);
     format!(

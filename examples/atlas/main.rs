@@ -10,6 +10,9 @@
 //!     --groupId 5e2211c17a3e5a48f5497de3 --clusterName serverless-demo --all
 //! cargo run --example atlas --features full -- createGroupServerlessBackupRestoreJob \
 //!     --groupId 5e2211c17a3e5a48f5497de3 --clusterName serverless-demo --body @job.json
+//! cargo run --example atlas --features full -- createGroupFlexCluster \
+//!     --groupId 5e2211c17a3e5a48f5497de3 --wait --wait-poll 1s \
+//!     --body '{"name": "flex-1", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}}'
 //! ```
 //!
 //! - Parameters go by their spec names, path, query and header alike (`--groupId`,
@@ -21,12 +24,24 @@
 //!   answer is decoded into the response model and printed as JSON. A listing prints its first
 //!   page (`results`, `totalCount`, `links`); with `--all` every item of every page, one JSON
 //!   object a line. A download is streamed to `--output` or standard output.
+//! - An operation with a waiter (`--list --wait` lists them; its `--help` shows what it polls
+//!   and its defaults) takes `--wait`: after the answer, the resource is polled until it
+//!   reaches its target state, each state change shown on standard error (`state CREATING
+//!   after 5 s`), then the resource in that state is printed as JSON. A wait for a deletion
+//!   ends when the resource is gone, and prints nothing on standard output. `--wait-timeout`
+//!   and `--wait-poll` (`30s`, `5m`, `1h30m`, `500ms`) set how long it may take in all and
+//!   how long between polls; the first poll comes after the waiter's delay, whatever
+//!   `--wait-poll` says (Atlas may show the old state for a moment after a change).
 //! - Credentials and the base URL come from the environment as in `restore_jobs`
 //!   (`MONGODB_ATLAS_ACCESS_TOKEN`, a service account, or an API key; `MONGODB_ATLAS_BASE_URL`);
 //!   without credentials the built-in sandbox is started, which serves the backup endpoints
 //!   only (the others answer 404).
-//! - Exit status: 0 on success, 2 when a value was refused before anything was sent, 1 for
-//!   any other error; an error is one line on standard error.
+//! - Exit status: 0 on success (with `--wait`: the target state reached, or the resource
+//!   gone), 2 when a value was refused before anything was sent (`--wait` on an operation
+//!   without a waiter, `--wait-timeout` or `--wait-poll` without `--wait`), 1 for any other
+//!   error (with `--wait`: a failed or unexpected state, a 404 while waiting for a state, or
+//!   the wait's timeout, the message naming the last state seen); an error is one line on
+//!   standard error.
 //!
 //! Each tag of the spec is a Cargo feature of the crate; an operation is callable when its
 //! feature is enabled (`--features full`: all of them). The table of operations and one small
@@ -41,8 +56,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
+use std::time::Duration;
 
-use atlas_endpoints::{Call, Client, Download, Error, ErrorKind, NoContent, Page, Paginated};
+use atlas_endpoints::{
+    Call, Client, Download, Error, ErrorKind, NoContent, Observation, Page, Paginated, Wait,
+    WaitFor, WaitForGone,
+};
 use atlas_endpoints_sandbox::Sandbox;
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
@@ -61,8 +80,10 @@ pub use operations::OPERATIONS;
 
 const USAGE: &str = "\
 usage: atlas <operationId> [--<name> <value>]... [--body <json>|@<file>] [--all] [--output <file>]
-       atlas <operationId> --help      the operation's parameters
+             [--wait [--wait-timeout <duration>] [--wait-poll <duration>]]
+       atlas <operationId> --help      the operation's parameters, and its waiter
        atlas --list                    every operation this build can call
+       atlas --list --wait             those of them that take --wait
        atlas --help                    this text
 
 Parameters go by their names in the spec (--groupId, --itemsPerPage, ...). A listing prints its
@@ -70,13 +91,19 @@ first page; --all prints every item of every page, one JSON object a line. A dow
 --output, or to standard output. Credentials come from the environment (MONGODB_ATLAS_ACCESS_TOKEN,
 MONGODB_ATLAS_CLIENT_ID/_SECRET or MONGODB_ATLAS_PUBLIC_API_KEY/_PRIVATE_API_KEY, and
 MONGODB_ATLAS_BASE_URL); without them the built-in sandbox answers.
-Exit status: 0 done, 2 refused before sending, 1 any other error.";
+--wait (an operation with a waiter) polls the resource after the answer until it reaches its
+target state, showing each state on standard error, then prints the resource (nothing after a
+deletion, whose wait ends once the resource is gone). --wait-timeout (the longest the wait may
+take) and --wait-poll (the time between polls) take durations such as 30s, 5m, 1h30m or 500ms;
+`<operationId> --help` shows the waiter's defaults.
+Exit status: 0 done (with --wait: the target state reached, or gone), 2 refused before sending,
+1 any other error (with --wait: a failed state or the timeout, naming the last state).";
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let env = |name: &str| std::env::var(name).ok();
-    match run(&args, &env, &mut std::io::stdout()).await {
+    match run(&args, &env, &mut std::io::stdout(), &mut std::io::stderr()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {}", failure.message);
@@ -100,6 +127,26 @@ pub struct Op {
     pub body: Option<(&'static str, bool)>,
     pub answer: Answer,
     pub deprecated: bool,
+    /// What `--wait` polls, for an operation with a waiter.
+    pub wait: Option<Waiter>,
+}
+
+/// The waiter of an operation, as the generator's table declares it (the timings as the
+/// declaration writes them, for `--help`).
+pub struct Waiter {
+    /// The operation polled.
+    pub poll: &'static str,
+    /// The wait ends when the poll answers 404 (a deletion).
+    pub gone: bool,
+    pub pending: &'static [&'static str],
+    pub target: &'static [&'static str],
+    pub failed: &'static [&'static str],
+    /// The longest the wait may take, unless `--wait-timeout` says otherwise.
+    pub timeout: &'static str,
+    /// How long after the answer the first poll is sent.
+    pub delay: &'static str,
+    /// How long between polls, unless `--wait-poll` says otherwise.
+    pub interval: &'static str,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,6 +293,31 @@ pub struct Args {
     body: Option<String>,
     all: bool,
     output: Option<PathBuf>,
+    /// `--wait`, with its timing.
+    wait: Option<WaitArgs>,
+}
+
+/// `--wait-timeout` and `--wait-poll`; the waiter's defaults where not given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WaitArgs {
+    timeout: Option<Duration>,
+    poll: Option<Duration>,
+}
+
+impl WaitArgs {
+    fn apply<G, O>(self, mut wait: Wait<G, O>) -> Wait<G, O>
+    where
+        G: DeserializeOwned + Send + 'static,
+        O: Send + 'static,
+    {
+        if let Some(timeout) = self.timeout {
+            wait = wait.timeout(timeout);
+        }
+        if let Some(poll) = self.poll {
+            wait = wait.poll_interval(poll);
+        }
+        wait
+    }
 }
 
 /// A type an argument is parsed into, with how `--help` and errors describe it.
@@ -372,6 +444,27 @@ impl Args {
         ))
     }
 
+    /// Prints the answer as JSON; with `--wait`, waits and prints the resource it waited for.
+    pub fn json_or_wait<T, W>(&self, call: Call<T, W>) -> Result<Action>
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+        W: Waiting,
+    {
+        match self.wait {
+            Some(wait) => Ok(W::follow(call, wait, self.failure())),
+            None => self.json(call.without_wait()),
+        }
+    }
+
+    /// Prints nothing; with `--wait`, waits and prints the resource it waited for (nothing
+    /// for a deletion).
+    pub fn nothing_or_wait<W: Waiting>(&self, call: Call<NoContent, W>) -> Result<Action> {
+        match self.wait {
+            Some(wait) => Ok(W::follow(call, wait, self.failure())),
+            None => self.nothing(call.without_wait()),
+        }
+    }
+
     /// Prints nothing: the operation answers no content.
     pub fn nothing(&self, call: Call<NoContent>) -> Result<Action> {
         let failure = self.failure();
@@ -451,6 +544,110 @@ impl Args {
     }
 }
 
+/// The waiters a generated function may hand to [`Args::json_or_wait`]: `WaitFor<G>`, which
+/// ends with the resource in its target state, and `WaitForGone<G>`, which ends once it is
+/// gone.
+pub trait Waiting: Sized {
+    /// Sends the call, then follows the wait's states.
+    fn follow<T: DeserializeOwned + Send + 'static>(
+        call: Call<T, Self>,
+        wait: WaitArgs,
+        failure: impl Fn(Error) -> Failure + Send + 'static,
+    ) -> Action;
+}
+
+impl<G: Serialize + DeserializeOwned + Send + 'static> Waiting for WaitFor<G> {
+    fn follow<T: DeserializeOwned + Send + 'static>(
+        call: Call<T, Self>,
+        wait: WaitArgs,
+        failure: impl Fn(Error) -> Failure + Send + 'static,
+    ) -> Action {
+        follow(wait.apply(call.wait()), true, failure)
+    }
+}
+
+impl<G: Serialize + DeserializeOwned + Send + 'static> Waiting for WaitForGone<G> {
+    fn follow<T: DeserializeOwned + Send + 'static>(
+        call: Call<T, Self>,
+        wait: WaitArgs,
+        failure: impl Fn(Error) -> Failure + Send + 'static,
+    ) -> Action {
+        follow(wait.apply(call.wait()), false, failure)
+    }
+}
+
+/// The states of `wait`, as [`perform`] prints them; `print`: the resource it ends with is
+/// printed (not after a deletion).
+fn follow<G, O>(
+    wait: Wait<G, O>,
+    print: bool,
+    failure: impl Fn(Error) -> Failure + Send + 'static,
+) -> Action
+where
+    G: Serialize + DeserializeOwned + Send + 'static,
+    O: Send + 'static,
+{
+    let states = wait.states().map(move |seen| {
+        let seen: Observation<G> = seen.map_err(&failure)?;
+        let resource = match &seen.resource {
+            Some(resource) if print && seen.done => Some(to_json(resource)?),
+            _ => None,
+        };
+        Ok(Seen {
+            state: seen.state,
+            gone: seen.resource.is_none() && seen.done,
+            elapsed: seen.elapsed,
+            done: seen.done,
+            resource,
+        })
+    });
+    Action::Wait(states.boxed())
+}
+
+/// One state a wait saw, for [`perform`].
+pub struct Seen {
+    state: Option<String>,
+    /// The poll answered 404: the resource is gone.
+    gone: bool,
+    elapsed: Duration,
+    done: bool,
+    /// The resource to print: the last one, unless the wait was for a deletion.
+    resource: Option<Value>,
+}
+
+/// A duration as `--wait-timeout` and `--wait-poll` take it: whole numbers, each with its
+/// unit (`ms`, `s`, `m`, `h`), largest first or not (`30s`, `5m`, `1h30m`, `500ms`).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let mut total = Duration::ZERO;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let number: u64 = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let part = match &rest[..unit] {
+            "ms" => Duration::from_millis(number),
+            "s" => Duration::from_secs(number),
+            "m" => Duration::from_secs(number.checked_mul(60)?),
+            "h" => Duration::from_secs(number.checked_mul(3600)?),
+            _ => return None,
+        };
+        rest = &rest[unit..];
+        total = total.checked_add(part)?;
+    }
+    Some(total)
+}
+
 /// The first field of `sent` (a dotted path, as serde_path_to_error writes them) that `kept`,
 /// the model serialized again, lost. A `null` is not a loss: it is what an unset field means.
 fn dropped(sent: &Value, kept: &Value, path: String) -> Option<String> {
@@ -498,16 +695,20 @@ pub enum Action {
     Nothing(BoxFuture<'static, Result<()>>),
     /// A file, to the path or to standard output.
     Download(BoxFuture<'static, Result<Download>>, Option<PathBuf>),
+    /// `--wait`: each state on standard error, the last resource as JSON.
+    Wait(BoxStream<'static, Result<Seen>>),
 }
 
 // ----- The run -----
 
 /// Runs one command line: `args` without the program's name, `env` to read the environment,
-/// `out` for what standard output shows.
+/// `out` for what standard output shows, `err` for the notes of standard error (the sandbox,
+/// the states of a wait; not the error, which is returned).
 pub async fn run(
     args: &[String],
     env: &dyn Fn(&str) -> Option<String>,
     out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
 ) -> Result<()> {
     let mut id = None;
     let mut help = false;
@@ -519,6 +720,7 @@ pub async fn run(
             "-h" | "--help" => help = true,
             "--list" => list = true,
             "--all" => flags.push(("all".to_owned(), None)),
+            "--wait" => flags.push(("wait".to_owned(), None)),
             flag if flag.starts_with("--") => {
                 let (name, value) = match flag[2..].split_once('=') {
                     Some((name, value)) => (name.to_owned(), value.to_owned()),
@@ -542,8 +744,15 @@ pub async fn run(
         }
     }
     if list {
+        // `--list --wait`: the operations that wait.
+        let waiting = flags
+            .iter()
+            .any(|(name, value)| name == "wait" && value.is_none());
         let mut text = String::new();
-        for op in OPERATIONS.iter().filter(|op| dispatch(op.id).is_some()) {
+        for op in OPERATIONS
+            .iter()
+            .filter(|op| dispatch(op.id).is_some() && (!waiting || op.wait.is_some()))
+        {
             let _ = writeln!(text, "{}", op.id);
         }
         return write(out, text.as_bytes());
@@ -575,7 +784,8 @@ pub async fn run(
     let action = run(&client, &args)?;
     if let Some(sandbox) = &sandbox {
         // Once the arguments and the body were accepted: a refused value is all a run prints.
-        eprintln!(
+        let _ = writeln!(
+            err,
             "no credentials in the environment: using the built-in sandbox at {} (project {}, \
              serverless instance {}, Flex cluster {})",
             sandbox.base_url(),
@@ -584,7 +794,7 @@ pub async fn run(
             atlas_endpoints_sandbox::DEFAULT_FLEX_CLUSTER,
         );
     }
-    perform(action, out).await
+    perform(action, out, err).await
 }
 
 /// Checks every flag against the operation's parameters, and reads the body.
@@ -595,7 +805,10 @@ fn read_args(op: &'static Op, flags: Vec<(String, Option<String>)>) -> Result<Ar
         body: None,
         all: false,
         output: None,
+        wait: None,
     };
+    let mut wait = false;
+    let mut timing = WaitArgs::default();
     for (name, value) in flags {
         match (name.as_str(), value) {
             ("all", _) if matches!(op.answer, Answer::Listing(_)) => args.all = true,
@@ -616,6 +829,10 @@ fn read_args(op: &'static Op, flags: Vec<(String, Option<String>)>) -> Result<Ar
                 return Err(Failure::local("--body is given twice"))
             }
             ("body", Some(text)) => args.body = Some(read_body(&text)?),
+            ("wait", None) if op.wait.is_none() => return Err(no_waiter(op)),
+            ("wait", None) => wait = true,
+            ("wait-timeout", Some(text)) => set_once(&mut timing.timeout, "wait-timeout", &text)?,
+            ("wait-poll", Some(text)) => set_once(&mut timing.poll, "wait-poll", &text)?,
             (name, Some(value)) => {
                 let param = op.params.iter().find(|p| p.name == name).ok_or_else(|| {
                     Failure::local(format!(
@@ -638,6 +855,17 @@ fn read_args(op: &'static Op, flags: Vec<(String, Option<String>)>) -> Result<Ar
     {
         return Err(args.missing(missing.name));
     }
+    for (flag, given) in [
+        ("--wait-timeout", timing.timeout),
+        ("--wait-poll", timing.poll),
+    ] {
+        if given.is_some() && !wait {
+            return Err(Failure::local(format!("{flag} needs --wait")));
+        }
+    }
+    if wait {
+        args.wait = Some(timing);
+    }
     if let (Some((model, true)), None) = (op.body, &args.body) {
         return Err(Failure::local(format!(
             "{} needs --body <json>|@<file> ({model})",
@@ -645,6 +873,33 @@ fn read_args(op: &'static Op, flags: Vec<(String, Option<String>)>) -> Result<Ar
         )));
     }
     Ok(args)
+}
+
+/// `--wait` on an operation that has no waiter.
+fn no_waiter(op: &Op) -> Failure {
+    Failure::local(format!(
+        "--wait: {} has no waiter: there is no state to wait for (`atlas --list --wait` lists \
+         the operations that wait)",
+        op.id
+    ))
+}
+
+/// Reads the value of `--wait-timeout` or `--wait-poll` into `slot`, once.
+fn set_once(slot: &mut Option<Duration>, flag: &str, text: &str) -> Result<()> {
+    if slot.is_some() {
+        return Err(Failure::local(format!("--{flag} is given twice")));
+    }
+    let duration = match parse_duration(text) {
+        Some(duration) if !duration.is_zero() => duration,
+        Some(_) => return Err(Failure::local(format!("--{flag} must be more than 0"))),
+        None => {
+            return Err(Failure::local(format!(
+                "--{flag} takes a duration such as 30s, 5m, 1h30m or 500ms, not {text:?}"
+            )))
+        }
+    };
+    *slot = Some(duration);
+    Ok(())
 }
 
 /// `--body` as given: JSON text, `@file`, or `@-` for standard input.
@@ -685,13 +940,29 @@ async fn connect(env: &dyn Fn(&str) -> Option<String>) -> Result<(Client, Option
     Ok((client, Some(sandbox)))
 }
 
-async fn perform(action: Action, out: &mut (dyn Write + Send)) -> Result<()> {
+async fn perform(
+    action: Action,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> Result<()> {
     match action {
-        Action::Value(answer) => {
-            let value = answer.await?;
-            let text =
-                serde_json::to_string_pretty(&value).map_err(|e| Failure::other(e.to_string()))?;
-            write(out, format!("{text}\n").as_bytes())
+        Action::Value(answer) => print_json(out, &answer.await?),
+        Action::Wait(mut states) => {
+            while let Some(seen) = states.next().await {
+                let seen = seen?;
+                let secs = seen.elapsed.as_secs();
+                let _ = match &seen.state {
+                    Some(state) => writeln!(err, "state {state} after {secs} s"),
+                    None if seen.gone => writeln!(err, "gone after {secs} s"),
+                    None => writeln!(err, "no state yet after {secs} s"),
+                };
+                if seen.done {
+                    if let Some(resource) = &seen.resource {
+                        print_json(out, resource)?;
+                    }
+                }
+            }
+            Ok(())
         }
         Action::Lines(mut items) => {
             while let Some(item) = items.next().await {
@@ -720,6 +991,12 @@ async fn perform(action: Action, out: &mut (dyn Write + Send)) -> Result<()> {
     }
 }
 
+/// One JSON document, pretty-printed.
+fn print_json(out: &mut (dyn Write + Send), value: &Value) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::other(e.to_string()))?;
+    write(out, format!("{text}\n").as_bytes())
+}
+
 /// Writes to standard output; a reader that went away (`| head`) is no error.
 fn write(out: &mut (dyn Write + Send), bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -728,6 +1005,31 @@ fn write(out: &mut (dyn Write + Send), bytes: &[u8]) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// What `--wait` does for an operation, and its defaults.
+fn describe_wait(waiter: &Waiter) -> String {
+    let end = match (waiter.gone, waiter.target) {
+        (true, []) => "until it is gone (404)".to_owned(),
+        (true, target) => format!("until it is gone (404) or {}", target.join(", ")),
+        (false, target) => format!("until its state is {}", target.join(" or ")),
+    };
+    let mut states = Vec::new();
+    if !waiter.pending.is_empty() {
+        states.push(format!("pending {}", waiter.pending.join(", ")));
+    }
+    if !waiter.failed.is_empty() {
+        states.push(format!("failed {}", waiter.failed.join(", ")));
+    }
+    let states = match states.len() {
+        0 => String::new(),
+        _ => format!(" ({})", states.join("; ")),
+    };
+    format!(
+        "--wait polls {} {end}{states}; defaults: --wait-timeout {}, --wait-poll {} \
+         (the first poll after {})",
+        waiter.poll, waiter.timeout, waiter.interval, waiter.delay
+    )
 }
 
 /// `<operationId> --help`: the operation, its parameters, its body and its answer.
@@ -769,6 +1071,12 @@ fn describe(op: &Op) -> String {
             );
         }
         None => text.push_str("body: none\n"),
+    }
+    match &op.wait {
+        Some(waiter) => {
+            let _ = writeln!(text, "wait: {}", describe_wait(waiter));
+        }
+        None => text.push_str("wait: none (no waiter: --wait is refused)\n"),
     }
     if op.params.is_empty() {
         text.push_str("parameters: none\n");

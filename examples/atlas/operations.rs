@@ -12,7 +12,7 @@
 use atlas_endpoints::{api, models as m, Client};
 
 #[allow(unused_imports)]
-use super::{Action, Answer, Args, Op, Param, Run};
+use super::{Action, Answer, Args, Op, Param, Run, Waiter};
 
 /// Every operation of the spec (540 of them), by operation id.
 pub const OPERATIONS: &[Op] = &[
@@ -28,6 +28,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("VpcPeeringActionChallenge", true)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "acknowledgeGroupAlert",
@@ -41,6 +42,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AcknowledgeAlert", true)),
         answer: Answer::Json("AlertViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addGroupAccessUser",
@@ -53,6 +55,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupInvitationRequest", true)),
         answer: Answer::Json("OrganizationInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "addGroupApiKey",
@@ -66,6 +69,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<UserAccessRoleAssignment>", true)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addGroupTeams",
@@ -78,6 +82,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<TeamRoleRequest>", true)),
         answer: Answer::Json("PaginatedTeamRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addGroupUserRole",
@@ -91,6 +96,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveGroupRole", true)),
         answer: Answer::Json("GroupUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addGroupUsers",
@@ -103,6 +109,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupUserRequest", true)),
         answer: Answer::Json("GroupUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addOrgTeamUser",
@@ -116,6 +123,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveUserFromTeam", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "addOrgTeamUsers",
@@ -129,6 +137,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<AddUserToTeam>", true)),
         answer: Answer::Json("PaginatedApiAppUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "addOrgUserRole",
@@ -142,6 +151,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveOrgRole", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "authorizeGroupCloudProviderAccessRole",
@@ -155,6 +165,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudProviderAccessRoleRequestUpdate", true)),
         answer: Answer::Json("CloudProviderAccessRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "autoGroupClusterScalingConfiguration",
@@ -168,6 +179,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterDescriptionAutoScalingModeConfiguration"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "cancelGroupClusterBackupRestoreJob",
@@ -182,6 +194,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createFederationSettingConnectedOrgConfigRoleMapping",
@@ -195,6 +208,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AuthFederationRoleMappingRequest", true)),
         answer: Answer::Json("AuthFederationRoleMapping"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createFederationSettingIdentityProvider",
@@ -207,6 +221,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FederationOidcIdentityProviderUpdate", true)),
         answer: Answer::Json("FederationOidcIdentityProvider"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroup",
@@ -219,6 +234,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupRequest", true)),
         answer: Answer::Json("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupAccessListEntry",
@@ -234,6 +250,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<NetworkPermissionEntryRequest>", true)),
         answer: Answer::Page("NetworkPermissionEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupAiModelApiKey",
@@ -246,6 +263,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AiModelApiKeyCreateRequest", true)),
         answer: Answer::Json("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupAlertConfig",
@@ -258,6 +276,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupAlertsConfigRequest", true)),
         answer: Answer::Json("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupApiKey",
@@ -270,6 +289,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateAtlasProjectApiKey", true)),
         answer: Answer::Json("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupBackupExportBucket",
@@ -282,6 +302,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DiskBackupSnapshotExportBucketRequest", true)),
         answer: Answer::Json("DiskBackupSnapshotExportBucketResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupBackupPrivateEndpoint",
@@ -295,6 +316,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ObjectStoragePrivateEndpointRequest", true)),
         answer: Answer::Json("ObjectStoragePrivateEndpointResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupCloudProviderAccess",
@@ -307,6 +329,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudProviderAccessRoleRequest", true)),
         answer: Answer::Json("CloudProviderAccessRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupCluster",
@@ -321,6 +344,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterDescriptionRequest", true)),
         answer: Answer::Json("ClusterDescription"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupCluster",
+            gone: false,
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "createGroupClusterBackupExport",
@@ -334,6 +367,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DiskBackupExportJobRequest", true)),
         answer: Answer::Json("DiskBackupExportJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterBackupRestoreJob",
@@ -347,6 +381,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DiskBackupSnapshotRestoreJobRequest", true)),
         answer: Answer::Json("DiskBackupSnapshotRestoreJob"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterBackupRestoreJob",
+            gone: false,
+            pending: &["PENDING"],
+            target: &["FINISHED"],
+            failed: &["FAILED", "CANCELLED", "EXPIRED"],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "createGroupClusterCollectionRestoreJob",
@@ -360,6 +404,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasCollectionRestoreJobRequest", true)),
         answer: Answer::Json("ApiAtlasCollectionRestoreJobResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterFtsIndex",
@@ -373,6 +418,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterSearchIndexRequest", true)),
         answer: Answer::Json("ClusterSearchIndex"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupClusterGlobalWriteCustomZoneMapping",
@@ -386,6 +432,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CustomZoneMappings", true)),
         answer: Answer::Json("GeoSharding20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterGlobalWriteManagedNamespace",
@@ -399,6 +446,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ManagedNamespaces", true)),
         answer: Answer::Json("GeoSharding20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterIndexRollingIndex",
@@ -412,6 +460,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DatabaseRollingIndexRequest", true)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterOnlineArchive",
@@ -425,6 +474,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BackupOnlineArchiveCreate", true)),
         answer: Answer::Json("BackupOnlineArchive"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterOnlineArchive",
+            gone: false,
+            pending: &["PENDING"],
+            target: &["ACTIVE", "PAUSED"],
+            failed: &["ORPHANED", "DELETED"],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "createGroupClusterOverloadSimulation",
@@ -438,6 +497,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OverloadProtectionSimulationRequest", true)),
         answer: Answer::Json("OverloadProtectionSimulationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupClusterRestoreJob",
@@ -451,6 +511,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BackupRestoreJobRequest", true)),
         answer: Answer::Json("PaginatedRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupClusterSearchDeployment",
@@ -464,6 +525,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiSearchDeploymentRequest", true)),
         answer: Answer::Json("ApiSearchDeploymentResponse"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchDeployment",
+            gone: false,
+            pending: &["UPDATING", "PAUSED"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "createGroupClusterSearchIndex",
@@ -477,6 +548,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SearchIndexCreateRequest", true)),
         answer: Answer::Json("SearchIndexResponse"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchIndex",
+            gone: false,
+            pending: &["PENDING", "BUILDING", "STALE"],
+            target: &["READY"],
+            failed: &["FAILED", "DOES_NOT_EXIST"],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "createGroupContainer",
@@ -489,6 +570,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudProviderContainerRequest", true)),
         answer: Answer::Json("CloudProviderContainer"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupCustomDbRoleRole",
@@ -501,6 +583,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UserCustomDbRole", true)),
         answer: Answer::Json("UserCustomDbRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupDataFederation",
@@ -514,6 +597,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DataLakeTenantRequest", true)),
         answer: Answer::Json("DataLakeTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupDatabaseUser",
@@ -526,6 +610,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudDatabaseUserRequest", true)),
         answer: Answer::Json("CloudDatabaseUser"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupDatabaseUserCert",
@@ -539,6 +624,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UserCertRequest", true)),
         answer: Answer::Json("String"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupEncryptionAtRestPrivateEndpoint",
@@ -552,6 +638,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("EarPrivateEndpointRequest", true)),
         answer: Answer::Json("EarPrivateEndpoint"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupFlexCluster",
@@ -564,6 +651,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FlexClusterDescriptionCreate", true)),
         answer: Answer::Json("FlexClusterDescription"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupFlexCluster",
+            gone: false,
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "createGroupFlexClusterBackupRestoreJob",
@@ -577,6 +674,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FlexBackupRestoreJobCreate", true)),
         answer: Answer::Json("FlexBackupRestoreJob"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupFlexClusterBackupRestoreJob",
+            gone: false,
+            pending: &["PENDING", "QUEUED", "RUNNING"],
+            target: &["COMPLETED"],
+            failed: &["FAILED"],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "createGroupIntegration",
@@ -593,6 +700,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ThirdPartyIntegrationRequest", true)),
         answer: Answer::Page("ThirdPartyIntegration"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupInvite",
@@ -605,6 +713,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupInvitationRequest", true)),
         answer: Answer::Json("GroupInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupLiveMigration",
@@ -617,6 +726,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LiveMigrationRequest20240530", true)),
         answer: Answer::Json("LiveMigrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupLogIntegration",
@@ -629,6 +739,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LogIntegrationRequest", true)),
         answer: Answer::Json("LogIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupMcpConfig",
@@ -641,6 +752,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateGroupMcpConfigRequest", true)),
         answer: Answer::Json("GroupMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupMcpConfigSecret",
@@ -654,6 +766,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServiceAccountSecretRequest", true)),
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupMetricIntegration",
@@ -666,6 +779,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("MetricIntegrationRequest", true)),
         answer: Answer::Json("MetricIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupPeer",
@@ -678,6 +792,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BaseNetworkPeeringConnectionSettingsRequest", true)),
         answer: Answer::Json("BaseNetworkPeeringConnectionSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupPrivateEndpointEndpointService",
@@ -690,6 +805,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudProviderEndpointServiceRequest", true)),
         answer: Answer::Json("EndpointService"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupPrivateEndpointEndpointService",
+            gone: false,
+            pending: &["INITIATING"],
+            target: &["WAITING_FOR_USER", "AVAILABLE"],
+            failed: &["FAILED", "DELETING"],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "createGroupPrivateEndpointEndpointServiceEndpoint",
@@ -704,6 +829,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateEndpointRequest", true)),
         answer: Answer::Json("PrivateLinkEndpoint"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -717,6 +843,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServerlessTenantCreateRequest", true)),
         answer: Answer::Json("ServerlessTenantEndpoint"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupPrivateNetworkSettingEndpointId",
@@ -729,6 +856,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("PrivateNetworkEndpointIdEntry", true)),
         answer: Answer::Json("PaginatedPrivateNetworkEndpointIdEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupPushBasedLogExport",
@@ -741,6 +869,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreatePushBasedLogExportProjectRequest", true)),
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupServerlessBackupRestoreJob",
@@ -754,6 +883,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServerlessBackupRestoreJobRequest", true)),
         answer: Answer::Json("ServerlessBackupRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createGroupServiceAccount",
@@ -766,6 +896,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupServiceAccountRequest", true)),
         answer: Answer::Json("GroupServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupServiceAccountAccessList",
@@ -782,6 +913,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<ServiceAccountIpAccessListEntryRequest>", true)),
         answer: Answer::Page("ServiceAccountIpAccessListEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupServiceAccountSecret",
@@ -795,6 +927,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServiceAccountSecretRequest", true)),
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStandbyLink",
@@ -807,6 +940,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiStandbyLinkRequest", true)),
         answer: Answer::Json("ApiStandbyLinkResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStandbyLinkFailover",
@@ -820,6 +954,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiStandbyLinkFailoverRequest", true)),
         answer: Answer::Json("ApiStandbyLinkFailoverResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStreamConnection",
@@ -833,6 +968,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsConnectionRequest", true)),
         answer: Answer::Json("StreamsConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStreamConnectionFailoverConnection",
@@ -847,6 +983,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsFailoverConnectionRequest", true)),
         answer: Answer::Json("StreamsFailoverConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStreamPrivateLinkConnection",
@@ -859,6 +996,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsPrivateLinkConnectionRequest2", true)),
         answer: Answer::Json("StreamsPrivateLinkConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createGroupStreamProcessor",
@@ -872,6 +1010,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsProcessorRequest", true)),
         answer: Answer::Json("StreamsProcessor"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupStreamProcessor",
+            gone: false,
+            pending: &["INIT", "CREATING"],
+            target: &["CREATED", "STARTED"],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "createGroupStreamWorkspace",
@@ -884,6 +1032,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsTenantRequest", true)),
         answer: Answer::Json("StreamsTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrg",
@@ -894,6 +1043,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateOrganizationRequest", true)),
         answer: Answer::Json("CreateOrganizationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgApiKey",
@@ -906,6 +1056,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateAtlasOrganizationApiKey", true)),
         answer: Answer::Json("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgApiKeyAccessListEntry",
@@ -922,6 +1073,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<UserAccessListRequest>", true)),
         answer: Answer::Page("UserAccessListResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgBillingCostExplorerUsageProcess",
@@ -934,6 +1086,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CostExplorerFilterRequestBody", true)),
         answer: Answer::Json("CostExplorerFilterResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgInvite",
@@ -946,6 +1099,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrganizationInvitationRequest", true)),
         answer: Answer::Json("OrganizationInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "createOrgInvoiceReport",
@@ -959,6 +1113,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("InvoiceReportRequest", true)),
         answer: Answer::Json("InvoiceReportResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgLiveMigrationLinkToken",
@@ -971,6 +1126,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("TargetOrgRequest", true)),
         answer: Answer::Json("TargetOrg"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgMcpConfig",
@@ -983,6 +1139,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CreateOrgMcpConfigRequest", true)),
         answer: Answer::Json("OrgMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgMcpConfigSecret",
@@ -996,6 +1153,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServiceAccountSecretRequest", true)),
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgResourcePolicy",
@@ -1008,6 +1166,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasResourcePolicyCreate", true)),
         answer: Answer::Json("ApiAtlasResourcePolicy"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgSandboxConfig",
@@ -1020,6 +1179,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SandboxConfigRequest", true)),
         answer: Answer::Json("SandboxConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgServiceAccount",
@@ -1032,6 +1192,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgServiceAccountRequest", true)),
         answer: Answer::Json("OrgServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgServiceAccountAccessList",
@@ -1048,6 +1209,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("Vec<ServiceAccountIpAccessListEntryRequest>", true)),
         answer: Answer::Page("ServiceAccountIpAccessListEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgServiceAccountSecret",
@@ -1061,6 +1223,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServiceAccountSecretRequest", true)),
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgTeam",
@@ -1073,6 +1236,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("TeamRequest", true)),
         answer: Answer::Json("Team"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createOrgUser",
@@ -1085,6 +1249,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgUserRequest", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "createUser",
@@ -1095,6 +1260,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudAppUserRequest", true)),
         answer: Answer::Json("CloudAppUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "cutoverGroupLiveMigration",
@@ -1108,6 +1274,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deauthorizeGroupCloudProviderAccessRole",
@@ -1122,6 +1289,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deferGroupMaintenanceWindow",
@@ -1134,6 +1302,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteFederationSetting",
@@ -1146,6 +1315,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteFederationSettingConnectedOrgConfigRoleMapping",
@@ -1160,6 +1330,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteFederationSettingIdentityProvider",
@@ -1173,6 +1344,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroup",
@@ -1185,6 +1357,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupAccessListEntry",
@@ -1198,6 +1371,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupAiModelApiKey",
@@ -1211,6 +1385,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupAlertConfig",
@@ -1224,6 +1399,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupBackupExportBucket",
@@ -1237,6 +1413,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupBackupPrivateEndpoint",
@@ -1251,6 +1428,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupCluster",
@@ -1265,6 +1443,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupCluster",
+            gone: true,
+            pending: &["DELETING", "IDLE", "UPDATING", "REPAIRING"],
+            target: &[],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "deleteGroupClusterBackupSchedule",
@@ -1278,6 +1466,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupSnapshotSchedule20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterBackupSnapshot",
@@ -1292,6 +1481,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterBackupSnapshot",
+            gone: true,
+            pending: &[],
+            target: &[],
+            failed: &[],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "deleteGroupClusterBackupSnapshotShardedCluster",
@@ -1306,6 +1505,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterFtsIndex",
@@ -1320,6 +1520,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterGlobalWriteCustomZoneMapping",
@@ -1333,6 +1534,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GeoSharding20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterGlobalWriteManagedNamespaces",
@@ -1348,6 +1550,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GeoSharding20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterOnlineArchive",
@@ -1362,6 +1565,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterOnlineArchive",
+            gone: true,
+            pending: &["DELETED", "ACTIVE", "PAUSING", "PAUSED", "PENDING"],
+            target: &[],
+            failed: &["ORPHANED"],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "deleteGroupClusterOverloadSimulation",
@@ -1376,6 +1589,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterSearchDeployment",
@@ -1389,6 +1603,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupClusterSearchIndex",
@@ -1403,6 +1618,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchIndex",
+            gone: true,
+            pending: &["DELETING", "DOES_NOT_EXIST", "READY", "PENDING", "BUILDING", "STALE"],
+            target: &[],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "deleteGroupClusterSearchIndexByName",
@@ -1419,6 +1644,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchIndexByName",
+            gone: true,
+            pending: &["DELETING", "DOES_NOT_EXIST", "READY", "PENDING", "BUILDING", "STALE"],
+            target: &[],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "deleteGroupClusterSnapshot",
@@ -1433,6 +1668,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteGroupContainer",
@@ -1446,6 +1682,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupCustomDbRoleRole",
@@ -1459,6 +1696,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupDataFederation",
@@ -1472,6 +1710,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupDataFederationLimit",
@@ -1486,6 +1725,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupDatabaseUser",
@@ -1500,6 +1740,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupFlexCluster",
@@ -1513,6 +1754,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupFlexCluster",
+            gone: true,
+            pending: &["DELETING", "IDLE", "UPDATING", "REPAIRING"],
+            target: &[],
+            failed: &[],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "deleteGroupIntegration",
@@ -1526,6 +1777,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupInvite",
@@ -1539,6 +1791,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteGroupLimit",
@@ -1552,6 +1805,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupLogIntegration",
@@ -1565,6 +1819,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupMcpConfig",
@@ -1579,6 +1834,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupMcpConfigSecret",
@@ -1593,6 +1849,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupMetricIntegration",
@@ -1606,6 +1863,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupPeer",
@@ -1619,6 +1877,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("serde_json::Value"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupPrivateEndpointEndpointService",
@@ -1633,6 +1892,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupPrivateEndpointEndpointService",
+            gone: true,
+            pending: &["DELETING", "AVAILABLE", "WAITING_FOR_USER", "INITIATING"],
+            target: &[],
+            failed: &["FAILED"],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "deleteGroupPrivateEndpointEndpointServiceEndpoint",
@@ -1648,6 +1917,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -1662,6 +1932,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteGroupPrivateNetworkSettingEndpointId",
@@ -1675,6 +1946,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupPushBasedLogExport",
@@ -1687,6 +1959,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteGroupServiceAccount",
@@ -1700,6 +1973,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupServiceAccountAccessListEntry",
@@ -1714,6 +1988,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupServiceAccountSecret",
@@ -1728,6 +2003,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStandbyLink",
@@ -1741,6 +2017,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStreamConnection",
@@ -1755,6 +2032,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStreamConnectionFailoverConnection",
@@ -1770,6 +2048,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStreamPrivateLinkConnection",
@@ -1783,6 +2062,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStreamProcessor",
@@ -1797,6 +2077,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupStreamProcessor",
+            gone: true,
+            pending: &[],
+            target: &[],
+            failed: &[],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "deleteGroupStreamVpcPeeringConnection",
@@ -1810,6 +2100,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupStreamWorkspace",
@@ -1823,6 +2114,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteGroupUserSecurityLdapUserToDnMapping",
@@ -1835,6 +2127,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("UserSecurity"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrg",
@@ -1847,6 +2140,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgApiKey",
@@ -1860,6 +2154,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgApiKeyAccessListEntry",
@@ -1874,6 +2169,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgInvite",
@@ -1887,6 +2183,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "deleteOrgLiveMigrationLinkTokens",
@@ -1899,6 +2196,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgMcpConfig",
@@ -1913,6 +2211,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgMcpConfigSecret",
@@ -1927,6 +2226,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgResourcePolicy",
@@ -1940,6 +2240,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgSandboxConfig",
@@ -1953,6 +2254,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgServiceAccount",
@@ -1966,6 +2268,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgServiceAccountAccessListEntry",
@@ -1980,6 +2283,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgServiceAccountSecret",
@@ -1994,6 +2298,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "deleteOrgTeam",
@@ -2007,6 +2312,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "disableGroupBackupCompliancePolicy",
@@ -2019,6 +2325,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "disableGroupManagedSlowMs",
@@ -2031,6 +2338,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "disableGroupPrivateIpModePeering",
@@ -2043,6 +2351,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("PrivateIpMode", true)),
         answer: Answer::Json("PrivateIpMode"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "disableGroupUserSecurityCustomerX509",
@@ -2055,6 +2364,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("UserSecurity"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupClusterLog",
@@ -2071,6 +2381,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupClusterOnlineArchiveQueryLogs",
@@ -2087,6 +2398,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupDataFederationQueryLogs",
@@ -2102,6 +2414,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupFlexClusterBackup",
@@ -2115,6 +2428,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FlexBackupSnapshotDownloadCreate", true)),
         answer: Answer::Json("FlexBackupRestoreJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupStreamAuditLogs",
@@ -2131,6 +2445,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "downloadGroupStreamOperationalLogs",
@@ -2147,6 +2462,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "enableGroupManagedSlowMs",
@@ -2159,6 +2475,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "endGroupClusterOutageSimulation",
@@ -2172,6 +2489,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterOutageSimulation"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "generateGroupSandboxClusterDescription",
@@ -2185,6 +2503,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterDescription"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "generateOrgInvoiceAndDownloadReport",
@@ -2198,6 +2517,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ReportGenerationRequest", true)),
         answer: Answer::Download("gzip"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getDefaultGroupLimit",
@@ -2210,6 +2530,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DefaultGroupLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getFederationSettingConnectedOrgConfig",
@@ -2223,6 +2544,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ConnectedOrgConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getFederationSettingConnectedOrgConfigRoleMapping",
@@ -2237,6 +2559,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AuthFederationRoleMapping"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getFederationSettingIdentityProvider",
@@ -2250,6 +2573,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("FederationIdentityProvider"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getFederationSettingIdentityProviderMetadata",
@@ -2263,6 +2587,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("String"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroup",
@@ -2275,6 +2600,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAccessListEntry",
@@ -2288,6 +2614,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("NetworkPermissionEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAccessListStatus",
@@ -2301,6 +2628,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("NetworkPermissionEntryStatus"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupAccessListStatus",
+            gone: false,
+            pending: &["PENDING"],
+            target: &["ACTIVE"],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "getGroupActivityFeed",
@@ -2317,6 +2654,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ActivityFeedLinkResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -2332,6 +2670,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAiModelApiKey",
@@ -2345,6 +2684,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAiModelApiRateLimits",
@@ -2359,6 +2699,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAlert",
@@ -2372,6 +2713,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AlertViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAlertAlertConfigs",
@@ -2388,6 +2730,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAlertConfig",
@@ -2401,6 +2744,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAlertConfigAlerts",
@@ -2417,6 +2761,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AlertViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAuditLog",
@@ -2429,6 +2774,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AuditLog"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupAwsCustomDns",
@@ -2441,6 +2787,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AwsCustomDnsEnabled"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupBackupCompliancePolicy",
@@ -2453,6 +2800,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DataProtectionSettings20231001"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupBackupExportBucket",
@@ -2466,6 +2814,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupSnapshotExportBucketResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupBackupPrivateEndpoint",
@@ -2480,6 +2829,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ObjectStoragePrivateEndpointResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupByName",
@@ -2492,6 +2842,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupCloudProviderAccess",
@@ -2505,6 +2856,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudProviderAccessRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupCluster",
@@ -2520,6 +2872,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterDescription"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupCluster",
+            gone: false,
+            pending: &["CREATING", "UPDATING", "REPAIRING"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "getGroupClusterBackupCheckpoint",
@@ -2534,6 +2896,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiAtlasCheckpoint"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupExport",
@@ -2548,6 +2911,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupExportJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupRestoreJob",
@@ -2562,6 +2926,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupSnapshotRestoreJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupSchedule",
@@ -2575,6 +2940,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupSnapshotSchedule20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupSnapshot",
@@ -2589,6 +2955,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupReplicaSet"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupSnapshotDatabase",
@@ -2604,6 +2971,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupDatabaseResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupSnapshotDatabaseCollection",
@@ -2620,6 +2988,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupCollectionResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterBackupSnapshotShardedCluster",
@@ -2634,6 +3003,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DiskBackupShardedClusterSnapshot"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterCollStatNamespaces",
@@ -2651,6 +3021,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CollStatsRankedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterCollectionRestoreJob",
@@ -2665,6 +3036,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiAtlasCollectionRestoreJobResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterCollectionRestoreJobCollection",
@@ -2680,6 +3052,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiAtlasCollectionRestoreCollectionStateResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterFtsIndex",
@@ -2694,6 +3067,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterSearchIndex"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupClusterGlobalWrites",
@@ -2707,6 +3081,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GeoSharding20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterOnlineArchive",
@@ -2721,6 +3096,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("BackupOnlineArchive"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterOutageSimulation",
@@ -2734,6 +3110,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterOutageSimulation"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterOverloadSimulation",
@@ -2748,6 +3125,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OverloadProtectionSimulationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterProcessArgs",
@@ -2761,6 +3139,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterDescriptionProcessArgs20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterQueryShape",
@@ -2775,6 +3154,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("QueryShapeResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterQueryShapeInsightDetails",
@@ -2792,6 +3172,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("QueryStatsDetailsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterRestoreJob",
@@ -2806,6 +3187,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("BackupRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSearchDeployment",
@@ -2819,6 +3201,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiSearchDeploymentResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSearchIndex",
@@ -2833,6 +3216,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SearchIndexResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSearchIndexByName",
@@ -2849,6 +3233,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SearchIndexResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSnapshot",
@@ -2863,6 +3248,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("BackupSnapshot"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSnapshotSchedule",
@@ -2876,6 +3262,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiAtlasSnapshotSchedule"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupClusterSqlInterface",
@@ -2889,6 +3276,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SqlInterfaceStatusResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupClusterStatus",
@@ -2902,6 +3290,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ClusterStatus"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupContainer",
@@ -2915,6 +3304,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudProviderContainer"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupCustomDbRoleRole",
@@ -2928,6 +3318,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("UserCustomDbRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupDataFederation",
@@ -2941,6 +3332,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DataLakeTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupDataFederationLimit",
@@ -2955,6 +3347,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DataFederationTenantQueryLimit"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupDatabaseUser",
@@ -2969,6 +3362,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudDatabaseUser"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupDbAccessHistoryCluster",
@@ -2987,6 +3381,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MongoDbAccessLogsList"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupDbAccessHistoryProcess",
@@ -3005,6 +3400,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MongoDbAccessLogsList"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupEncryptionAtRest",
@@ -3017,6 +3413,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EncryptionAtRest"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupEncryptionAtRestPrivateEndpoint",
@@ -3031,6 +3428,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EarPrivateEndpoint"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupEvent",
@@ -3045,6 +3443,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EventViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupFlexCluster",
@@ -3058,6 +3457,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("FlexClusterDescription"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupFlexClusterBackupRestoreJob",
@@ -3072,6 +3472,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("FlexBackupRestoreJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupFlexClusterBackupSnapshot",
@@ -3086,6 +3487,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("FlexBackupSnapshot"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupHostFtsMetricIndexMeasurements",
@@ -3107,6 +3509,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementsIndexes"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupIntegration",
@@ -3120,6 +3523,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ThirdPartyIntegration"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupInvite",
@@ -3133,6 +3537,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupIpAddresses",
@@ -3145,6 +3550,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupIpAddresses"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupLimit",
@@ -3158,6 +3564,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("DataFederationLimit"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupLiveMigration",
@@ -3171,6 +3578,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("LiveMigrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupLiveMigrationValidateStatus",
@@ -3184,6 +3592,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("LiveImportValidation"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupLogIntegration",
@@ -3197,6 +3606,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("LogIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupMaintenanceWindow",
@@ -3209,6 +3619,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupMaintenanceWindow"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupManagedSlowMs",
@@ -3221,6 +3632,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("bool"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupMcpConfig",
@@ -3234,6 +3646,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupMcpConfigSecret",
@@ -3248,6 +3661,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupMetricIntegration",
@@ -3261,6 +3675,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MetricIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupMongoDbVersions",
@@ -3278,6 +3693,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("MdbAvailableVersion"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPeer",
@@ -3291,6 +3707,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("BaseNetworkPeeringConnectionSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPrivateEndpointEndpointService",
@@ -3305,6 +3722,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EndpointService"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPrivateEndpointEndpointServiceEndpoint",
@@ -3320,6 +3738,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PrivateLinkEndpoint"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPrivateEndpointRegionalMode",
@@ -3332,6 +3751,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ProjectSettingItem"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -3346,6 +3766,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServerlessTenantEndpoint"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupPrivateNetworkSettingEndpointId",
@@ -3359,6 +3780,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PrivateNetworkEndpointIdEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcess",
@@ -3372,6 +3794,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiHostViewAtlas"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessCollStatNamespaces",
@@ -3388,6 +3811,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CollStatsRankedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessDatabase",
@@ -3402,6 +3826,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MesurementsDatabase"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessDatabaseMeasurements",
@@ -3421,6 +3846,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiMeasurementsGeneralViewAtlas"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessDisk",
@@ -3435,6 +3861,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementDiskPartition"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessDiskMeasurements",
@@ -3454,6 +3881,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiMeasurementsGeneralViewAtlas"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupProcessMeasurements",
@@ -3472,6 +3900,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiMeasurementsGeneralViewAtlas"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupPushBasedLogExport",
@@ -3484,6 +3913,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PushBasedLogExportProject"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupSampleDatasetLoad",
@@ -3497,6 +3927,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SampleDatasetStatus"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupServerlessBackupRestoreJob",
@@ -3511,6 +3942,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServerlessBackupRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupServerlessBackupSnapshot",
@@ -3525,6 +3957,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServerlessBackupSnapshot"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupServerlessInstance",
@@ -3538,6 +3971,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServerlessInstanceDescription"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -3551,6 +3985,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("bool"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getGroupServiceAccount",
@@ -3564,6 +3999,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupSettings",
@@ -3576,6 +4012,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStandbyLink",
@@ -3589,6 +4026,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiStandbyLinkResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStandbyLinkFailover",
@@ -3603,6 +4041,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiStandbyLinkFailoverResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamAccountDetails",
@@ -3617,6 +4056,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AccountDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamConnection",
@@ -3631,6 +4071,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("StreamsConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamConnectionFailoverConnection",
@@ -3646,6 +4087,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("StreamsFailoverConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamPrivateLinkConnection",
@@ -3659,6 +4101,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("StreamsPrivateLinkConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamProcessor",
@@ -3673,6 +4116,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("StreamsProcessorWithStats"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamProcessors",
@@ -3689,6 +4133,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("StreamsProcessorWithStats"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupStreamWorkspace",
@@ -3703,6 +4148,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("StreamsTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupTeam",
@@ -3716,6 +4162,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("TeamRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupUser",
@@ -3730,6 +4177,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("GroupUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupUserSecurity",
@@ -3742,6 +4190,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("UserSecurity"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getGroupUserSecurityLdapVerify",
@@ -3755,6 +4204,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("LdapVerifyConnectivityJobRequest"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrg",
@@ -3767,6 +4217,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AtlasOrganization"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgActivityFeed",
@@ -3782,6 +4233,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ActivityFeedLinkResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -3797,6 +4249,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgAiModelApiKey",
@@ -3810,6 +4263,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgAiModelApiRateLimits",
@@ -3824,6 +4278,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgApiKey",
@@ -3837,6 +4292,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgApiKeyAccessListEntry",
@@ -3851,6 +4307,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("UserAccessListResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgAssociatedInvoices",
@@ -3866,6 +4323,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgAssociatedInvoiceResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgBillingCostExplorerUsage",
@@ -3879,6 +4337,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("serde_json::Value"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgDelegationSettings",
@@ -3891,6 +4350,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgDelegationSettingsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgEvent",
@@ -3905,6 +4365,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EventViewForOrg"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgFederationSettings",
@@ -3917,6 +4378,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgFederationSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgGroups",
@@ -3933,6 +4395,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgInvite",
@@ -3946,6 +4409,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrganizationInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getOrgInvoice",
@@ -3959,6 +4423,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("BillingInvoice"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgInvoiceCsv",
@@ -3972,6 +4437,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Download("csv"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgInvoiceReport",
@@ -3986,6 +4452,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("InvoiceReportResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgMaintenanceSettings",
@@ -3998,6 +4465,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrganizationMaintenanceSettingsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgMcpConfig",
@@ -4011,6 +4479,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgMcpConfigSecret",
@@ -4025,6 +4494,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgNonCompliantResources",
@@ -4037,6 +4507,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<ApiAtlasNonCompliantResource>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgResourcePolicy",
@@ -4050,6 +4521,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiAtlasResourcePolicy"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgSandboxConfig",
@@ -4063,6 +4535,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SandboxConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgServiceAccount",
@@ -4076,6 +4549,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgServiceAccountGroups",
@@ -4091,6 +4565,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServiceAccountGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgSettings",
@@ -4103,6 +4578,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrganizationSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgTeam",
@@ -4116,6 +4592,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("TeamResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgTeamByName",
@@ -4129,6 +4606,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("TeamResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getOrgUser",
@@ -4143,6 +4621,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getRateLimit",
@@ -4159,6 +4638,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("RateLimitEndpointSetResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getSku",
@@ -4171,6 +4651,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SkuResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getSystemStatus",
@@ -4181,6 +4662,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SystemStatus"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "getUser",
@@ -4193,6 +4675,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudAppUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "getUserByName",
@@ -4205,6 +4688,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudAppUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "grantGroupClusterMongoDbEmployeeAccess",
@@ -4218,6 +4702,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("EmployeeAccessGrantRequest", true)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "inspectGroupStandbyLinkFailoverReadiness",
@@ -4231,6 +4716,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ApiStandbyLinkFailoverReadinessResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "inviteGroupServiceAccount",
@@ -4244,6 +4730,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupServiceAccountRoleAssignment", true)),
         answer: Answer::Json("GroupServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listAlertConfigMatcherFieldNames",
@@ -4254,6 +4741,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<MatcherField>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listClusterDetails",
@@ -4268,6 +4756,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OrgGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listControlPlaneIpAddresses",
@@ -4278,6 +4767,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("ControlPlaneIpAddresses"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listDefaultGroupLimits",
@@ -4291,6 +4781,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DefaultGroupLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listEventTypes",
@@ -4305,6 +4796,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("EventTypeDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listFederationSettingConnectedOrgConfigRoleMappings",
@@ -4318,6 +4810,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PaginatedRoleMapping"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listFederationSettingConnectedOrgConfigs",
@@ -4332,6 +4825,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ConnectedOrgConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listFederationSettingIdentityProviders",
@@ -4348,6 +4842,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("FederationIdentityProvider"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupAccessListEntries",
@@ -4363,6 +4858,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("NetworkPermissionEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupAiModelApiKeys",
@@ -4377,6 +4873,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupAlertConfigs",
@@ -4392,6 +4889,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupAlerts",
@@ -4408,6 +4906,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AlertViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupApiKeys",
@@ -4423,6 +4922,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupBackupExportBuckets",
@@ -4438,6 +4938,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupSnapshotExportBucketResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupBackupPrivateEndpoints",
@@ -4454,6 +4955,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ObjectStoragePrivateEndpointResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupCloudProviderAccess",
@@ -4466,6 +4968,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudProviderAccessRoles"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupCheckpoints",
@@ -4482,6 +4985,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiAtlasCheckpoint"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupExports",
@@ -4498,6 +5002,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupExportJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupRestoreJobs",
@@ -4514,6 +5019,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupSnapshotRestoreJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupSnapshotDatabaseCollections",
@@ -4532,6 +5038,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupCollectionResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupSnapshotDatabases",
@@ -4549,6 +5056,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupDatabaseResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupSnapshotShardedClusters",
@@ -4562,6 +5070,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PaginatedCloudBackupShardedClusterSnapshot"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterBackupSnapshots",
@@ -4581,6 +5090,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("DiskBackupReplicaSet"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterCollStatMeasurements",
@@ -4601,6 +5111,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementsCollStatsLatencyCluster"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterCollStatPinnedNamespaces",
@@ -4614,6 +5125,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PinnedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterCollectionRestoreJobCollections",
@@ -4633,6 +5145,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiAtlasCollectionRestoreCollectionStateResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterCollectionRestoreJobs",
@@ -4648,6 +5161,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiAtlasCollectionRestoreJobResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterFtsIndex",
@@ -4663,6 +5177,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<ClusterSearchIndex>"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupClusterOnlineArchives",
@@ -4679,6 +5194,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("BackupOnlineArchive"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterOverloadSimulations",
@@ -4694,6 +5210,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OverloadProtectionSimulationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterPerformanceAdvisorDropIndexSuggestions",
@@ -4707,6 +5224,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EnvelopedDropIndexSuggestionsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterPerformanceAdvisorSchemaAdvice",
@@ -4720,6 +5238,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EnvelopedSchemaAdvisorResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterPerformanceAdvisorSuggestedIndexes",
@@ -4737,6 +5256,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("EnvelopedPerformanceAdvisorResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterProviderRegions",
@@ -4754,6 +5274,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("CloudProviderRegions"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterQueryShapeInsightSummaries",
@@ -4775,6 +5296,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("QueryStatsSummaryListResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterQueryShapes",
@@ -4792,6 +5314,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("QueryShapeResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterRestoreJobs",
@@ -4809,6 +5332,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("BackupRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupClusterSearchIndex",
@@ -4824,6 +5348,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<SearchIndexResponse>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterSearchIndexes",
@@ -4837,6 +5362,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<SearchIndexResponse>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupClusterSnapshots",
@@ -4854,6 +5380,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("BackupSnapshot"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupClusters",
@@ -4871,6 +5398,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ClusterDescription"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupCollStatMetrics",
@@ -4883,6 +5411,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CollStatsLatencyNamespaceMetrics"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupContainerAll",
@@ -4898,6 +5427,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("CloudProviderContainer"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupContainers",
@@ -4914,6 +5444,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("CloudProviderContainer"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupCustomDbRoleRoles",
@@ -4926,6 +5457,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<UserCustomDbRole>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupDataFederation",
@@ -4939,6 +5471,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<DataLakeTenant>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupDataFederationLimits",
@@ -4952,6 +5485,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<DataFederationTenantQueryLimit>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupDatabaseUserCerts",
@@ -4968,6 +5502,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("UserCert"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupDatabaseUsers",
@@ -4983,6 +5518,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("CloudDatabaseUser"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupEncryptionAtRestPrivateEndpoints",
@@ -4999,6 +5535,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("EarPrivateEndpoint"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupEvents",
@@ -5020,6 +5557,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("EventViewForNdsGroup"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupFlexClusterBackupRestoreJobs",
@@ -5036,6 +5574,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("FlexBackupRestoreJob"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupFlexClusterBackupSnapshots",
@@ -5052,6 +5591,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("FlexBackupSnapshot"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupFlexClusters",
@@ -5067,6 +5607,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("FlexClusterDescription"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupHostFtsMetricIndexMeasurements",
@@ -5087,6 +5628,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementsIndexes"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupHostFtsMetricMeasurements",
@@ -5105,6 +5647,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementsNonIndex"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupHostFtsMetrics",
@@ -5118,6 +5661,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("CloudSearchMetrics"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupIntegrations",
@@ -5133,6 +5677,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ThirdPartyIntegration"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupInvites",
@@ -5146,6 +5691,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<GroupInvitation>"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupLimits",
@@ -5158,6 +5704,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<DataFederationLimit>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupLogIntegrations",
@@ -5174,6 +5721,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("LogIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupMcpConfigSecrets",
@@ -5190,6 +5738,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupMcpConfigs",
@@ -5205,6 +5754,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("GroupMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupMetricIntegrations",
@@ -5222,6 +5772,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("MetricIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupPeers",
@@ -5238,6 +5789,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("BaseNetworkPeeringConnectionSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupPrivateEndpointEndpointService",
@@ -5251,6 +5803,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<EndpointService>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -5264,6 +5817,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<ServerlessTenantEndpoint>"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupPrivateNetworkSettingEndpointIds",
@@ -5279,6 +5833,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("PrivateNetworkEndpointIdEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessCollStatMeasurements",
@@ -5298,6 +5853,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("MeasurementsCollStatsLatencyHost"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessDatabases",
@@ -5314,6 +5870,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("MesurementsDatabase"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessDisks",
@@ -5330,6 +5887,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("MeasurementDiskPartition"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessPerformanceAdvisorNamespaces",
@@ -5345,6 +5903,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Namespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessPerformanceAdvisorSlowQueryLogs",
@@ -5365,6 +5924,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PerformanceAdvisorSlowQueryList"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcessPerformanceAdvisorSuggestedIndexes",
@@ -5386,6 +5946,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PerformanceAdvisorResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupProcesses",
@@ -5401,6 +5962,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiHostViewAtlas"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupServerlessBackupRestoreJobs",
@@ -5417,6 +5979,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServerlessBackupRestoreJob"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupServerlessBackupSnapshots",
@@ -5433,6 +5996,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServerlessBackupSnapshot"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupServerlessInstances",
@@ -5448,6 +6012,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServerlessInstanceDescription"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listGroupServiceAccountAccessList",
@@ -5464,6 +6029,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServiceAccountIpAccessListEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupServiceAccounts",
@@ -5479,6 +6045,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("GroupServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStandbyLinkFailovers",
@@ -5494,6 +6061,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiStandbyLinkFailoverResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStandbyLinks",
@@ -5508,6 +6076,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiStandbyLinkResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamActiveVpcPeeringConnections",
@@ -5522,6 +6091,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("VpcPeeringConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamConnectionFailoverConnections",
@@ -5538,6 +6108,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("StreamsFailoverConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamConnections",
@@ -5553,6 +6124,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("StreamsConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamPrivateLinkConnections",
@@ -5567,6 +6139,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("StreamsPrivateLinkConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamVpcPeeringConnections",
@@ -5582,6 +6155,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("VpcPeeringConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupStreamWorkspaces",
@@ -5596,6 +6170,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("StreamsTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupTeams",
@@ -5611,6 +6186,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("TeamRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroupUsers",
@@ -5631,6 +6207,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("GroupUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listGroups",
@@ -5645,6 +6222,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgAiModelApiKeys",
@@ -5659,6 +6237,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgApiKeyAccessListEntries",
@@ -5675,6 +6254,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("UserAccessListResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgApiKeys",
@@ -5690,6 +6270,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgEvents",
@@ -5709,6 +6290,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("EventViewForOrg"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgInvites",
@@ -5722,6 +6304,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<OrganizationInvitation>"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "listOrgInvoicePending",
@@ -5734,6 +6317,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PaginatedApiInvoice"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgInvoiceReports",
@@ -5750,6 +6334,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("InvoiceReportResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgInvoices",
@@ -5771,6 +6356,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("BillingInvoiceMetadata"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgLiveMigrationAvailableProjects",
@@ -5783,6 +6369,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<LiveImportAvailableProject>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgMcpConfigSecrets",
@@ -5799,6 +6386,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServiceAccountSecret"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgMcpConfigs",
@@ -5814,6 +6402,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OrgMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgResourcePolicies",
@@ -5826,6 +6415,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("Vec<ApiAtlasResourcePolicy>"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgSandboxConfig",
@@ -5840,6 +6430,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("SandboxConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgServiceAccountAccessList",
@@ -5856,6 +6447,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("ServiceAccountIpAccessListEntry"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgServiceAccounts",
@@ -5871,6 +6463,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OrgServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgTeamUsers",
@@ -5890,6 +6483,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgTeams",
@@ -5905,6 +6499,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("TeamResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgUsers",
@@ -5923,6 +6518,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listOrgs",
@@ -5938,6 +6534,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("AtlasOrganization"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listRateLimits",
@@ -5957,6 +6554,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("RateLimitEndpointSetResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "listSkus",
@@ -5971,6 +6569,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Listing("SkuResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "migrateGroup",
@@ -5983,6 +6582,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupMigrationRequest", true)),
         answer: Answer::Json("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "pinGroupClusterCollStatPinnedNamespaces",
@@ -5996,6 +6596,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("NamespacesRequest", true)),
         answer: Answer::Json("PinnedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "pinGroupClusterFeatureCompatibilityVersion",
@@ -6009,6 +6610,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("PinFcv", false)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "rejectGroupStreamVpcPeeringConnection",
@@ -6022,6 +6624,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeFederationSettingConnectedOrgConfig",
@@ -6035,6 +6638,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeGroupApiKey",
@@ -6048,6 +6652,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeGroupTeam",
@@ -6061,6 +6666,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeGroupUser",
@@ -6074,6 +6680,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeGroupUserRole",
@@ -6087,6 +6694,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveGroupRole", true)),
         answer: Answer::Json("GroupUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeOrgTeamUser",
@@ -6100,6 +6708,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveUserFromTeam", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeOrgTeamUserFromTeam",
@@ -6114,6 +6723,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "removeOrgUser",
@@ -6127,6 +6737,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "removeOrgUserRole",
@@ -6140,6 +6751,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AddOrRemoveOrgRole", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "renameOrgTeam",
@@ -6153,6 +6765,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("TeamUpdate", true)),
         answer: Answer::Json("TeamResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "requestGroupEncryptionAtRestPrivateEndpointDeletion",
@@ -6167,6 +6780,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "requestGroupSampleDatasetLoad",
@@ -6180,6 +6794,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("SampleDatasetStatus"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -6195,6 +6810,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "resetGroupAiModelApiRateLimits",
@@ -6207,6 +6823,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PaginatedAtlasAiModelRateLimitsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "resetGroupMaintenanceWindow",
@@ -6219,6 +6836,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "resetOrgMaintenanceSettings",
@@ -6231,6 +6849,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("OrganizationMaintenanceSettingsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "restartGroupClusterPrimaries",
@@ -6244,6 +6863,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "revokeFederationSettingIdentityProviderJwks",
@@ -6257,6 +6877,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "revokeGroupClusterMongoDbEmployeeAccess",
@@ -6270,6 +6891,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "searchOrgInvoiceLineItems",
@@ -6285,6 +6907,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiPublicUsageDetailsQueryRequest", true)),
         answer: Answer::Listing("PublicApiUsageDetailsLineItem"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "setGroupDataFederationLimit",
@@ -6299,6 +6922,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DataFederationTenantQueryLimitRequest", true)),
         answer: Answer::Json("DataFederationTenantQueryLimit"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "setGroupLimit",
@@ -6312,6 +6936,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DataFederationLimitRequest", true)),
         answer: Answer::Json("DataFederationLimit"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "setGroupServerlessPerformanceAdvisorAutoIndexing",
@@ -6326,6 +6951,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "startGroupClusterOutageSimulation",
@@ -6339,6 +6965,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterOutageSimulationRequest", true)),
         answer: Answer::Json("ClusterOutageSimulation"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "startGroupStreamProcessor",
@@ -6353,6 +6980,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupStreamProcessor",
+            gone: false,
+            pending: &["CREATED", "STOPPED", "STARTING"],
+            target: &["STARTED"],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "startGroupStreamProcessorWith",
@@ -6367,6 +7004,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsStartStreamProcessorWith", false)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "stopGroupStreamProcessor",
@@ -6381,6 +7019,16 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupStreamProcessor",
+            gone: false,
+            pending: &["STARTED", "STOPPING"],
+            target: &["STOPPED"],
+            failed: &["FAILED"],
+            timeout: "15m",
+            delay: "2s",
+            interval: "5s",
+        }),
     },
     Op {
         id: "takeGroupClusterBackupSnapshots",
@@ -6394,6 +7042,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DiskBackupOnDemandSnapshotRequest", true)),
         answer: Answer::Json("DiskBackupSnapshot"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterBackupSnapshot",
+            gone: false,
+            pending: &["queued", "inProgress"],
+            target: &["completed"],
+            failed: &["failed"],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "tenantGroupFlexClusterUpgrade",
@@ -6406,6 +7064,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AtlasTenantClusterUpgradeRequest", true)),
         answer: Answer::Json("FlexClusterDescription"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "toggleGroupAlertConfig",
@@ -6419,6 +7078,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AlertsToggle", true)),
         answer: Answer::Json("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "toggleGroupAwsCustomDns",
@@ -6431,6 +7091,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AwsCustomDnsEnabled", true)),
         answer: Answer::Json("AwsCustomDnsEnabled"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "toggleGroupMaintenanceWindowAutoDefer",
@@ -6443,6 +7104,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "toggleGroupPrivateEndpointRegionalMode",
@@ -6455,6 +7117,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ProjectSettingItem", true)),
         answer: Answer::Json("ProjectSettingItem"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "unpinGroupClusterCollStatUnpinNamespaces",
@@ -6468,6 +7131,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("NamespacesRequest", true)),
         answer: Answer::Json("PinnedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "unpinGroupClusterFeatureCompatibilityVersion",
@@ -6481,6 +7145,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateFederationSettingConnectedOrgConfig",
@@ -6494,6 +7159,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ConnectedOrgConfigRequest", true)),
         answer: Answer::Json("ConnectedOrgConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateFederationSettingConnectedOrgConfigRoleMapping",
@@ -6508,6 +7174,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AuthFederationRoleMappingRequest", true)),
         answer: Answer::Json("AuthFederationRoleMapping"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateFederationSettingIdentityProvider",
@@ -6521,6 +7188,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FederationIdentityProviderUpdate", true)),
         answer: Answer::Json("FederationIdentityProvider"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroup",
@@ -6533,6 +7201,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupUpdate", true)),
         answer: Answer::Json("Group"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits",
@@ -6548,6 +7217,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AiModelsRateLimitUpdateRequest", true)),
         answer: Answer::Json("AiModelRateLimitResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupAiModelApiKey",
@@ -6561,6 +7231,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AiModelApiKeyUpdateRequest", true)),
         answer: Answer::Json("AiModelApiKeyResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupAlertConfig",
@@ -6574,6 +7245,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupAlertsConfigRequest", true)),
         answer: Answer::Json("GroupAlertsConfig"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupApiKeyRoles",
@@ -6590,6 +7262,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateAtlasProjectApiKey", true)),
         answer: Answer::Json("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupAuditLog",
@@ -6602,6 +7275,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AuditLogRequest", true)),
         answer: Answer::Json("AuditLog"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupBackupCompliancePolicy",
@@ -6615,6 +7289,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DataProtectionSettings20231001Request", true)),
         answer: Answer::Json("DataProtectionSettings20231001"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupBackupExportBucket",
@@ -6628,6 +7303,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateRequirePrivateNetworkingRequest", true)),
         answer: Answer::Json("DiskBackupSnapshotAwsExportBucketResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupCluster",
@@ -6643,6 +7319,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterDescriptionRequest", true)),
         answer: Answer::Json("ClusterDescription"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupCluster",
+            gone: false,
+            pending: &["UPDATING", "REPAIRING", "CREATING"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "updateGroupClusterBackupSchedule",
@@ -6656,6 +7342,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DiskBackupSnapshotSchedule20240805Request", true)),
         answer: Answer::Json("DiskBackupSnapshotSchedule20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterBackupSnapshot",
@@ -6670,6 +7357,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BackupSnapshotRetention", true)),
         answer: Answer::Json("DiskBackupReplicaSet"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterCollStatPinnedNamespaces",
@@ -6683,6 +7371,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("NamespacesRequest", true)),
         answer: Answer::Json("PinnedNamespaces"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterFtsIndex",
@@ -6697,6 +7386,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterSearchIndexRequest", true)),
         answer: Answer::Json("ClusterSearchIndex"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterOnlineArchive",
@@ -6711,6 +7401,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BackupOnlineArchiveRequest", true)),
         answer: Answer::Json("BackupOnlineArchive"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterProcessArgs",
@@ -6724,6 +7415,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterDescriptionProcessArgs20240805", true)),
         answer: Answer::Json("ClusterDescriptionProcessArgs20240805"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterQueryShape",
@@ -6738,6 +7430,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("QueryShapeUpdateRequest", true)),
         answer: Answer::Json("QueryShapeResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterSearchDeployment",
@@ -6751,6 +7444,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiSearchDeploymentRequest", true)),
         answer: Answer::Json("ApiSearchDeploymentResponse"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchDeployment",
+            gone: false,
+            pending: &["UPDATING", "PAUSED"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "updateGroupClusterSearchIndex",
@@ -6765,6 +7468,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SearchIndexUpdateRequest", true)),
         answer: Answer::Json("SearchIndexResponse"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchIndex",
+            gone: false,
+            pending: &["PENDING", "BUILDING", "STALE"],
+            target: &["READY"],
+            failed: &["FAILED", "DOES_NOT_EXIST"],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "updateGroupClusterSearchIndexByName",
@@ -6781,6 +7494,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SearchIndexUpdateRequest", true)),
         answer: Answer::Json("SearchIndexResponse"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupClusterSearchIndexByName",
+            gone: false,
+            pending: &["PENDING", "BUILDING", "STALE"],
+            target: &["READY"],
+            failed: &["FAILED", "DOES_NOT_EXIST"],
+            timeout: "3h",
+            delay: "30s",
+            interval: "30s",
+        }),
     },
     Op {
         id: "updateGroupClusterSnapshot",
@@ -6795,6 +7518,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BackupSnapshotRequest", true)),
         answer: Answer::Json("BackupSnapshot"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterSnapshotSchedule",
@@ -6808,6 +7532,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasSnapshotScheduleRequest", true)),
         answer: Answer::Json("ApiAtlasSnapshotSchedule"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupClusterSqlInterface",
@@ -6821,6 +7546,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SqlInterfaceStatusUpdateRequest", true)),
         answer: Answer::Json("SqlInterfaceStatusResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupContainer",
@@ -6834,6 +7560,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudProviderContainerRequest", true)),
         answer: Answer::Json("CloudProviderContainer"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupCustomDbRoleRole",
@@ -6847,6 +7574,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateCustomDbRole", true)),
         answer: Answer::Json("UserCustomDbRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupDataFederation",
@@ -6861,6 +7589,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("DataLakeTenantRequest", true)),
         answer: Answer::Json("DataLakeTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupDatabaseUser",
@@ -6875,6 +7604,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("CloudDatabaseUserRequest", true)),
         answer: Answer::Json("CloudDatabaseUser"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupEncryptionAtRest",
@@ -6887,6 +7617,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("EncryptionAtRestRequest", true)),
         answer: Answer::Json("EncryptionAtRest"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupFlexCluster",
@@ -6900,6 +7631,16 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("FlexClusterDescriptionUpdate", true)),
         answer: Answer::Json("FlexClusterDescription"),
         deprecated: false,
+        wait: Some(Waiter {
+            poll: "getGroupFlexCluster",
+            gone: false,
+            pending: &["UPDATING", "REPAIRING", "CREATING"],
+            target: &["IDLE"],
+            failed: &[],
+            timeout: "1h",
+            delay: "5s",
+            interval: "10s",
+        }),
     },
     Op {
         id: "updateGroupIntegration",
@@ -6916,6 +7657,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ThirdPartyIntegrationRequest", true)),
         answer: Answer::Page("ThirdPartyIntegration"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupInviteById",
@@ -6929,6 +7671,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupInvitationUpdateRequest", true)),
         answer: Answer::Json("GroupInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupInvites",
@@ -6941,6 +7684,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupInvitationRequest", true)),
         answer: Answer::Json("GroupInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupLogIntegration",
@@ -6954,6 +7698,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LogIntegrationRequest", true)),
         answer: Answer::Json("LogIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupMaintenanceWindow",
@@ -6966,6 +7711,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupMaintenanceWindowRequest", true)),
         answer: Answer::Nothing,
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupMcpConfig",
@@ -6979,6 +7725,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupMcpConfigUpdateRequest", true)),
         answer: Answer::Json("GroupMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupMetricIntegration",
@@ -6992,6 +7739,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("MetricIntegrationUpdateRequest", true)),
         answer: Answer::Json("MetricIntegrationResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupPeer",
@@ -7005,6 +7753,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("BaseNetworkPeeringConnectionSettingsRequest", true)),
         answer: Answer::Json("BaseNetworkPeeringConnectionSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupPrivateEndpointEndpointService",
@@ -7018,6 +7767,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasModifyEndpointServiceRequest", true)),
         answer: Answer::Json("EndpointService"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupPrivateEndpointServerlessInstanceEndpoint",
@@ -7032,6 +7782,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServerlessTenantEndpointUpdate", true)),
         answer: Answer::Json("ServerlessTenantEndpoint"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupPushBasedLogExport",
@@ -7044,6 +7795,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("PushBasedLogExportProjectRequest", true)),
         answer: Answer::Nothing,
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupServiceAccount",
@@ -7057,6 +7809,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupServiceAccountUpdateRequest", true)),
         answer: Answer::Json("GroupServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupSettings",
@@ -7069,6 +7822,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("GroupSettings", true)),
         answer: Answer::Json("GroupSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupStreamConnection",
@@ -7083,6 +7837,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsConnectionRequest", true)),
         answer: Answer::Json("StreamsConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupStreamConnectionFailoverConnection",
@@ -7098,6 +7853,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsFailoverConnectionRequest", true)),
         answer: Answer::Json("StreamsFailoverConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupStreamPrivateLinkConnection",
@@ -7111,6 +7867,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsPrivateLinkConnectionRequest", true)),
         answer: Answer::Json("StreamsPrivateLinkConnection"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupStreamProcessor",
@@ -7125,6 +7882,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsModifyStreamProcessor", true)),
         answer: Answer::Json("StreamsProcessorWithStats"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupStreamWorkspace",
@@ -7138,6 +7896,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("StreamsTenantUpdateRequest", true)),
         answer: Answer::Json("StreamsTenant"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupTeam",
@@ -7151,6 +7910,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("TeamRoleRequest", true)),
         answer: Answer::Json("PaginatedTeamRole"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateGroupUserRoles",
@@ -7164,6 +7924,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateGroupRolesForUserRequest", true)),
         answer: Answer::Json("UpdateGroupRolesForUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateGroupUserSecurity",
@@ -7176,6 +7937,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UserSecurityRequest", true)),
         answer: Answer::Json("UserSecurity"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrg",
@@ -7188,6 +7950,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("AtlasOrganizationRequest", true)),
         answer: Answer::Json("AtlasOrganization"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgApiKey",
@@ -7201,6 +7964,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateAtlasOrganizationApiKey", true)),
         answer: Answer::Json("ApiKeyUserDetails"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgDelegationSettings",
@@ -7213,6 +7977,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgDelegationSettingsUpdateRequest", true)),
         answer: Answer::Json("OrgDelegationSettingsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgInviteById",
@@ -7226,6 +7991,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrganizationInvitationUpdateRequest", true)),
         answer: Answer::Json("OrganizationInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateOrgInvites",
@@ -7238,6 +8004,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrganizationInvitationRequest", true)),
         answer: Answer::Json("OrganizationInvitation"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "updateOrgMaintenanceSettings",
@@ -7250,6 +8017,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrganizationMaintenanceSettingsUpdateRequest", true)),
         answer: Answer::Json("OrganizationMaintenanceSettingsResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgMcpConfig",
@@ -7263,6 +8031,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgMcpConfigUpdateRequest", true)),
         answer: Answer::Json("OrgMcpConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgResourcePolicy",
@@ -7276,6 +8045,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasResourcePolicyEdit", true)),
         answer: Answer::Json("ApiAtlasResourcePolicy"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgSandboxConfig",
@@ -7289,6 +8059,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("SandboxConfigUpdateRequest", true)),
         answer: Answer::Json("SandboxConfigResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgServiceAccount",
@@ -7302,6 +8073,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgServiceAccountUpdateRequest", true)),
         answer: Answer::Json("OrgServiceAccount"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgSettings",
@@ -7314,6 +8086,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrganizationSettings", true)),
         answer: Answer::Json("OrganizationSettings"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgUser",
@@ -7327,6 +8100,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("OrgUserUpdateRequest", true)),
         answer: Answer::Json("OrgUserResponse"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "updateOrgUserRoles",
@@ -7340,6 +8114,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("UpdateOrgRolesForUserRequest", true)),
         answer: Answer::Json("UpdateOrgRolesForUser"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "upgradeGroupClusterTenantUpgrade",
@@ -7352,6 +8127,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LegacyAtlasTenantClusterUpgradeRequest", true)),
         answer: Answer::Json("LegacyAtlasCluster"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "upgradeGroupClusterTenantUpgradeToServerless",
@@ -7364,6 +8140,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ServerlessInstanceDescriptionRequest", true)),
         answer: Answer::Json("ServerlessInstanceDescription"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "validateGroupClusterConfigurations",
@@ -7376,6 +8153,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ClusterConfigurationValidation", true)),
         answer: Answer::Json("ClusterConfigurationValidationResult"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "validateGroupLiveMigrations",
@@ -7388,6 +8166,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LiveMigrationRequest20240530", true)),
         answer: Answer::Json("LiveImportValidation"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "validateOrgResourcePolicies",
@@ -7400,6 +8179,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("ApiAtlasResourcePolicyCreate", true)),
         answer: Answer::Json("ApiAtlasResourcePolicy"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "verifyGroupPrivateIpMode",
@@ -7412,6 +8192,7 @@ pub const OPERATIONS: &[Op] = &[
         body: None,
         answer: Answer::Json("PrivateIpMode"),
         deprecated: true,
+        wait: None,
     },
     Op {
         id: "verifyGroupUserSecurityLdap",
@@ -7424,6 +8205,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("LdapVerifyConnectivityJobRequestParamsRequest", true)),
         answer: Answer::Json("LdapVerifyConnectivityJobRequest"),
         deprecated: false,
+        wait: None,
     },
     Op {
         id: "withGroupStreamSampleConnections",
@@ -7436,6 +8218,7 @@ pub const OPERATIONS: &[Op] = &[
         body: Some(("serde_json::Value", true)),
         answer: Answer::Json("StreamsTenant"),
         deprecated: false,
+        wait: None,
     },
 ];
 
@@ -9559,7 +10342,7 @@ fn create_group_cloud_provider_access(c: &Client, a: &Args) -> super::Result<Act
 #[cfg(feature = "clusters")]
 fn create_group_cluster(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::ClusterDescriptionRequest = a.body()?;
-    a.json(api::Clusters::create_cluster(
+    a.json_or_wait(api::Clusters::create_cluster(
         c,
         a.str("groupId")?,
         a.opt("Use-Effective-Instance-Fields")?,
@@ -9582,7 +10365,7 @@ fn create_group_cluster_backup_export(c: &Client, a: &Args) -> super::Result<Act
 #[cfg(feature = "cloud-backups")]
 fn create_group_cluster_backup_restore_job(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::DiskBackupSnapshotRestoreJobRequest = a.body()?;
-    a.json(api::CloudBackups::create_backup_restore_job(
+    a.json_or_wait(api::CloudBackups::create_backup_restore_job(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -9654,7 +10437,7 @@ fn create_group_cluster_index_rolling_index(c: &Client, a: &Args) -> super::Resu
 #[cfg(feature = "online-archive")]
 fn create_group_cluster_online_archive(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::BackupOnlineArchiveCreate = a.body()?;
-    a.json(api::OnlineArchive::create_online_archive(
+    a.json_or_wait(api::OnlineArchive::create_online_archive(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -9689,7 +10472,7 @@ fn create_group_cluster_restore_job(c: &Client, a: &Args) -> super::Result<Actio
 #[cfg(feature = "atlas-search")]
 fn create_group_cluster_search_deployment(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::ApiSearchDeploymentRequest = a.body()?;
-    a.json(api::AtlasSearch::create_cluster_search_deployment(
+    a.json_or_wait(api::AtlasSearch::create_cluster_search_deployment(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -9700,7 +10483,7 @@ fn create_group_cluster_search_deployment(c: &Client, a: &Args) -> super::Result
 #[cfg(feature = "atlas-search")]
 fn create_group_cluster_search_index(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::SearchIndexCreateRequest = a.body()?;
-    a.json(api::AtlasSearch::create_cluster_search_index(
+    a.json_or_wait(api::AtlasSearch::create_cluster_search_index(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -9776,7 +10559,7 @@ fn create_group_encryption_at_rest_private_endpoint(c: &Client, a: &Args) -> sup
 #[cfg(feature = "flex-clusters")]
 fn create_group_flex_cluster(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::FlexClusterDescriptionCreate = a.body()?;
-    a.json(api::FlexClusters::create_flex_cluster(
+    a.json_or_wait(api::FlexClusters::create_flex_cluster(
         c,
         a.str("groupId")?,
         &body,
@@ -9786,7 +10569,7 @@ fn create_group_flex_cluster(c: &Client, a: &Args) -> super::Result<Action> {
 #[cfg(feature = "flex-restore-jobs")]
 fn create_group_flex_cluster_backup_restore_job(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::FlexBackupRestoreJobCreate = a.body()?;
-    a.json(api::FlexRestoreJobs::create_flex_restore_job(
+    a.json_or_wait(api::FlexRestoreJobs::create_flex_restore_job(
         c,
         a.str("groupId")?,
         a.str("name")?,
@@ -9879,7 +10662,7 @@ fn create_group_peer(c: &Client, a: &Args) -> super::Result<Action> {
 #[cfg(feature = "private-endpoint-services")]
 fn create_group_private_endpoint_endpoint_service(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::CloudProviderEndpointServiceRequest = a.body()?;
-    a.json(
+    a.json_or_wait(
         api::PrivateEndpointServices::create_private_endpoint_service(c, a.str("groupId")?, &body),
     )
 }
@@ -10038,7 +10821,7 @@ fn create_group_stream_private_link_connection(c: &Client, a: &Args) -> super::R
 #[cfg(feature = "streams")]
 fn create_group_stream_processor(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::StreamsProcessorRequest = a.body()?;
-    a.json(api::Streams::create_stream_processor(
+    a.json_or_wait(api::Streams::create_stream_processor(
         c,
         a.str("groupId")?,
         a.str("tenantName")?,
@@ -10329,7 +11112,7 @@ fn delete_group_backup_private_endpoint(c: &Client, a: &Args) -> super::Result<A
 
 #[cfg(feature = "clusters")]
 fn delete_group_cluster(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::Clusters::delete_cluster(
+    a.nothing_or_wait(api::Clusters::delete_cluster(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -10348,7 +11131,7 @@ fn delete_group_cluster_backup_schedule(c: &Client, a: &Args) -> super::Result<A
 
 #[cfg(feature = "cloud-backups")]
 fn delete_group_cluster_backup_snapshot(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::CloudBackups::delete_cluster_backup_snapshot(
+    a.nothing_or_wait(api::CloudBackups::delete_cluster_backup_snapshot(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -10407,7 +11190,7 @@ fn delete_group_cluster_global_write_managed_namespaces(
 
 #[cfg(feature = "online-archive")]
 fn delete_group_cluster_online_archive(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::OnlineArchive::delete_online_archive(
+    a.nothing_or_wait(api::OnlineArchive::delete_online_archive(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -10438,7 +11221,7 @@ fn delete_group_cluster_search_deployment(c: &Client, a: &Args) -> super::Result
 
 #[cfg(feature = "atlas-search")]
 fn delete_group_cluster_search_index(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::AtlasSearch::delete_cluster_search_index(
+    a.nothing_or_wait(api::AtlasSearch::delete_cluster_search_index(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -10448,7 +11231,7 @@ fn delete_group_cluster_search_index(c: &Client, a: &Args) -> super::Result<Acti
 
 #[cfg(feature = "atlas-search")]
 fn delete_group_cluster_search_index_by_name(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::AtlasSearch::delete_index_by_name(
+    a.nothing_or_wait(api::AtlasSearch::delete_index_by_name(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -10517,7 +11300,7 @@ fn delete_group_database_user(c: &Client, a: &Args) -> super::Result<Action> {
 
 #[cfg(feature = "flex-clusters")]
 fn delete_group_flex_cluster(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::FlexClusters::delete_flex_cluster(
+    a.nothing_or_wait(api::FlexClusters::delete_flex_cluster(
         c,
         a.str("groupId")?,
         a.str("name")?,
@@ -10600,7 +11383,7 @@ fn delete_group_peer(c: &Client, a: &Args) -> super::Result<Action> {
 
 #[cfg(feature = "private-endpoint-services")]
 fn delete_group_private_endpoint_endpoint_service(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(
+    a.nothing_or_wait(
         api::PrivateEndpointServices::delete_private_endpoint_service(
             c,
             a.str("groupId")?,
@@ -10729,7 +11512,7 @@ fn delete_group_stream_private_link_connection(c: &Client, a: &Args) -> super::R
 
 #[cfg(feature = "streams")]
 fn delete_group_stream_processor(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::Streams::delete_stream_processor(
+    a.nothing_or_wait(api::Streams::delete_stream_processor(
         c,
         a.str("groupId")?,
         a.str("tenantName")?,
@@ -11093,7 +11876,7 @@ fn get_group_access_list_entry(c: &Client, a: &Args) -> super::Result<Action> {
 
 #[cfg(feature = "project-ip-access-list")]
 fn get_group_access_list_status(c: &Client, a: &Args) -> super::Result<Action> {
-    a.json(api::ProjectIpAccessList::get_access_list_status(
+    a.json_or_wait(api::ProjectIpAccessList::get_access_list_status(
         c,
         a.str("groupId")?,
         a.str("entryValue")?,
@@ -11235,7 +12018,7 @@ fn get_group_cloud_provider_access(c: &Client, a: &Args) -> super::Result<Action
 
 #[cfg(feature = "clusters")]
 fn get_group_cluster(c: &Client, a: &Args) -> super::Result<Action> {
-    a.json(api::Clusters::get_cluster(
+    a.json_or_wait(api::Clusters::get_cluster(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -13820,7 +14603,7 @@ fn start_group_cluster_outage_simulation(c: &Client, a: &Args) -> super::Result<
 
 #[cfg(feature = "streams")]
 fn start_group_stream_processor(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::Streams::start_stream_processor(
+    a.nothing_or_wait(api::Streams::start_stream_processor(
         c,
         a.str("groupId")?,
         a.str("tenantName")?,
@@ -13842,7 +14625,7 @@ fn start_group_stream_processor_with(c: &Client, a: &Args) -> super::Result<Acti
 
 #[cfg(feature = "streams")]
 fn stop_group_stream_processor(c: &Client, a: &Args) -> super::Result<Action> {
-    a.nothing(api::Streams::stop_stream_processor(
+    a.nothing_or_wait(api::Streams::stop_stream_processor(
         c,
         a.str("groupId")?,
         a.str("tenantName")?,
@@ -13853,7 +14636,7 @@ fn stop_group_stream_processor(c: &Client, a: &Args) -> super::Result<Action> {
 #[cfg(feature = "cloud-backups")]
 fn take_group_cluster_backup_snapshots(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::DiskBackupOnDemandSnapshotRequest = a.body()?;
-    a.json(api::CloudBackups::take_snapshots(
+    a.json_or_wait(api::CloudBackups::take_snapshots(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -14059,7 +14842,7 @@ fn update_group_backup_export_bucket(c: &Client, a: &Args) -> super::Result<Acti
 #[cfg(feature = "clusters")]
 fn update_group_cluster(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::ClusterDescriptionRequest = a.body()?;
-    a.json(api::Clusters::update_cluster(
+    a.json_or_wait(api::Clusters::update_cluster(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -14153,7 +14936,7 @@ fn update_group_cluster_query_shape(c: &Client, a: &Args) -> super::Result<Actio
 #[cfg(feature = "atlas-search")]
 fn update_group_cluster_search_deployment(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::ApiSearchDeploymentRequest = a.body()?;
-    a.json(api::AtlasSearch::update_cluster_search_deployment(
+    a.json_or_wait(api::AtlasSearch::update_cluster_search_deployment(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -14164,7 +14947,7 @@ fn update_group_cluster_search_deployment(c: &Client, a: &Args) -> super::Result
 #[cfg(feature = "atlas-search")]
 fn update_group_cluster_search_index(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::SearchIndexUpdateRequest = a.body()?;
-    a.json(api::AtlasSearch::update_cluster_search_index(
+    a.json_or_wait(api::AtlasSearch::update_cluster_search_index(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -14176,7 +14959,7 @@ fn update_group_cluster_search_index(c: &Client, a: &Args) -> super::Result<Acti
 #[cfg(feature = "atlas-search")]
 fn update_group_cluster_search_index_by_name(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::SearchIndexUpdateRequest = a.body()?;
-    a.json(api::AtlasSearch::update_index_by_name(
+    a.json_or_wait(api::AtlasSearch::update_index_by_name(
         c,
         a.str("groupId")?,
         a.str("clusterName")?,
@@ -14282,7 +15065,7 @@ fn update_group_encryption_at_rest(c: &Client, a: &Args) -> super::Result<Action
 #[cfg(feature = "flex-clusters")]
 fn update_group_flex_cluster(c: &Client, a: &Args) -> super::Result<Action> {
     let body: m::FlexClusterDescriptionUpdate = a.body()?;
-    a.json(api::FlexClusters::update_flex_cluster(
+    a.json_or_wait(api::FlexClusters::update_flex_cluster(
         c,
         a.str("groupId")?,
         a.str("name")?,
