@@ -127,7 +127,13 @@ fn version_of(spec: &Spec, node: &Value, version: &str) -> Value {
         .collect();
     success.sort_by_key(|(code, _)| code.as_str());
     let mut sunset = None;
-    if let Some((code, response)) = success.first() {
+    // The success that answers this version: one operation answers `200` in an old version
+    // and `201` in a new one.
+    let answering = success
+        .iter()
+        .find(|(_, response)| media_of(spec.resolve(response), version).is_some())
+        .or(success.first());
+    if let Some((code, response)) = answering {
         let response = spec.resolve(response);
         out.insert("status".into(), json!(code.parse::<u16>().unwrap_or(200)));
         match media_of(response, version) {

@@ -249,8 +249,15 @@ pub const WAITERS: &[Waiter] = &[
         poll: "getGroupClusterSearchIndex",
         from: &[],
         state: SEARCH_INDEX_STATE,
-        pending: &["DELETING", "READY", "PENDING", "BUILDING", "STALE"],
-        target: &["DOES_NOT_EXIST"],
+        pending: &[
+            "DELETING",
+            "DOES_NOT_EXIST",
+            "READY",
+            "PENDING",
+            "BUILDING",
+            "STALE",
+        ],
+        target: &[],
         failed: &["FAILED"],
         gone: true,
         timing: SECONDS,
@@ -271,8 +278,15 @@ pub const WAITERS: &[Waiter] = &[
         poll: "getGroupClusterSearchIndexByName",
         from: &[],
         state: SEARCH_INDEX_STATE,
-        pending: &["DELETING", "READY", "PENDING", "BUILDING", "STALE"],
-        target: &["DOES_NOT_EXIST"],
+        pending: &[
+            "DELETING",
+            "DOES_NOT_EXIST",
+            "READY",
+            "PENDING",
+            "BUILDING",
+            "STALE",
+        ],
+        target: &[],
         failed: &["FAILED"],
         gone: true,
         timing: SECONDS,
@@ -297,17 +311,6 @@ pub const WAITERS: &[Waiter] = &[
         target: &["IDLE"],
         failed: &[],
         gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "deleteGroupClusterSearchDeployment",
-        poll: "getGroupClusterSearchDeployment",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["UPDATING", "IDLE", "PAUSED"],
-        target: &[],
-        failed: &[],
-        gone: true,
         timing: CLUSTER,
     },
     // Private endpoint services: ready for the user's endpoint once WAITING_FOR_USER.
@@ -356,8 +359,9 @@ pub const WAITERS: &[Waiter] = &[
         poll: "getGroupClusterOnlineArchive",
         from: &[],
         state: Some(State::Field("state")),
-        pending: &["ACTIVE", "PAUSING", "PAUSED", "PENDING"],
-        target: &["DELETED"],
+        // DELETED shows until the archive answers 404.
+        pending: &["DELETED", "ACTIVE", "PAUSING", "PAUSED", "PENDING"],
+        target: &[],
         failed: &["ORPHANED"],
         gone: true,
         timing: MINUTES,
@@ -473,7 +477,9 @@ fn resolve_one(
         _ => return Err(format!("{} answers no model", poll.id)),
     };
     let mut args = Vec::new();
-    for param in &poll.params {
+    // A read that waits on itself polls with its own arguments.
+    let polls_itself = poll.id == op.id;
+    for param in poll.params.iter().filter(|_| !polls_itself) {
         match param.place {
             Place::Path => args.push(path_source(waiter, op, &param.wire, models)?),
             _ if param.required => {
@@ -484,6 +490,9 @@ fn resolve_one(
             }
             _ => args.push("None".to_owned()),
         }
+    }
+    if polls_itself {
+        args.extend(op.params.iter().map(|param| param.rust.clone()));
     }
     let mut used = vec![resource.clone()];
     let mut option = vec![format!("poll = {}({})", poll.method_name, args.join(", "))];

@@ -32,7 +32,15 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
         .map(|arg| poll_arg(arg, &mut from_answer, &private));
     let args: Vec<TokenStream> = args.collect();
     let method = &poll.method;
-    let poll_call = quote_spanned!(method.span()=> Self::#method(#self_token, #(#args),*));
+    // A read that waits on itself polls with its own call: calling the method would recurse.
+    let poll_call = if *method == endpoint.original.sig.ident {
+        quote!({
+            let __atlas_poll: #private::Call<_> = #call;
+            __atlas_poll
+        })
+    } else {
+        quote_spanned!(method.span()=> Self::#method(#self_token, #(#args),*))
+    };
     let read = read_state(wait, &private);
     let names = state_names(wait, &private);
     let fill = if from_answer.is_empty() {

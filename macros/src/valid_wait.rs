@@ -48,9 +48,37 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
             );
         }
     }
+    check_self_poll(cx, endpoint, wait);
     check_lists(cx, wait);
     check_answer_values(cx, endpoint, wait);
     check_return(cx, endpoint, wait);
+}
+
+/// A read that waits on itself (`poll = get_cluster(...)` on `get_cluster`) polls with its
+/// own call, so its arguments are the method's own, in order.
+fn check_self_poll(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
+    let Some(poll) = &wait.poll else {
+        return;
+    };
+    if poll.method != endpoint.original.sig.ident {
+        return;
+    }
+    let own: Vec<String> = endpoint.args.iter().map(|arg| arg.name.clone()).collect();
+    let written: Vec<String> = poll
+        .args
+        .iter()
+        .map(|arg| quote::ToTokens::to_token_stream(arg).to_string())
+        .collect();
+    if own != written {
+        cx.error_spanned_by(
+            &poll.method,
+            format!(
+                "a read that waits on itself polls with its own arguments; write `poll = {}({})`",
+                poll.method,
+                own.join(", ")
+            ),
+        );
+    }
 }
 
 /// A state counts once: in `pending`, `target` or `failed`; it is a variant of the enum, or a

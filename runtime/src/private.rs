@@ -13,7 +13,7 @@ pub use core::convert::AsRef;
 pub use inventory;
 pub use serde::Serialize;
 
-pub use crate::call::{FromEndpointCall, DEFERRED};
+pub use crate::call::{Call, FromEndpointCall, DEFERRED};
 pub use crate::catalog::CatalogEntry;
 pub use crate::client::{AtlasClient, Client};
 pub use crate::endpoint::{

@@ -278,6 +278,9 @@ pub struct Observation<G> {
     pub done: bool,
 }
 
+/// The call a wait follows, sent: what it answers yields the values the poll takes from it.
+type SentCall = Pin<Box<dyn Future<Output = Result<Vec<Option<String>>>> + Send>>;
+
 /// The timing of a [`Wait`].
 #[derive(Debug, Clone, Copy)]
 struct Timing {
@@ -298,7 +301,7 @@ struct Timing {
 /// token. Dropping the wait stops it; the operation itself goes on in Atlas.
 #[must_use = "a wait does nothing until it is awaited"]
 pub struct Wait<G, O = G> {
-    call: Option<Pin<Box<dyn Future<Output = Result<Vec<Option<String>>>> + Send>>>,
+    call: Option<SentCall>,
     plan: Option<Box<Plan<G>>>,
     timing: Timing,
     output: fn(Option<G>) -> Option<O>,

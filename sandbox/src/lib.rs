@@ -777,6 +777,13 @@ impl Sandbox {
         self.engine.hold(path)
     }
 
+    /// Shows `state` on the resource at `path` (as for [`Sandbox::fail`]) and holds it there
+    /// (as [`Sandbox::hold`]), whatever its lifecycle would show: a state a waiter does not
+    /// expect, or one it waits in. False when no resource in a lifecycle is there.
+    pub fn set_state(&self, path: &str, state: &'static str) -> bool {
+        self.engine.set_state(path, state)
+    }
+
     /// The state the resource at `path` (as for [`Sandbox::fail`]) shows now, `None` when
     /// no resource in a lifecycle is there. A cloud backup restore job, which has no state
     /// field, is `RUNNING`, `COMPLETED` or `FAILED`.

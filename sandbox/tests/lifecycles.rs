@@ -288,8 +288,11 @@ async fn a_stream_processor_is_created_started_stopped_and_listed() {
         200,
     )
     .await;
-    assert_eq!(created["state"], "CREATED");
+    assert_eq!(created["state"], "INIT");
     let path = group("/streams/t1/processor/p1");
+    sandbox.advance(secs(1));
+    assert_eq!(field(&sandbox, &path, V2024_05, "state").await, "CREATING");
+    sandbox.advance(secs(2));
     assert_eq!(field(&sandbox, &path, V2024_05, "state").await, "CREATED");
 
     let started = post(&sandbox, &format!("{path}:start"), V2024_05, &json!({})).await;

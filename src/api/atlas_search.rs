@@ -197,29 +197,18 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Cluster Manager.
     ///
-    /// `.wait()` polls [`get_cluster_search_deployment`](Self::get_cluster_search_deployment) until it answers 404 (pending `UPDATING`, `IDLE`, `PAUSED`); at most 3h, first after 30s, then every 30s.
-    ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment)
     #[atlas_endpoint(
         DELETE,
         "/groups/<group_id>/clusters/<cluster_name>/search/deployment",
         operation_id = "deleteGroupClusterSearchDeployment",
-        version = "2024-05-30",
-        wait(
-            poll = get_cluster_search_deployment(group_id, cluster_name),
-            state = state_name: ApiSearchDeploymentResponseStateName,
-            pending = [Updating, Idle, Paused],
-            gone,
-            timeout = "3h",
-            delay = "30s",
-            poll_interval = "30s",
-        )
+        version = "2024-05-30"
     )]
     fn delete_cluster_search_deployment(
         &self,
         #[path(pattern = r"^([a-f0-9]{24})$")] group_id: &str,
         #[path(pattern = r"^[a-zA-Z0-9][a-zA-Z0-9-]*$")] cluster_name: &str,
-    ) -> Call<NoContent, WaitForGone<ApiSearchDeploymentResponse>>;
+    ) -> Call<NoContent>;
 
     /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` (`listGroupClusterSearchIndexes`), version `2024-05-30`.
     ///
@@ -334,7 +323,7 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Search Index Editor.
     ///
-    /// `.wait()` polls [`get_index_by_name`](Self::get_index_by_name) until it answers 404 (pending `DELETING`, `READY`, `PENDING`, `BUILDING`, `STALE`; target `DOES_NOT_EXIST`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    /// `.wait()` polls [`get_index_by_name`](Self::get_index_by_name) until it answers 404 (pending `DELETING`, `DOES_NOT_EXIST`, `READY`, `PENDING`, `BUILDING`, `STALE`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName)
     #[atlas_endpoint(
@@ -345,8 +334,7 @@ pub trait AtlasSearch: AtlasClient {
         wait(
             poll = get_index_by_name(group_id, cluster_name, database_name, collection_name, index_name),
             state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
-            pending = [Deleting, Ready, Pending, Building, Stale],
-            target = [DoesNotExist],
+            pending = [Deleting, DoesNotExist, Ready, Pending, Building, Stale],
             failed = [Failed],
             gone,
             timeout = "15m",
@@ -416,7 +404,7 @@ pub trait AtlasSearch: AtlasClient {
     ///
     /// Roles: Project Search Index Editor.
     ///
-    /// `.wait()` polls [`get_cluster_search_index`](Self::get_cluster_search_index) until it answers 404 (pending `DELETING`, `READY`, `PENDING`, `BUILDING`, `STALE`; target `DOES_NOT_EXIST`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
+    /// `.wait()` polls [`get_cluster_search_index`](Self::get_cluster_search_index) until it answers 404 (pending `DELETING`, `DOES_NOT_EXIST`, `READY`, `PENDING`, `BUILDING`, `STALE`; failed `FAILED`); at most 15m, first after 2s, then every 5s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex)
     #[atlas_endpoint(
@@ -427,8 +415,7 @@ pub trait AtlasSearch: AtlasClient {
         wait(
             poll = get_cluster_search_index(group_id, cluster_name, index_id),
             state_fn = crate::waiting::search_index_status: crate::models::TextSearchIndexResponseStatus,
-            pending = [Deleting, Ready, Pending, Building, Stale],
-            target = [DoesNotExist],
+            pending = [Deleting, DoesNotExist, Ready, Pending, Building, Stale],
             failed = [Failed],
             gone,
             timeout = "15m",

@@ -115,7 +115,7 @@ pub trait Clusters: AtlasClient {
         operation_id = "getGroupCluster",
         version = "2024-08-05",
         wait(
-            poll = get_cluster(group_id, cluster_name, None, None),
+            poll = get_cluster(group_id, cluster_name, use_effective_instance_fields, use_effective_fields_replication_specs),
             state = state_name: ClusterDescriptionStateName,
             pending = [Creating, Updating, Repairing],
             target = [Idle],

@@ -106,7 +106,7 @@ pub trait OnlineArchive: AtlasClient {
     ///
     /// Roles: Project Data Access Admin.
     ///
-    /// `.wait()` polls [`get_online_archive`](Self::get_online_archive) until it answers 404 (pending `ACTIVE`, `PAUSING`, `PAUSED`, `PENDING`; target `DELETED`; failed `ORPHANED`); at most 1h, first after 5s, then every 10s.
+    /// `.wait()` polls [`get_online_archive`](Self::get_online_archive) until it answers 404 (pending `DELETED`, `ACTIVE`, `PAUSING`, `PAUSED`, `PENDING`; failed `ORPHANED`); at most 1h, first after 5s, then every 10s.
     ///
     /// [Reference](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive)
     #[atlas_endpoint(
@@ -117,8 +117,7 @@ pub trait OnlineArchive: AtlasClient {
         wait(
             poll = get_online_archive(group_id, cluster_name, archive_id),
             state = state: BackupOnlineArchiveState,
-            pending = [Active, Pausing, Paused, Pending],
-            target = [Deleted],
+            pending = [Deleted, Active, Pausing, Paused, Pending],
             failed = [Orphaned],
             gone,
             timeout = "1h",

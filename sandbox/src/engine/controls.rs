@@ -45,6 +45,12 @@ impl Engine {
             .unwrap_or(false)
     }
 
+    /// See [`crate::Sandbox::set_state`].
+    pub fn set_state(&self, path: &str, state: &'static str) -> bool {
+        self.control(path, |store, key| store.set_state(key, state))
+            .unwrap_or(false)
+    }
+
     /// See [`crate::Sandbox::state_of`].
     pub fn state_of(&self, path: &str) -> Option<String> {
         self.control(path, |store, key| store.state_of(key).map(str::to_owned))

@@ -214,6 +214,10 @@ impl Maker<'_> {
         }
         if let Some(branch) = self.branch_of(value, schema) {
             self.complete_at(value, branch, depth + 1);
+        } else if let Some(kind) = self.tables.mapped_kind(value, schema) {
+            if !std::ptr::eq(kind, schema) {
+                self.complete_at(value, kind, depth + 1);
+            }
         }
         self.complete_own(value, schema, &properties, depth);
     }

@@ -108,6 +108,8 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         creating: &[("queued", secs(2)), ("inProgress", secs(8))],
         settled: "completed",
         failed: Some("failed"),
+        // A snapshot goes a moment after its delete; its status enum has no state for that.
+        deleting: Some(("completed", secs(2))),
         ..PLAIN
     },
     Lifecycle {
@@ -180,6 +182,9 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     Lifecycle {
         collection: "/streams/{tenantName}/processor",
         shows: Shows::Field("state"),
+        // The spec gives `state` no enum; Atlas shows INIT and CREATING first (Terraform's
+        // stream processor waiter, atlas-behaviours.md §6.1).
+        creating: &[("INIT", secs(1)), ("CREATING", secs(2))],
         settled: "CREATED",
         failed: Some("FAILED"),
         actions: &[
@@ -187,6 +192,8 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
             (":startWith", secs(3), "STARTED"),
             (":stop", secs(3), "STOPPED"),
         ],
+        // A processor stops before it goes.
+        deleting: Some(("STOPPED", secs(2))),
         ..PLAIN
     },
     Lifecycle {

@@ -163,6 +163,21 @@ impl Store {
         true
     }
 
+    /// Shows `state` on the resource at `key` and holds it there (as [`Store::hold`]):
+    /// whether it is in a lifecycle.
+    pub fn set_state(&mut self, key: &Key, state: &'static str) -> bool {
+        let Some(stored) = self.objects.get_mut(key) else {
+            return false;
+        };
+        let Some((lifecycle, _)) = stored.life else {
+            return false;
+        };
+        stored.phase = None;
+        self.moving.remove(key);
+        self.show(key, lifecycle, state, None);
+        true
+    }
+
     /// Stops the resource at `key` where it is in its lifecycle, until a change starts
     /// another phase: whether it is in one.
     pub fn hold(&mut self, key: &Key) -> bool {

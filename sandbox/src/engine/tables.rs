@@ -150,6 +150,30 @@ impl Tables {
         })
     }
 
+    /// The schema a discriminator with no `oneOf` picks for `value` (a base schema whose
+    /// mapping names its kinds, as `EndpointService` does): by the value's tag, which is
+    /// set to the first kind when the value has none.
+    pub fn mapped_kind<'a>(&'a self, value: &mut Value, schema: &'a Value) -> Option<&'a Value> {
+        if schema.get("oneOf").is_some() || schema.get("anyOf").is_some() {
+            return None;
+        }
+        let discriminator = schema.get("discriminator")?;
+        let field = discriminator.get("propertyName")?.as_str()?;
+        let mapping = discriminator.get("mapping")?.as_object()?;
+        let map = value.as_object_mut()?;
+        let tag = match map.get(field).and_then(Value::as_str) {
+            Some(tag) => tag.to_owned(),
+            None => {
+                let first = mapping.keys().next()?.clone();
+                map.insert(field.to_owned(), Value::String(first.clone()));
+                first
+            }
+        };
+        let target = mapping.get(&tag)?.as_str()?;
+        let name = target.rsplit('/').next().unwrap_or(target);
+        self.schemas.get(name)
+    }
+
     /// The names a schema's own `required` lists.
     pub fn required<'a>(&self, schema: &'a Value) -> impl Iterator<Item = &'a str> + 'a {
         schema
