@@ -1,5 +1,5 @@
 /// One folder per kind of mistake, one minimal mistake per file; `pass/` compiles and runs.
-const COMPILE_FAIL: [&str; 10] = [
+const COMPILE_FAIL: [&str; 11] = [
     "placement",
     "signature",
     "return-type",
@@ -10,6 +10,7 @@ const COMPILE_FAIL: [&str; 10] = [
     "arguments",
     "patterns",
     "reporting",
+    "wait",
 ];
 
 #[test]

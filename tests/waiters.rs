@@ -14,6 +14,8 @@ use atlas_endpoints::{
     WaitForGone,
 };
 use atlas_endpoints_sandbox::{Sandbox, DEFAULT_GROUP_ID};
+use std::future::IntoFuture as _;
+
 use futures::StreamExt as _;
 
 const GROUP: &str = DEFAULT_GROUP_ID;
@@ -135,4 +137,49 @@ async fn a_deleted_cluster_is_waited_for_until_gone() {
         .expect("deleted");
     let error = client.get_cluster(GROUP, "c3").await.expect_err("gone");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_outlives_its_service_account_token_and_renews_it() {
+    let sandbox = Sandbox::builder()
+        .service_account("mdb_sa_id_waits", "mdb_sa_sk_waits")
+        .token_lifetime(Duration::from_secs(10))
+        .start()
+        .await
+        .expect("the sandbox starts");
+    let client = Client::builder()
+        .base_url(sandbox.base_url())
+        .service_account("mdb_sa_id_waits", "mdb_sa_sk_waits")
+        .build()
+        .expect("a client");
+    // Creating lasts 20 s and the wait polls every 5 s: tokens of 10 s run out on the way.
+    let cluster = client
+        .create_cluster(GROUP, &cluster("c4"))
+        .wait()
+        .await
+        .expect("the wait renews its token");
+    assert_eq!(cluster.state_name, Some(ClusterDescriptionStateName::Idle));
+    assert!(
+        sandbox.token_request_count() >= 2,
+        "{} token requests",
+        sandbox.token_request_count()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn dropping_a_wait_stops_its_polls() {
+    let (sandbox, client) = sandbox().await;
+    let wait = client
+        .create_cluster(GROUP, &cluster("c5"))
+        .wait()
+        .into_future();
+    let outcome = tokio::time::timeout(Duration::from_secs(12), wait).await;
+    assert!(outcome.is_err(), "creating lasts 20 s");
+    let polls = sandbox.request_count();
+    tokio::time::sleep(Duration::from_secs(300)).await;
+    assert_eq!(
+        sandbox.request_count(),
+        polls,
+        "no poll after the wait was dropped"
+    );
 }

@@ -71,7 +71,7 @@ use crate::ctxt::Ctxt;
 /// #[atlas_endpoint(METHOD, "TEMPLATE" [, paginated] [, idempotent] [, version = "YYYY-MM-DD"]
 ///                  [, operation_id = "..."] [, deprecated = "..."] [, common(envelope, pretty)]
 ///                  [, sunset = "YYYY-MM-DD"] [, format = "gzip" | "csv"] [, unauthenticated]
-///                  [, serialize_by(group_id)])]
+///                  [, serialize_by(group_id)] [, wait(...)])]
 /// fn name(&self, args...) -> Call<T>;          // or -> Paginated<T> with `paginated`
 /// ```
 ///
@@ -129,8 +129,43 @@ use crate::ctxt::Ctxt;
 /// - `format = "gzip"` or `format = "csv"`: the answer is not JSON. `Accept` asks for
 ///   `application/vnd.atlas.<version>+<format>`, and the method returns `Call<Download>`,
 ///   which streams the body (and nothing else does).
+/// - `wait(...)`: what to poll after the call, for an operation that settles later than it
+///   answers; see [Waiting](#waiting).
 ///
 /// The method returns `Call<NoContent>` for an answer without a schema (any JSON, or none).
+///
+/// # Waiting
+///
+/// ```text
+/// wait(poll = get_cluster(group_id, &body.name, None, None),
+///      state = state_name: ClusterDescriptionStateName,
+///      pending = [Creating, Updating, Repairing], target = [Idle], failed = [],
+///      [gone,] [timeout = "3h",] [delay = "30s",] [poll_interval = "30s"])
+/// ```
+///
+/// The method then returns `Call<T, WaitFor<G>>` (`Call<T, WaitForGone<G>>` with `gone`),
+/// `G` being what the polled method answers; awaiting the call is unchanged, and
+/// `.wait()` sends it, then polls until the state is in `target` (or the read answers
+/// `404`, with `gone`).
+///
+/// - `poll` is a call of a method of the same trait, written as the user calls it: the
+///   method's arguments (`group_id`), fields of them (`&body.name`, sent as path text), any
+///   expression (`None`), and values of the call's answer through `response`
+///   (`response.id`, `crate::waiting::snapshot_id(response)`), filled in once it arrives. A
+///   read may wait on itself (`poll = get_cluster(...)` on `get_cluster`), with its own
+///   arguments in order. rustc checks that the method exists, takes these arguments and
+///   answers `G`.
+/// - `state = field: Enum` names the state field of `G` (`a.b` for a nested one; the field is
+///   the enum or an `Option` of it), `state_fn = path::f: Enum` a function `fn(&G) ->
+///   Option<Enum>` for a state spelled over several fields. `pending`, `target` and `failed`
+///   list variants of the enum, each in one list; rustc checks the field and every variant.
+///   With `: String` (a state the spec gives no enum), the lists hold string literals.
+///   A state in none of the lists ends the wait with an error, as a failed one does.
+/// - `gone`: the wait ends when the poll answers `404` (a deletion); `state` and `target`
+///   are then optional.
+/// - `timeout`, `delay` (before the first poll) and `poll_interval` are durations (`500ms`,
+///   `30s`, `5m`, `3h`, `1h30m`); the defaults are 1 h, 5 s and 10 s. The caller overrides
+///   each on the returned `Wait`.
 ///
 /// # Arguments
 ///

@@ -625,3 +625,89 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> IntoFuture for Wai
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(end: WaitEnd, last_state: Option<&str>) -> Error {
+        Error::wait(WaitFailure {
+            end,
+            poll: "get_cluster",
+            last_state: last_state.map(str::to_owned),
+            waited: Duration::from_millis(95_400),
+            polls: 4,
+            expected: "pending CREATING; target IDLE".to_owned(),
+            last_error: None,
+        })
+    }
+
+    #[test]
+    fn a_wait_error_names_the_state_the_time_and_what_was_expected() {
+        let timed_out = failure(WaitEnd::TimedOut(Duration::from_secs(60)), Some("CREATING"));
+        assert_eq!(timed_out.kind(), ErrorKind::Timeout);
+        assert_eq!(timed_out.timeout_kind(), Some(crate::TimeoutKind::Wait));
+        assert_eq!(timed_out.timeout_limit(), Some(Duration::from_secs(60)));
+        assert_eq!(
+            timed_out.to_string(),
+            "the wait timed out: it passed the wait timeout (`Wait::timeout`) of 60 s \
+             (last state CREATING, after 95 s and 4 polls; pending CREATING; target IDLE)"
+        );
+        let failed = failure(WaitEnd::Failed, Some("FAILED"));
+        assert_eq!(failed.kind(), ErrorKind::Wait);
+        assert_eq!(failed.last_state(), Some("FAILED"));
+        assert_eq!(failed.waited(), Some((Duration::from_millis(95_400), 4)));
+        assert_eq!(
+            failed.to_string(),
+            "get_cluster answered the failed state FAILED (after 95 s and 4 polls; pending \
+             CREATING; target IDLE)"
+        );
+        let unexpected = failure(WaitEnd::Unexpected, Some("DELETING"));
+        assert!(unexpected
+            .to_string()
+            .starts_with("get_cluster answered the unexpected state DELETING ("));
+        let gone = failure(WaitEnd::Gone, None);
+        assert!(gone.to_string().starts_with(
+            "get_cluster answered 404: the resource is gone (no state seen, after 95 s"
+        ));
+    }
+
+    #[test]
+    fn a_state_from_the_server_is_shown_without_its_control_characters() {
+        let hostile = failure(WaitEnd::Unexpected, Some("IDLE\n\u{1b}[2Jforged"));
+        let message = hostile.to_string();
+        assert!(
+            !message.contains('\n') && !message.contains('\u{1b}'),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn jitter_stays_within_its_bound() {
+        for _ in 0..1000 {
+            assert!(jittered(Duration::from_millis(300)) <= Duration::from_millis(300));
+        }
+        assert_eq!(jittered(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_rule_keeps_its_declared_timing() {
+        let rule = WaitRule::new("get_cluster")
+            .gone()
+            .timeout(Duration::from_secs(10_800))
+            .delay(Duration::from_secs(30))
+            .poll_interval(Duration::from_secs(15));
+        assert!(rule.gone);
+        assert_eq!(
+            (rule.timeout, rule.delay, rule.interval),
+            (
+                Duration::from_secs(10_800),
+                Duration::from_secs(30),
+                Duration::from_secs(15)
+            )
+        );
+        let default = WaitRule::new("get_cluster");
+        assert_eq!(default.timeout, DEFAULT_TIMEOUT);
+        assert!(!default.gone);
+    }
+}
