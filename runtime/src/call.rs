@@ -54,7 +54,7 @@ pub struct EndpointCall {
 
 /// Stand-ins for path values that a waiter's poll takes from the answer of the call it waits
 /// after (`response.id`): the macro passes `DEFERRED[k]` for the `k`-th such value, and
-/// [`EndpointCall::fill_deferred`] puts the real ones in once the answer is read.
+/// `EndpointCall::fill_deferred` puts the real ones in once the answer is read.
 pub const DEFERRED: [&str; 4] = [
     "\0atlas-endpoints:deferred:0",
     "\0atlas-endpoints:deferred:1",
