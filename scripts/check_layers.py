@@ -52,6 +52,7 @@ LAYERS = {
     ],
     "macros/src": [
         "case",
+        "duration",  # `30s`, `1h30m`; also read by the `atlas` example
         "ctxt",
         "pattern",  # the compile-time regex check
         "template",

@@ -76,6 +76,9 @@ mod support;
 #[path = "operations.rs"]
 mod operations;
 
+#[path = "../../macros/src/duration.rs"]
+mod duration;
+
 pub use operations::OPERATIONS;
 
 const USAGE: &str = "\
@@ -615,37 +618,10 @@ pub struct Seen {
     resource: Option<Value>,
 }
 
-/// A duration as `--wait-timeout` and `--wait-poll` take it: whole numbers, each with its
-/// unit (`ms`, `s`, `m`, `h`), largest first or not (`30s`, `5m`, `1h30m`, `500ms`).
+/// A duration as `--wait-timeout` and `--wait-poll` take it, read as the `wait(...)` option
+/// of the macro reads one: whole numbers, each with its unit (`30s`, `5m`, `1h30m`, `500ms`).
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let mut total = Duration::ZERO;
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let number: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let part = match &rest[..unit] {
-            "ms" => Duration::from_millis(number),
-            "s" => Duration::from_secs(number),
-            "m" => Duration::from_secs(number.checked_mul(60)?),
-            "h" => Duration::from_secs(number.checked_mul(3600)?),
-            _ => return None,
-        };
-        rest = &rest[unit..];
-        total = total.checked_add(part)?;
-    }
-    Some(total)
+    duration::parse_millis(text.trim()).map(Duration::from_millis)
 }
 
 /// The first field of `sent` (a dotted path, as serde_path_to_error writes them) that `kept`,

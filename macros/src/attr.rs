@@ -49,6 +49,8 @@ pub(crate) struct EndpointAttr {
     pub serialize_by: Option<Ident>,
     /// `wait(...)`: the waiter after the call (issue 14); see `wait.rs`.
     pub wait: Option<WaitAttr>,
+    /// `wait` was written but refused as a whole (already reported).
+    pub wait_refused: bool,
 }
 
 /// The options of `paginated(...)`; all `None` for a plain `paginated`.
@@ -265,6 +267,7 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
         unauthenticated: None,
         serialize_by: None,
         wait: None,
+        wait_refused: false,
     };
     if input.is_empty() {
         return Ok(attr);
@@ -317,13 +320,18 @@ fn parse_endpoint_attr(cx: &Ctxt, input: ParseStream) -> syn::Result<EndpointAtt
             Some(EndpointKey::Wait) => match meta {
                 Meta::List(list) => {
                     let keyword = meta.path().get_ident().cloned();
-                    attr.wait = keyword
-                        .and_then(|keyword| crate::wait::wait_attr(cx, keyword, list.tokens.clone()));
+                    attr.wait = keyword.and_then(|keyword| {
+                        crate::wait::wait_attr(cx, keyword, list.tokens.clone())
+                    });
+                    attr.wait_refused = attr.wait.is_none();
                 }
-                _ => cx.error_spanned_by(
-                    meta,
-                    "`wait` takes its options in parentheses, as in `wait(poll = get_cluster(group_id, &body.name, None, None), state = state_name: ClusterStateName, pending = [Creating], target = [Idle])`",
-                ),
+                _ => {
+                    attr.wait_refused = true;
+                    cx.error_spanned_by(
+                        meta,
+                        "`wait` takes its options in parentheses, as in `wait(poll = get_cluster(group_id, cluster_name), state = state_name: ClusterStateName, pending = [Creating], target = [Idle])`",
+                    );
+                }
             },
             None => {}
         }

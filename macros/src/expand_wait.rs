@@ -39,9 +39,24 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
             __atlas_poll
         })
     } else {
-        quote_spanned!(method.span()=> Self::#method(#self_token, #(#args),*))
+        // A method call, with the user's parentheses: an error about the arguments counts
+        // and points at what the user wrote.
+        let mut call_args =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, quote!(#(#args),*));
+        call_args.set_span(poll.parens.span.join());
+        quote_spanned!(method.span()=> #self_token.#method #call_args)
     };
     let read = read_state(wait, &private);
+    // The poll must answer the `G` of the return type: said there, not inside the runtime.
+    let poll_call = match waited_type(endpoint) {
+        Some(waited) => quote_spanned! {waited.span()=>
+            {
+                let __atlas_poll: #private::Call<#waited, _> = #poll_call;
+                __atlas_poll
+            }
+        },
+        None => poll_call,
+    };
     let names = state_names(wait, &private);
     let fill = if from_answer.is_empty() {
         quote!(|_| ::std::vec::Vec::new())
@@ -58,6 +73,29 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
             #names,
             #fill,
         )
+    }
+}
+
+/// `G` of the return type `Call<T, WaitFor<G>>`.
+fn waited_type<'a>(endpoint: &'a Endpoint) -> Option<&'a syn::Type> {
+    let syn::ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+        return None;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(call) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let syn::GenericArgument::Type(syn::Type::Path(waiter)) = call.args.iter().nth(1)? else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(waiter) = &waiter.path.segments.last()?.arguments else {
+        return None;
+    };
+    match waiter.args.first()? {
+        syn::GenericArgument::Type(waited) => Some(waited),
+        _ => None,
     }
 }
 

@@ -48,6 +48,7 @@ mod ast;
 mod attr;
 mod case;
 mod ctxt;
+mod duration;
 mod expand;
 #[cfg(test)]
 mod expand_files;

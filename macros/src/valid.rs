@@ -29,7 +29,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         check_answer(cx, endpoint, attr);
         match &attr.wait {
             Some(wait) => crate::valid_wait::check(cx, endpoint, wait, attr.paginated.is_some()),
-            None => crate::valid_wait::check_no_waiter(cx, endpoint),
+            None => crate::valid_wait::check_no_waiter(cx, endpoint, attr.wait_refused),
         }
     }
 }

@@ -7,19 +7,29 @@ use crate::ast::Endpoint;
 use crate::ctxt::Ctxt;
 use crate::wait::{is_from_answer, StateField, StateValue, WaitAttr, MAX_FROM_ANSWER};
 
-/// Checks the option against the declaration: what it needs, and the return type.
+/// Checks the option against the declaration: what it needs, and the return type. One
+/// mistake gives one error: what follows from it is not reported again.
 pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: bool) {
     let keyword = &wait.keyword;
     if paginated {
         cx.error_spanned_by(
             keyword,
-            "`wait(...)` follows one resource after a call; a listing (`paginated`) has none",
+            "`wait(...)` follows one resource after a call; a listing (`paginated`) has none: remove `wait(...)`",
         );
+        return;
     }
-    if wait.poll.is_none() {
+    // `WaitForGone` without `gone`: the one mistake is the missing `gone`.
+    if wait.gone.is_none() && returned_waiter(endpoint).as_deref() == Some("WaitForGone") {
         cx.error_spanned_by(
             keyword,
-            "missing `poll = ...` in `wait(...)`: the call of the method that reads the resource, as in `poll = get_cluster(group_id, &body.name, None, None)`",
+            "the method returns `WaitForGone`, a wait that ends when the resource is gone: add `gone` to `wait(...)`",
+        );
+        return;
+    }
+    if wait.poll.is_none() && !wait.poll_written {
+        cx.error_spanned_by(
+            keyword,
+            "missing `poll = ...` in `wait(...)`: the call of the method that reads the resource, as in `poll = get_cluster(group_id, cluster_name)`",
         );
     }
     if wait.state.is_none() && wait.gone.is_none() {
@@ -34,7 +44,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
             "missing `target = [...]` in `wait(...)`: the states that end the wait; or `gone`, for a wait that ends when the resource is deleted",
         );
     }
-    if wait.state.is_none() {
+    if wait.state.is_none() && wait.gone.is_some() {
         if let Some(first) = wait
             .pending
             .iter()
@@ -52,6 +62,14 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
     check_lists(cx, wait);
     check_answer_values(cx, endpoint, wait);
     check_return(cx, endpoint, wait);
+}
+
+/// The waiter the declaration returns (`WaitFor`, `WaitForGone`), if any.
+fn returned_waiter(endpoint: &Endpoint) -> Option<String> {
+    match &endpoint.original.sig.output {
+        ReturnType::Type(_, ty) => waiter_of(ty),
+        ReturnType::Default => None,
+    }
 }
 
 /// A read that waits on itself (`poll = get_cluster(...)` on `get_cluster`) polls with its
@@ -86,26 +104,40 @@ fn check_self_poll(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
 fn check_lists(cx: &Ctxt, wait: &WaitAttr) {
     let mut seen: Vec<String> = Vec::new();
     let text = wait.state.as_ref().is_some_and(StateField::is_text);
-    for state in wait.pending.iter().chain(&wait.target).chain(&wait.failed) {
-        match (state, text) {
-            (StateValue::Text(lit), false) => cx.error_spanned_by(
+    let enum_name = wait
+        .state
+        .as_ref()
+        .map(|state| quote::ToTokens::to_token_stream(&state.enum_path).to_string())
+        .unwrap_or_default();
+    for list in [&wait.pending, &wait.target, &wait.failed] {
+        // One error for a list written in the wrong kind, at its first state.
+        let wrong = list.iter().find(|state| {
+            matches!(
+                (state, text),
+                (StateValue::Text(_), false) | (StateValue::Variant(_), true)
+            )
+        });
+        match wrong {
+            Some(StateValue::Text(lit)) => cx.error_spanned_by(
                 lit,
-                "the states of an enum are its variants, as in `Idle`; strings are for a `String` state",
+                format!("the states of an enum are its variants, as in `[Idle]`; list variants of `{enum_name}`, or write `: String` for a state without an enum"),
             ),
-            (StateValue::Variant(ident), true) => cx.error_spanned_by(
+            Some(StateValue::Variant(ident)) => cx.error_spanned_by(
                 ident,
                 format!("a `String` state is listed as strings, as in `\"{ident}\"`"),
             ),
-            _ => {}
+            None => {}
         }
-        let name = state.name();
-        if seen.contains(&name) {
-            cx.error_spanned_by(
-                state,
-                format!("`{name}` is listed twice; a state is pending, target or failed, not two of them"),
-            );
+        for state in list.iter() {
+            let name = state.name();
+            if seen.contains(&name) {
+                cx.error_spanned_by(
+                    state,
+                    format!("`{name}` is listed twice; a state is pending, target or failed, not two of them"),
+                );
+            }
+            seen.push(name);
         }
-        seen.push(name);
     }
 }
 
@@ -164,7 +196,10 @@ fn check_return(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
 }
 
 /// Refuses a waiter type in the return type of a declaration without `wait(...)`.
-pub(crate) fn check_no_waiter(cx: &Ctxt, endpoint: &Endpoint) {
+pub(crate) fn check_no_waiter(cx: &Ctxt, endpoint: &Endpoint, wait_refused: bool) {
+    if wait_refused {
+        return;
+    }
     let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
         return;
     };

@@ -23,6 +23,8 @@ pub(crate) struct WaitAttr {
     /// The `wait` keyword, for errors about the whole option.
     pub keyword: Ident,
     pub poll: Option<Poll>,
+    /// Whether `poll = ...` was written, valid or not (an invalid one is reported already).
+    pub poll_written: bool,
     pub state: Option<StateField>,
     pub pending: Vec<StateValue>,
     pub target: Vec<StateValue>,
@@ -39,6 +41,8 @@ pub(crate) struct WaitAttr {
 pub(crate) struct Poll {
     pub method: Ident,
     pub args: Vec<Expr>,
+    /// The parentheses as written, so that an error about the arguments points there.
+    pub parens: syn::token::Paren,
 }
 
 /// Where the state of the polled resource is read, and its type.
@@ -119,6 +123,7 @@ fn parse(cx: &Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<WaitAttr>
     let mut attr = WaitAttr {
         keyword,
         poll: None,
+        poll_written: false,
         state: None,
         pending: Vec::new(),
         target: Vec::new(),
@@ -146,7 +151,10 @@ fn parse(cx: &Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<WaitAttr>
                 )
             })?;
             match name.as_str() {
-                "poll" => attr.poll = poll(cx, input.parse()?),
+                "poll" => {
+                    attr.poll_written = true;
+                    attr.poll = poll(cx, input.parse()?);
+                }
                 "state" | "state_fn" => {
                     if attr.state.is_some() {
                         cx.error_spanned_by(&key, "give one of `state` and `state_fn`, not both");
@@ -197,13 +205,14 @@ fn poll(cx: &Ctxt, expr: Expr) -> Option<Poll> {
     Some(Poll {
         method,
         args: call.args.iter().cloned().collect(),
+        parens: call.paren_token,
     })
 }
 
 /// `state_name: ClusterStateName` (or `path::to::f: ClusterStateName` for `state_fn`).
 fn state_field(input: ParseStream, function: bool) -> syn::Result<StateField> {
     let usage = if function {
-        "write the function that reads the state and its enum, as in `state_fn = crate::waiting::restore_job_state: RestoreJobState`"
+        "write the function that reads the state and its enum, as in `state_fn = waiting::restore_job_state: RestoreJobState`"
     } else {
         "write the state field and its enum, as in `state = state_name: ClusterStateName`"
     };
@@ -247,7 +256,7 @@ impl Parse for StateValue {
 
 /// `"30s"`, `"5m"`, `"3h"`, `"500ms"`, `"1h30m"`.
 fn duration(cx: &Ctxt, lit: &LitStr) -> Option<Millis> {
-    match parse_duration(&lit.value()) {
+    match crate::duration::parse_millis(&lit.value()) {
         Some(value) => Some(Millis { value }),
         None => {
             cx.error_spanned_by(
@@ -262,41 +271,8 @@ fn duration(cx: &Ctxt, lit: &LitStr) -> Option<Millis> {
     }
 }
 
-/// A duration in milliseconds: numbers each followed by `h`, `m`, `s` or `ms`.
-pub(crate) fn parse_duration(text: &str) -> Option<u64> {
-    let mut rest = text;
-    let mut total: u64 = 0;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let number: u64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let (unit, len) = if rest.starts_with("ms") {
-            (1, 2)
-        } else if rest.starts_with('h') {
-            (3_600_000, 1)
-        } else if rest.starts_with('m') {
-            (60_000, 1)
-        } else if rest.starts_with('s') {
-            (1_000, 1)
-        } else {
-            return None;
-        };
-        rest = &rest[len..];
-        total = total.checked_add(number.checked_mul(unit)?)?;
-    }
-    Some(total)
-}
-
 /// Whether an argument of `poll` is a value of the call's answer: it names `response`
-/// (`response.id`, `&response.id`, `crate::waiting::snapshot_id(response)`).
+/// (`response.id`, `&response.id`, `waiting::snapshot_id(response)`).
 pub(crate) fn is_from_answer(expr: &Expr) -> bool {
     mentions(quote::ToTokens::to_token_stream(expr), "response")
 }
@@ -323,22 +299,5 @@ pub(crate) fn field_root(mut expr: &Expr) -> Option<&Ident> {
     match expr {
         Expr::Path(path) => path.path.get_ident(),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_duration;
-
-    #[test]
-    fn durations_are_read_in_their_units() {
-        assert_eq!(parse_duration("30s"), Some(30_000));
-        assert_eq!(parse_duration("5m"), Some(300_000));
-        assert_eq!(parse_duration("3h"), Some(10_800_000));
-        assert_eq!(parse_duration("500ms"), Some(500));
-        assert_eq!(parse_duration("1h30m"), Some(5_400_000));
-        for refused in ["", "30", "s", "3 h", "1.5h", "-1s", "99999999999999999999h"] {
-            assert_eq!(parse_duration(refused), None, "{refused:?}");
-        }
     }
 }
