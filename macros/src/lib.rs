@@ -168,6 +168,19 @@ use crate::ctxt::Ctxt;
 ///   `30s`, `5m`, `3h`, `1h30m`); the defaults are 1 h, 5 s and 10 s. The caller overrides
 ///   each on the returned `Wait`.
 ///
+/// The declaration
+///
+/// ```ignore
+#[doc = include_str!("../tests/expansion/create_thing.rs")]
+/// ```
+///
+/// becomes, with the endpoint's own `static`s as above (this is the real expansion, pinned
+/// by a test as the one above is):
+///
+/// ```ignore
+#[doc = include_str!("../tests/expansion/create_thing.expanded.rs")]
+/// ```
+///
 /// # Arguments
 ///
 /// Every argument after `&self` is exactly one of:
@@ -322,13 +335,12 @@ mod tests {
 
     use quote::ToTokens;
 
-    /// Expands the declaration of `tests/expansion/get_thing.rs` and compares the result with
-    /// `get_thing.expanded.rs`, the expansion the crate documentation shows. Run with
+    /// Expands the declaration of `tests/expansion/<name>.rs` and compares the result with
+    /// `<name>.expanded.rs`, the expansion the crate documentation shows. Run with
     /// `UPDATE_EXPANSION=1` to rewrite the file after a deliberate change, then review its diff.
-    #[test]
-    fn the_documented_expansion_is_the_real_one() {
+    fn check_expansion(name: &str) {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expansion");
-        let input = std::fs::read_to_string(dir.join("get_thing.rs")).unwrap();
+        let input = std::fs::read_to_string(dir.join(format!("{name}.rs"))).unwrap();
         let mut item: syn::ItemTrait = syn::parse_str(&input).unwrap();
         for trait_item in &mut item.items {
             let syn::TraitItem::Fn(method) = trait_item else {
@@ -353,7 +365,7 @@ mod tests {
             items: vec![syn::Item::Trait(item)],
         };
         let expanded = prettyplease::unparse(&file);
-        let expected_path = dir.join("get_thing.expanded.rs");
+        let expected_path = dir.join(format!("{name}.expanded.rs"));
         if std::env::var_os("UPDATE_EXPANSION").is_some() {
             std::fs::write(&expected_path, &expanded).unwrap();
         }
@@ -362,5 +374,15 @@ mod tests {
             expanded == expected,
             "the expansion changed; rerun with UPDATE_EXPANSION=1 and review the diff.\n{expanded}"
         );
+    }
+
+    #[test]
+    fn the_documented_expansion_is_the_real_one() {
+        check_expansion("get_thing");
+    }
+
+    #[test]
+    fn the_documented_expansion_of_a_waiter_is_the_real_one() {
+        check_expansion("create_thing");
     }
 }
