@@ -32,7 +32,8 @@ open_enum! {
 /// use atlas_endpoints::models::DiskBackupSnapshotRestoreJob;
 /// use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
 ///
-/// let job: DiskBackupSnapshotRestoreJob = serde_json::from_str(r#"{"failed": true}"#).unwrap();
+/// let job: DiskBackupSnapshotRestoreJob =
+///     serde_json::from_str(r#"{"deliveryType": "automated", "failed": true}"#).unwrap();
 /// assert_eq!(restore_job_state(&job), Some(RestoreJobState::Failed));
 /// # }
 /// ```

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use atlas_endpoints::models::{
     ClusterDescription, ClusterDescriptionRequest, ClusterDescriptionStateName,
+    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupRestoreJobStatus,
 };
 use atlas_endpoints::{
     atlas_endpoint, AtlasClient, Call, Client, ErrorKind, NoContent, TimeoutKind, WaitFor,
@@ -176,10 +177,90 @@ async fn dropping_a_wait_stops_its_polls() {
     let outcome = tokio::time::timeout(Duration::from_secs(12), wait).await;
     assert!(outcome.is_err(), "creating lasts 20 s");
     let polls = sandbox.request_count();
+    assert!(polls >= 3, "the create and two polls (after 1 s and 6 s) were sent: {polls}");
     tokio::time::sleep(Duration::from_secs(300)).await;
     assert_eq!(
         sandbox.request_count(),
         polls,
         "no poll after the wait was dropped"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timeout_of_duration_max_is_no_limit_and_a_zero_interval_no_busy_loop() {
+    let (sandbox, client) = sandbox().await;
+    let cluster = client
+        .create_cluster(GROUP, &cluster("c6"))
+        .wait()
+        .timeout(Duration::MAX)
+        .poll_interval(Duration::ZERO)
+        .await
+        .expect("created");
+    assert_eq!(cluster.state_name, Some(ClusterDescriptionStateName::Idle));
+    // 20 s of creating, polled every 100 ms at the most often: not thousands of polls.
+    assert!(sandbox.request_count() <= 250, "{} requests", sandbox.request_count());
+}
+
+trait FlexJobs: AtlasClient {
+    #[atlas_endpoint(
+        POST,
+        "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
+        version = "2024-11-13",
+        wait(
+            poll = get_flex_job(group_id, name, response.id),
+            state = status: FlexBackupRestoreJobStatus,
+            pending = [Pending, Queued, Running],
+            target = [Completed],
+            failed = [Failed],
+        )
+    )]
+    fn create_flex_job(
+        &self,
+        group_id: &str,
+        name: &str,
+        #[body] body: &FlexBackupRestoreJobCreate,
+    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+
+    #[atlas_endpoint(
+        GET,
+        "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>",
+        version = "2024-11-13"
+    )]
+    fn get_flex_job(
+        &self,
+        group_id: &str,
+        name: &str,
+        restore_job_id: &str,
+    ) -> Call<FlexBackupRestoreJob>;
+}
+
+impl FlexJobs for Client {}
+
+#[tokio::test]
+async fn an_answer_without_the_id_to_poll_by_ends_the_wait_naming_the_parameter() {
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
+    let client = support::bearer_client(server.uri(), "token");
+    let job: FlexBackupRestoreJobCreate = serde_json::from_value(serde_json::json!({
+        "snapshotId": "6912a6b07c7425acaded35d8", "targetDeploymentItemName": "f1"
+    }))
+    .expect("a job");
+    let error = client
+        .create_flex_job(GROUP, "f1", &job)
+        .wait()
+        .delay(Duration::ZERO)
+        .await
+        .expect_err("there is no id to poll by");
+    let detail = error.invalid_argument_detail().expect("a refused path value");
+    assert_eq!(detail.parameter, "restore_job_id");
+    assert_eq!(detail.rule, atlas_endpoints::Rule::FromAnswer);
+    assert!(error.to_string().contains("while waiting"), "{error}");
+    let requests = server.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1, "the create only: no poll went out");
 }

@@ -494,6 +494,16 @@ fn resolve_one(
     if polls_itself {
         args.extend(op.params.iter().map(|param| param.rust.clone()));
     }
+    // An entry for a path value the poll does not have is stale.
+    for (name, _) in waiter.from {
+        let known = poll
+            .params
+            .iter()
+            .any(|param| param.place == Place::Path && param.wire == *name);
+        if !known {
+            return Err(format!("{} has no path value `{name}`", poll.id));
+        }
+    }
     let mut used = vec![resource.clone()];
     let mut option = vec![format!("poll = {}({})", poll.method_name, args.join(", "))];
     let mut names = Vec::new();

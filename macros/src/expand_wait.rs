@@ -14,6 +14,11 @@ use syn::{Expr, Ident};
 use crate::ast::Endpoint;
 use crate::wait::{field_root, is_from_answer, Millis, StateSource, StateValue, WaitAttr};
 
+/// A name of the expansion's own: with a mixed-site span, no name of the user's meets it.
+fn own(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
 /// `call`, the expression that builds the endpoint's call, with the waiter attached.
 pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> TokenStream {
     let private = quote!(::atlas_endpoints::__private);
@@ -25,18 +30,20 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
         None => quote!(self),
     };
     let rule = rule(wait, &poll.method, &private);
+    let (poll_var, answer) = (own("__atlas_poll"), own("__atlas_answer"));
+    let rule_static = own("__ATLAS_WAIT");
     let mut from_answer = Vec::new();
     let args = poll
         .args
         .iter()
-        .map(|arg| poll_arg(arg, &mut from_answer, &private));
+        .map(|arg| poll_arg(arg, &mut from_answer, &answer, &private));
     let args: Vec<TokenStream> = args.collect();
     let method = &poll.method;
     // A read that waits on itself polls with its own call: calling the method would recurse.
     let poll_call = if *method == endpoint.original.sig.ident {
         quote!({
-            let __atlas_poll: #private::Call<_> = #call;
-            __atlas_poll
+            let #poll_var: #private::Call<_> = #call;
+            #poll_var
         })
     } else {
         // A method call, with the user's parentheses: an error about the arguments counts
@@ -51,8 +58,8 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
     let poll_call = match waited_type(endpoint) {
         Some(waited) => quote_spanned! {waited.span()=>
             {
-                let __atlas_poll: #private::Call<#waited, _> = #poll_call;
-                __atlas_poll
+                let #poll_var: #private::Call<#waited, _> = #poll_call;
+                #poll_var
             }
         },
         None => poll_call,
@@ -61,14 +68,14 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
     let fill = if from_answer.is_empty() {
         quote!(|_| ::std::vec::Vec::new())
     } else {
-        quote!(|__atlas_answer| ::std::vec![#(#from_answer),*])
+        quote!(|#answer| ::std::vec![#(#from_answer),*])
     };
     quote! {
-        static __ATLAS_WAIT: #private::WaitRule = #rule;
+        static #rule_static: #private::WaitRule = #rule;
         #private::attach(
             #call,
             #poll_call,
-            &__ATLAS_WAIT,
+            &#rule_static,
             #read,
             #names,
             #fill,
@@ -123,14 +130,19 @@ fn rule(wait: &WaitAttr, method: &Ident, private: &TokenStream) -> TokenStream {
 /// One argument of the poll: a value of the answer becomes a stand-in (and its reading is
 /// pushed to `from_answer`), a field of an argument (`&body.name`) becomes its text, and
 /// anything else is passed as written.
-fn poll_arg(arg: &Expr, from_answer: &mut Vec<TokenStream>, private: &TokenStream) -> TokenStream {
+fn poll_arg(
+    arg: &Expr,
+    from_answer: &mut Vec<TokenStream>,
+    answer: &Ident,
+    private: &TokenStream,
+) -> TokenStream {
     let field = match arg {
         Expr::Reference(reference) => &*reference.expr,
         other => other,
     };
     if is_from_answer(arg) {
         let index = from_answer.len();
-        let read = rename(field.to_token_stream(), "response", "__atlas_answer");
+        let read = rename(field.to_token_stream(), "response", answer);
         from_answer.push(quote_spanned!(arg.span()=> #private::answer_value(&#read)));
         return quote_spanned!(arg.span()=> #private::DEFERRED[#index]);
     }
@@ -140,21 +152,28 @@ fn poll_arg(arg: &Expr, from_answer: &mut Vec<TokenStream>, private: &TokenStrea
     arg.to_token_stream()
 }
 
-/// `tokens` with the identifier `from` renamed `to`, spans kept.
-fn rename(tokens: TokenStream, from: &str, to: &str) -> TokenStream {
+/// `tokens` with the variable `from` (as [`is_from_answer`] finds it) renamed `to`.
+fn rename(tokens: TokenStream, from: &str, to: &Ident) -> TokenStream {
+    let mut after_punct = false;
     tokens
         .into_iter()
-        .map(|token| match token {
-            TokenTree::Ident(ident) if ident == from => {
-                TokenTree::Ident(Ident::new(to, ident.span()))
-            }
-            TokenTree::Group(group) => {
-                let mut renamed =
-                    proc_macro2::Group::new(group.delimiter(), rename(group.stream(), from, to));
-                renamed.set_span(group.span());
-                TokenTree::Group(renamed)
-            }
-            other => other,
+        .map(|token| {
+            let renamed = match token {
+                TokenTree::Ident(ident) if ident == from && !after_punct => {
+                    TokenTree::Ident(to.clone())
+                }
+                TokenTree::Group(group) => {
+                    let mut renamed = proc_macro2::Group::new(
+                        group.delimiter(),
+                        rename(group.stream(), from, to),
+                    );
+                    renamed.set_span(group.span());
+                    TokenTree::Group(renamed)
+                }
+                other => other,
+            };
+            after_punct = matches!(&renamed, TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+            renamed
         })
         .collect()
 }
@@ -183,26 +202,27 @@ fn read_state(wait: &WaitAttr, private: &TokenStream) -> TokenStream {
         arm(&wait.failed, "Failed"),
     ];
     let arms = arms.iter().flatten();
+    let (resource, value) = (own("__atlas_resource"), own("__atlas_state"));
     let state_of = match &state.source {
         StateSource::Field(fields) => {
             let span = fields.first().map_or(Span::call_site(), Ident::span);
-            let access = quote_spanned!(span=> &__atlas_resource.#(#fields).*);
+            let access = quote_spanned!(span=> &#resource.#(#fields).*);
             quote!(#private::StateField::<#enum_path>::state(#access))
         }
         StateSource::Function(function) => {
-            let call = quote_spanned!(function.span()=> #function(__atlas_resource));
+            let call = quote_spanned!(function.span()=> #function(#resource));
             quote!(::core::option::Option::as_ref(&#call))
         }
     };
     let scrutinee = if state.is_text() {
-        quote!(__atlas_state.as_str())
+        quote!(#value.as_str())
     } else {
-        quote!(__atlas_state)
+        quote!(#value)
     };
     quote! {
-        |__atlas_resource| #private::read_state(
+        |#resource| #private::read_state(
             #state_of,
-            |__atlas_state: &#enum_path| match #scrutinee {
+            |#value: &#enum_path| match #scrutinee {
                 #(#arms)*
                 #[allow(unreachable_patterns)]
                 _ => #private::Verdict::Unexpected,

@@ -44,6 +44,12 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
             "missing `target = [...]` in `wait(...)`: the states that end the wait; or `gone`, for a wait that ends when the resource is deleted",
         );
     }
+    if wait.state.is_some() && wait.pending.is_empty() {
+        cx.error_spanned_by(
+            keyword,
+            "missing `pending = [...]` in `wait(...)`: the states the resource shows on its way; without them the first poll, which sees one, would end the wait",
+        );
+    }
     if wait.state.is_none() && wait.gone.is_some() {
         if let Some(first) = wait
             .pending

@@ -164,9 +164,9 @@ fn parse(cx: &Ctxt, keyword: Ident, input: ParseStream) -> syn::Result<WaitAttr>
                 "pending" => attr.pending = states(input)?,
                 "target" => attr.target = states(input)?,
                 "failed" => attr.failed = states(input)?,
-                "timeout" => attr.timeout = duration(cx, &input.parse()?),
-                "delay" => attr.delay = duration(cx, &input.parse()?),
-                "poll_interval" => attr.poll_interval = duration(cx, &input.parse()?),
+                "timeout" => attr.timeout = duration(cx, &input.parse()?, false),
+                "delay" => attr.delay = duration(cx, &input.parse()?, true),
+                "poll_interval" => attr.poll_interval = duration(cx, &input.parse()?, false),
                 _ => {
                     cx.error_spanned_by(
                         &key,
@@ -255,8 +255,15 @@ impl Parse for StateValue {
 }
 
 /// `"30s"`, `"5m"`, `"3h"`, `"500ms"`, `"1h30m"`.
-fn duration(cx: &Ctxt, lit: &LitStr) -> Option<Millis> {
+fn duration(cx: &Ctxt, lit: &LitStr, zero: bool) -> Option<Millis> {
     match crate::duration::parse_millis(&lit.value()) {
+        Some(0) if !zero => {
+            cx.error_spanned_by(
+                lit,
+                "a zero duration here would end the wait at once or poll in a loop; give it a length, as in `30s`",
+            );
+            None
+        }
         Some(value) => Some(Millis { value }),
         None => {
             cx.error_spanned_by(
@@ -277,11 +284,18 @@ pub(crate) fn is_from_answer(expr: &Expr) -> bool {
     mentions(quote::ToTokens::to_token_stream(expr), "response")
 }
 
+/// Whether `tokens` use the variable `name`: the identifier on its own, not a field
+/// (`body.response`) nor a segment of a longer path (`crate::response::f`).
 fn mentions(tokens: TokenStream, name: &str) -> bool {
-    tokens.into_iter().any(|token| match token {
-        proc_macro2::TokenTree::Ident(ident) => ident == name,
-        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), name),
-        _ => false,
+    let mut after_punct = false;
+    tokens.into_iter().any(|token| {
+        let found = match &token {
+            proc_macro2::TokenTree::Ident(ident) => ident == name && !after_punct,
+            proc_macro2::TokenTree::Group(group) => mentions(group.stream(), name),
+            _ => false,
+        };
+        after_punct = matches!(&token, proc_macro2::TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+        found
     })
 }
 

@@ -423,6 +423,16 @@ impl Error {
         self
     }
 
+    /// [`Error::with_note`], after the note the error has, if any.
+    pub(crate) fn with_added_note(mut self, note: impl Into<String>) -> Self {
+        let note = note.into();
+        self.inner.note = Some(match self.inner.note.take() {
+            Some(before) => format!("{before}; {note}"),
+            None => note,
+        });
+        self
+    }
+
     /// Marks a failed write whose request may have reached the server, without an answer.
     pub(crate) fn with_outcome_unknown(mut self) -> Self {
         self.inner.outcome_unknown = true;

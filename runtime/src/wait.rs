@@ -287,7 +287,8 @@ struct Timing {
     timeout: Duration,
     delay: Duration,
     interval: Duration,
-    jitter: Duration,
+    /// `None`: a tenth of the interval.
+    jitter: Option<Duration>,
 }
 
 /// A wait for a long-running operation: the call, then polls of its resource until it
@@ -336,8 +337,10 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
             timing: Timing {
                 timeout: rule.map_or(DEFAULT_TIMEOUT, |rule| rule.timeout),
                 delay: rule.map_or(DEFAULT_DELAY, |rule| rule.delay),
-                interval: rule.map_or(DEFAULT_INTERVAL, |rule| rule.interval),
-                jitter: rule.map_or(DEFAULT_INTERVAL, |rule| rule.interval) / 10,
+                interval: rule
+                    .map_or(DEFAULT_INTERVAL, |rule| rule.interval)
+                    .max(MIN_INTERVAL),
+                jitter: None,
             },
             output,
         }
@@ -358,11 +361,10 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
         self
     }
 
-    /// How long between polls, before jitter. The declaration's default, else 10 s. Polls
-    /// count against Atlas's rate limits like any call.
+    /// How long between polls, before jitter (at least 100 ms). The declaration's default,
+    /// else 10 s. Polls count against Atlas's rate limits like any call.
     pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.timing.interval = interval;
-        self.timing.jitter = interval / 10;
+        self.timing.interval = interval.max(MIN_INTERVAL);
         self
     }
 
@@ -370,7 +372,7 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
     /// together do not poll together; a tenth of the interval unless set, `Duration::ZERO`
     /// for none.
     pub fn jitter(mut self, jitter: Duration) -> Self {
-        self.timing.jitter = jitter;
+        self.timing.jitter = Some(jitter);
         self
     }
 
@@ -411,7 +413,7 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                 }
             };
             let start = Instant::now();
-            let deadline = start + timing.timeout;
+            let deadline = later(start, timing.timeout);
             if let Some(call) = call {
                 match call.await {
                     Ok(values) => poll.fill_deferred(&values),
@@ -422,7 +424,7 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                 }
             }
             polls.start = start;
-            tokio::time::sleep_until(deadline.min(Instant::now() + timing.delay)).await;
+            tokio::time::sleep_until(deadline.min(later(Instant::now(), timing.delay))).await;
             loop {
                 if Instant::now() >= deadline {
                     yield Err(polls.timed_out());
@@ -443,13 +445,27 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                         return;
                     }
                 }
-                let pause = timing.interval + jittered(timing.jitter);
-                tokio::time::sleep_until(deadline.min(Instant::now() + pause)).await;
+                let jitter = timing.jitter.unwrap_or(timing.interval / 10);
+                let pause = timing.interval.saturating_add(jittered(jitter));
+                tokio::time::sleep_until(deadline.min(later(Instant::now(), pause))).await;
             }
         };
         stream.boxed()
     }
 }
+
+/// `at + by`, or a point decades away when that does not fit an `Instant`
+/// (`Wait::timeout(Duration::MAX)` means no limit).
+fn later(at: Instant, by: Duration) -> Instant {
+    const DECADES: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
+    at.checked_add(by)
+        .or_else(|| at.checked_add(DECADES))
+        .unwrap_or(at)
+}
+
+/// The shortest interval between polls: a zero one would poll in a loop against Atlas's
+/// rate limits.
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
 
 /// A random pause of at most `jitter`.
 fn jittered(jitter: Duration) -> Duration {
@@ -505,11 +521,15 @@ impl<G> Polls<G> {
         };
         let resource = match answer {
             Ok(resource) => resource,
-            Err(error) if error.status() == Some(http::StatusCode::NOT_FOUND) => {
-                self.count += 1;
+            Err(error)
+                if error.kind() == ErrorKind::Api
+                    && error.status() == Some(http::StatusCode::NOT_FOUND) =>
+            {
+                self.count = self.count.saturating_add(1);
                 return if self.rule.gone {
                     Judged::Seen(self.observe(None, None, true))
                 } else {
+                    self.last_error = Some(error);
                     Judged::End(self.end(WaitEnd::Gone))
                 };
             }
@@ -518,9 +538,9 @@ impl<G> Polls<G> {
                 self.last_error = Some(error);
                 return Judged::Same;
             }
-            Err(error) => return Judged::End(error),
+            Err(error) => return Judged::End(self.after_call(error)),
         };
-        self.count += 1;
+        self.count = self.count.saturating_add(1);
         self.last_error = None;
         let (verdict, state) = match (self.read)(&resource) {
             Some((verdict, state)) => (verdict, Some(state)),
@@ -552,6 +572,17 @@ impl<G> Polls<G> {
             polls: self.count,
             done,
         }
+    }
+
+    /// A failed poll that ends the wait, saying that the call it follows was sent and
+    /// answered: whatever the poll's error says, the operation is under way in Atlas.
+    fn after_call(&self, error: Error) -> Error {
+        error.with_added_note(format!(
+            "while waiting: polling with {} failed after {} poll{}; the call the wait follows was sent and answered, so the operation is under way in Atlas",
+            self.rule.poll,
+            self.count,
+            if self.count == 1 { "" } else { "s" }
+        ))
     }
 
     fn timed_out(&mut self) -> Error {
@@ -597,7 +628,8 @@ impl<G> Polls<G> {
 fn passes(error: &Error) -> bool {
     match error.kind() {
         ErrorKind::Transport | ErrorKind::Timeout => true,
-        ErrorKind::Api => error.status().is_some_and(|status| {
+        // A token endpoint that is down for a moment (a wait outlives tokens).
+        ErrorKind::Api | ErrorKind::Auth => error.status().is_some_and(|status| {
             status.is_server_error() || status == http::StatusCode::TOO_MANY_REQUESTS
         }),
         _ => false,
