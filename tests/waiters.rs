@@ -177,7 +177,10 @@ async fn dropping_a_wait_stops_its_polls() {
     let outcome = tokio::time::timeout(Duration::from_secs(12), wait).await;
     assert!(outcome.is_err(), "creating lasts 20 s");
     let polls = sandbox.request_count();
-    assert!(polls >= 3, "the create and two polls (after 1 s and 6 s) were sent: {polls}");
+    assert!(
+        polls >= 3,
+        "the create and two polls (after 1 s and 6 s) were sent: {polls}"
+    );
     tokio::time::sleep(Duration::from_secs(300)).await;
     assert_eq!(
         sandbox.request_count(),
@@ -198,7 +201,11 @@ async fn a_timeout_of_duration_max_is_no_limit_and_a_zero_interval_no_busy_loop(
         .expect("created");
     assert_eq!(cluster.state_name, Some(ClusterDescriptionStateName::Idle));
     // 20 s of creating, polled every 100 ms at the most often: not thousands of polls.
-    assert!(sandbox.request_count() <= 250, "{} requests", sandbox.request_count());
+    assert!(
+        sandbox.request_count() <= 250,
+        "{} requests",
+        sandbox.request_count()
+    );
 }
 
 trait FlexJobs: AtlasClient {
@@ -257,7 +264,9 @@ async fn an_answer_without_the_id_to_poll_by_ends_the_wait_naming_the_parameter(
         .delay(Duration::ZERO)
         .await
         .expect_err("there is no id to poll by");
-    let detail = error.invalid_argument_detail().expect("a refused path value");
+    let detail = error
+        .invalid_argument_detail()
+        .expect("a refused path value");
     assert_eq!(detail.parameter, "restore_job_id");
     assert_eq!(detail.rule, atlas_endpoints::Rule::FromAnswer);
     assert!(error.to_string().contains("while waiting"), "{error}");

@@ -172,7 +172,8 @@ fn rename(tokens: TokenStream, from: &str, to: &Ident) -> TokenStream {
                 }
                 other => other,
             };
-            after_punct = matches!(&renamed, TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
+            after_punct =
+                matches!(&renamed, TokenTree::Punct(p) if p.as_char() == '.' || p.as_char() == ':');
             renamed
         })
         .collect()
