@@ -25,6 +25,8 @@ use crate::error::{Error, ErrorKind, Result, WaitEnd, WaitFailure};
 /// Declared with `wait(...)` on an endpoint that returns `Call<T, WaitFor<G>>`.
 pub struct WaitFor<G> {
     plan: Option<Box<Plan<G>>>,
+    /// The resource a ready-made call ([`Call::ready_then`]) settles on, for test doubles.
+    ready: Option<G>,
 }
 
 /// What a [`Call`] waits for after it answers: the resource `G` polled until it is gone
@@ -42,7 +44,50 @@ pub struct Gone;
 
 impl<G> Default for WaitFor<G> {
     fn default() -> Self {
-        WaitFor { plan: None }
+        WaitFor {
+            plan: None,
+            ready: None,
+        }
+    }
+}
+
+impl<G> fmt::Debug for WaitFor<G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitFor")
+            .field("poll", &self.plan.as_ref().map(|plan| plan.rule.poll))
+            .field("ready", &self.ready.is_some())
+            .finish()
+    }
+}
+
+impl<G> fmt::Debug for WaitForGone<G> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitForGone")
+            .field("poll", &self.plan.as_ref().map(|plan| plan.rule.poll))
+            .finish()
+    }
+}
+
+impl<T, G> Call<T, WaitFor<G>> {
+    /// A call that sends nothing, yields `value` when awaited and `resource` when waited for:
+    /// what a test double returns from a method that waits. (A plain [`Call::ready`] of such
+    /// a method has no resource to wait for: `.wait()` on it fails.) For a deletion,
+    /// `Call::ready` alone is enough: its wait ends gone at once.
+    ///
+    /// ```
+    /// use atlas_endpoints_runtime::{Call, WaitFor};
+    ///
+    /// let call: Call<u32, WaitFor<&str>> = Call::ready_then(7, "IDLE");
+    /// assert!(call.endpoint().is_none());
+    /// ```
+    pub fn ready_then(value: T, resource: G) -> Self {
+        Call::from_parts(
+            Source::Ready(value),
+            WaitFor {
+                plan: None,
+                ready: Some(resource),
+            },
+        )
     }
 }
 
@@ -239,7 +284,10 @@ where
     /// ```
     pub fn wait(self) -> Wait<G> {
         let (source, waiter) = self.into_parts();
-        Wait::after(source, waiter.plan, reached)
+        let ready = matches!(source, Source::Ready(_))
+            .then_some(waiter.ready)
+            .flatten();
+        Wait::after(source, waiter.plan, reached).settled_on(ready.map(Some))
     }
 }
 
@@ -257,7 +305,9 @@ where
     /// Sends the call, then polls the resource until it is gone (`404`); yields [`Gone`].
     pub fn wait(self) -> Wait<G, Gone> {
         let (source, waiter) = self.into_parts();
-        Wait::after(source, waiter.plan, |_| Some(Gone))
+        // A ready-made deletion (a test double's) is gone at once.
+        let ready = matches!(source, Source::Ready(_)).then_some(None);
+        Wait::after(source, waiter.plan, |_| Some(Gone)).settled_on(ready)
     }
 }
 
@@ -304,6 +354,9 @@ struct Timing {
 pub struct Wait<G, O = G> {
     call: Option<SentCall>,
     plan: Option<Box<Plan<G>>>,
+    /// For a ready-made call without a plan: what the wait ends on at once (the resource, or
+    /// `None` for gone).
+    settled: Option<Option<G>>,
     timing: Timing,
     output: fn(Option<G>) -> Option<O>,
 }
@@ -334,6 +387,7 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
         Wait {
             call: Some(Box::pin(call)),
             plan,
+            settled: None,
             timing: Timing {
                 timeout: rule.map_or(DEFAULT_TIMEOUT, |rule| rule.timeout),
                 delay: rule.map_or(DEFAULT_DELAY, |rule| rule.delay),
@@ -346,9 +400,18 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
         }
     }
 
-    /// The longest the wait may take, from sending the call to the end; then it fails with
-    /// [`TimeoutKind::Wait`](crate::TimeoutKind::Wait), naming the last state seen. The
-    /// declaration's default, else an hour.
+    /// A ready-made call's wait ends at once on `settled` (see [`Call::ready_then`]).
+    fn settled_on(mut self, settled: Option<Option<G>>) -> Self {
+        if self.plan.is_none() {
+            self.settled = settled;
+        }
+        self
+    }
+
+    /// The longest the polls may take, from sending the call to the end; then the wait fails
+    /// with [`TimeoutKind::Wait`](crate::TimeoutKind::Wait), naming the last state seen. The
+    /// declaration's default, else an hour; `Duration::MAX` for no limit. The call itself is
+    /// bounded by its own timeout ([`Call::timeout`], the client's by default).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timing.timeout = timeout;
         self
@@ -393,13 +456,26 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
     /// ```
     pub fn states(self) -> BoxStream<'static, Result<Observation<G>>> {
         let Wait {
-            call, plan, timing, ..
+            call,
+            plan,
+            settled,
+            timing,
+            ..
         } = self;
         let stream = async_stream::stream! {
             let Some(plan) = plan else {
-                yield Err(Error::config(
-                    "a ready-made call (`Call::ready`) has no resource to wait for",
-                ));
+                match settled {
+                    Some(resource) => yield Ok(Observation {
+                        state: None,
+                        resource,
+                        elapsed: Duration::ZERO,
+                        polls: 0,
+                        done: true,
+                    }),
+                    None => yield Err(Error::config(
+                        "a ready-made call (`Call::ready`) has no resource to wait for; a test double returns `Call::ready_then(value, resource)`",
+                    )),
+                }
                 return;
             };
             let mut polls = Polls::new(&plan, Instant::now(), timing.timeout);
@@ -712,6 +788,17 @@ mod tests {
             !message.contains('\n') && !message.contains('\u{1b}'),
             "{message}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_test_double_settles_at_once() {
+        let created: Call<u32, WaitFor<String>> = Call::ready_then(7, "IDLE".to_owned());
+        assert_eq!(created.wait().await.expect("settled"), "IDLE");
+        let deleted: Call<u32, WaitForGone<String>> = Call::ready(7);
+        assert_eq!(deleted.wait().await.expect("gone"), Gone);
+        let plain: Call<u32, WaitFor<String>> = Call::ready(7);
+        let error = plain.wait().await.expect_err("nothing to wait for");
+        assert!(error.to_string().contains("Call::ready_then"), "{error}");
     }
 
     #[test]
