@@ -273,3 +273,22 @@ async fn an_answer_without_the_id_to_poll_by_ends_the_wait_naming_the_parameter(
     let requests = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests.len(), 1, "the create only: no poll went out");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_poll_that_would_be_refused_stops_the_wait_before_the_call_is_sent() {
+    let (sandbox, client) = sandbox().await;
+    let unnamed: ClusterDescriptionRequest =
+        serde_json::from_value(serde_json::json!({"clusterType": "REPLICASET"}))
+            .expect("a request");
+    let before = sandbox.request_count();
+    let error = client
+        .create_cluster(GROUP, &unnamed)
+        .wait()
+        .await
+        .expect_err("the poll has no cluster name");
+    let detail = error.invalid_argument_detail().expect("a refused argument");
+    assert_eq!(detail.parameter, "cluster_name");
+    assert_eq!(detail.rule, atlas_endpoints::Rule::NotEmpty);
+    assert!(error.to_string().contains("nothing was sent"), "{error}");
+    assert_eq!(sandbox.request_count(), before, "the create was not sent");
+}

@@ -134,6 +134,29 @@ impl EndpointCall {
         }
     }
 
+    /// What refuses this call before anything of a wait is sent: an argument that breaks a
+    /// rule, but for the path values still to come from an answer (checked once filled).
+    pub(crate) fn refusal(&self) -> Option<Error> {
+        let invalid =
+            |invalid: &InvalidArgument| Error::from(invalid.clone()).with_endpoint(self.endpoint);
+        match &self.deferred_path {
+            None => return self.prepare_call().err(),
+            Some(raw) => {
+                let values: Vec<&str> = raw.iter().map(String::as_str).collect();
+                let still_to_come = |value: &str| deferred_index(value).is_some();
+                if let Err(error) =
+                    crate::path::check_path_values(self.endpoint, &values, still_to_come)
+                {
+                    return Some(invalid(&error));
+                }
+            }
+        }
+        let other = [&self.body_error, &self.query_error].into_iter().flatten().next();
+        other
+            .or(self.headers.as_ref().err())
+            .map(invalid)
+    }
+
     /// Puts the values taken from an answer in place of the stand-ins ([`DEFERRED`]) among
     /// the path values; `values[k]` replaces `DEFERRED[k]`, and `None` (the answer had no
     /// such value) fails the path, naming the parameter.

@@ -488,6 +488,14 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                     return;
                 }
             };
+            // A poll that would be refused is refused before the call it follows is sent.
+            if let Some(refusal) = poll.refusal() {
+                yield Err(refusal.with_added_note(format!(
+                    "the poll of this wait ({}) would be refused, so nothing was sent",
+                    plan.rule.poll
+                )));
+                return;
+            }
             let start = Instant::now();
             let deadline = later(start, timing.timeout);
             if let Some(call) = call {
