@@ -151,10 +151,11 @@ impl EndpointCall {
                 }
             }
         }
-        let other = [&self.body_error, &self.query_error].into_iter().flatten().next();
-        other
-            .or(self.headers.as_ref().err())
-            .map(invalid)
+        let other = [&self.body_error, &self.query_error]
+            .into_iter()
+            .flatten()
+            .next();
+        other.or(self.headers.as_ref().err()).map(invalid)
     }
 
     /// Puts the values taken from an answer in place of the stand-ins ([`DEFERRED`]) among
