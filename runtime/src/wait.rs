@@ -478,7 +478,9 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                 }
                 return;
             };
-            let mut polls = Polls::new(&plan, Instant::now(), timing.timeout);
+            // The wait's time runs from sending the call.
+            let start = Instant::now();
+            let mut polls = Polls::new(&plan, start, timing.timeout);
             let mut poll = match plan.poll {
                 Source::Endpoint(poll) => poll,
                 Source::Ready(_) => {
@@ -496,7 +498,6 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                 )));
                 return;
             }
-            let start = Instant::now();
             let deadline = later(start, timing.timeout);
             if let Some(call) = call {
                 match call.await {
@@ -507,7 +508,6 @@ impl<G: DeserializeOwned + Send + 'static, O: Send + 'static> Wait<G, O> {
                     }
                 }
             }
-            polls.start = start;
             tokio::time::sleep_until(deadline.min(later(Instant::now(), timing.delay))).await;
             loop {
                 if Instant::now() >= deadline {

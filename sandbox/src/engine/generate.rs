@@ -227,14 +227,7 @@ impl Maker<'_> {
     fn branch_of<'s>(&self, value: &mut Value, schema: &'s Value) -> Option<&'s Value> {
         let union = self.tables.union(schema)?;
         if let (Some((field, mapping)), Value::Object(map)) = (union.tag, &mut *value) {
-            let tag = match map.get(field).and_then(Value::as_str) {
-                Some(tag) => tag.to_owned(),
-                None => {
-                    let first = mapping.keys().next()?.clone();
-                    map.insert(field.to_owned(), json!(first));
-                    first
-                }
-            };
+            let tag = super::tables::tag_of(map, field, mapping)?;
             return union.branch(&tag);
         }
         union.branches.iter().min_by_key(|branch| {

@@ -111,6 +111,21 @@ impl Tables {
     }
 }
 
+/// The tag of `map` in the discriminator's `field`, set to the mapping's first when the
+/// object has none.
+pub(crate) fn tag_of(
+    map: &mut Map<String, Value>,
+    field: &str,
+    mapping: &Map<String, Value>,
+) -> Option<String> {
+    if let Some(tag) = map.get(field).and_then(Value::as_str) {
+        return Some(tag.to_owned());
+    }
+    let first = mapping.keys().next()?.clone();
+    map.insert(field.to_owned(), Value::String(first.clone()));
+    Some(first)
+}
+
 /// A `oneOf` (or `anyOf`) of a schema: its branches, and its discriminator when it has
 /// one with a mapping.
 pub(crate) struct Union<'a> {
@@ -160,15 +175,7 @@ impl Tables {
         let discriminator = schema.get("discriminator")?;
         let field = discriminator.get("propertyName")?.as_str()?;
         let mapping = discriminator.get("mapping")?.as_object()?;
-        let map = value.as_object_mut()?;
-        let tag = match map.get(field).and_then(Value::as_str) {
-            Some(tag) => tag.to_owned(),
-            None => {
-                let first = mapping.keys().next()?.clone();
-                map.insert(field.to_owned(), Value::String(first.clone()));
-                first
-            }
-        };
+        let tag = tag_of(value.as_object_mut()?, field, mapping)?;
         let target = mapping.get(&tag)?.as_str()?;
         let name = target.rsplit('/').next().unwrap_or(target);
         self.schemas.get(name)
