@@ -141,11 +141,7 @@ fn declaration(
     if !older.is_empty() {
         doc.push_str(&format!(
             " Atlas also offers {}.",
-            older
-                .iter()
-                .map(|v| format!("`{v}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::render::in_backticks(&older, ", ")
         ));
     }
     let mut facts = Vec::new();

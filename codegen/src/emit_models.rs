@@ -180,11 +180,10 @@ fn constructor(model: &Model, fields: &[Field]) -> String {
     } else {
         format!(
             "A value with the required fields ({}); the others unset.",
-            required
-                .iter()
-                .map(|f| format!("`{}`", f.wire))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::render::in_backticks(
+                &required.iter().map(|f| &f.wire).collect::<Vec<_>>(),
+                ", "
+            )
         )
     };
     let lint = if args.len() > 7 {
@@ -239,12 +238,7 @@ fn union_item(model: &Model, tag: Option<&str>, variants: &[Variant]) -> String 
             }
             Some(tag) => format!(
                 "`{tag}` is {}.",
-                variant
-                    .tags
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                crate::render::in_backticks(&variant.tags, " or ")
             ),
             None => format!("A `{}`.", variant.ty.render(false)),
         };

@@ -24,6 +24,7 @@ mod operations;
 mod render;
 mod schemas;
 mod spec;
+mod waiter_table;
 mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -158,19 +158,26 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(snake("groupId"), "group_id");
-        assert_eq!(snake("mongoDBVersion"), "mongo_db_version");
-        assert_eq!(snake("type"), "r#type");
-        assert_eq!(snake("2dsphereIndexVersion"), "n2dsphere_index_version");
-        assert_eq!(pascal("3.6"), "V3_6");
-        assert_eq!(pascal("us-east-1"), "UsEast1");
-        assert_eq!(serde_camel("mongo_db_version"), "mongoDbVersion");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(
-            model("ApiAtlasSnapshotScheduleView"),
-            "ApiAtlasSnapshotSchedule"
-        );
-        assert_eq!(tag_trait("X.509 Authentication"), "X509Authentication");
-        assert_eq!(tag_feature("Cloud Backups"), "cloud-backups");
+        type Naming = fn(&str) -> String;
+        let cases: [(Naming, &str, &str); 11] = [
+            (snake, "groupId", "group_id"),
+            (snake, "mongoDBVersion", "mongo_db_version"),
+            (snake, "type", "r#type"),
+            (snake, "2dsphereIndexVersion", "n2dsphere_index_version"),
+            (pascal, "3.6", "V3_6"),
+            (pascal, "us-east-1", "UsEast1"),
+            (serde_camel, "mongo_db_version", "mongoDbVersion"),
+            (serde_camel, "r#type", "type"),
+            (
+                model,
+                "ApiAtlasSnapshotScheduleView",
+                "ApiAtlasSnapshotSchedule",
+            ),
+            (tag_trait, "X.509 Authentication", "X509Authentication"),
+            (tag_feature, "Cloud Backups", "cloud-backups"),
+        ];
+        for (name, input, expected) in cases {
+            assert_eq!(name(input), expected, "of {input:?}");
+        }
     }
 }

@@ -31,3 +31,12 @@ pub fn cfg_any(features: &BTreeSet<String>) -> String {
         _ => format!("#[cfg(any({}))]\n", list.join(", ")),
     }
 }
+
+/// Each item in backticks, joined by `separator`: "`a`, `b`".
+pub fn in_backticks<T: std::fmt::Display>(items: &[T], separator: &str) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(separator)
+}

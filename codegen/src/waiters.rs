@@ -1,16 +1,14 @@
-//! The waiters of the long-running operations: which read to poll after each, the state
-//! field, and which states are pending, reached or failed.
+//! The waiters of the long-running operations (the table is `waiter_table.rs`), checked
+//! against the spec and written as the declarations' `wait(...)` option.
 //!
-//! The spec says none of this (it names the states, not their order), so the table is
-//! written by hand, from what Atlas does (`shared/notes/atlas-behaviours.md` §6.1: the
-//! Terraform provider's state lists and timeouts). The generator checks every entry
-//! against the spec: the polled operation, its path values, the state field and each
+//! Every entry is checked: the polled operation, its path values, the state field and each
 //! state must exist, and rustc checks the written declaration again.
 
 use std::collections::BTreeMap;
 
 use crate::ir::{Model, Shape, Ty};
 use crate::operations::{Answer, Operation, Place};
+pub use crate::waiter_table::WAITERS;
 
 /// Where a path value of the poll comes from, when not from the call's own path argument of
 /// the same name.
@@ -43,25 +41,8 @@ pub struct Timing {
     pub poll: &'static str,
 }
 
-/// Terraform's cluster waits: 3 h, first poll after 30 s, then every 30 s.
-const CLUSTER: Timing = Timing {
-    timeout: "3h",
-    delay: "30s",
-    poll: "30s",
-};
-/// Resources that settle in minutes: 1 h, polled every 10 s.
-const MINUTES: Timing = Timing {
-    timeout: "1h",
-    delay: "5s",
-    poll: "10s",
-};
-/// Resources that settle in seconds: 15 min, polled every 5 s.
-const SECONDS: Timing = Timing {
-    timeout: "15m",
-    delay: "2s",
-    poll: "5s",
-};
-
+/// One waiter: what to poll after an operation and which states end the wait. Written as
+/// `Waiter::after(..)` followed by what the wait reads (see `waiter_table.rs`).
 #[derive(Debug)]
 pub struct Waiter {
     /// The operation the wait follows.
@@ -79,351 +60,59 @@ pub struct Waiter {
     pub timing: Timing,
 }
 
-const CLUSTER_STATE: Option<State> = Some(State::Field("stateName"));
-/// Private endpoint services answer a union of three providers, each with its status.
-const ENDPOINT_SERVICE_STATE: Option<State> = Some(State::Function(
-    "crate::waiting::endpoint_service_status",
-    "crate::models::AwsPrivateLinkConnectionStatus",
-));
-/// Search indexes answer a union of two kinds, each with its status.
-const SEARCH_INDEX_STATE: Option<State> = Some(State::Function(
-    "crate::waiting::search_index_status",
-    "crate::models::TextSearchIndexResponseStatus",
-));
+type States = &'static [&'static str];
 
-/// Every waiter, by the operation it follows.
-pub const WAITERS: &[Waiter] = &[
-    // Clusters: a new cluster may show UPDATING before IDLE (Atlas CLI PR #4253), and REPAIRING
-    // passes.
-    Waiter {
-        op: "createGroupCluster",
-        poll: "getGroupCluster",
-        from: &[("clusterName", From::Body("name"))],
-        state: CLUSTER_STATE,
-        pending: &["CREATING", "UPDATING", "REPAIRING"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "updateGroupCluster",
-        poll: "getGroupCluster",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["UPDATING", "REPAIRING", "CREATING"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "getGroupCluster",
-        poll: "getGroupCluster",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["CREATING", "UPDATING", "REPAIRING"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: CLUSTER,
-    },
-    // A cluster being deleted may still show IDLE for a moment.
-    Waiter {
-        op: "deleteGroupCluster",
-        poll: "getGroupCluster",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["DELETING", "IDLE", "UPDATING", "REPAIRING"],
-        target: &[],
-        failed: &[],
-        gone: true,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "createGroupFlexCluster",
-        poll: "getGroupFlexCluster",
-        from: &[("name", From::Body("name"))],
-        state: CLUSTER_STATE,
-        pending: &["CREATING", "UPDATING", "REPAIRING"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: MINUTES,
-    },
-    Waiter {
-        op: "updateGroupFlexCluster",
-        poll: "getGroupFlexCluster",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["UPDATING", "REPAIRING", "CREATING"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: MINUTES,
-    },
-    Waiter {
-        op: "deleteGroupFlexCluster",
-        poll: "getGroupFlexCluster",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["DELETING", "IDLE", "UPDATING", "REPAIRING"],
-        target: &[],
-        failed: &[],
-        gone: true,
-        timing: MINUTES,
-    },
-    // Backups.
-    Waiter {
-        op: "createGroupClusterBackupRestoreJob",
-        poll: "getGroupClusterBackupRestoreJob",
-        from: &[("restoreJobId", From::Answer("id"))],
-        state: Some(State::Function(
-            "crate::waiting::restore_job_state",
-            "crate::waiting::RestoreJobState",
-        )),
-        pending: &["PENDING"],
-        target: &["FINISHED"],
-        failed: &["FAILED", "CANCELLED", "EXPIRED"],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "createGroupFlexClusterBackupRestoreJob",
-        poll: "getGroupFlexClusterBackupRestoreJob",
-        from: &[("restoreJobId", From::Answer("id"))],
-        state: Some(State::Field("status")),
-        pending: &["PENDING", "QUEUED", "RUNNING"],
-        target: &["COMPLETED"],
-        failed: &["FAILED"],
-        gone: false,
-        timing: MINUTES,
-    },
-    Waiter {
-        op: "takeGroupClusterBackupSnapshots",
-        poll: "getGroupClusterBackupSnapshot",
-        from: &[("snapshotId", From::AnswerFn("crate::waiting::snapshot_id"))],
-        state: Some(State::Field("status")),
-        pending: &["queued", "inProgress"],
-        target: &["completed"],
-        failed: &["failed"],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "deleteGroupClusterBackupSnapshot",
-        poll: "getGroupClusterBackupSnapshot",
-        from: &[],
-        state: None,
-        pending: &[],
-        target: &[],
-        failed: &[],
-        gone: true,
-        timing: MINUTES,
-    },
-    // Atlas Search.
-    Waiter {
-        op: "createGroupClusterSearchIndex",
-        poll: "getGroupClusterSearchIndex",
-        from: &[("indexId", From::AnswerFn("crate::waiting::search_index_id"))],
-        state: SEARCH_INDEX_STATE,
-        pending: &["PENDING", "BUILDING", "STALE"],
-        target: &["READY"],
-        failed: &["FAILED", "DOES_NOT_EXIST"],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "updateGroupClusterSearchIndex",
-        poll: "getGroupClusterSearchIndex",
-        from: &[],
-        state: SEARCH_INDEX_STATE,
-        pending: &["PENDING", "BUILDING", "STALE"],
-        target: &["READY"],
-        failed: &["FAILED", "DOES_NOT_EXIST"],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "deleteGroupClusterSearchIndex",
-        poll: "getGroupClusterSearchIndex",
-        from: &[],
-        state: SEARCH_INDEX_STATE,
-        pending: &[
-            "DELETING",
-            "DOES_NOT_EXIST",
-            "READY",
-            "PENDING",
-            "BUILDING",
-            "STALE",
-        ],
-        target: &[],
-        failed: &["FAILED"],
-        gone: true,
-        timing: SECONDS,
-    },
-    Waiter {
-        op: "updateGroupClusterSearchIndexByName",
-        poll: "getGroupClusterSearchIndexByName",
-        from: &[],
-        state: SEARCH_INDEX_STATE,
-        pending: &["PENDING", "BUILDING", "STALE"],
-        target: &["READY"],
-        failed: &["FAILED", "DOES_NOT_EXIST"],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "deleteGroupClusterSearchIndexByName",
-        poll: "getGroupClusterSearchIndexByName",
-        from: &[],
-        state: SEARCH_INDEX_STATE,
-        pending: &[
-            "DELETING",
-            "DOES_NOT_EXIST",
-            "READY",
-            "PENDING",
-            "BUILDING",
-            "STALE",
-        ],
-        target: &[],
-        failed: &["FAILED"],
-        gone: true,
-        timing: SECONDS,
-    },
-    Waiter {
-        op: "createGroupClusterSearchDeployment",
-        poll: "getGroupClusterSearchDeployment",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["UPDATING", "PAUSED"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: CLUSTER,
-    },
-    Waiter {
-        op: "updateGroupClusterSearchDeployment",
-        poll: "getGroupClusterSearchDeployment",
-        from: &[],
-        state: CLUSTER_STATE,
-        pending: &["UPDATING", "PAUSED"],
-        target: &["IDLE"],
-        failed: &[],
-        gone: false,
-        timing: CLUSTER,
-    },
-    // Private endpoint services: ready for the user's endpoint once WAITING_FOR_USER.
-    Waiter {
-        op: "createGroupPrivateEndpointEndpointService",
-        poll: "getGroupPrivateEndpointEndpointService",
-        from: &[
-            ("cloudProvider", From::Body("providerName")),
-            (
-                "endpointServiceId",
-                From::AnswerFn("crate::waiting::endpoint_service_id"),
-            ),
-        ],
-        state: ENDPOINT_SERVICE_STATE,
-        pending: &["INITIATING"],
-        target: &["WAITING_FOR_USER", "AVAILABLE"],
-        failed: &["FAILED", "DELETING"],
-        gone: false,
-        timing: MINUTES,
-    },
-    Waiter {
-        op: "deleteGroupPrivateEndpointEndpointService",
-        poll: "getGroupPrivateEndpointEndpointService",
-        from: &[],
-        state: ENDPOINT_SERVICE_STATE,
-        pending: &["DELETING", "AVAILABLE", "WAITING_FOR_USER", "INITIATING"],
-        target: &[],
-        failed: &["FAILED"],
-        gone: true,
-        timing: MINUTES,
-    },
-    // Online archives.
-    Waiter {
-        op: "createGroupClusterOnlineArchive",
-        poll: "getGroupClusterOnlineArchive",
-        from: &[("archiveId", From::Answer("_id"))],
-        state: Some(State::Field("state")),
-        pending: &["PENDING"],
-        target: &["ACTIVE", "PAUSED"],
-        failed: &["ORPHANED", "DELETED"],
-        gone: false,
-        timing: MINUTES,
-    },
-    Waiter {
-        op: "deleteGroupClusterOnlineArchive",
-        poll: "getGroupClusterOnlineArchive",
-        from: &[],
-        state: Some(State::Field("state")),
-        // DELETED shows until the archive answers 404.
-        pending: &["DELETED", "ACTIVE", "PAUSING", "PAUSED", "PENDING"],
-        target: &[],
-        failed: &["ORPHANED"],
-        gone: true,
-        timing: MINUTES,
-    },
-    // Stream processors: the spec gives `state` no enum.
-    Waiter {
-        op: "createGroupStreamProcessor",
-        poll: "getGroupStreamProcessor",
-        from: &[("processorName", From::Body("name"))],
-        state: Some(State::Field("state")),
-        pending: &["INIT", "CREATING"],
-        target: &["CREATED", "STARTED"],
-        failed: &["FAILED"],
-        gone: false,
-        timing: SECONDS,
-    },
-    Waiter {
-        op: "startGroupStreamProcessor",
-        poll: "getGroupStreamProcessor",
-        from: &[],
-        state: Some(State::Field("state")),
-        pending: &["CREATED", "STOPPED", "STARTING"],
-        target: &["STARTED"],
-        failed: &["FAILED"],
-        gone: false,
-        timing: SECONDS,
-    },
-    Waiter {
-        op: "stopGroupStreamProcessor",
-        poll: "getGroupStreamProcessor",
-        from: &[],
-        state: Some(State::Field("state")),
-        pending: &["STARTED", "STOPPING"],
-        target: &["STOPPED"],
-        failed: &["FAILED"],
-        gone: false,
-        timing: SECONDS,
-    },
-    Waiter {
-        op: "deleteGroupStreamProcessor",
-        poll: "getGroupStreamProcessor",
-        from: &[],
-        state: None,
-        pending: &[],
-        target: &[],
-        failed: &[],
-        gone: true,
-        timing: SECONDS,
-    },
-    // The access list: each entry has a status of its own (the create takes many).
-    Waiter {
-        op: "getGroupAccessListStatus",
-        poll: "getGroupAccessListStatus",
-        from: &[],
-        state: Some(State::Field("STATUS")),
-        pending: &["PENDING"],
-        target: &["ACTIVE"],
-        failed: &["FAILED"],
-        gone: false,
-        timing: SECONDS,
-    },
-];
+impl Waiter {
+    /// A wait after `op` that polls `poll` with `op`'s own path values, reading no state yet.
+    pub const fn after(op: &'static str, poll: &'static str, timing: Timing) -> Self {
+        Waiter {
+            op,
+            poll,
+            from: &[],
+            state: None,
+            pending: &[],
+            target: &[],
+            failed: &[],
+            gone: false,
+            timing,
+        }
+    }
+
+    /// The poll's path values that do not come from `op`'s path argument of the same name.
+    pub const fn from(self, from: &'static [(&'static str, From)]) -> Self {
+        Waiter { from, ..self }
+    }
+
+    /// Reads `state`: `pending` states go on, `target` states end the wait.
+    pub const fn until(self, state: State, pending: States, target: States) -> Self {
+        Waiter {
+            state: Some(state),
+            pending,
+            target,
+            ..self
+        }
+    }
+
+    /// Reads `state` while the resource goes; the wait ends when the read answers 404.
+    pub const fn gone_after(self, state: State, pending: States) -> Self {
+        Waiter {
+            state: Some(state),
+            pending,
+            gone: true,
+            ..self
+        }
+    }
+
+    /// Reads nothing; the wait ends when the read answers 404.
+    pub const fn gone(self) -> Self {
+        Waiter { gone: true, ..self }
+    }
+
+    /// States that end the wait as a failure.
+    pub const fn failed(self, failed: States) -> Self {
+        Waiter { failed, ..self }
+    }
+}
 
 /// A waiter resolved against the spec, as the declaration writes it.
 #[derive(Debug, Clone)]
@@ -546,11 +235,7 @@ fn resolve_one(
             option.push(format!("{list} = [{}]", written.join(", ")));
             names.push(format!(
                 "{list} {}",
-                states
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::render::in_backticks(states, ", ")
             ));
         }
     }

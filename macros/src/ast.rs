@@ -78,6 +78,15 @@ impl<'a> Endpoint<'a> {
     pub fn arg(&self, name: &str) -> Option<&Arg<'a>> {
         self.args.iter().find(|arg| arg.name == name)
     }
+
+    /// The written return type; `None` for `()` (a missing return type is reported once,
+    /// by the signature's check).
+    pub fn return_type(&self) -> Option<&'a syn::Type> {
+        match &self.original.sig.output {
+            syn::ReturnType::Type(_, ty) => Some(ty),
+            syn::ReturnType::Default => None,
+        }
+    }
 }
 
 impl<'a> Arg<'a> {

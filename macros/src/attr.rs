@@ -698,12 +698,7 @@ impl<'c, K: Copy> Options<'c, K> {
                 .map(|segment| segment.ident.to_string())
                 .collect::<Vec<_>>()
                 .join("::");
-            let valid = self
-                .keys
-                .iter()
-                .map(|key| format!("`{}`", key.usage))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let valid = crate::ctxt::in_backticks(self.keys.iter().map(|key| key.usage));
             self.cx.error_spanned_by(
                 path,
                 format!("unknown {} `{name}`; expected one of {valid}", self.what),

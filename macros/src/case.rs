@@ -62,53 +62,86 @@ pub(crate) fn camel_to_snake(camel: &str) -> String {
 mod tests {
     use super::{camel_to_snake, snake_to_camel, snake_to_header};
 
+    /// Each `(input, expected)` through `convert`, naming the input that fails.
+    fn check(convert: fn(&str) -> String, cases: &[(&str, &str)]) {
+        for (input, expected) in cases {
+            assert_eq!(convert(input), *expected, "of {input:?}");
+        }
+    }
+
     #[test]
     fn snake_to_header_is_title_case_with_dashes() {
-        assert_eq!(
-            snake_to_header("use_effective_instance_fields"),
-            "Use-Effective-Instance-Fields"
+        check(
+            snake_to_header,
+            &[
+                (
+                    "use_effective_instance_fields",
+                    "Use-Effective-Instance-Fields",
+                ),
+                ("x_note_", "X-Note"),
+                ("accept", "Accept"),
+            ],
         );
-        assert_eq!(snake_to_header("x_note_"), "X-Note");
-        assert_eq!(snake_to_header("accept"), "Accept");
     }
 
     #[test]
     fn snake_to_camel_joins_words() {
-        assert_eq!(snake_to_camel("group_id"), "groupId");
-        assert_eq!(snake_to_camel("cluster_name"), "clusterName");
-        assert_eq!(snake_to_camel("include_deleted"), "includeDeleted");
-        assert_eq!(snake_to_camel("items_per_page"), "itemsPerPage");
+        check(
+            snake_to_camel,
+            &[
+                ("group_id", "groupId"),
+                ("cluster_name", "clusterName"),
+                ("include_deleted", "includeDeleted"),
+                ("items_per_page", "itemsPerPage"),
+            ],
+        );
     }
 
     #[test]
     fn snake_to_camel_keeps_single_words() {
-        assert_eq!(snake_to_camel("name"), "name");
-        assert_eq!(snake_to_camel("id"), "id");
-        assert_eq!(snake_to_camel("x"), "x");
+        check(
+            snake_to_camel,
+            &[("name", "name"), ("id", "id"), ("x", "x")],
+        );
     }
 
     #[test]
     fn snake_to_camel_drops_outer_and_doubled_underscores() {
-        assert_eq!(snake_to_camel("type_"), "type");
-        assert_eq!(snake_to_camel("_hidden"), "hidden");
-        assert_eq!(snake_to_camel("a__b"), "aB");
-        assert_eq!(snake_to_camel("_"), "");
+        check(
+            snake_to_camel,
+            &[
+                ("type_", "type"),
+                ("_hidden", "hidden"),
+                ("a__b", "aB"),
+                ("_", ""),
+            ],
+        );
     }
 
     #[test]
     fn snake_to_camel_keeps_digits_and_camel_input() {
-        assert_eq!(snake_to_camel("page_2_size"), "page2Size");
-        assert_eq!(snake_to_camel("v2_id"), "v2Id");
-        assert_eq!(snake_to_camel("groupId"), "groupId");
+        check(
+            snake_to_camel,
+            &[
+                ("page_2_size", "page2Size"),
+                ("v2_id", "v2Id"),
+                ("groupId", "groupId"),
+            ],
+        );
     }
 
     #[test]
     fn camel_to_snake_splits_words() {
-        assert_eq!(camel_to_snake("groupId"), "group_id");
-        assert_eq!(camel_to_snake("clusterName"), "cluster_name");
-        assert_eq!(camel_to_snake("name"), "name");
-        assert_eq!(camel_to_snake("GroupId"), "group_id");
-        assert_eq!(camel_to_snake("restore-job-id"), "restore_job_id");
+        check(
+            camel_to_snake,
+            &[
+                ("groupId", "group_id"),
+                ("clusterName", "cluster_name"),
+                ("name", "name"),
+                ("GroupId", "group_id"),
+                ("restore-job-id", "restore_job_id"),
+            ],
+        );
     }
 
     #[test]

@@ -65,3 +65,12 @@ impl Drop for Ctxt {
         }
     }
 }
+
+/// Each item in backticks, joined by commas, for a message: "`a`, `b`".
+pub(crate) fn in_backticks<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

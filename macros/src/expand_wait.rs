@@ -85,10 +85,7 @@ pub(crate) fn wrap(endpoint: &Endpoint, wait: &WaitAttr, call: TokenStream) -> T
 
 /// `G` of the return type `Call<T, WaitFor<G>>`.
 fn waited_type<'a>(endpoint: &'a Endpoint) -> Option<&'a syn::Type> {
-    let syn::ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
-        return None;
-    };
-    let syn::Type::Path(path) = &**ty else {
+    let syn::Type::Path(path) = endpoint.return_type()? else {
         return None;
     };
     let syn::PathArguments::AngleBracketed(call) = &path.path.segments.last()?.arguments else {

@@ -314,12 +314,17 @@ mod tests {
 
     #[test]
     fn refuses_malformed_placeholders() {
-        assert!(errors("/groups/<Group-Id>")[0].contains("invalid placeholder `<Group-Id>`"));
-        assert!(errors("/groups/<groupId>")[0].contains("write `<group_id>`"));
-        assert!(errors("/groups/<9id>")[0].contains("invalid placeholder `<9id>`"));
-        assert!(errors("/groups/<group_id")[0].contains("unclosed placeholder `<group_id`"));
-        assert!(errors("/groups/group_id>")[0].contains("unmatched `>`"));
-        assert!(errors("/groups/<a<b>")[0].contains("do not nest"));
+        for (template, message) in [
+            ("/groups/<Group-Id>", "invalid placeholder `<Group-Id>`"),
+            ("/groups/<groupId>", "write `<group_id>`"),
+            ("/groups/<9id>", "invalid placeholder `<9id>`"),
+            ("/groups/<group_id", "unclosed placeholder `<group_id`"),
+            ("/groups/group_id>", "unmatched `>`"),
+            ("/groups/<a<b>", "do not nest"),
+        ] {
+            let first = &errors(template)[0];
+            assert!(first.contains(message), "{template}: {first}");
+        }
     }
 
     #[test]

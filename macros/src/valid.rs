@@ -220,14 +220,7 @@ fn check_serialize_by(cx: &Ctxt, attr: &EndpointAttr) {
     if !placeholders.contains(&written) {
         let expected = match placeholders.as_slice() {
             [] => "the template has no placeholder".to_owned(),
-            names => format!(
-                "expected one of {}",
-                names
-                    .iter()
-                    .map(|name| format!("`{name}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            names => format!("expected one of {}", crate::ctxt::in_backticks(names)),
         };
         cx.error_spanned_by(
             name,
@@ -237,8 +230,7 @@ fn check_serialize_by(cx: &Ctxt, attr: &EndpointAttr) {
 }
 
 fn check_pagination(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
-    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
-        // Already reported as a missing return type.
+    let Some(ty) = endpoint.return_type() else {
         return;
     };
     let returns = paginated_args(ty);
@@ -339,7 +331,7 @@ fn paginated_args(ty: &Type) -> Option<usize> {
 /// The answer types of issue 10 (shapes 5 and 6): `format = "..."` and `Call<Download>` go
 /// together, and a listing's items are never `NoContent` or `Download`.
 fn check_answer(cx: &Ctxt, endpoint: &Endpoint, attr: &EndpointAttr) {
-    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+    let Some(ty) = endpoint.return_type() else {
         return;
     };
     let Some((outer, inner)) = wrapper_and_item(ty) else {

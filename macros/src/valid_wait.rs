@@ -1,7 +1,7 @@
 //! Checks `wait(...)` against the declaration it is on: what the option needs, the values
 //! taken from the answer, and the return type that goes with it.
 
-use syn::{Expr, GenericArgument, PathArguments, ReturnType, Type};
+use syn::{Expr, GenericArgument, PathArguments, Type};
 
 use crate::ast::Endpoint;
 use crate::ctxt::Ctxt;
@@ -26,29 +26,26 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
         );
         return;
     }
-    if wait.poll.is_none() && !wait.poll_written {
-        cx.error_spanned_by(
-            keyword,
+    let missing = [
+        (
+            wait.poll.is_none() && !wait.poll_written,
             "missing `poll = ...` in `wait(...)`: the call of the method that reads the resource, as in `poll = get_cluster(group_id, cluster_name)`",
-        );
-    }
-    if wait.state.is_none() && wait.gone.is_none() {
-        cx.error_spanned_by(
-            keyword,
+        ),
+        (
+            wait.state.is_none() && wait.gone.is_none(),
             "missing `state = field: Enum` in `wait(...)`: the field of the polled resource that holds its state",
-        );
-    }
-    if wait.target.is_empty() && wait.gone.is_none() {
-        cx.error_spanned_by(
-            keyword,
+        ),
+        (
+            wait.target.is_empty() && wait.gone.is_none(),
             "missing `target = [...]` in `wait(...)`: the states that end the wait; or `gone`, for a wait that ends when the resource is deleted",
-        );
-    }
-    if wait.state.is_some() && wait.pending.is_empty() {
-        cx.error_spanned_by(
-            keyword,
+        ),
+        (
+            wait.state.is_some() && wait.pending.is_empty(),
             "missing `pending = [...]` in `wait(...)`: the states the resource shows on its way; without them the first poll, which sees one, would end the wait",
-        );
+        ),
+    ];
+    for (_, message) in missing.iter().filter(|(is_missing, _)| *is_missing) {
+        cx.error_spanned_by(keyword, message);
     }
     if wait.state.is_none() && wait.gone.is_some() {
         if let Some(first) = wait
@@ -72,10 +69,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr, paginated: 
 
 /// The waiter the declaration returns (`WaitFor`, `WaitForGone`), if any.
 fn returned_waiter(endpoint: &Endpoint) -> Option<String> {
-    match &endpoint.original.sig.output {
-        ReturnType::Type(_, ty) => waiter_of(ty),
-        ReturnType::Default => None,
-    }
+    waiter_of(endpoint.return_type()?)
 }
 
 /// A read that waits on itself (`poll = get_cluster(...)` on `get_cluster`) polls with its
@@ -173,7 +167,7 @@ fn check_answer_values(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
 
 /// `Call<T, WaitFor<G>>`, or `Call<T, WaitForGone<G>>` with `gone`.
 fn check_return(cx: &Ctxt, endpoint: &Endpoint, wait: &WaitAttr) {
-    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+    let Some(ty) = endpoint.return_type() else {
         return;
     };
     let expected = if wait.gone.is_some() {
@@ -206,7 +200,7 @@ pub(crate) fn check_no_waiter(cx: &Ctxt, endpoint: &Endpoint, wait_refused: bool
     if wait_refused {
         return;
     }
-    let ReturnType::Type(_, ty) = &endpoint.original.sig.output else {
+    let Some(ty) = endpoint.return_type() else {
         return;
     };
     if let Some(found) = waiter_of(ty) {

@@ -1,0 +1,163 @@
+//! The waiters of the long-running operations: which read to poll after each, the state
+//! field, and which states are pending, reached or failed.
+//!
+//! The spec says none of this (it names the states, not their order), so the table is
+//! written by hand, from what Atlas does (`shared/notes/atlas-behaviours.md` §6.1: the
+//! Terraform provider's state lists and timeouts). The generator checks every entry
+//! against the spec (`waiters.rs`): the polled operation, its path values, the state field
+//! and each state must exist, and rustc checks the written declaration again.
+
+use crate::waiters::From::{Answer, AnswerFn, Body};
+use crate::waiters::{State, Timing, Waiter};
+
+/// Terraform's cluster waits: 3 h, first poll after 30 s, then every 30 s.
+const CLUSTER: Timing = Timing {
+    timeout: "3h",
+    delay: "30s",
+    poll: "30s",
+};
+/// Resources that settle in minutes: 1 h, polled every 10 s.
+const MINUTES: Timing = Timing {
+    timeout: "1h",
+    delay: "5s",
+    poll: "10s",
+};
+/// Resources that settle in seconds: 15 min, polled every 5 s.
+const SECONDS: Timing = Timing {
+    timeout: "15m",
+    delay: "2s",
+    poll: "5s",
+};
+
+const STATE_NAME: State = State::Field("stateName");
+const STATUS: State = State::Field("status");
+const STATE: State = State::Field("state");
+/// Private endpoint services answer a union of three providers, each with its status.
+const ENDPOINT_SERVICE: State = State::Function(
+    "crate::waiting::endpoint_service_status",
+    "crate::models::AwsPrivateLinkConnectionStatus",
+);
+/// Search indexes answer a union of two kinds, each with its status.
+const SEARCH_INDEX: State = State::Function(
+    "crate::waiting::search_index_status",
+    "crate::models::TextSearchIndexResponseStatus",
+);
+/// Cloud backup restore jobs spell their progress over several fields.
+const RESTORE_JOB: State = State::Function(
+    "crate::waiting::restore_job_state",
+    "crate::waiting::RestoreJobState",
+);
+
+// A new cluster may show UPDATING before IDLE (Atlas CLI PR #4253), and REPAIRING passes; a
+// cluster being deleted may still show IDLE for a moment.
+const CLUSTER_SETTLING: &[&str] = &["CREATING", "UPDATING", "REPAIRING"];
+const CLUSTER_UPDATING: &[&str] = &["UPDATING", "REPAIRING", "CREATING"];
+const CLUSTER_GOING: &[&str] = &["DELETING", "IDLE", "UPDATING", "REPAIRING"];
+const INDEX_BUILDING: &[&str] = &["PENDING", "BUILDING", "STALE"];
+const INDEX_FAILED: &[&str] = &["FAILED", "DOES_NOT_EXIST"];
+const INDEX_GOING: &[&str] = &[
+    "DELETING",
+    "DOES_NOT_EXIST",
+    "READY",
+    "PENDING",
+    "BUILDING",
+    "STALE",
+];
+const SEARCH_NODES_SETTLING: &[&str] = &["UPDATING", "PAUSED"];
+const FAILED: &[&str] = &["FAILED"];
+const IDLE: &[&str] = &["IDLE"];
+
+/// Every waiter, by the operation it follows. Laid out by hand, one call of the chain a
+/// line, so that the table reads down.
+#[rustfmt::skip]
+pub const WAITERS: &[Waiter] = &[
+    // Clusters and Flex clusters.
+    Waiter::after("createGroupCluster", "getGroupCluster", CLUSTER)
+        .from(&[("clusterName", Body("name"))])
+        .until(STATE_NAME, CLUSTER_SETTLING, IDLE),
+    Waiter::after("updateGroupCluster", "getGroupCluster", CLUSTER)
+        .until(STATE_NAME, CLUSTER_UPDATING, IDLE),
+    Waiter::after("getGroupCluster", "getGroupCluster", CLUSTER)
+        .until(STATE_NAME, CLUSTER_SETTLING, IDLE),
+    Waiter::after("deleteGroupCluster", "getGroupCluster", CLUSTER)
+        .gone_after(STATE_NAME, CLUSTER_GOING),
+    Waiter::after("createGroupFlexCluster", "getGroupFlexCluster", MINUTES)
+        .from(&[("name", Body("name"))])
+        .until(STATE_NAME, CLUSTER_SETTLING, IDLE),
+    Waiter::after("updateGroupFlexCluster", "getGroupFlexCluster", MINUTES)
+        .until(STATE_NAME, CLUSTER_UPDATING, IDLE),
+    Waiter::after("deleteGroupFlexCluster", "getGroupFlexCluster", MINUTES)
+        .gone_after(STATE_NAME, CLUSTER_GOING),
+    // Backups.
+    Waiter::after("createGroupClusterBackupRestoreJob", "getGroupClusterBackupRestoreJob", CLUSTER)
+        .from(&[("restoreJobId", Answer("id"))])
+        .until(RESTORE_JOB, &["PENDING"], &["FINISHED"])
+        .failed(&["FAILED", "CANCELLED", "EXPIRED"]),
+    Waiter::after("createGroupFlexClusterBackupRestoreJob", "getGroupFlexClusterBackupRestoreJob", MINUTES)
+        .from(&[("restoreJobId", Answer("id"))])
+        .until(STATUS, &["PENDING", "QUEUED", "RUNNING"], &["COMPLETED"])
+        .failed(FAILED),
+    Waiter::after("takeGroupClusterBackupSnapshots", "getGroupClusterBackupSnapshot", CLUSTER)
+        .from(&[("snapshotId", AnswerFn("crate::waiting::snapshot_id"))])
+        .until(STATUS, &["queued", "inProgress"], &["completed"])
+        .failed(&["failed"]),
+    Waiter::after("deleteGroupClusterBackupSnapshot", "getGroupClusterBackupSnapshot", MINUTES)
+        .gone(),
+    // Atlas Search: indexes by id and by name, and the search nodes.
+    Waiter::after("createGroupClusterSearchIndex", "getGroupClusterSearchIndex", CLUSTER)
+        .from(&[("indexId", AnswerFn("crate::waiting::search_index_id"))])
+        .until(SEARCH_INDEX, INDEX_BUILDING, &["READY"])
+        .failed(INDEX_FAILED),
+    Waiter::after("updateGroupClusterSearchIndex", "getGroupClusterSearchIndex", CLUSTER)
+        .until(SEARCH_INDEX, INDEX_BUILDING, &["READY"])
+        .failed(INDEX_FAILED),
+    Waiter::after("deleteGroupClusterSearchIndex", "getGroupClusterSearchIndex", SECONDS)
+        .gone_after(SEARCH_INDEX, INDEX_GOING)
+        .failed(FAILED),
+    Waiter::after("updateGroupClusterSearchIndexByName", "getGroupClusterSearchIndexByName", CLUSTER)
+        .until(SEARCH_INDEX, INDEX_BUILDING, &["READY"])
+        .failed(INDEX_FAILED),
+    Waiter::after("deleteGroupClusterSearchIndexByName", "getGroupClusterSearchIndexByName", SECONDS)
+        .gone_after(SEARCH_INDEX, INDEX_GOING)
+        .failed(FAILED),
+    Waiter::after("createGroupClusterSearchDeployment", "getGroupClusterSearchDeployment", CLUSTER)
+        .until(STATE_NAME, SEARCH_NODES_SETTLING, IDLE),
+    Waiter::after("updateGroupClusterSearchDeployment", "getGroupClusterSearchDeployment", CLUSTER)
+        .until(STATE_NAME, SEARCH_NODES_SETTLING, IDLE),
+    // Private endpoint services: ready for the user's endpoint once WAITING_FOR_USER.
+    Waiter::after("createGroupPrivateEndpointEndpointService", "getGroupPrivateEndpointEndpointService", MINUTES)
+        .from(&[
+            ("cloudProvider", Body("providerName")),
+            ("endpointServiceId", AnswerFn("crate::waiting::endpoint_service_id")),
+        ])
+        .until(ENDPOINT_SERVICE, &["INITIATING"], &["WAITING_FOR_USER", "AVAILABLE"])
+        .failed(&["FAILED", "DELETING"]),
+    Waiter::after("deleteGroupPrivateEndpointEndpointService", "getGroupPrivateEndpointEndpointService", MINUTES)
+        .gone_after(ENDPOINT_SERVICE, &["DELETING", "AVAILABLE", "WAITING_FOR_USER", "INITIATING"])
+        .failed(FAILED),
+    // Online archives: DELETED shows until the archive answers 404.
+    Waiter::after("createGroupClusterOnlineArchive", "getGroupClusterOnlineArchive", MINUTES)
+        .from(&[("archiveId", Answer("_id"))])
+        .until(STATE, &["PENDING"], &["ACTIVE", "PAUSED"])
+        .failed(&["ORPHANED", "DELETED"]),
+    Waiter::after("deleteGroupClusterOnlineArchive", "getGroupClusterOnlineArchive", MINUTES)
+        .gone_after(STATE, &["DELETED", "ACTIVE", "PAUSING", "PAUSED", "PENDING"])
+        .failed(&["ORPHANED"]),
+    // Stream processors: the spec gives `state` no enum.
+    Waiter::after("createGroupStreamProcessor", "getGroupStreamProcessor", SECONDS)
+        .from(&[("processorName", Body("name"))])
+        .until(STATE, &["INIT", "CREATING"], &["CREATED", "STARTED"])
+        .failed(FAILED),
+    Waiter::after("startGroupStreamProcessor", "getGroupStreamProcessor", SECONDS)
+        .until(STATE, &["CREATED", "STOPPED", "STARTING"], &["STARTED"])
+        .failed(FAILED),
+    Waiter::after("stopGroupStreamProcessor", "getGroupStreamProcessor", SECONDS)
+        .until(STATE, &["STARTED", "STOPPING"], &["STOPPED"])
+        .failed(FAILED),
+    Waiter::after("deleteGroupStreamProcessor", "getGroupStreamProcessor", SECONDS)
+        .gone(),
+    // The access list: each entry has a status of its own (the create takes many).
+    Waiter::after("getGroupAccessListStatus", "getGroupAccessListStatus", SECONDS)
+        .until(State::Field("STATUS"), &["PENDING"], &["ACTIVE"])
+        .failed(FAILED),
+];
