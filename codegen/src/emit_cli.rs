@@ -2,7 +2,7 @@
 //! knows (its parameters by their spec names, its body and its answer), and, per operation, a
 //! small function that reads the arguments from the command line into the declared Rust
 //! types and calls the trait method on the client. An operation with a waiter
-//! ([`crate::waiters`]) says so in its entry (for `--help` and `--wait`), and its function
+//! ([`crate::waiter_table`]) says so in its entry (for `--help` and `--wait`), and its function
 //! hands the call to `Args::json_or_wait` or `Args::nothing_or_wait`, which wait when
 //! `--wait` is given. The helpers it calls (`Args`, `Action`) are hand-written, in
 //! `examples/atlas/main.rs`.
@@ -13,7 +13,7 @@ use crate::ir::Ty;
 use crate::naming;
 use crate::operations::{Answer, Operation, Param, Place};
 use crate::render::GENERATED;
-use crate::waiters;
+use crate::waiter_table;
 
 pub fn file(ops: &[Operation]) -> Result<String, String> {
     let mut sorted: Vec<&Operation> = ops.iter().collect();
@@ -104,9 +104,11 @@ const FLAGS: &[&str] = &[
 ];
 
 /// The waiter of an operation the generator resolved one for.
-fn waiter(op: &Operation) -> Option<&'static waiters::Waiter> {
+fn waiter(op: &Operation) -> Option<&'static waiter_table::Waiter> {
     op.wait.as_ref()?;
-    waiters::WAITERS.iter().find(|waiter| waiter.op == op.id)
+    waiter_table::WAITERS
+        .iter()
+        .find(|waiter| waiter.op == op.id)
 }
 
 /// `None`, or `Some(Waiter { .. })`: what `--wait` polls, for `--help`.

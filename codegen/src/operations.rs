@@ -85,7 +85,7 @@ pub struct Operation {
     /// The path argument whose value serializes the calls of one client
     /// ([`SERIALIZED`]), written `serialize_by(<arg>)`.
     pub serialize_by: Option<&'static str>,
-    /// The waiter of the operation, from [`crate::waiters::WAITERS`].
+    /// The waiter of the operation, from [`crate::waiter_table::WAITERS`].
     pub wait: Option<crate::waiters::Resolved>,
 }
 

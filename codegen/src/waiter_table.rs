@@ -7,8 +7,111 @@
 //! against the spec (`waiters.rs`): the polled operation, its path values, the state field
 //! and each state must exist, and rustc checks the written declaration again.
 
-use crate::waiters::From::{Answer, AnswerFn, Body};
-use crate::waiters::{State, Timing, Waiter};
+use Source::{Answer, AnswerFn, Body};
+
+/// Where a path value of the poll comes from, when not from the call's own path argument of
+/// the same name.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// A field of the request body, by its name on the wire.
+    Body(&'static str),
+    /// A field of the call's answer, by its name on the wire.
+    Answer(&'static str),
+    /// A hand-written function of the call's answer (`src/waiting.rs`), for an answer that
+    /// is a union of models.
+    AnswerFn(&'static str),
+}
+
+/// Where the state is read.
+#[derive(Debug, Clone, Copy)]
+pub enum State {
+    /// A field of the polled resource, by its name on the wire.
+    Field(&'static str),
+    /// A hand-written function of the resource (`src/waiting.rs`) and the enum it returns,
+    /// for a resource that spells its progress in several fields.
+    Function(&'static str, &'static str),
+}
+
+/// How long a wait may take, when it polls first, how often after that.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub timeout: &'static str,
+    pub delay: &'static str,
+    pub poll: &'static str,
+}
+
+/// One waiter: what to poll after an operation and which states end the wait. Written as
+/// `Waiter::after(..)` followed by what the wait reads (see [`WAITERS`]).
+#[derive(Debug)]
+pub struct Waiter {
+    /// The operation the wait follows.
+    pub op: &'static str,
+    /// The read polled after it.
+    pub poll: &'static str,
+    pub from: &'static [(&'static str, Source)],
+    /// `None`: a wait for `gone` that reads no state.
+    pub state: Option<State>,
+    pub pending: &'static [&'static str],
+    pub target: &'static [&'static str],
+    pub failed: &'static [&'static str],
+    /// The wait ends when the read answers 404 (a deletion).
+    pub gone: bool,
+    pub timing: Timing,
+}
+
+type States = &'static [&'static str];
+
+impl Waiter {
+    /// A wait after `op` that polls `poll` with `op`'s own path values, reading no state yet.
+    pub const fn after(op: &'static str, poll: &'static str, timing: Timing) -> Self {
+        Waiter {
+            op,
+            poll,
+            from: &[],
+            state: None,
+            pending: &[],
+            target: &[],
+            failed: &[],
+            gone: false,
+            timing,
+        }
+    }
+
+    /// The poll's path values that do not come from `op`'s path argument of the same name.
+    pub const fn from(self, from: &'static [(&'static str, Source)]) -> Self {
+        Waiter { from, ..self }
+    }
+
+    /// Reads `state`: `pending` states go on, `target` states end the wait.
+    pub const fn until(self, state: State, pending: States, target: States) -> Self {
+        Waiter {
+            state: Some(state),
+            pending,
+            target,
+            ..self
+        }
+    }
+
+    /// Reads `state` while the resource goes; the wait ends when the read answers 404.
+    pub const fn gone_after(self, state: State, pending: States) -> Self {
+        Waiter {
+            state: Some(state),
+            pending,
+            gone: true,
+            ..self
+        }
+    }
+
+    /// Reads nothing; the wait ends when the read answers 404.
+    pub const fn gone(self) -> Self {
+        Waiter { gone: true, ..self }
+    }
+
+    /// States that end the wait as a failure.
+    pub const fn failed(self, failed: States) -> Self {
+        Waiter { failed, ..self }
+    }
+}
 
 /// Terraform's cluster waits: 3 h, first poll after 30 s, then every 30 s.
 const CLUSTER: Timing = Timing {
