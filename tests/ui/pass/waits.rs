@@ -3,13 +3,12 @@
 // states read by a function, as a `String` or from a path of fields.
 #![deny(warnings)]
 
+include!("../support/waits.rs");
+
 use atlas_endpoints::models::{
-    DiskBackupReplicaSet, DiskBackupReplicaSetStatus, DiskBackupSnapshotRestoreJob,
-    DiskBackupSnapshotRestoreJobRequest, FlexBackupRestoreJob, FlexBackupRestoreJobCreate,
-    FlexBackupRestoreJobStatus,
+    DiskBackupReplicaSetStatus, DiskBackupSnapshotRestoreJob, DiskBackupSnapshotRestoreJobRequest,
 };
 use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
-use atlas_endpoints::{atlas_endpoint, Call, Client, NoContent, WaitFor, WaitForGone};
 
 /// A model of one's own: its state is a string, one level down.
 #[derive(serde::Deserialize)]
@@ -23,16 +22,10 @@ pub struct Progress {
     pub phase: Option<String>,
 }
 
-/// The state of a restore job as text, for a `String` state read by a function.
-pub fn status_text(job: &FlexBackupRestoreJob) -> Option<String> {
-    job.status
-        .as_ref()
-        .map(|status| AsRef::<str>::as_ref(status).to_owned())
-}
-
-pub trait Waits {
+/// Its waits poll its own reads and, through the supertrait, the shared `Reads`.
+pub trait Waits: Reads {
     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_flex_restore_job(group_id, name, response.id),
+        wait(poll = get_restore_job(group_id, name, response.id),
              state = status: FlexBackupRestoreJobStatus,
              pending = [Pending, Queued, Running], target = [Completed], failed = [Failed],
              timeout = "1h", delay = "5s", poll_interval = "10s"))]
@@ -45,7 +38,7 @@ pub trait Waits {
 
     /// The same create, its state read as text by a function, with no `failed` states.
     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_flex_restore_job(group_id, name, &response.id),
+        wait(poll = get_restore_job(group_id, name, &response.id),
              state_fn = status_text: String,
              pending = ["PENDING", "QUEUED", "RUNNING"], target = ["COMPLETED"]))]
     fn create_flex_restore_job_text(
@@ -54,18 +47,6 @@ pub trait Waits {
         name: &str,
         #[body] body: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>",
-        version = "2024-11-13"
-    )]
-    fn get_flex_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        restore_job_id: &str,
-    ) -> Call<FlexBackupRestoreJob>;
 
     /// A state spelled over several fields, read by the facade's function.
     #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs",
@@ -89,17 +70,6 @@ pub trait Waits {
         cluster_name: &str,
         restore_job_id: &str,
     ) -> Call<DiskBackupSnapshotRestoreJob>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>"
-    )]
-    fn get_snapshot(
-        &self,
-        group_id: &str,
-        cluster_name: &str,
-        snapshot_id: &str,
-    ) -> Call<DiskBackupReplicaSet>;
 
     /// Gone, without a state: every answer until the `404` is pending.
     #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",
@@ -156,7 +126,7 @@ fn main() {
         "create_flex_restore_job"
     );
     let wait = format!("{:?}", call.wait());
-    assert!(wait.contains("get_flex_restore_job"), "{wait}");
+    assert!(wait.contains("get_restore_job"), "{wait}");
     let _ = client
         .create_flex_restore_job_text(GROUP, "flex-0", &job)
         .wait();

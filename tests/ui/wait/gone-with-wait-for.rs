@@ -1,7 +1,6 @@
-use atlas_endpoints::models::DiskBackupReplicaSet;
-use atlas_endpoints::{atlas_endpoint, Call, Client, NoContent, WaitFor};
+include!("../support/waits.rs");
 
-pub trait Snapshots {
+pub trait Snapshots: Reads {
     #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",
         wait(poll = get_snapshot(group_id, cluster_name, snapshot_id), gone, timeout = "1h"))]
     fn delete_snapshot(
@@ -10,17 +9,6 @@ pub trait Snapshots {
         cluster_name: &str,
         snapshot_id: &str,
     ) -> Call<NoContent, WaitFor<DiskBackupReplicaSet>>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>"
-    )]
-    fn get_snapshot(
-        &self,
-        group_id: &str,
-        cluster_name: &str,
-        snapshot_id: &str,
-    ) -> Call<DiskBackupReplicaSet>;
 }
 
 impl Snapshots for Client {}

@@ -1,7 +1,6 @@
-use atlas_endpoints::models::{FlexBackupRestoreJob, FlexBackupRestoreJobCreate};
-use atlas_endpoints::{atlas_endpoint, Call, Client, WaitFor};
+include!("../support/waits.rs");
 
-pub trait Restores {
+pub trait Restores: Reads {
     #[atlas_endpoint(
         POST,
         "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs",
@@ -14,18 +13,6 @@ pub trait Restores {
         name: &str,
         #[body] body: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>",
-        version = "2024-11-13"
-    )]
-    fn get_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        restore_job_id: &str,
-    ) -> Call<FlexBackupRestoreJob>;
 }
 
 impl Restores for Client {}

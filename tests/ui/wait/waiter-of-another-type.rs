@@ -1,10 +1,8 @@
-use atlas_endpoints::models::{
-    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupRestoreJobStatus,
-    FlexBackupSnapshot,
-};
-use atlas_endpoints::{atlas_endpoint, Call, Client, WaitFor};
+include!("../support/waits.rs");
 
-pub trait Restores {
+use atlas_endpoints::models::FlexBackupSnapshot;
+
+pub trait Restores: Reads {
     #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
         wait(poll = get_restore_job(group_id, name, response.id),
              state = status: FlexBackupRestoreJobStatus,
@@ -15,18 +13,6 @@ pub trait Restores {
         name: &str,
         #[body] body: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupSnapshot>>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>",
-        version = "2024-11-13"
-    )]
-    fn get_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        restore_job_id: &str,
-    ) -> Call<FlexBackupRestoreJob>;
 }
 
 impl Restores for Client {}
