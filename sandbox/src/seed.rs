@@ -375,22 +375,58 @@ pub(crate) struct NewServerlessJob {
     pub oplog_inc: Option<i64>,
 }
 
-/// A restore job created by a request at `now` (Unix seconds) from
+/// Where and when a request creates a restore job: in which deployment (a
+/// serverless instance or a Flex cluster), at which moment and as which job
+/// of it, as the deployment's clock counts them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Creation<'a> {
+    pub base_url: &'a str,
+    pub group_id: &'a str,
+    /// The instance's or cluster's name.
+    pub name: &'a str,
+    /// Unix seconds.
+    pub now: i64,
+    /// How many jobs were created for the deployment before this one.
+    pub sequence: usize,
+}
+
+impl<'a> Creation<'a> {
+    /// The new job's id: it starts with `now`, then what `salt` and the
+    /// deployment make of the sequence number.
+    pub(crate) fn id(&self, salt: &[u8]) -> String {
+        let seed = deployment_seed(salt, self.group_id, self.name);
+        object_id(self.now, seed, self.sequence)
+    }
+
+    /// A job of `name` in `group_id`, at the moment and sequence number a deployment's
+    /// clock ticks (`(now, sequence)`).
+    pub(crate) fn new(
+        base_url: &'a str,
+        group_id: &'a str,
+        name: &'a str,
+        (now, sequence): (i64, usize),
+    ) -> Self {
+        Creation {
+            base_url,
+            group_id,
+            name,
+            now,
+            sequence,
+        }
+    }
+}
+
+/// A restore job created by a request `at` a moment (Unix seconds) from
 /// `snapshot`, as the `sequence`-th job created for this instance: running
 /// (no `finishedAt`), expiring two days later. Its id starts with `now`, so
 /// it sorts after every seeded job.
 pub(crate) fn created_serverless_job(
-    base_url: &str,
-    group_id: &str,
-    instance: &str,
+    at: &Creation<'_>,
     snapshot: &ServerlessSnapshot,
     request: NewServerlessJob,
-    now: i64,
-    sequence: usize,
 ) -> RestoreJob {
-    let seed = deployment_seed(b"created\0", group_id, instance);
-    let id = object_id(now, seed, sequence);
     let desired = request.point_in_time.unwrap_or(snapshot.created_secs);
+    let id = at.id(b"created\0");
     RestoreJob {
         cancelled: false,
         delivery_type: request.delivery_type,
@@ -401,10 +437,10 @@ pub(crate) fn created_serverless_job(
             increment: desired,
         },
         expired: false,
-        expires_at: rfc3339(now + EXPIRY_SECS),
+        expires_at: rfc3339(at.now + EXPIRY_SECS),
         failed: false,
         finished_at: None,
-        links: serverless_links(base_url, group_id, instance, "restoreJobs", &id),
+        links: serverless_links(at.base_url, at.group_id, at.name, "restoreJobs", &id),
         id,
         oplog_inc: request.oplog_inc,
         oplog_ts: request.oplog_ts,
@@ -616,7 +652,8 @@ mod tests {
             oplog_inc: None,
         };
         let now = serverless_now(42) + 60;
-        let job = created_serverless_job("http://x", group, "demo", &snapshots[3], request, now, 0);
+        let at = Creation::new("http://x", group, "demo", (now, 0));
+        let job = created_serverless_job(&at, &snapshots[3], request);
         assert!(jobs.iter().all(|old| old.id < job.id));
         assert_eq!(job.snapshot_id, snapshots[3].id);
         assert_eq!(job.desired_timestamp.date, snapshots[3].created_at);

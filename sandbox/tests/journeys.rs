@@ -7,34 +7,14 @@ mod support;
 use std::time::Duration;
 
 use atlas_endpoints_sandbox::{Sandbox, DEFAULT_GROUP_ID, DEFAULT_ORG_ID};
-use reqwest::Method;
-use serde_json::{json, Value};
-use support::{assert_api_error, get, post, send, Reply};
+use serde_json::json;
+use support::{
+    assert_api_error, assert_not_found, delete, flex_f1, get, group, patch, post, replica_set,
+    Reply, FLEX, V2023, V2023_02, V2024_08, V2024_10,
+};
 
-const V2023: &str = "application/vnd.atlas.2023-01-01+json";
-const V2024_08: &str = "application/vnd.atlas.2024-08-05+json";
-const V2024_10: &str = "application/vnd.atlas.2024-10-23+json";
-const V2023_02: &str = "application/vnd.atlas.2023-02-01+json";
-const FLEX: &str = "application/vnd.atlas.2024-11-13+json";
-
-fn group(path: &str) -> String {
-    format!("/api/atlas/v2/groups/{DEFAULT_GROUP_ID}{path}")
-}
-
-async fn patch(sandbox: &Sandbox, path: &str, accept: &str, body: &Value) -> Reply {
-    send(
-        sandbox,
-        Method::PATCH,
-        path,
-        accept,
-        Some(&body.to_string()),
-    )
-    .await
-}
-
-async fn delete(sandbox: &Sandbox, path: &str, accept: &str) -> Reply {
-    send(sandbox, Method::DELETE, path, accept, None).await
-}
+/// The projects.
+const PROJECTS: &str = "/api/atlas/v2/groups";
 
 fn names(page: &Reply, field: &str) -> Vec<String> {
     page.results()
@@ -47,13 +27,8 @@ fn names(page: &Reply, field: &str) -> Vec<String> {
 async fn a_project_is_created_found_renamed_listed_and_deleted() {
     let sandbox = Sandbox::start().await.unwrap();
     // `clusterCount` is read-only: a create does not need it.
-    let created = post(
-        &sandbox,
-        "/api/atlas/v2/groups",
-        V2023,
-        &json!({"name": "p1", "orgId": DEFAULT_ORG_ID}),
-    )
-    .await;
+    let p1 = json!({"name": "p1", "orgId": DEFAULT_ORG_ID});
+    let created = post(&sandbox, PROJECTS, V2023, &p1).await;
     assert_eq!(created.status, 200, "{}", created.text);
     let id = created.json["id"].as_str().unwrap().to_owned();
     assert_eq!(id.len(), 24);
@@ -64,13 +39,7 @@ async fn a_project_is_created_found_renamed_listed_and_deleted() {
         .unwrap()
         .starts_with("2026-12-01T"));
 
-    let again = post(
-        &sandbox,
-        "/api/atlas/v2/groups",
-        V2023,
-        &json!({"name": "p1", "orgId": DEFAULT_ORG_ID}),
-    )
-    .await;
+    let again = post(&sandbox, PROJECTS, V2023, &p1).await;
     assert_api_error(&again, 409, "GROUP_ALREADY_EXISTS");
 
     let path = format!("/api/atlas/v2/groups/{id}");
@@ -78,26 +47,15 @@ async fn a_project_is_created_found_renamed_listed_and_deleted() {
     assert_eq!(renamed.status, 200, "{}", renamed.text);
     assert_eq!(get(&sandbox, &path, V2023).await.json["name"], "p2");
 
-    let listed = get(&sandbox, "/api/atlas/v2/groups", V2023).await;
+    let listed = get(&sandbox, PROJECTS, V2023).await;
     assert_eq!(names(&listed, "name"), ["sandbox-project", "p2"]);
     assert_eq!(listed.json["totalCount"], 2);
 
     assert_eq!(delete(&sandbox, &path, V2023).await.status, 204);
-    assert_api_error(&get(&sandbox, &path, V2023).await, 404, "GROUP_NOT_FOUND");
+    assert_not_found(&sandbox, &path, V2023, "GROUP_NOT_FOUND").await;
     // Nothing below a deleted project is found either.
     let clusters = get(&sandbox, &format!("{path}/clusters"), V2024_08).await;
     assert_api_error(&clusters, 404, "GROUP_NOT_FOUND");
-}
-
-fn replica_set(name: &str) -> Value {
-    json!({
-        "name": name,
-        "clusterType": "REPLICASET",
-        "replicationSpecs": [{"regionConfigs": [{
-            "providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
-            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}
-        }]}]
-    })
 }
 
 #[tokio::test]
@@ -145,20 +103,11 @@ async fn a_cluster_is_creating_then_idle_and_deleting_then_gone() {
         "DELETING"
     );
     sandbox.advance(Duration::from_secs(60));
-    assert_api_error(
-        &get(&sandbox, &path, V2024_08).await,
-        404,
-        "CLUSTER_NOT_FOUND",
-    );
+    assert_not_found(&sandbox, &path, V2024_08, "CLUSTER_NOT_FOUND").await;
 
     // A cluster is scoped by its project.
-    let other = post(
-        &sandbox,
-        "/api/atlas/v2/groups",
-        V2023,
-        &json!({"name": "other", "orgId": DEFAULT_ORG_ID}),
-    )
-    .await;
+    let other = json!({"name": "other", "orgId": DEFAULT_ORG_ID});
+    let other = post(&sandbox, PROJECTS, V2023, &other).await;
     let other_clusters = format!(
         "/api/atlas/v2/groups/{}/clusters",
         other.json["id"].as_str().unwrap()
@@ -180,11 +129,13 @@ async fn a_bad_cluster_is_refused_naming_the_field_and_creates_nothing() {
         refused.fields(),
         ["replicationSpecs[0].regionConfigs[0].priority"]
     );
-    assert_api_error(
-        &get(&sandbox, &group("/clusters/bad"), V2024_08).await,
-        404,
+    assert_not_found(
+        &sandbox,
+        &group("/clusters/bad"),
+        V2024_08,
         "CLUSTER_NOT_FOUND",
-    );
+    )
+    .await;
 
     // A version the operation does not offer.
     let old = post(
@@ -200,7 +151,7 @@ async fn a_bad_cluster_is_refused_naming_the_field_and_creates_nothing() {
 #[tokio::test]
 async fn a_flex_cluster_moves_through_its_states() {
     let sandbox = Sandbox::start().await.unwrap();
-    let body = json!({"name": "f1", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}});
+    let body = flex_f1();
     let created = post(&sandbox, &group("/flexClusters"), FLEX, &body).await;
     assert_eq!(created.status, 201, "{}", created.text);
     assert_eq!(created.json["stateName"], "CREATING");
@@ -244,11 +195,7 @@ async fn a_database_user_named_by_an_iam_role_arn() {
     );
 
     assert_eq!(delete(&sandbox, &path, V2023).await.status, 204);
-    assert_api_error(
-        &get(&sandbox, &path, V2023).await,
-        404,
-        "USERNAME_NOT_FOUND",
-    );
+    assert_not_found(&sandbox, &path, V2023, "USERNAME_NOT_FOUND").await;
 }
 
 #[tokio::test]
@@ -309,12 +256,7 @@ async fn listings_page_as_atlas_does() {
     let sandbox = Sandbox::start().await.unwrap();
     for index in 0..5 {
         let body = json!({"name": format!("p{index}"), "orgId": DEFAULT_ORG_ID});
-        assert_eq!(
-            post(&sandbox, "/api/atlas/v2/groups", V2023, &body)
-                .await
-                .status,
-            200
-        );
+        assert_eq!(post(&sandbox, PROJECTS, V2023, &body).await.status, 200);
     }
     let page = get(
         &sandbox,

@@ -7,32 +7,14 @@ mod support;
 use std::time::Duration;
 
 use atlas_endpoints_sandbox::{Sandbox, DEFAULT_FLEX_CLUSTER, DEFAULT_GROUP_ID};
-use reqwest::Method;
 use serde_json::{json, Value};
-use support::{assert_api_error, get, post, send, Reply};
-
-const V2023: &str = "application/vnd.atlas.2023-01-01+json";
-const V2023_02: &str = "application/vnd.atlas.2023-02-01+json";
-const V2024_05: &str = "application/vnd.atlas.2024-05-30+json";
-const V2024_08: &str = "application/vnd.atlas.2024-08-05+json";
-const V2024_10: &str = "application/vnd.atlas.2024-10-23+json";
-const FLEX: &str = "application/vnd.atlas.2024-11-13+json";
-
-fn group(path: &str) -> String {
-    format!("/api/atlas/v2/groups/{DEFAULT_GROUP_ID}{path}")
-}
+use support::{
+    assert_not_found, delete, flex_f1, get, group, patch, post, replica_set, FLEX, V2023, V2023_02,
+    V2024_05, V2024_08, V2024_10,
+};
 
 fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
-}
-
-async fn delete(sandbox: &Sandbox, path: &str, accept: &str) -> Reply {
-    send(sandbox, Method::DELETE, path, accept, None).await
-}
-
-async fn patch(sandbox: &Sandbox, path: &str, accept: &str, body: &Value) -> Reply {
-    let body = body.to_string();
-    send(sandbox, Method::PATCH, path, accept, Some(&body)).await
 }
 
 /// `field` of the answer to a GET of `path`, which must be a 200.
@@ -163,14 +145,8 @@ async fn a_flex_restore_job_is_pending_queued_running_then_completed() {
 async fn a_private_endpoint_service_is_read_at_its_cloud_providers_path() {
     let sandbox = Sandbox::start().await.unwrap();
     let body = json!({"providerName": "AZURE", "region": "US_EAST_2"});
-    let created = create(
-        &sandbox,
-        &group("/privateEndpoint/endpointService"),
-        V2023,
-        &body,
-        200,
-    )
-    .await;
+    let services = group("/privateEndpoint/endpointService");
+    let created = create(&sandbox, &services, V2023, &body, 200).await;
     assert_eq!(created["status"], "INITIATING");
     assert_eq!(created["cloudProvider"], "AZURE");
     assert_eq!(created["regionName"], "US_EAST_2");
@@ -199,11 +175,7 @@ async fn a_private_endpoint_service_is_read_at_its_cloud_providers_path() {
     assert_eq!(aws.json, json!([]));
     // Another provider's path does not name it.
     let elsewhere = group(&format!("/privateEndpoint/AWS/endpointService/{id}"));
-    assert_api_error(
-        &get(&sandbox, &elsewhere, V2023).await,
-        404,
-        "RESOURCE_NOT_FOUND",
-    );
+    assert_not_found(&sandbox, &elsewhere, V2023, "RESOURCE_NOT_FOUND").await;
     sandbox.advance(secs(10));
     assert_eq!(field(&sandbox, &path, V2023, "status").await, "AVAILABLE");
     // The path without the provider, which changes it, names the same service.
@@ -220,20 +192,9 @@ async fn a_private_endpoint_service_is_read_at_its_cloud_providers_path() {
     assert_eq!(delete(&sandbox, &path, V2023).await.status, 204);
     assert_eq!(field(&sandbox, &path, V2023, "status").await, "DELETING");
     sandbox.advance(secs(5));
-    assert_api_error(
-        &get(&sandbox, &path, V2023).await,
-        404,
-        "RESOURCE_NOT_FOUND",
-    );
+    assert_not_found(&sandbox, &path, V2023, "RESOURCE_NOT_FOUND").await;
 
-    let failing = create(
-        &sandbox,
-        &group("/privateEndpoint/endpointService"),
-        V2023,
-        &body,
-        200,
-    )
-    .await;
+    let failing = create(&sandbox, &services, V2023, &body, 200).await;
     let failing = group(&format!(
         "/privateEndpoint/AZURE/endpointService/{}",
         id_of(&failing, "id")
@@ -394,17 +355,6 @@ async fn a_search_deployment_is_updating_then_idle() {
     assert!(!sandbox.fail(&path), "no failure state");
 }
 
-fn replica_set(name: &str) -> Value {
-    json!({
-        "name": name,
-        "clusterType": "REPLICASET",
-        "replicationSpecs": [{"regionConfigs": [{
-            "providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
-            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}
-        }]}]
-    })
-}
-
 #[tokio::test]
 async fn a_held_cluster_stays_creating_until_changed() {
     let sandbox = Sandbox::start().await.unwrap();
@@ -443,7 +393,7 @@ async fn a_held_cluster_stays_creating_until_changed() {
 #[tokio::test]
 async fn a_flex_cluster_is_held_and_deleted() {
     let sandbox = Sandbox::start().await.unwrap();
-    let body = json!({"name": "f1", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}});
+    let body = flex_f1();
     create(&sandbox, &group("/flexClusters"), FLEX, &body, 201).await;
     let path = group("/flexClusters/f1");
     sandbox.advance(secs(10));

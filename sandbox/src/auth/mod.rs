@@ -240,13 +240,14 @@ mod tests {
     fn challenges_with_digest_first_when_keys_exist() {
         let auth = auth(vec![("pub".to_owned(), Secret::new("priv"))]);
         let uri = Uri::from_static("/x");
-        for value in [
-            &b""[..],
+        let values: [&[u8]; 5] = [
+            b"",
             b"Digest",
             b"Digest ,,=",
             b"Digest username=\"pub\"",
             b"Basic x",
-        ] {
+        ];
+        for value in values {
             let error = auth.authenticate(&Method::GET, &uri, &headers(value)).err();
             let found = error.as_ref().map(challenges).unwrap_or_default();
             assert_eq!(found.len(), 2, "{value:?}");

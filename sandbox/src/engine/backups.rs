@@ -17,7 +17,7 @@ use super::store::{Key, Store};
 use crate::checks::{self, Validator};
 use crate::errors::{ApiError, FieldViolation};
 use crate::seed::flex::{self, FlexSnapshot, FlexStatus, NewFlexJob};
-use crate::seed::{self, DeliveryType, NewServerlessJob, ServerlessSnapshot};
+use crate::seed::{self, Creation, DeliveryType, NewServerlessJob, ServerlessSnapshot};
 use crate::state::{Clock, FlexSeed, InstanceSeed};
 
 /// The operations whose body this module reads and whose object it makes.
@@ -193,16 +193,8 @@ impl Backups {
                 let snapshot =
                     pick_snapshot(snapshots, name, &job, snapshot_id.as_deref(), moment_field)?
                         .clone();
-                let (now, sequence) = clock.tick();
-                json(&seed::created_serverless_job(
-                    &self.base_url,
-                    group_id,
-                    name,
-                    &snapshot,
-                    job,
-                    now,
-                    sequence,
-                ))
+                let at = Creation::new(&self.base_url, group_id, name, clock.tick());
+                json(&seed::created_serverless_job(&at, &snapshot, job))
             }
             Requested::Flex { snapshot_id, job } => {
                 let Some((snapshots, clock)) = self.flex.get_mut(&deployment) else {
@@ -219,16 +211,8 @@ impl Backups {
                     ));
                 }
                 let snapshot = snapshot.clone();
-                let (now, sequence) = clock.tick();
-                json(&flex::created_flex_job(
-                    &self.base_url,
-                    group_id,
-                    name,
-                    &snapshot,
-                    job,
-                    now,
-                    sequence,
-                ))
+                let at = Creation::new(&self.base_url, group_id, name, clock.tick());
+                json(&flex::created_flex_job(&at, &snapshot, job))
             }
         };
         let id = job

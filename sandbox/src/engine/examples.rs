@@ -98,6 +98,9 @@ pub fn example_request(operation_id: &str) -> Option<ExampleRequest> {
         .map(example)
 }
 
+/// The sandbox's date when its clock starts, as the examples' facts give it.
+const TODAY: &str = "2026-12-01T00:00:00Z";
+
 /// The plans of the tables' operations, read once.
 fn plans() -> &'static Plans {
     static PLANS: OnceLock<Plans> = OnceLock::new();
@@ -108,14 +111,10 @@ fn example(index: usize) -> ExampleRequest {
     let tables = tables();
     let op = &tables.operations[index];
     let facts = Facts {
-        now: "2026-12-01T00:00:00Z".to_owned(),
+        now: TODAY.to_owned(),
         ..Facts::default()
     };
-    let maker = Maker {
-        tables,
-        facts: &facts,
-        direction: Direction::Request,
-    };
+    let maker = Maker::new(tables, &facts, Direction::Request);
     let version = newest(op);
     let of_place = |place: Place| op.params.iter().filter(move |p| p.place == place);
     let path_params = of_place(Place::Path)
@@ -272,14 +271,10 @@ pub(crate) fn example_objects() -> Vec<(String, Value)> {
         let facts = Facts {
             item: params.last().cloned(),
             params,
-            now: "2026-12-01T00:00:00Z".to_owned(),
+            now: TODAY.to_owned(),
             ..Facts::default()
         };
-        let maker = Maker {
-            tables,
-            facts: &facts,
-            direction: Direction::Response,
-        };
+        let maker = Maker::new(tables, &facts, Direction::Response);
         let answer = newest(op).answer.clone().unwrap_or(Value::Null);
         let mut object = maker.sample(&answer);
         maker.complete(&mut object, &answer);

@@ -76,7 +76,16 @@ pub(crate) struct Maker<'a> {
     pub direction: Direction,
 }
 
-impl Maker<'_> {
+impl<'a> Maker<'a> {
+    /// A maker of values that travel `direction`, from `facts`.
+    pub fn new(tables: &'a Tables, facts: &'a Facts, direction: Direction) -> Self {
+        Maker {
+            tables,
+            facts,
+            direction,
+        }
+    }
+
     /// A value valid for `schema`, with the required fields only.
     pub fn sample(&self, schema: &Value) -> Value {
         self.sample_named(schema, None, 0)

@@ -780,11 +780,7 @@ impl Engine {
     }
 
     fn maker<'a>(&'a self, facts: &'a Facts) -> Maker<'a> {
-        Maker {
-            tables: self.tables,
-            facts,
-            direction: validate::Direction::Response,
-        }
+        Maker::new(self.tables, facts, validate::Direction::Response)
     }
 
     /// A page of `children` (or, for a list answered as a plain array, all of them).

@@ -79,41 +79,30 @@ fn write(hir: &Hir, at_least: u32, out: &mut String) {
 /// A readable member of a class: a letter or digit when it has one.
 fn pick(class: &Class) -> char {
     const PREFERRED: &str = "a0A-_.";
-    match class {
-        Class::Unicode(class) => {
-            let contains = |c: char| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|range| range.start() <= c && c <= range.end())
-            };
-            PREFERRED
-                .chars()
-                .find(|&c| contains(c))
-                .or_else(|| {
-                    class
-                        .ranges()
-                        .iter()
-                        .map(|range| range.start().max('!'))
-                        .find(|&c| contains(c))
-                })
-                .unwrap_or('a')
-        }
-        Class::Bytes(class) => {
-            let contains = |b: u8| {
-                class
-                    .ranges()
-                    .iter()
-                    .any(|range| range.start() <= b && b <= range.end())
-            };
-            PREFERRED
-                .bytes()
-                .find(|&b| contains(b))
-                .or_else(|| class.ranges().first().map(|range| range.start().max(b'!')))
-                .map(char::from)
-                .unwrap_or('a')
-        }
-    }
+    // A byte class's ranges as the characters of the same numbers.
+    let ranges: Vec<(char, char)> = match class {
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect(),
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .map(|r| (char::from(r.start()), char::from(r.end())))
+            .collect(),
+    };
+    let contains = |c: char| ranges.iter().any(|&(start, end)| start <= c && c <= end);
+    let mut starts = ranges.iter().map(|&(start, _)| start.max('!'));
+    PREFERRED
+        .chars()
+        .find(|&c| contains(c))
+        .or_else(|| match class {
+            Class::Unicode(_) => starts.find(|&c| contains(c)),
+            // Else the first range's start, as it is.
+            Class::Bytes(_) => starts.next(),
+        })
+        .unwrap_or('a')
 }
 
 #[cfg(test)]

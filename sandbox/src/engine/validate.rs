@@ -103,21 +103,6 @@ impl Checker<'_> {
         }
     }
 
-    fn value_without_dispatch(
-        &self,
-        value: &Value,
-        schema: &Value,
-        all: &Map<String, Value>,
-        field: &str,
-        depth: usize,
-        out: &mut Vec<Violation>,
-    ) {
-        for part in self.tables.all_of(schema) {
-            self.value_without_dispatch(value, part, all, field, depth + 1, out);
-        }
-        self.own(value, schema, all, field, depth, out);
-    }
-
     /// The branch of a `oneOf`/`anyOf` the value belongs to: by its discriminator's tag, or
     /// else the branch it fits best. A value that fits no branch is reported here.
     fn dispatch<'s>(
@@ -157,8 +142,9 @@ impl Checker<'_> {
         best.map(|(_, branch)| branch)
     }
 
-    /// The schema's own keywords (type, bounds, properties...), not its composition.
-    fn own(
+    /// The schema's `allOf` parts, then its own keywords (type, bounds, properties...); not
+    /// its `oneOf`/`anyOf` dispatch.
+    fn value_without_dispatch(
         &self,
         value: &Value,
         schema: &Value,
@@ -167,6 +153,9 @@ impl Checker<'_> {
         depth: usize,
         out: &mut Vec<Violation>,
     ) {
+        for part in self.tables.all_of(schema) {
+            self.value_without_dispatch(value, part, all, field, depth + 1, out);
+        }
         let declared = schema.get("type").and_then(Value::as_str);
         let actual = type_name(value);
         // Some unions of enums declare `type: object` beside their `oneOf` (a spec defect):

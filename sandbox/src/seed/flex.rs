@@ -14,7 +14,8 @@
 use serde::Serialize;
 
 use super::{
-    deployment_seed, encode_segment, object_id, rfc3339, Link, Upgrade, MAX_JOBS_PER_INSTANCE,
+    deployment_seed, encode_segment, object_id, rfc3339, Creation, Link, Upgrade,
+    MAX_JOBS_PER_INSTANCE,
 };
 
 /// 2025-11-05T03:00:00Z, when snapshot 0 of a Flex cluster is scheduled.
@@ -315,21 +316,16 @@ pub(crate) enum NewFlexJob {
     Download,
 }
 
-/// A job created by a request at `now` (Unix seconds), as the
+/// A job created by a request `at` a moment (Unix seconds), as the
 /// `sequence`-th one created for this cluster. A restore starts `PENDING`;
 /// a download is `COMPLETED` at once, its `snapshotUrl` working for four
 /// hours. Its id starts with `now`, so it sorts after every seeded job.
 pub(crate) fn created_flex_job(
-    base_url: &str,
-    group_id: &str,
-    name: &str,
+    at: &Creation<'_>,
     snapshot: &FlexSnapshot,
     request: NewFlexJob,
-    now: i64,
-    sequence: usize,
 ) -> FlexRestoreJob {
-    let seed = deployment_seed(b"flex-created\0", group_id, name);
-    let id = object_id(now, seed, sequence);
+    let id = at.id(b"flex-created\0");
     let (delivery_type, status, target_deployment_item_name, target_project_id) = match request {
         NewFlexJob::Restore {
             target_deployment_item_name,
@@ -350,15 +346,15 @@ pub(crate) fn created_flex_job(
     let download = delivery_type == FlexDeliveryType::Download;
     FlexRestoreJob {
         delivery_type,
-        expiration_date: download.then(|| rfc3339(now + DOWNLOAD_LINK_SECS)),
-        instance_name: name.to_owned(),
-        links: links(base_url, group_id, name, "restoreJobs", &id),
-        project_id: group_id.to_owned(),
-        restore_finished_date: download.then(|| rfc3339(now)),
-        restore_scheduled_date: rfc3339(now),
+        expiration_date: download.then(|| rfc3339(at.now + DOWNLOAD_LINK_SECS)),
+        instance_name: at.name.to_owned(),
+        links: links(at.base_url, at.group_id, at.name, "restoreJobs", &id),
+        project_id: at.group_id.to_owned(),
+        restore_finished_date: download.then(|| rfc3339(at.now)),
+        restore_scheduled_date: rfc3339(at.now),
         snapshot_finished_date: snapshot.finish_time.clone(),
         snapshot_id: snapshot.id.clone(),
-        snapshot_url: download.then(|| snapshot_url(group_id, name, &snapshot.id, &id)),
+        snapshot_url: download.then(|| snapshot_url(at.group_id, at.name, &snapshot.id, &id)),
         status,
         target_deployment_item_name,
         target_project_id,
@@ -459,33 +455,20 @@ mod tests {
     fn created_jobs_follow_their_kind() {
         let backups = flex_backups("http://x", GROUP, "f", 1, 2);
         let snapshot = &backups.snapshots[0];
-        let download = created_flex_job(
-            "http://x",
-            GROUP,
-            "f",
-            snapshot,
-            NewFlexJob::Download,
-            backups.now + 60,
-            0,
-        );
+        let at = Creation::new("http://x", GROUP, "f", (backups.now + 60, 0));
+        let download = created_flex_job(&at, snapshot, NewFlexJob::Download);
         assert_eq!(download.status, FlexStatus::Completed);
         assert!(download
             .snapshot_url
             .as_ref()
             .is_some_and(|url| url.contains(&snapshot.id)));
         assert!(download.id > backups.restore_jobs[0].id);
-        let restore = created_flex_job(
-            "http://x",
-            GROUP,
-            "f",
-            snapshot,
-            NewFlexJob::Restore {
-                target_deployment_item_name: "Cluster0".to_owned(),
-                target_project_id: GROUP.to_owned(),
-            },
-            backups.now + 120,
-            1,
-        );
+        let restore = NewFlexJob::Restore {
+            target_deployment_item_name: "Cluster0".to_owned(),
+            target_project_id: GROUP.to_owned(),
+        };
+        let at = Creation::new("http://x", GROUP, "f", (backups.now + 120, 1));
+        let restore = created_flex_job(&at, snapshot, restore);
         assert_eq!(restore.status, FlexStatus::Pending);
         assert!(restore.snapshot_url.is_none() && restore.restore_finished_date.is_none());
         assert!(restore.id > download.id);

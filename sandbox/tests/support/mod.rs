@@ -15,6 +15,12 @@ use serde_json::Value;
 pub const SERVERLESS: &str = MEDIA_TYPE_2023_01_01;
 /// The media type of the Flex routes.
 pub const FLEX: &str = MEDIA_TYPE_2024_11_13;
+/// The media types of the other versions the journeys and lifecycles ask for.
+pub const V2023: &str = MEDIA_TYPE_2023_01_01;
+pub const V2023_02: &str = "application/vnd.atlas.2023-02-01+json";
+pub const V2024_05: &str = "application/vnd.atlas.2024-05-30+json";
+pub const V2024_08: &str = "application/vnd.atlas.2024-08-05+json";
+pub const V2024_10: &str = "application/vnd.atlas.2024-10-23+json";
 /// A well-formed id that no seeded project, job or snapshot has.
 pub const UNKNOWN_ID: &str = "0123456789abcdef01234567";
 
@@ -48,6 +54,11 @@ pub fn flex(kind: &str) -> String {
 /// The restore jobs of the default serverless instance.
 pub fn jobs() -> String {
     serverless("restoreJobs")
+}
+
+/// `path` below the default project.
+pub fn group(path: &str) -> String {
+    format!("/api/atlas/v2/groups/{DEFAULT_GROUP_ID}{path}")
 }
 
 /// The path of one item of the listing at `list`: `{list}/{id}`.
@@ -173,6 +184,36 @@ pub async fn post(sandbox: &Sandbox, path_and_query: &str, accept: &str, body: &
     send(sandbox, Method::POST, path_and_query, accept, Some(&body)).await
 }
 
+/// PATCH `body` as JSON with the sandbox's token.
+pub async fn patch(sandbox: &Sandbox, path: &str, accept: &str, body: &Value) -> Reply {
+    let body = body.to_string();
+    send(sandbox, Method::PATCH, path, accept, Some(&body)).await
+}
+
+/// DELETE with the sandbox's token.
+pub async fn delete(sandbox: &Sandbox, path: &str, accept: &str) -> Reply {
+    send(sandbox, Method::DELETE, path, accept, None).await
+}
+
+// ----- bodies -----
+
+/// A valid three-node M10 replica set named `name`, on AWS.
+pub fn replica_set(name: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "clusterType": "REPLICASET",
+        "replicationSpecs": [{"regionConfigs": [{
+            "providerName": "AWS", "regionName": "US_EAST_1", "priority": 7,
+            "electableSpecs": {"instanceSize": "M10", "nodeCount": 3}
+        }]}]
+    })
+}
+
+/// A Flex cluster named `f1`, on AWS.
+pub fn flex_f1() -> Value {
+    serde_json::json!({"name": "f1", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}})
+}
+
 // ----- checks -----
 
 /// The answer is an Atlas error: `status`, JSON, and a body that repeats the status and
@@ -188,6 +229,11 @@ pub fn assert_api_error(reply: &Reply, status: u16, code: &str) {
     );
     assert!(reply.json["detail"].as_str().is_some_and(|d| !d.is_empty()));
     assert!(reply.json["parameters"].is_array());
+}
+
+/// A GET of `path` answers the Atlas error 404 `code`.
+pub async fn assert_not_found(sandbox: &Sandbox, path: &str, accept: &str, code: &str) {
+    assert_api_error(&get(sandbox, path, accept).await, 404, code);
 }
 
 /// The `rel` of every link of a page, in order.
