@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use atlas_endpoints_runtime::{AtlasCliProfile, Client, ErrorKind};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 /// A temporary folder, removed when dropped.
 struct TempHome(PathBuf);
@@ -71,15 +71,22 @@ skip_update_check = true
   client_secret = "mdb_sa_sk_hunter2"
 "#;
 
-#[test]
-fn without_variables_the_default_profile_is_used() {
+/// A client from an environment holding `vars` and `XDG_CONFIG_HOME`, which points at a
+/// config file of [`PROFILES`].
+fn client_with_profiles(vars: &[(&'static str, &str)]) -> Client {
     let home = config_home(PROFILES);
-
-    let client = Client::builder()
-        .with_env(env(vec![xdg(&home)]))
+    let mut all = vec![xdg(&home)];
+    all.extend(vars.iter().map(|&(name, value)| (name, value.to_owned())));
+    Client::builder()
+        .with_env(env(all))
         .unwrap()
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn without_variables_the_default_profile_is_used() {
+    let client = client_with_profiles(&[]);
 
     let shown = format!("{client:?}");
     assert!(shown.contains("public_key: \"profilepub\""), "{shown}");
@@ -89,14 +96,10 @@ fn without_variables_the_default_profile_is_used() {
 
 #[test]
 fn mongodb_atlas_profile_selects_another_profile_and_the_base_url_variable_wins() {
-    let home = config_home(PROFILES);
-    let lookup = env(vec![
-        xdg(&home),
-        ("MONGODB_ATLAS_PROFILE", "ci".to_owned()),
-        ("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:7".to_owned()),
+    let client = client_with_profiles(&[
+        ("MONGODB_ATLAS_PROFILE", "ci"),
+        ("MONGODB_ATLAS_BASE_URL", "http://127.0.0.1:7"),
     ]);
-
-    let client = Client::builder().with_env(lookup).unwrap().build().unwrap();
 
     let shown = format!("{client:?}");
     assert!(shown.contains("client_id: \"mdb_sa_id_ci\""), "{shown}");
@@ -105,13 +108,7 @@ fn mongodb_atlas_profile_selects_another_profile_and_the_base_url_variable_wins(
 
 #[test]
 fn variables_win_over_the_profile() {
-    let home = config_home(PROFILES);
-    let lookup = env(vec![
-        xdg(&home),
-        ("MONGODB_ATLAS_ACCESS_TOKEN", "env-token".to_owned()),
-    ]);
-
-    let client = Client::builder().with_env(lookup).unwrap().build().unwrap();
+    let client = client_with_profiles(&[("MONGODB_ATLAS_ACCESS_TOKEN", "env-token")]);
 
     assert!(format!("{client:?}").contains("Auth::Bearer"));
     assert_eq!(client.api_root(), "https://cloud.mongodb.com/api/atlas/v2");
@@ -194,14 +191,10 @@ fn secrets_kept_in_the_keyring_or_broken_files_give_errors_that_show_no_value() 
 
 #[tokio::test]
 async fn a_service_account_profile_calls_the_server_it_names() {
-    let server = MockServer::start().await;
-    support::answer_token(
-        &server,
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "access_token": "profile-token", "token_type": "Bearer", "expires_in": 3600
-        })),
-    )
-    .await;
+    let token = serde_json::json!({
+        "access_token": "profile-token", "token_type": "Bearer", "expires_in": 3600
+    });
+    let server = support::token_server(200, token).await;
     Mock::given(method("GET"))
         .and(path("/api/atlas/v2/"))
         .and(header("authorization", "Bearer profile-token"))

@@ -9,8 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use atlas_endpoints_runtime::{Client, ErrorKind};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 /// Accepts each nonce it issued once, then never again (RFC 7616 allows one-time nonces).
 /// It checks the nonce only: the digest arithmetic is the sandbox's tests' business.
@@ -52,15 +51,6 @@ impl Respond for OneTimeNonces {
     }
 }
 
-async fn server(responder: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(responder)
-        .mount(&server)
-        .await;
-    server
-}
-
 fn api_key_client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(server.uri())
@@ -79,7 +69,7 @@ fn concurrent_calls_each_answer_their_own_one_time_nonce() {
         .enable_all()
         .build()
         .unwrap();
-    let server = runtime.block_on(server(OneTimeNonces::default()));
+    let server = runtime.block_on(support::serving(OneTimeNonces::default()));
     let client = api_key_client(&server);
 
     for round in 0..2 {
@@ -101,7 +91,7 @@ fn concurrent_calls_each_answer_their_own_one_time_nonce() {
 }
 
 async fn refusing_with(challenge: &'static str) -> MockServer {
-    server(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge)).await
+    support::serving(ResponseTemplate::new(401).insert_header("WWW-Authenticate", challenge)).await
 }
 
 #[tokio::test]

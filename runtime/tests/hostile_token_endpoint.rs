@@ -8,12 +8,7 @@ use wiremock::{MockServer, ResponseTemplate};
 
 /// A server whose token endpoint answers `token_answer` and whose API answers `{}`.
 async fn server(token_answer: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    support::answer_token(
-        &server,
-        ResponseTemplate::new(200).set_body_json(token_answer),
-    )
-    .await;
+    let server = support::token_server(200, token_answer).await;
     support::answer_root(
         &server,
         ResponseTemplate::new(200).set_body_json(serde_json::json!({})),

@@ -30,6 +30,14 @@ fn list_things(client: &Client) -> Paginated<Thing> {
     endpoint_call(client, &LIST_THINGS, &[], &[], None::<&()>)
 }
 
+/// Every thing, fetched in pages of `per_page`.
+async fn all_things(client: &Client, per_page: u32) -> atlas_endpoints_runtime::Result<Vec<Thing>> {
+    list_things(client)
+        .items_per_page(per_page)
+        .collect_all()
+        .await
+}
+
 fn page_num(request: &Request) -> u32 {
     request
         .url
@@ -73,11 +81,7 @@ async fn a_total_count_that_falls_between_pages_drops_no_fetched_page() {
     })
     .await;
 
-    let things = list_things(&client)
-        .items_per_page(20)
-        .collect_all()
-        .await
-        .unwrap();
+    let things = all_things(&client, 20).await.unwrap();
 
     // Before: 40 items, pages 3 to 5 fetched and thrown away.
     let expected: Vec<Thing> = (1..=100).map(|id| Thing { id: id.to_string() }).collect();
@@ -125,11 +129,7 @@ async fn a_page_that_does_not_decode_is_named_in_the_error() {
     })
     .await;
 
-    let error = list_things(&client)
-        .items_per_page(2)
-        .collect_all()
-        .await
-        .unwrap_err();
+    let error = all_things(&client, 2).await.unwrap_err();
 
     assert_eq!(error.kind(), ErrorKind::Decode, "{error}");
     assert_eq!(error.page_num(), Some(3));

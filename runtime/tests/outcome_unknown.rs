@@ -87,12 +87,8 @@ async fn a_post_whose_connection_dies_after_sending_is_sent_once_and_says_its_ou
 #[tokio::test]
 async fn a_post_that_passes_its_attempt_timeout_after_sending_has_an_unknown_outcome() {
     let (url, requests) = server_that_reads_then(true).await;
-    let client = Client::builder()
-        .base_url(url)
-        .bearer_token("t")
-        .attempt_timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client =
+        support::bearer_client_with(url, |b| b.attempt_timeout(Duration::from_millis(200)));
 
     let error = create(&client).await.unwrap_err();
 
@@ -120,12 +116,7 @@ async fn a_post_that_could_not_connect_was_never_sent() {
 #[tokio::test]
 async fn a_get_whose_connection_dies_changes_nothing_and_has_no_unknown_outcome() {
     let (url, _) = server_that_reads_then(false).await;
-    let client = Client::builder()
-        .base_url(url)
-        .bearer_token("t")
-        .max_attempts(1)
-        .build()
-        .unwrap();
+    let client = support::bearer_client_with(url, |b| b.max_attempts(1));
 
     let error = support::get_root(&client).await.unwrap_err();
 

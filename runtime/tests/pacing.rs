@@ -13,15 +13,19 @@ use atlas_endpoints_runtime::private::endpoint_call;
 use atlas_endpoints_runtime::{Client, Endpoint, Method, Paginated, PathParam, Segment};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+/// The path of [`LIST`], in segments.
+const THINGS: &[Segment] = &[
+    Segment::Literal("/groups/"),
+    Segment::Param(0),
+    Segment::Literal("/things"),
+];
+
+/// `GET /groups/<group_id>/things`, a listing.
 static LIST: Endpoint = Endpoint::builder(
     Method::Get,
     "list_things",
     "/groups/<group_id>/things",
-    &[
-        Segment::Literal("/groups/"),
-        Segment::Param(0),
-        Segment::Literal("/things"),
-    ],
+    THINGS,
     &[PathParam::new("group_id", "groupId")],
 )
 .paginated()

@@ -71,14 +71,10 @@ async fn a_token_endpoint_redirect_to_another_host_never_yields_its_token() {
 #[tokio::test]
 async fn a_redirect_within_the_origin_is_followed() {
     let server = MockServer::start().await;
-    Mock::given(path("/api/atlas/v2/"))
-        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/api/atlas/v2/moved"))
-        .mount(&server)
-        .await;
-    Mock::given(path("/api/atlas/v2/moved"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true})))
-        .mount(&server)
-        .await;
+    let moved = ResponseTemplate::new(302).insert_header("Location", "/api/atlas/v2/moved");
+    support::answer_root(&server, moved).await;
+    let ok = ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true}));
+    support::answer_at(&server, "GET", "/api/atlas/v2/moved", ok).await;
     let client = support::bearer_client(server.uri());
 
     let answer = support::get_root(&client).await.unwrap();

@@ -7,8 +7,7 @@ mod support;
 use std::time::Duration;
 
 use atlas_endpoints_runtime::{Client, RetryBudget, RetryPolicy};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 fn client(server: &MockServer, budget: RetryBudget) -> Client {
     Client::builder()
@@ -25,12 +24,7 @@ fn client(server: &MockServer, budget: RetryBudget) -> Client {
 }
 
 async fn answering(status: u16) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(status))
-        .mount(&server)
-        .await;
-    server
+    support::serving(ResponseTemplate::new(status)).await
 }
 
 async fn request_count(server: &MockServer) -> usize {
@@ -79,11 +73,8 @@ async fn an_unlimited_budget_retries_every_call_in_full() {
 
 #[tokio::test]
 async fn a_retry_after_longer_than_the_policy_waits_gives_up_saying_so() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3600"))
-        .mount(&server)
-        .await;
+    let server =
+        support::serving(ResponseTemplate::new(429).insert_header("Retry-After", "3600")).await;
 
     let error = support::get_root(&client(&server, RetryBudget::default()))
         .await

@@ -4,19 +4,15 @@
 mod support;
 
 use atlas_endpoints_runtime::{Client, ErrorKind};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 #[tokio::test]
 async fn control_characters_in_an_api_error_detail_are_escaped() {
-    let server = MockServer::start().await;
     let detail = "bad\r\nFAKE LOG LINE\u{1b}]0;owned\u{7}";
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({
-            "error": 400, "errorCode": "INVALID_ATTRIBUTE", "detail": detail
-        })))
-        .mount(&server)
-        .await;
+    let server = support::serving(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+        "error": 400, "errorCode": "INVALID_ATTRIBUTE", "detail": detail
+    })))
+    .await;
     let client = support::bearer_client(server.uri());
 
     let error = support::get_root(&client).await.unwrap_err();
@@ -30,15 +26,11 @@ async fn control_characters_in_an_api_error_detail_are_escaped() {
 
 #[tokio::test]
 async fn a_token_error_that_echoes_the_secret_does_not_repeat_it() {
-    let server = MockServer::start().await;
-    support::answer_token(
-        &server,
-        ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error": "invalid_client",
-            "error_description": "secret mdb_sa_sk_echoed is wrong\u{1b}[2J"
-        })),
-    )
-    .await;
+    let echo = serde_json::json!({
+        "error": "invalid_client",
+        "error_description": "secret mdb_sa_sk_echoed is wrong\u{1b}[2J"
+    });
+    let server = support::token_server(401, echo).await;
     let client =
         support::service_account_client(server.uri(), "mdb_sa_id_echo", "mdb_sa_sk_echoed");
 

@@ -6,14 +6,27 @@ mod support;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use atlas_endpoints_runtime::{Client, ErrorKind, DEFAULT_MAX_RESPONSE_BYTES};
+use atlas_endpoints_runtime::{ErrorKind, DEFAULT_MAX_RESPONSE_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use tokio::net::TcpStream;
+use wiremock::ResponseTemplate;
 
 /// What the endless server sends before it gives up and closes: far more than any cap under
 /// test, so a client without a cap reads all of it (and then fails to decode it).
 const SERVER_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Reads one request's head off `socket`; `None` if the connection ends first.
+async fn read_request_head(socket: &mut TcpStream) -> Option<()> {
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        let n = socket.read(&mut buffer).await.ok().filter(|&n| n > 0)?;
+        received.extend_from_slice(&buffer[..n]);
+        if received.windows(4).any(|w| w == b"\r\n\r\n") {
+            return Some(());
+        }
+    }
+}
 
 /// A loopback server that answers every request with `200`, chunked, and a JSON body that
 /// never ends (until [`SERVER_LIMIT`]). Returns its base URL and the bytes of body it wrote.
@@ -26,13 +39,8 @@ async fn endless_server() -> (String, Arc<AtomicU64>) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let counter = Arc::clone(&counter);
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
+                if read_request_head(&mut socket).await.is_none() {
+                    return;
                 }
                 let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
                             transfer-encoding: chunked\r\n\r\n";
@@ -60,12 +68,7 @@ async fn endless_server() -> (String, Arc<AtomicU64>) {
 #[tokio::test]
 async fn an_endless_json_body_stops_at_the_cap() {
     let (base_url, written) = endless_server().await;
-    let client = Client::builder()
-        .base_url(base_url)
-        .bearer_token("t")
-        .max_response_bytes(1024 * 1024)
-        .build()
-        .unwrap();
+    let client = support::bearer_client_with(base_url, |b| b.max_response_bytes(1024 * 1024));
 
     let error = support::get_root(&client).await.unwrap_err();
 
@@ -82,18 +85,11 @@ async fn an_endless_json_body_stops_at_the_cap() {
 
 #[tokio::test]
 async fn an_announced_length_past_the_cap_is_refused_unread_and_a_call_can_raise_the_cap() {
-    let server = MockServer::start().await;
     let body = format!("{{\"name\":\"{}\"}}", "x".repeat(2000));
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("t")
-        .max_response_bytes(1024)
-        .build()
-        .unwrap();
+    let server =
+        support::serving(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json"))
+            .await;
+    let client = support::bearer_client_with(server.uri(), |b| b.max_response_bytes(1024));
 
     let error = support::get_root(&client).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
@@ -115,14 +111,11 @@ async fn an_announced_length_past_the_cap_is_refused_unread_and_a_call_can_raise
 
 #[tokio::test]
 async fn a_client_is_capped_at_32_mib_by_default() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            vec![b' '; DEFAULT_MAX_RESPONSE_BYTES + 1],
-            "application/json",
-        ))
-        .mount(&server)
-        .await;
+    let server = support::serving(ResponseTemplate::new(200).set_body_raw(
+        vec![b' '; DEFAULT_MAX_RESPONSE_BYTES + 1],
+        "application/json",
+    ))
+    .await;
 
     let error = support::get_root(&support::bearer_client(server.uri()))
         .await

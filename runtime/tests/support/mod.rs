@@ -4,9 +4,9 @@
 //! cannot use the attribute, whose expansion names the facade), and a call of it.
 
 use atlas_endpoints_runtime::private::endpoint_call;
-use atlas_endpoints_runtime::{Call, Client, Endpoint, Method, Segment};
+use atlas_endpoints_runtime::{Call, Client, ClientBuilder, Endpoint, Method, Segment};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Respond};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 /// `GET /`, below the API prefix.
 pub static GET_ROOT: Endpoint =
@@ -26,6 +26,16 @@ pub fn bearer_client(base_url: impl Into<String>) -> Client {
         .unwrap()
 }
 
+/// A client with a bearer token for the server at `base_url`, and what `tune` sets.
+pub fn bearer_client_with(
+    base_url: impl Into<String>,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Client {
+    tune(Client::builder().base_url(base_url).bearer_token("t"))
+        .build()
+        .unwrap()
+}
+
 /// A client with a service account for the server at `base_url` (its token endpoint too).
 pub fn service_account_client(base_url: impl Into<String>, id: &str, secret: &str) -> Client {
     Client::builder()
@@ -33,6 +43,16 @@ pub fn service_account_client(base_url: impl Into<String>, id: &str, secret: &st
         .service_account(id, secret)
         .build()
         .unwrap()
+}
+
+/// A server that answers every GET with `answer`.
+pub async fn serving(answer: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// Answers the `method` requests to `at` on `server` with `answer`.
@@ -54,7 +74,20 @@ pub async fn answer_token(server: &MockServer, answer: impl Respond + 'static) {
     answer_at(server, "POST", "/api/oauth/token", answer).await;
 }
 
+/// A server whose token endpoint answers `status` with the JSON `body`.
+pub async fn token_server(status: u16, body: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    answer_token(&server, ResponseTemplate::new(status).set_body_json(body)).await;
+    server
+}
+
 /// Answers the calls of [`GET_ROOT`] (`GET /api/atlas/v2/`) with `answer`.
 pub async fn answer_root(server: &MockServer, answer: impl Respond + 'static) {
     answer_at(server, "GET", "/api/atlas/v2/", answer).await;
+}
+
+/// `error`'s message says `text`.
+pub fn assert_says(error: &impl std::fmt::Display, text: &str) {
+    let message = error.to_string();
+    assert!(message.contains(text), "{message}");
 }

@@ -68,10 +68,10 @@ const fn secs(n: u64) -> Duration {
     Duration::from_secs(n)
 }
 
-/// The fields most lifecycles leave unset.
+/// What most lifecycles share: the state in `status`, and the fields they leave unset.
 const PLAIN: Lifecycle = Lifecycle {
     collection: "",
-    shows: Shows::Field("stateName"),
+    shows: Shows::Field("status"),
     creating: &[],
     settled: "",
     updating: None,
@@ -82,29 +82,38 @@ const PLAIN: Lifecycle = Lifecycle {
     actions: &[],
 };
 
+/// The states of a cluster, dedicated or Flex, and of a search deployment: `creating`,
+/// then `IDLE`; `UPDATING` after a change and `DELETING` after a delete, for `change` each.
+const fn cluster(
+    collection: &'static str,
+    creating: &'static [(&'static str, Duration)],
+    change: Duration,
+) -> Lifecycle {
+    Lifecycle {
+        collection,
+        shows: Shows::Field("stateName"),
+        creating,
+        settled: "IDLE",
+        updating: Some(("UPDATING", change)),
+        deleting: Some(("DELETING", change)),
+        ..PLAIN
+    }
+}
+
+/// A dedicated cluster is `CREATING` for 20 s, a Flex cluster for 10 s.
+const CLUSTER_CREATING: &[(&str, Duration)] = &[("CREATING", secs(20))];
+const FLEX_CREATING: &[(&str, Duration)] = &[("CREATING", secs(10))];
+/// A search deployment shows `UPDATING` while it is made.
+const DEPLOYMENT_CREATING: &[(&str, Duration)] = &[("UPDATING", secs(10))];
+
 /// Every resource whose state moves, by collection.
 pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     // ClusterDescription20240805's `stateName` has no failure state: a waiter for a
     // cluster fails by timing out ([`crate::Sandbox::hold`]).
-    Lifecycle {
-        collection: "/groups/{groupId}/clusters",
-        creating: &[("CREATING", secs(20))],
-        settled: "IDLE",
-        updating: Some(("UPDATING", secs(10))),
-        deleting: Some(("DELETING", secs(10))),
-        ..PLAIN
-    },
-    Lifecycle {
-        collection: "/groups/{groupId}/flexClusters",
-        creating: &[("CREATING", secs(10))],
-        settled: "IDLE",
-        updating: Some(("UPDATING", secs(5))),
-        deleting: Some(("DELETING", secs(5))),
-        ..PLAIN
-    },
+    cluster("/groups/{groupId}/clusters", CLUSTER_CREATING, secs(10)),
+    cluster("/groups/{groupId}/flexClusters", FLEX_CREATING, secs(5)),
     Lifecycle {
         collection: "/clusters/{clusterName}/backup/snapshots",
-        shows: Shows::Field("status"),
         creating: &[("queued", secs(2)), ("inProgress", secs(8))],
         settled: "completed",
         failed: Some("failed"),
@@ -123,7 +132,6 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     },
     Lifecycle {
         collection: "/flexClusters/{name}/backup/restoreJobs",
-        shows: Shows::Field("status"),
         creating: &[
             ("PENDING", secs(2)),
             ("QUEUED", secs(2)),
@@ -136,7 +144,6 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
     },
     Lifecycle {
         collection: "/clusters/{clusterName}/search/indexes",
-        shows: Shows::Field("status"),
         creating: &[("PENDING", secs(2)), ("BUILDING", secs(8))],
         settled: "READY",
         updating: Some(("BUILDING", secs(5))),
@@ -144,18 +151,19 @@ pub(crate) const LIFECYCLES: &[Lifecycle] = &[
         failed: Some("FAILED"),
         ..PLAIN
     },
+    // A search deployment moves as a cluster does, but goes at once when deleted.
     Lifecycle {
-        collection: "/clusters/{clusterName}/search/deployment",
-        creating: &[("UPDATING", secs(10))],
-        settled: "IDLE",
-        updating: Some(("UPDATING", secs(10))),
-        ..PLAIN
+        deleting: None,
+        ..cluster(
+            "/clusters/{clusterName}/search/deployment",
+            DEPLOYMENT_CREATING,
+            secs(10),
+        )
     },
     // Created at `/privateEndpoint/endpointService`, read and deleted at
     // `/privateEndpoint/{cloudProvider}/endpointService`: both end so.
     Lifecycle {
         collection: "/endpointService",
-        shows: Shows::Field("status"),
         creating: &[("INITIATING", secs(10))],
         settled: "AVAILABLE",
         deleting: Some(("DELETING", secs(5))),
@@ -282,31 +290,34 @@ pub(crate) fn state_at(phase: &Phase, now: Duration) -> Option<&'static str> {
 }
 
 impl Phase {
-    pub fn creating(lifecycle: &'static Lifecycle, now: Duration) -> Phase {
+    fn new(
+        lifecycle: &'static Lifecycle,
+        steps: Vec<(&'static str, Duration)>,
+        then: After,
+        since: Duration,
+    ) -> Phase {
         Phase {
             lifecycle,
-            steps: lifecycle.creating.to_vec(),
-            then: After::Settle(lifecycle.settled),
-            since: now,
+            steps,
+            then,
+            since,
         }
     }
 
+    pub fn creating(lifecycle: &'static Lifecycle, now: Duration) -> Phase {
+        let then = After::Settle(lifecycle.settled);
+        Phase::new(lifecycle, lifecycle.creating.to_vec(), then, now)
+    }
+
     pub fn updating(lifecycle: &'static Lifecycle, now: Duration) -> Option<Phase> {
-        lifecycle.updating.map(|step| Phase {
-            lifecycle,
-            steps: vec![step],
-            then: After::Settle(lifecycle.settled),
-            since: now,
-        })
+        let step = lifecycle.updating?;
+        let then = After::Settle(lifecycle.settled);
+        Some(Phase::new(lifecycle, vec![step], then, now))
     }
 
     pub fn deleting(lifecycle: &'static Lifecycle, now: Duration) -> Option<Phase> {
-        lifecycle.deleting.map(|step| Phase {
-            lifecycle,
-            steps: vec![step],
-            then: After::Remove,
-            since: now,
-        })
+        let step = lifecycle.deleting?;
+        Some(Phase::new(lifecycle, vec![step], After::Remove, now))
     }
 
     /// The phase a change starts: pausing or resuming when the body sets the pause
@@ -314,18 +325,14 @@ impl Phase {
     pub fn changing(lifecycle: &'static Lifecycle, body: &Value, now: Duration) -> Option<Phase> {
         let pause = lifecycle.pause.as_ref();
         match pause.and_then(|p| body.get(p.field).and_then(Value::as_bool)) {
-            Some(true) => pause.map(|pause| Phase {
-                lifecycle,
-                steps: vec![pause.pausing],
-                then: After::Settle(pause.paused),
-                since: now,
+            Some(true) => pause.map(|pause| {
+                let then = After::Settle(pause.paused);
+                Phase::new(lifecycle, vec![pause.pausing], then, now)
             }),
-            Some(false) => Some(Phase {
-                lifecycle,
-                steps: Vec::new(),
-                then: After::Settle(lifecycle.settled),
-                since: now,
-            }),
+            Some(false) => {
+                let then = After::Settle(lifecycle.settled);
+                Some(Phase::new(lifecycle, Vec::new(), then, now))
+            }
             None => Phase::updating(lifecycle, now),
         }
     }
@@ -337,12 +344,7 @@ impl Phase {
         (wait, then): (Duration, &'static str),
         now: Duration,
     ) -> Phase {
-        Phase {
-            lifecycle,
-            steps: vec![(current, wait)],
-            then: After::Settle(then),
-            since: now,
-        }
+        Phase::new(lifecycle, vec![(current, wait)], After::Settle(then), now)
     }
 
     /// When the phase's steps are over.
