@@ -37,14 +37,8 @@ fi
 work=${COMPILE_SCALING_DIR:-$root/target/compile-scaling}
 repeats=${REPEATS:-3}
 if [ "$#" -gt 0 ]; then sizes=("$@"); else sizes=(10 100 500); fi
-export CARGO_TARGET_DIR=$work/target
-export CARGO_TERM_COLOR=never
-# Other builds on the machine must not reuse or disturb this target directory's artifacts.
-unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS CARGO_INCREMENTAL || true
-
-mkdir -p "$work"
-log=$work/build.log
-: >"$log"
+# shellcheck source=benches/compile_scaling_common.sh
+. "$root/benches/compile_scaling_common.sh"
 
 # ---------------------------------------------------------------------------------------
 # The expansion submits each endpoint to the catalog when the runtime has one.
@@ -247,8 +241,6 @@ EOF
 # ---------------------------------------------------------------------------------------
 # Timing.
 
-now() { date +%s.%N; }
-
 # Prints the seconds `cargo build` of the crate in directory $1 takes; fails loudly.
 timed_build() {
   local dir=$1 start end
@@ -261,11 +253,6 @@ timed_build() {
   end=$(now)
   calc "$end - $start"
 }
-
-# Arithmetic on decimals, without bc.
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-
-min() { printf '%s\n' "$@" | sort -g | head -n 1; }
 
 # Changes one declaration (endpoint 0's path), back and forth.
 touch_declaration() { # dir

@@ -52,13 +52,8 @@ repeats=${REPEATS:-1}
 breakdown=${BREAKDOWN:-1}
 sizes=${SIZES:-1}
 release=${RELEASE:-0}
-export CARGO_TARGET_DIR=$work/target
-export CARGO_TERM_COLOR=never
-unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS CARGO_INCREMENTAL || true
-
-mkdir -p "$work"
-log=$work/build.log
-: >"$log"
+# shellcheck source=benches/compile_scaling_common.sh
+. "$root/benches/compile_scaling_common.sh"
 results=$work/results.txt
 : >"$results"
 
@@ -68,9 +63,6 @@ fail() {
   tail -n 30 "$log" >&2
   exit 1
 }
-now() { date +%s.%N; }
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-min() { printf '%s\n' "$@" | sort -g | head -n 1; }
 
 # ---------------------------------------------------------------------------------------
 # The variants.
