@@ -487,13 +487,8 @@ impl Args {
 
     /// `call` with the paging parameters given (`--pageNum`, `--itemsPerPage`,
     /// `--includeCount`), set by its own setters: a listing's, or a one-page write's.
-    fn paged<C>(
-        &self,
-        mut call: C,
-        page_num: fn(C, u32) -> C,
-        items_per_page: fn(C, u32) -> C,
-        include_count: fn(C, bool) -> C,
-    ) -> Result<C> {
+    fn paged<C>(&self, mut call: C, setters: PagingSetters<C>) -> Result<C> {
+        let (page_num, items_per_page, include_count) = setters;
         if let Some(n) = self.opt("pageNum")? {
             call = page_num(call, n);
         }
@@ -511,12 +506,8 @@ impl Args {
         &self,
         call: Call<Page<T>>,
     ) -> Result<Action> {
-        let call = self.paged(
-            call,
-            Call::page_num,
-            Call::items_per_page,
-            Call::include_count,
-        )?;
+        let setters: PagingSetters<_> = (Call::page_num, Call::items_per_page, Call::include_count);
+        let call = self.paged(call, setters)?;
         let failure = self.failure();
         Ok(Action::Value(
             async move { page_json(&call.await.map_err(failure)?) }.boxed(),
@@ -528,12 +519,12 @@ impl Args {
         &self,
         listing: Paginated<T>,
     ) -> Result<Action> {
-        let listing = self.paged(
-            listing,
+        let setters: PagingSetters<_> = (
             Paginated::page_num,
             Paginated::items_per_page,
             Paginated::include_count,
-        )?;
+        );
+        let listing = self.paged(listing, setters)?;
         let failure = self.failure();
         if self.all {
             let items = listing
@@ -547,6 +538,9 @@ impl Args {
     }
 }
 
+/// The setters of `pageNum`, `itemsPerPage` and `includeCount` of a kind of call.
+type PagingSetters<C> = (fn(C, u32) -> C, fn(C, u32) -> C, fn(C, bool) -> C);
+
 /// The waiters a generated function may hand to [`Args::json_or_wait`]: `WaitFor<G>`, which
 /// ends with the resource in its target state, and `WaitForGone<G>`, which ends once it is
 /// gone.
@@ -559,24 +553,25 @@ pub trait Waiting: Sized {
     ) -> Action;
 }
 
-impl<G: Serialize + DeserializeOwned + Send + 'static> Waiting for WaitFor<G> {
-    fn follow<T: DeserializeOwned + Send + 'static>(
-        call: Call<T, Self>,
-        wait: WaitArgs,
-        failure: impl Fn(Error) -> Failure + Send + 'static,
-    ) -> Action {
-        follow(wait.apply(call.wait()), true, failure)
-    }
+/// The impls for the two waiters, which differ only in whether the resource the wait ends
+/// with is printed.
+macro_rules! waiting {
+    ($($waiter:ident prints $print:literal;)*) => {$(
+        impl<G: Serialize + DeserializeOwned + Send + 'static> Waiting for $waiter<G> {
+            fn follow<T: DeserializeOwned + Send + 'static>(
+                call: Call<T, Self>,
+                wait: WaitArgs,
+                failure: impl Fn(Error) -> Failure + Send + 'static,
+            ) -> Action {
+                follow(wait.apply(call.wait()), $print, failure)
+            }
+        }
+    )*};
 }
 
-impl<G: Serialize + DeserializeOwned + Send + 'static> Waiting for WaitForGone<G> {
-    fn follow<T: DeserializeOwned + Send + 'static>(
-        call: Call<T, Self>,
-        wait: WaitArgs,
-        failure: impl Fn(Error) -> Failure + Send + 'static,
-    ) -> Action {
-        follow(wait.apply(call.wait()), false, failure)
-    }
+waiting! {
+    WaitFor prints true;
+    WaitForGone prints false;
 }
 
 /// The states of `wait`, as [`perform`] prints them; `print`: the resource it ends with is
