@@ -41,6 +41,19 @@ async fn run(args: &[&str]) -> Outcome {
     run_with(args, &|_: &str| None).await
 }
 
+/// Runs `args`, which must fail as a usage error (status 2) whose error line holds
+/// `expected`.
+async fn refused_as_usage(args: &[&str], expected: &str) -> Outcome {
+    let outcome = run(args).await;
+    assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.error);
+    assert!(
+        outcome.error.contains(expected),
+        "{args:?}: {}",
+        outcome.error
+    );
+    outcome
+}
+
 /// A run with `env` as its environment.
 async fn run_with(args: &[&str], env: &dyn Fn(&str) -> Option<String>) -> Outcome {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
@@ -285,13 +298,7 @@ mod calls {
             (on_instance(CREATE, &["--all"]), "is no listing"),
         ];
         for (args, expected) in cases {
-            let outcome = run(args).await;
-            assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.error);
-            assert!(
-                outcome.error.contains(expected),
-                "{args:?}: {}",
-                outcome.error
-            );
+            refused_as_usage(args, expected).await;
         }
     }
 
@@ -428,6 +435,13 @@ mod waits {
     const CREATE: &str = "createGroupFlexCluster";
     const BODY: &str = r#"{"name": "flex-wait", "providerSettings": {"backingProviderName": "AWS", "regionName": "US_EAST_1"}}"#;
 
+    /// `CREATE` of a Flex cluster of `BODY` in `GROUP`, then `extra`.
+    fn creating(extra: &[&'static str]) -> Vec<&'static str> {
+        let mut args = vec![CREATE, "--groupId", GROUP, "--body", BODY];
+        args.extend_from_slice(extra);
+        args
+    }
+
     /// The state lines a wait showed on standard error.
     fn states(outcome: &Outcome) -> Vec<&str> {
         outcome
@@ -453,17 +467,7 @@ mod waits {
     /// after the waiter's delay (5 s), then one a second.
     #[tokio::test]
     async fn a_flex_cluster_is_waited_for_until_idle() {
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--body",
-            BODY,
-            "--wait",
-            "--wait-poll",
-            "1s",
-        ])
-        .await;
+        let outcome = run(&creating(&["--wait", "--wait-poll", "1s"])).await;
         assert_eq!(outcome.code, 0, "{}", outcome.error);
         let seen = states(&outcome);
         assert_eq!(seen.len(), 2, "{}", outcome.stderr);
@@ -477,7 +481,7 @@ mod waits {
 
     #[tokio::test]
     async fn without_wait_the_answer_is_printed_at_once() {
-        let outcome = run(&[CREATE, "--groupId", GROUP, "--body", BODY]).await;
+        let outcome = run(&creating(&[])).await;
         assert_eq!(outcome.code, 0, "{}", outcome.error);
         let cluster: Value = serde_json::from_str(&outcome.stdout).expect("one JSON document");
         assert_eq!(cluster["stateName"], "CREATING");
@@ -511,19 +515,8 @@ mod waits {
     /// there.
     #[tokio::test]
     async fn a_timeout_exits_1_naming_the_last_state() {
-        let outcome = run(&[
-            CREATE,
-            "--groupId",
-            GROUP,
-            "--body",
-            BODY,
-            "--wait",
-            "--wait-timeout",
-            "7s",
-            "--wait-poll",
-            "1s",
-        ])
-        .await;
+        let wait = ["--wait", "--wait-timeout", "7s", "--wait-poll", "1s"];
+        let outcome = run(&creating(&wait)).await;
         outcome.assert_error(1, "the wait timed out");
         outcome.assert_error(1, "last state CREATING");
         assert_eq!(outcome.stdout, "");
@@ -534,46 +527,35 @@ mod waits {
 
     #[tokio::test]
     async fn wait_flags_are_checked_before_anything_is_sent() {
-        let on_flex = |extra: &[&'static str]| {
-            let mut args = vec![CREATE, "--groupId", GROUP, "--body", BODY];
-            args.extend_from_slice(extra);
-            args
-        };
         let cases: &[(Vec<&str>, &str)] = &[
             (
                 vec!["listGroupFlexClusters", "--groupId", GROUP, "--wait"],
                 "--wait: listGroupFlexClusters has no waiter",
             ),
             (
-                on_flex(&["--wait-timeout", "1m"]),
+                creating(&["--wait-timeout", "1m"]),
                 "--wait-timeout needs --wait",
             ),
-            (on_flex(&["--wait-poll=1s"]), "--wait-poll needs --wait"),
+            (creating(&["--wait-poll=1s"]), "--wait-poll needs --wait"),
             (
-                on_flex(&["--wait", "--wait-timeout", "90"]),
+                creating(&["--wait", "--wait-timeout", "90"]),
                 "--wait-timeout takes a duration such as 30s, 5m, 1h30m or 500ms, not \"90\"",
             ),
             (
-                on_flex(&["--wait", "--wait-poll", "0s"]),
+                creating(&["--wait", "--wait-poll", "0s"]),
                 "--wait-poll must be more than 0",
             ),
             (
-                on_flex(&["--wait", "--wait-poll"]),
+                creating(&["--wait", "--wait-poll"]),
                 "--wait-poll needs a value",
             ),
             (
-                on_flex(&["--wait", "--wait-poll=1s", "--wait-poll=2s"]),
+                creating(&["--wait", "--wait-poll=1s", "--wait-poll=2s"]),
                 "--wait-poll is given twice",
             ),
         ];
         for (args, expected) in cases {
-            let outcome = run(args).await;
-            assert_eq!(outcome.code, 2, "{args:?}: {}", outcome.error);
-            assert!(
-                outcome.error.contains(expected),
-                "{args:?}: {}",
-                outcome.error
-            );
+            let outcome = refused_as_usage(args, expected).await;
             assert_eq!(outcome.stderr, "", "{args:?}: nothing was sent");
         }
     }

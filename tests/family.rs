@@ -59,6 +59,28 @@ async fn assert_unknown_not_found_and_all_accept<T: Debug + DeserializeOwned + S
     assert!(all_accept(sandbox, media_type));
 }
 
+/// Every item of `listing`, fetched `per_page` a page; there must be `count`.
+async fn all_in_pages_of<T>(per_page: u32, listing: Paginated<T>, count: usize) -> Vec<T>
+where
+    T: DeserializeOwned + Send + 'static,
+{
+    let items = all(listing.items_per_page(per_page)).await;
+    assert_eq!(items.len(), count);
+    items
+}
+
+/// Each of `items` is what `get_one` answers for it.
+async fn assert_each_served<'a, T>(
+    items: impl IntoIterator<Item = &'a T>,
+    get_one: impl Fn(&T) -> Call<T>,
+) where
+    T: PartialEq + Debug + DeserializeOwned + Send + 'static,
+{
+    for item in items {
+        assert_eq!(&ok(get_one(item)).await, item);
+    }
+}
+
 /// `created`, a job just made, is the last item on the first page of `listing`, which now
 /// counts `count` jobs, and `get_one` answers with it too.
 async fn assert_listed_last_and_served<T>(
@@ -80,14 +102,14 @@ async fn serverless_restore_jobs_list_and_get_one_agree() {
     let (sandbox, client) = default_sandbox().await;
 
     let listing = client.list_serverless_restore_jobs(GROUP, INSTANCE);
-    let jobs = all(listing.items_per_page(10)).await;
-    assert_eq!(jobs.len(), DEFAULT_JOB_COUNT);
+    let jobs = all_in_pages_of(10, listing, DEFAULT_JOB_COUNT).await;
 
-    for job in [&jobs[0], &jobs[DEFAULT_JOB_COUNT - 1]] {
+    let first_and_last = [&jobs[0], &jobs[DEFAULT_JOB_COUNT - 1]];
+    assert_each_served(first_and_last, |job| {
         let id = job.id.as_deref().unwrap();
-        let one = ok(client.get_serverless_restore_job(GROUP, INSTANCE, id)).await;
-        assert_eq!(&one, job);
-    }
+        client.get_serverless_restore_job(GROUP, INSTANCE, id)
+    })
+    .await;
 
     let unknown = client.get_serverless_restore_job(GROUP, INSTANCE, UNKNOWN_ID);
     assert_unknown_not_found_and_all_accept(&sandbox, unknown, MEDIA_TYPE_2023_01_01).await;
@@ -181,43 +203,13 @@ async fn flex_restore_jobs_list_and_get_one_agree() {
         .iter()
         .any(|j| j.delivery_type == Some(FlexDeliveryType::Restore)));
 
-    for job in &jobs {
-        let one = client
-            .get_flex_restore_job(GROUP, CLUSTER, job.id.as_deref().unwrap())
-            .pretty(true)
-            .await
-            .unwrap();
-        assert_eq!(&one, job);
-    }
+    assert_each_served(&jobs, |job| {
+        let id = job.id.as_deref().unwrap();
+        client.get_flex_restore_job(GROUP, CLUSTER, id).pretty(true)
+    })
+    .await;
     let unknown = client.get_flex_restore_job(GROUP, CLUSTER, UNKNOWN_ID);
     assert_unknown_not_found_and_all_accept(&sandbox, unknown, MEDIA_TYPE_2024_11_13).await;
-}
-
-#[tokio::test]
-async fn flex_snapshots_list_and_get_one_agree() {
-    let (_sandbox, client) = default_sandbox().await;
-
-    let listing = client.list_flex_backup_snapshots(GROUP, CLUSTER);
-    let snapshots = all(listing.items_per_page(3)).await;
-    assert_eq!(snapshots.len(), DEFAULT_FLEX_SNAPSHOT_COUNT);
-    assert_eq!(
-        snapshots.last().unwrap().status,
-        Some(FlexBackupStatus::Running)
-    );
-
-    for snapshot in &snapshots {
-        let one = client
-            .get_flex_backup_snapshot(GROUP, CLUSTER, snapshot.id.as_deref().unwrap())
-            .envelope(true)
-            .await
-            .unwrap();
-        assert_eq!(&one, snapshot);
-    }
-
-    let pretty = client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID);
-    let refused = error_of(pretty.pretty(true)).await;
-    assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
-    assert_not_found(client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID)).await;
 }
 
 /// The first completed snapshot of `snapshots`.
@@ -226,6 +218,31 @@ fn first_completed(snapshots: &[FlexBackupSnapshot]) -> &FlexBackupSnapshot {
         .iter()
         .find(|s| s.status == Some(FlexBackupStatus::Completed))
         .unwrap()
+}
+
+#[tokio::test]
+async fn flex_snapshots_list_and_get_one_agree() {
+    let (_sandbox, client) = default_sandbox().await;
+
+    let listing = client.list_flex_backup_snapshots(GROUP, CLUSTER);
+    let snapshots = all_in_pages_of(3, listing, DEFAULT_FLEX_SNAPSHOT_COUNT).await;
+    assert_eq!(
+        snapshots.last().unwrap().status,
+        Some(FlexBackupStatus::Running)
+    );
+
+    assert_each_served(&snapshots, |snapshot| {
+        let id = snapshot.id.as_deref().unwrap();
+        client
+            .get_flex_backup_snapshot(GROUP, CLUSTER, id)
+            .envelope(true)
+    })
+    .await;
+
+    let pretty = client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID);
+    let refused = error_of(pretty.pretty(true)).await;
+    assert_eq!(refused.kind(), ErrorKind::InvalidArgument);
+    assert_not_found(client.get_flex_backup_snapshot(GROUP, CLUSTER, UNKNOWN_ID)).await;
 }
 
 #[tokio::test]

@@ -84,12 +84,8 @@ async fn awaiting_a_listing_fetches_one_page_with_count_and_links() {
 async fn without_include_count_the_listing_stops_on_the_short_page() {
     let (sandbox, client) = sandbox_and_client(1234).await;
 
-    let pages: Vec<_> = restore_jobs(&client)
-        .include_count(false)
-        .pages()
-        .try_collect()
-        .await
-        .unwrap();
+    let uncounted = restore_jobs(&client).include_count(false);
+    let pages: Vec<_> = uncounted.pages().try_collect().await.unwrap();
 
     assert_eq!(pages.len(), 13);
     assert!(pages.iter().all(|page| page.total_count().is_none()));

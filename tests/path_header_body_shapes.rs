@@ -281,14 +281,7 @@ fn header_parameters_are_sent_as_headers_and_listed_in_the_spec_params() {
         url(&format!("/groups/{GROUP}/clusters/c0"))
     );
 
-    let headers: Vec<_> = call
-        .endpoint()
-        .unwrap()
-        .spec_params()
-        .into_iter()
-        .filter(|param| param.location == ParamLocation::Header)
-        .map(|param| param.name)
-        .collect();
+    let headers = support::spec_names_in(call.endpoint().unwrap(), ParamLocation::Header);
     assert_eq!(
         headers,
         [

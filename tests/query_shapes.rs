@@ -4,6 +4,8 @@
 //! struct (`#[query(flatten)]`). Each is declared as the spec writes it, its request shape
 //! inspected, and sent to a loopback server that records what arrives.
 
+mod support;
+
 use atlas_endpoints::{
     atlas_endpoint, AtlasClient, Call, Client, DeliveryType, Error, ErrorKind, Page, Paginated,
     ParamLocation, QueryParam, QueryParams, QueryValue, Rule,
@@ -216,6 +218,18 @@ fn refused(result: Result<impl std::fmt::Debug, Error>) -> atlas_endpoints::Inva
     error.invalid_argument_detail().unwrap().clone()
 }
 
+/// `detail` names `parameter`, its `value` and the `rule` it breaks.
+fn assert_breaks(
+    detail: &atlas_endpoints::InvalidArgument,
+    parameter: &str,
+    value: &str,
+    rule: Rule,
+) {
+    assert_eq!(detail.parameter, parameter, "{detail:?}");
+    assert_eq!(detail.value, value, "{detail:?}");
+    assert_eq!(detail.rule, rule, "{detail:?}");
+}
+
 const V2: &str = "https://cloud.mongodb.com/api/atlas/v2";
 
 // Shape 4: paging beyond GET with includeCount.
@@ -236,9 +250,7 @@ fn a_listing_without_include_count_refuses_true_and_sends_nothing_for_false() {
         )
     );
     let detail = refused(listing().include_count(true).inspect());
-    assert_eq!(detail.parameter, "includeCount");
-    assert_eq!(detail.value, "true");
-    assert_eq!(detail.rule, Rule::NotAccepted);
+    assert_breaks(&detail, "includeCount", "true", Rule::NotAccepted);
     // No maximum: only the minimum stays.
     let detail = refused(listing().items_per_page(0).inspect());
     assert_eq!(detail.rule, Rule::Range { min: 1, max: None });
@@ -246,12 +258,7 @@ fn a_listing_without_include_count_refuses_true_and_sends_nothing_for_false() {
     let endpoint = listing().endpoint().unwrap();
     assert!(!endpoint.takes_include_count());
     assert_eq!(endpoint.max_items_per_page(), None);
-    let names: Vec<_> = endpoint
-        .spec_params()
-        .into_iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| p.name)
-        .collect();
+    let names = support::spec_names_in(endpoint, ParamLocation::Query);
     assert_eq!(
         names,
         [
@@ -315,15 +322,11 @@ fn constrained_query_values_are_checked_before_sending() {
             .associated_invoices(ORG, Some(13), None, None)
             .inspect(),
     );
-    assert_eq!(detail.parameter, "month");
-    assert_eq!(detail.value, "13");
-    assert_eq!(
-        detail.rule,
-        Rule::Range {
-            min: 1,
-            max: Some(12)
-        }
-    );
+    let months = Rule::Range {
+        min: 1,
+        max: Some(12),
+    };
+    assert_breaks(&detail, "month", "13", months);
     let detail = refused(
         client
             .associated_invoices(ORG, None, Some(1999), None)
@@ -342,15 +345,11 @@ fn constrained_query_values_are_checked_before_sending() {
 
     let statuses = ["PENDING", "ACTIVE", "PENDING", "ACTIVE", "PENDING"];
     let detail = refused(client.list_team_users(ORG, TEAM, &statuses, None).inspect());
-    assert_eq!(detail.parameter, "orgMembershipStatuses");
-    assert_eq!(detail.value, "5");
-    assert_eq!(
-        detail.rule,
-        Rule::Items {
-            min: 0,
-            max: Some(4)
-        }
-    );
+    let at_most_four = Rule::Items {
+        min: 0,
+        max: Some(4),
+    };
+    assert_breaks(&detail, "orgMembershipStatuses", "5", at_most_four);
     let detail = refused(client.list_team_users(ORG, TEAM, &["GONE"], None).inspect());
     assert!(matches!(detail.rule, Rule::OneOf(values) if values.len() == 4));
     let detail = refused(

@@ -143,26 +143,28 @@ trait IdempotentOrders: AtlasClient {
 impl Orders for Client {}
 impl IdempotentOrders for Client {}
 
-/// Sends the POST that `order` makes to a sandbox that answers the orders path with two
-/// 503s first (and, as it has no such route, 404 after them); the sandbox and the error.
+/// Sends the POST that `order` makes of `{"size": size}` to a sandbox that answers the
+/// orders path with two 503s first (and, as it has no such route, 404 after them): the
+/// sandbox, and the status and attempts of the error the call ends with.
 async fn order_after_two_503s(
-    order: impl FnOnce(&Client) -> Call<serde_json::Value>,
-) -> (Sandbox, atlas_endpoints::Error) {
+    size: u32,
+    order: impl FnOnce(&Client, &serde_json::Value) -> Call<serde_json::Value>,
+) -> (Sandbox, (Option<u16>, u32)) {
     let sandbox = sandbox_with(1).await;
     let path = format!("/api/atlas/v2/groups/{GROUP}/orders");
     sandbox.inject(&path, [Fault::status(503), Fault::status(503)]);
-    let error = error_of(order(&fast_client(&sandbox))).await;
-    (sandbox, error)
+    let body = serde_json::json!({ "size": size });
+    let error = error_of(order(&fast_client(&sandbox), &body)).await;
+    let ended = (error.status().map(|s| s.as_u16()), error.attempts());
+    (sandbox, ended)
 }
 
 #[tokio::test]
 async fn a_post_is_sent_once_even_on_503() {
-    let (sandbox, error) =
-        order_after_two_503s(|client| client.create_order(GROUP, &serde_json::json!({"size": 1})))
-            .await;
+    let (sandbox, ended) =
+        order_after_two_503s(1, |client, order| client.create_order(GROUP, order)).await;
 
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
-    assert_eq!(error.attempts(), 1);
+    assert_eq!(ended, (Some(503), 1), "status and attempts");
     assert_eq!(sandbox.request_count(), 1);
     assert_eq!(sandbox.requests()[0].body, br#"{"size":1}"#);
 }
@@ -170,12 +172,10 @@ async fn a_post_is_sent_once_even_on_503() {
 #[tokio::test]
 async fn a_post_declared_idempotent_is_retried_with_its_body() {
     // The sandbox has no such route: after the two faults it answers 404.
-    let (sandbox, error) =
-        order_after_two_503s(|client| client.place_order(GROUP, &serde_json::json!({"size": 2})))
-            .await;
+    let (sandbox, ended) =
+        order_after_two_503s(2, |client, order| client.place_order(GROUP, order)).await;
 
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
-    assert_eq!(error.attempts(), 3);
+    assert_eq!(ended, (Some(404), 3), "status and attempts");
     let requests = sandbox.requests();
     assert_eq!(requests.len(), 3);
     assert!(requests.iter().all(|r| r.body == br#"{"size":2}"#));

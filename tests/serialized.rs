@@ -43,14 +43,16 @@ impl Respond for Arrivals {
     }
 }
 
-async fn server() -> (MockServer, Arrivals) {
+/// A server that answers as [`Arrivals`] does, what it notes, and a client of it.
+async fn served() -> (MockServer, Arrivals, Client) {
     let server = MockServer::start().await;
     let arrivals = Arrivals::default();
     Mock::given(wiremock::matchers::any())
         .respond_with(arrivals.clone())
         .mount(&server)
         .await;
-    (server, arrivals)
+    let client = client(&server);
+    (server, arrivals, client)
 }
 
 fn client(server: &MockServer) -> Client {
@@ -81,8 +83,7 @@ fn entry(cidr: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn two_concurrent_creates_on_one_project_do_not_overlap() {
-    let (server, arrivals) = server().await;
-    let client = client(&server);
+    let (_server, arrivals, client) = served().await;
 
     both(
         client.create_entry(A, &entry("10.0.0.0/24")),
@@ -97,22 +98,17 @@ async fn two_concurrent_creates_on_one_project_do_not_overlap() {
 
 #[tokio::test]
 async fn a_create_and_a_delete_on_one_project_share_its_lock() {
-    let (server, arrivals) = server().await;
-    let client = client(&server);
+    let (_server, arrivals, client) = served().await;
+    let delete = client.delete_entry(A, "10.0.1.0/24");
 
-    both(
-        client.create_entry(A, &entry("10.0.0.0/24")),
-        client.delete_entry(A, "10.0.1.0/24"),
-    )
-    .await;
+    both(client.create_entry(A, &entry("10.0.0.0/24")), delete).await;
 
     assert!(spread(&arrivals) >= SLOW, "{:?}", spread(&arrivals));
 }
 
 #[tokio::test]
 async fn creates_on_different_projects_run_at_once() {
-    let (server, arrivals) = server().await;
-    let client = client(&server);
+    let (_server, arrivals, client) = served().await;
 
     both(
         client.create_entry(A, &entry("10.0.0.0/24")),
@@ -125,11 +121,12 @@ async fn creates_on_different_projects_run_at_once() {
 
 #[tokio::test]
 async fn the_lock_is_per_client() {
-    let (server, arrivals) = server().await;
+    let (server, arrivals, _) = served().await;
+    let other = client(&server);
 
     both(
         client(&server).create_entry(A, &entry("10.0.0.0/24")),
-        client(&server).create_entry(A, &entry("10.0.1.0/24")),
+        other.create_entry(A, &entry("10.0.1.0/24")),
     )
     .await;
 

@@ -23,16 +23,24 @@ async fn migrated(sunset: bool) -> Sandbox {
         .unwrap()
 }
 
+/// [`NAME`]'s restore jobs as `restore_jobs` lists them from a sandbox [`migrated`] after the
+/// sunset or before it: the sandbox, which listing answered, and how many jobs it holds.
+async fn listed(sunset: bool) -> (Sandbox, &'static str, usize) {
+    let sandbox = migrated(sunset).await;
+    let listing = restore_jobs(&client(&sandbox), GROUP, NAME).await.unwrap();
+    let (kind, count) = match listing {
+        RestoreJobs::Serverless(jobs) => ("serverless", jobs.collect_all().await.unwrap().len()),
+        RestoreJobs::Flex(jobs) => ("flex", jobs.collect_all().await.unwrap().len()),
+    };
+    (sandbox, kind, count)
+}
+
 #[tokio::test]
 async fn after_the_sunset_the_flex_cluster_of_the_same_name_is_listed() {
-    let sandbox = migrated(true).await;
+    let (sandbox, kind, count) = listed(true).await;
 
-    let listing = restore_jobs(&client(&sandbox), GROUP, NAME).await.unwrap();
-
-    let RestoreJobs::Flex(listing) = listing else {
-        panic!("the serverless listing is gone: {listing:?}");
-    };
-    assert_eq!(listing.collect_all().await.unwrap().len(), 3);
+    // The serverless listing is gone.
+    assert_eq!((kind, count), ("flex", 3));
     let paths: Vec<String> = sandbox.requests().iter().map(|r| r.path.clone()).collect();
     assert!(paths[0].contains("/serverless/migrated/"), "{paths:?}");
     assert!(
@@ -45,14 +53,10 @@ async fn after_the_sunset_the_flex_cluster_of_the_same_name_is_listed() {
 
 #[tokio::test]
 async fn before_the_sunset_the_serverless_listing_is_kept() {
-    let sandbox = migrated(false).await;
+    let (_sandbox, kind, count) = listed(false).await;
 
-    let listing = restore_jobs(&client(&sandbox), GROUP, NAME).await.unwrap();
-
-    let RestoreJobs::Serverless(listing) = listing else {
-        panic!("the serverless listing still answers: {listing:?}");
-    };
-    assert_eq!(listing.collect_all().await.unwrap().len(), 7);
+    // The serverless listing still answers.
+    assert_eq!((kind, count), ("serverless", 7));
 }
 
 #[tokio::test]

@@ -8,7 +8,9 @@ use std::fmt::Debug;
 use std::future::IntoFuture;
 
 use atlas_endpoints::prelude::*;
-use atlas_endpoints::{Client, Error, Paginated, ServerlessBackupRestoreJob};
+use atlas_endpoints::{
+    Client, Endpoint, Error, Paginated, ParamLocation, ServerlessBackupRestoreJob,
+};
 use atlas_endpoints_sandbox::Sandbox;
 use serde::de::DeserializeOwned;
 
@@ -98,4 +100,13 @@ pub fn bearer_client(base_url: impl Into<String>, token: &str) -> Client {
 /// sent.
 pub fn inspecting_client() -> Client {
     bearer_client(atlas_endpoints::DEFAULT_BASE_URL, "token")
+}
+
+/// The spec's names of the parameters `endpoint` sends in `location`, in order.
+pub fn spec_names_in(endpoint: &Endpoint, location: ParamLocation) -> Vec<&'static str> {
+    let params = endpoint.spec_params().into_iter();
+    params
+        .filter(|param| param.location == location)
+        .map(|param| param.name)
+        .collect()
 }
