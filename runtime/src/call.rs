@@ -80,7 +80,9 @@ impl EndpointCall {
         flattened: &[&dyn AppendQueryParams],
         body: Option<&B>,
     ) -> Self {
-        let mut pairs = QueryPairs::with_capacity(query.len() + 5);
+        // Only the arguments' pairs: the paging and common ones join them as each request is
+        // built. No argument, no allocation.
+        let mut pairs = QueryPairs::with_capacity(query.len());
         let mut query_error = None;
         // The arguments' own parameters come first, the flattened structs' after them.
         let split = endpoint
@@ -263,12 +265,13 @@ impl EndpointCall {
 
 /// What the pacer counts a call's requests under: the endpoint and its first path value.
 fn pace_key(endpoint: &'static Endpoint, path: &[&str]) -> Arc<str> {
-    Arc::from(format!(
-        "{} {} {}",
+    let parts = [
         endpoint.method.as_str(),
         endpoint.template,
-        path.first().copied().unwrap_or_default()
-    ))
+        path.first().copied().unwrap_or_default(),
+    ];
+    // `join` sizes the string once; `format!` would grow it several times on the way.
+    Arc::from(parts.join(" "))
 }
 
 /// The refusal of a path whose value was to come from an answer and did not: it names the
