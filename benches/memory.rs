@@ -16,10 +16,8 @@
 //! send 4 GiB): the peak stays at about the size cap (`max_response_bytes`, 32 MiB by
 //! default), where the call fails with `ResponseTooLarge`, instead of growing with the body.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::any::Any;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use atlas_endpoints::prelude::*;
@@ -29,6 +27,7 @@ use futures::StreamExt;
 
 mod common;
 
+use common::counting::{current, peak, reset_peak};
 use common::{HandClient, GROUP, INSTANCE};
 
 const JOBS: usize = 100_000;
@@ -36,63 +35,8 @@ const ITEMS_PER_PAGE: u32 = 500;
 /// Each mode runs this often; the table shows the highest peak.
 const ROUNDS: usize = 2;
 
-/// The system allocator, counting the bytes it hands out.
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let now = CURRENT.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-fn shrank(bytes: usize) {
-    CURRENT.fetch_sub(bytes, Ordering::Relaxed);
-}
-
-// SAFETY: every call is passed to `System` unchanged; only the sizes are counted.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is `System::alloc`'s.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's contract is `System::alloc_zeroed`'s.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: the caller's contract is `System::dealloc`'s.
-        unsafe { System.dealloc(ptr, layout) };
-        shrank(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: the caller's contract is `System::realloc`'s.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            if new_size >= layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                shrank(layout.size() - new_size);
-            }
-        }
-        new
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: common::counting::Counting = common::counting::Counting;
 
 /// What one run of a mode measured.
 struct Measured {
@@ -110,13 +54,13 @@ fn measure<F>(rt: &tokio::runtime::Runtime, listing: F) -> Measured
 where
     F: std::future::Future<Output = (usize, Option<Box<dyn Any>>)>,
 {
-    let baseline = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let baseline = current();
+    reset_peak();
     let start = Instant::now();
     let (items, kept) = rt.block_on(listing);
     let elapsed = start.elapsed();
-    let retained = CURRENT.load(Ordering::Relaxed).saturating_sub(baseline);
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(baseline);
+    let retained = current().saturating_sub(baseline);
+    let peak = peak().saturating_sub(baseline);
     drop(kept);
     Measured {
         items,
@@ -263,8 +207,10 @@ fn mib(bytes: usize) -> String {
 }
 
 fn main() {
+    // Counting from the start, so that the current level is the whole heap.
+    common::counting::set_on(true);
     let rt = common::runtime();
-    let before_sandbox = CURRENT.load(Ordering::Relaxed);
+    let before_sandbox = current();
     let common::Served {
         sandbox,
         client,
@@ -285,7 +231,7 @@ fn main() {
     drop(first);
     rt.block_on(hand.page(GROUP, INSTANCE, 1, Some(ITEMS_PER_PAGE)))
         .expect("the sandbox answers");
-    let level = CURRENT.load(Ordering::Relaxed);
+    let level = current();
     println!(
         "heap after the sandbox started with {JOBS} jobs and served one request: {} ({} above the process before it)",
         mib(level),

@@ -10,7 +10,10 @@
 //!   headers, `reqwest::Client::get(..).headers(..).build()`. No validation, no encoding.
 //!
 //! A second group splits `generated` in two: the method call alone (validation and the
-//! path) and `inspect` of an existing listing (query, URL parsing, headers).
+//! path) and `inspect` of an existing listing (query, URL, headers).
+//!
+//! Before timing, the bench also counts the heap allocations of one request built by each
+//! side (a counting allocator, off while timing): a figure no machine load changes.
 
 mod common;
 
@@ -27,6 +30,9 @@ const BASE_URL: &str = "https://cloud.mongodb.com";
 const ITEMS_PER_PAGE: u32 = 200;
 
 static TIMINGS: Timings = Timings::new();
+
+#[global_allocator]
+static ALLOCATOR: common::counting::Counting = common::counting::Counting;
 
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
 fn generated(client: &Client) -> PreparedRequest {
@@ -64,6 +70,28 @@ fn check_same_request(client: &Client, hand: &HandClient) {
         "Authorization scheme"
     );
     println!("both sides build: GET {}", ours.url());
+}
+
+/// The heap allocations of one request built by each side, and by the two halves of
+/// `generated` (each made once first, so that lazily built state is not counted).
+fn print_allocations(client: &Client, hand: &HandClient) {
+    #[allow(deprecated)]
+    let listing = || {
+        client
+            .list_serverless_restore_jobs(GROUP, INSTANCE)
+            .items_per_page(ITEMS_PER_PAGE)
+    };
+    drop((generated(client), hand_written(hand)));
+    let count = |work: &dyn Fn()| common::counting::allocations(work).1;
+    let ours = count(&|| drop(generated(client)));
+    let theirs = count(&|| drop(hand_written(hand)));
+    let method_call = count(&|| drop(listing()));
+    let built = listing();
+    let inspect = count(&|| drop(built.inspect()));
+    println!(
+        "allocations per request: hand_written {theirs}, generated {ours} \
+         (method call {method_call}, inspect {inspect})"
+    );
 }
 
 fn bench(criterion: &mut Criterion, client: &Client, hand: &HandClient) {
@@ -110,6 +138,7 @@ fn main() {
         .expect("a client");
     let hand = HandClient::new(BASE_URL, TOKEN);
     check_same_request(&client, &hand);
+    print_allocations(&client, &hand);
 
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion, &client, &hand);

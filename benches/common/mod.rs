@@ -10,6 +10,8 @@
 // Each bench uses a part of this module.
 #![allow(dead_code)]
 
+pub mod counting;
+
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::hint::black_box;

@@ -45,8 +45,9 @@ pub struct EndpointCall {
     headers: std::result::Result<Vec<(HeaderName, HeaderValue)>, InvalidArgument>,
     /// The lock the call holds while it is sent, for a `serialize_by` endpoint.
     serial_key: Option<String>,
-    /// What the pacer counts this call's requests under: the endpoint and its first path value.
-    pace_key: String,
+    /// What the pacer counts this call's requests under: the endpoint and its first path value
+    /// (shared with each request, not copied).
+    pace_key: Arc<str>,
     /// The path values as given, when some are to be filled in from an answer (a waiter's
     /// poll of a resource the call creates); `None` for every other call.
     deferred_path: Option<Box<[String]>>,
@@ -79,7 +80,9 @@ impl EndpointCall {
         flattened: &[&dyn AppendQueryParams],
         body: Option<&B>,
     ) -> Self {
-        let mut pairs = QueryPairs::with_capacity(query.len() + 5);
+        // Only the arguments' pairs: the paging and common ones join them as each request is
+        // built. No argument, no allocation.
+        let mut pairs = QueryPairs::with_capacity(query.len());
         let mut query_error = None;
         // The arguments' own parameters come first, the flattened structs' after them.
         let split = endpoint
@@ -217,19 +220,30 @@ impl EndpointCall {
         self.common
             .validate(self.endpoint.common)
             .map_err(|e| invalid(&e))?;
-        let mut query = self.query.clone();
         if let Some(page) = page {
             page.validate(self.endpoint).map_err(|e| invalid(&e))?;
-            page.append_to(self.endpoint, &mut query);
         }
-        self.common.append_to(self.endpoint.common, &mut query);
+        // The arguments' pairs, then the paging parameters, then the common ones.
+        let paging = page.map_or([None; 3], |page| page.pairs(self.endpoint));
+        let common = self.common.pairs(self.endpoint.common);
+        let query = (self
+            .query
+            .iter()
+            .map(|(name, value)| (*name, value.as_str())))
+        .chain(
+            paging
+                .iter()
+                .chain(&common)
+                .flatten()
+                .map(|(name, text)| (*name, text.as_str())),
+        );
         // Only an envelope the endpoint takes is sent (`validate` refused any other).
         let enveloped = self.common.envelope == Some(true);
         PreparedRequest::new(
             &self.client,
             self.endpoint,
             path,
-            &query,
+            query,
             self.body.clone(),
             enveloped,
         )
@@ -237,7 +251,7 @@ impl EndpointCall {
             request
                 .with_headers(headers)
                 .with_serial_key(self.serial_key.clone())
-                .with_pace_key(self.pace_key.clone())
+                .with_pace_key(Arc::clone(&self.pace_key))
         })
         .map_err(|error| error.with_endpoint(self.endpoint))
     }
@@ -250,13 +264,14 @@ impl EndpointCall {
 }
 
 /// What the pacer counts a call's requests under: the endpoint and its first path value.
-fn pace_key(endpoint: &'static Endpoint, path: &[&str]) -> String {
-    format!(
-        "{} {} {}",
+fn pace_key(endpoint: &'static Endpoint, path: &[&str]) -> Arc<str> {
+    let parts = [
         endpoint.method.as_str(),
         endpoint.template,
-        path.first().copied().unwrap_or_default()
-    )
+        path.first().copied().unwrap_or_default(),
+    ];
+    // `join` sizes the string once; `format!` would grow it several times on the way.
+    Arc::from(parts.join(" "))
 }
 
 /// The refusal of a path whose value was to come from an answer and did not: it names the
@@ -559,16 +574,18 @@ impl Call<crate::answer::Download> {
         let request = call.prepare(None)?;
         let call_timeout = call.options.call_timeout(call.client());
         let connect_timeout = call.client().timeouts.connect;
-        let response =
-            crate::send::send_streaming(call.client(), call.endpoint(), request, call.options)
-                .await?;
+        let options = CallOptions {
+            streaming: true,
+            ..call.options
+        };
+        let response = crate::send::send(call.client(), call.endpoint(), request, options).await?;
         match response.stream {
             Some(stream) => Ok(crate::answer::Download::from_response(
                 stream,
                 call_timeout,
                 connect_timeout,
             )),
-            // `send_streaming` leaves every success on the wire; a body read whole is one too.
+            // Streaming leaves every success on the wire; a body read whole is one too.
             None => Ok(crate::answer::Download::from_bytes(response.body)),
         }
     }

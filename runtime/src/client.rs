@@ -8,8 +8,7 @@ use reqwest::Url;
 use secrecy::ExposeSecret;
 
 use crate::auth::Auth;
-use crate::client_state::ClientState;
-use crate::client_state::Timeouts;
+use crate::client_state::{ApiUrl, ClientState, Timeouts};
 use crate::defaults::{
     DEFAULT_API_PREFIX, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BASE_URL, DEFAULT_CALL_TIMEOUT,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_PACING,
@@ -138,7 +137,7 @@ impl Client {
         let request = crate::auth::RequestContext {
             http: &self.state.http,
             method: crate::endpoint::Method::Post,
-            target: "",
+            url: None,
             body: None,
             token_url: &self.state.token_url,
             token_timeout: self.state.timeouts.token,
@@ -524,6 +523,7 @@ impl ClientBuilder {
         Ok(Client {
             state: Arc::new(ClientState {
                 http,
+                api_url: ApiUrl::new(&api_root),
                 api_root,
                 token_url,
                 auth: self.auth,

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use reqwest::Url;
+
 use crate::auth::Auth;
 use crate::pacing::Pacer;
 use crate::retry::{RetryPolicy, RetryQuota};
@@ -13,6 +15,8 @@ pub(crate) struct ClientState {
     pub(crate) http: reqwest::Client,
     /// The base URL joined with the API prefix, without a trailing slash.
     pub(crate) api_root: String,
+    /// The API root parsed once, so that a request only sets its path and query on a copy.
+    pub(crate) api_url: ApiUrl,
     /// Where service accounts exchange their credentials for access tokens.
     pub(crate) token_url: String,
     pub(crate) auth: Auth,
@@ -28,6 +32,33 @@ pub(crate) struct ClientState {
     pub(crate) serial: SerialLocks,
     /// Client-side pacing under the announced rate limit; `None` when turned off.
     pub(crate) pacer: Option<Pacer>,
+}
+
+/// The API root, parsed.
+pub(crate) enum ApiUrl {
+    /// A root that prints as it was written: requests copy it and set their path below
+    /// `path`, the root's own path without a trailing slash.
+    Parsed { url: Url, path: String },
+    /// A root that would not survive that (an API prefix with `?` or `#`): each request
+    /// parses the root and its path as one text, as written.
+    Unparsed,
+}
+
+impl ApiUrl {
+    /// `api_root` parsed, when requests can be built on it.
+    pub(crate) fn new(api_root: &str) -> Self {
+        match Url::parse(api_root) {
+            Ok(url)
+                if url.query().is_none()
+                    && url.fragment().is_none()
+                    && url.as_str().trim_end_matches('/') == api_root =>
+            {
+                let path = url.path().trim_end_matches('/').to_owned();
+                ApiUrl::Parsed { url, path }
+            }
+            _ => ApiUrl::Unparsed,
+        }
+    }
 }
 
 /// The client's timeouts; `None` is no bound, which the builder sets only when asked to.

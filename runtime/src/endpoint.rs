@@ -4,6 +4,11 @@
 //! the runtime, so the metadata is available at run time (for error messages, request
 //! inspection and catalogs) without any per-call allocation.
 
+use std::cell::RefCell;
+
+use http::HeaderValue;
+use rustc_hash::FxHashMap;
+
 use crate::defaults::{DEFAULT_API_PREFIX, DEFAULT_VERSION};
 use crate::pattern::Pattern;
 
@@ -723,6 +728,34 @@ impl Endpoint {
     /// The versioned media type of this endpoint, e.g. `application/vnd.atlas.2023-01-01+json`.
     pub fn media_type(&self) -> String {
         format!("application/vnd.atlas.{}+json", self.version)
+    }
+
+    /// Lends `read` the `Accept` and `Content-Type` values of this endpoint's requests
+    /// ([`accept`](Endpoint::accept) and [`media_type`](Endpoint::media_type)); `None` when
+    /// the version or format has characters no header value takes.
+    ///
+    /// The values are made once per version and format on each thread, and kept: a request
+    /// clones them (a reference count) rather than formatting and checking them again. (An
+    /// `Endpoint` is built in a `const` context, where it cannot hold a lazily made value.)
+    pub(crate) fn with_media_types<R>(
+        &self,
+        read: impl FnOnce(&HeaderValue, &HeaderValue) -> R,
+    ) -> Option<R> {
+        type Made = FxHashMap<(&'static str, &'static str), Option<(HeaderValue, HeaderValue)>>;
+        thread_local! {
+            static MEDIA_TYPES: RefCell<Made> = RefCell::new(FxHashMap::default());
+        }
+        MEDIA_TYPES.with(|made| {
+            let mut made = made.borrow_mut();
+            let values = made.entry((self.version, self.format)).or_insert_with(|| {
+                let accept = HeaderValue::try_from(self.accept()).ok()?;
+                let content_type = HeaderValue::try_from(self.media_type()).ok()?;
+                Some((accept, content_type))
+            });
+            values
+                .as_ref()
+                .map(|(accept, content_type)| read(accept, content_type))
+        })
     }
 
     // Answers and lifecycle (issue 10, shapes 5, 9 and 14).

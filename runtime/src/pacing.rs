@@ -16,7 +16,7 @@
 //!   has passed, then sends one probe first.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
@@ -32,7 +32,7 @@ pub(crate) const PROBE_INTERVAL: Duration = Duration::from_secs(1);
 
 /// The pacer of one client and its clones.
 pub(crate) struct Pacer {
-    keys: Mutex<HashMap<String, Window>>,
+    keys: Mutex<HashMap<Arc<str>, Window>>,
     changed: Notify,
     /// The longest `Retry-After` the pacer holds requests for: the retry policy's
     /// `max_retry_after`.
@@ -170,14 +170,15 @@ impl Pacer {
     }
 
     /// Waits until a request of `key` may be sent.
-    pub(crate) async fn acquire<'a>(&'a self, key: &'a str) -> Permit<'a> {
+    pub(crate) async fn acquire<'a>(&'a self, key: &'a Arc<str>) -> Permit<'a> {
         loop {
             let changed = self.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
             let wait = {
                 let mut keys = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
-                let window = keys.entry(key.to_owned()).or_default();
+                // The key is shared, not copied: a window comes and goes with its requests.
+                let window = keys.entry(Arc::clone(key)).or_default();
                 window.try_take(Instant::now())
             };
             match wait {

@@ -27,6 +27,16 @@ pub(crate) struct WirePage<T> {
     links: Vec<Link>,
 }
 
+impl<T> WirePage<T> {
+    pub(crate) fn new(results: Vec<T>, total_count: Option<u64>, links: Vec<Link>) -> Self {
+        WirePage {
+            results,
+            total_count,
+            links,
+        }
+    }
+}
+
 impl<T> Page<T> {
     pub(crate) fn from_wire(page_num: u32, wire: WirePage<T>) -> Self {
         Page {

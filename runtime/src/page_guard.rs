@@ -1,15 +1,20 @@
 //! The rules that end a listing, and the guards that keep a misbehaving server from making
 //! it endless or repetitive.
 
+mod one_pass;
+
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::{FxHashSet, FxHasher};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
-use crate::page::Page;
+use crate::page::{Page, WirePage};
+use crate::send::Response;
 
 /// Whether more pages follow the page just checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +35,9 @@ pub(crate) struct PageGuard {
     /// The highest `totalCount` a page reported: a count that falls never ends the listing
     /// before pages already asked for (Atlas calls the count an estimate).
     highest_count: Option<u64>,
-    fingerprints: HashSet<u64>,
+    fingerprints: FxHashSet<u64>,
     /// The item ids of the page before, to drop items that offset drift repeats.
-    previous_ids: HashSet<u64>,
+    previous_ids: FxHashSet<u64>,
 }
 
 impl PageGuard {
@@ -44,8 +49,8 @@ impl PageGuard {
             fetched: 0,
             seen: 0,
             highest_count: None,
-            fingerprints: HashSet::new(),
-            previous_ids: HashSet::new(),
+            fingerprints: FxHashSet::default(),
+            previous_ids: FxHashSet::default(),
         }
     }
 
@@ -111,42 +116,70 @@ impl PageGuard {
     }
 }
 
+/// A listing's page decoded, with what the guard needs of its raw body: see
+/// [`inspect_results`]. One pass over the body when it is a page as Atlas sends them; any
+/// other body is decoded the plain way, which also names what did not fit.
+pub(crate) fn decode_page<T: DeserializeOwned>(
+    endpoint: &'static Endpoint,
+    response: &Response,
+) -> Result<(WirePage<T>, u64, Vec<Option<u64>>)> {
+    if let Some(page) = one_pass::decode_page(&response.body) {
+        return Ok(page);
+    }
+    let wire = crate::decode::decode_json(endpoint, response)?;
+    let (fingerprint, ids) = inspect_results(&response.body);
+    Ok((wire, fingerprint, ids))
+}
+
 /// What the guard needs of a page's raw body: a hash of its `results`, so that a page served
-/// twice is recognised whatever its items' type (0 when the body has no readable `results`),
-/// and a hash of each item's `id`, by position (`None` for an item without a string `id`).
+/// twice is recognised whatever its items' type (the hash of nothing when the body has no
+/// readable `results`), and a hash of each item's `id`, by position (`None` for an item
+/// without a string `id`).
 pub(crate) fn inspect_results(body: &[u8]) -> (u64, Vec<Option<u64>>) {
     #[derive(Deserialize)]
     struct RawResults<'a> {
         #[serde(borrow)]
-        results: &'a serde_json::value::RawValue,
+        results: &'a RawValue,
     }
+    let Ok(raw) = serde_json::from_slice::<RawResults<'_>>(body) else {
+        return (fingerprint(b""), Vec::new());
+    };
+    let ids = serde_json::from_str::<Vec<&RawValue>>(raw.results.get())
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item_id(item.get().as_bytes()))
+                .collect()
+        })
+        .unwrap_or_default();
+    (fingerprint(raw.results.get().as_bytes()), ids)
+}
+
+/// The hash of the raw text of a page's `results`.
+// Not a defence against crafted collisions, only against a server repeating itself, so a
+// fast non-cryptographic hash does (SipHash cost ~10% of decoding a 500-item page).
+fn fingerprint(raw_results: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(raw_results);
+    hasher.finish()
+}
+
+/// The hash of an item's `id`.
+fn id_hash(id: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The hash of the `id` of one raw item: `None` unless it is an object with one string `id`.
+fn item_id(raw_item: &[u8]) -> Option<u64> {
     #[derive(Deserialize)]
     struct Id<'a> {
         #[serde(borrow, default)]
         id: Option<Cow<'a, str>>,
     }
-    // Not a defence against crafted collisions, only against a server repeating itself, so
-    // a fast non-cryptographic hash does (SipHash cost ~10% of decoding a 500-item page).
-    let hash = |text: &str| {
-        let mut hasher = rustc_hash::FxHasher::default();
-        text.hash(&mut hasher);
-        hasher.finish()
-    };
-    let Ok(raw) = serde_json::from_slice::<RawResults<'_>>(body) else {
-        return (hash(""), Vec::new());
-    };
-    let ids = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw.results.get())
-        .map(|items| {
-            items
-                .iter()
-                .map(|item| {
-                    serde_json::from_str::<Id<'_>>(item.get())
-                        .ok()
-                        .and_then(|item| item.id)
-                        .map(|id| hash(&id))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (hash(raw.results.get()), ids)
+    serde_json::from_slice::<Id<'_>>(raw_item)
+        .ok()
+        .and_then(|item| item.id)
+        .map(|id| id_hash(&id))
 }

@@ -13,9 +13,10 @@ use crate::call::{source_setters, EndpointCall, FromEndpointCall, Sealed, Source
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::page::{Page, WirePage};
-use crate::page_guard::{PageGuard, Verdict};
+use crate::page_guard::{decode_page, PageGuard, Verdict};
 use crate::query::PageQuery;
 use crate::request::PreparedRequest;
+use crate::send::Response;
 
 /// A listing of an endpoint that answers page by page.
 ///
@@ -212,7 +213,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginated<T> {
     pub async fn first_page(self) -> Result<Page<T>> {
         let page_num = self.first_page_num();
         match self.source {
-            Source::Endpoint(call) => Ok(fetch_page(&call, self.page.at(page_num)).await?.0),
+            Source::Endpoint(call) => fetch_one_page(&call, self.page.at(page_num)).await,
             Source::Ready(items) => Ok(ready_pages(items, &self.page)
                 .find(|page| page.page_num() == page_num)
                 .unwrap_or_else(|| Page::new(page_num, Vec::new()))),
@@ -296,24 +297,43 @@ fn listing<T: DeserializeOwned + Send + 'static>(
     })
 }
 
-/// Fetches one page, with a fingerprint of its raw items for the repeated-page guard and the
-/// hashes of its items' ids for the repeated-item one. Its errors name the page.
+/// Fetches one page of a listing, with a fingerprint of its raw items for the repeated-page
+/// guard and the hashes of its items' ids for the repeated-item one. Its errors name the page.
 async fn fetch_page<T: DeserializeOwned>(
     call: &EndpointCall,
     query: PageQuery,
 ) -> Result<(Page<T>, u64, Vec<Option<u64>>)> {
     let page_num = query.page_num.unwrap_or(1);
     let fetched = async {
-        let request = call.prepare(Some(&query))?;
-        let response =
-            crate::send::send(call.client(), call.endpoint(), request, call.options).await?;
-        let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
-        let (fingerprint, ids) = crate::page_guard::inspect_results(&response.body);
+        let response = send_page(call, &query).await?;
+        let (wire, fingerprint, ids) = decode_page(call.endpoint(), &response)?;
         Ok((Page::from_wire(page_num, wire), fingerprint, ids))
     };
     fetched
         .await
         .map_err(|error: Error| error.with_page_num(page_num))
+}
+
+/// Fetches one page on its own: no guard follows it, so nothing but the page is read.
+async fn fetch_one_page<T: DeserializeOwned>(
+    call: &EndpointCall,
+    query: PageQuery,
+) -> Result<Page<T>> {
+    let page_num = query.page_num.unwrap_or(1);
+    let fetched = async {
+        let response = send_page(call, &query).await?;
+        let wire: WirePage<T> = crate::decode::decode_json(call.endpoint(), &response)?;
+        Ok(Page::from_wire(page_num, wire))
+    };
+    fetched
+        .await
+        .map_err(|error: Error| error.with_page_num(page_num))
+}
+
+/// Sends the request of one page.
+async fn send_page(call: &EndpointCall, query: &PageQuery) -> Result<Response> {
+    let request = call.prepare(Some(query))?;
+    crate::send::send(call.client(), call.endpoint(), request, call.options).await
 }
 
 /// Splits ready-made items into the pages the listing's settings ask for.

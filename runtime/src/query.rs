@@ -119,13 +119,54 @@ impl CommonQuery {
         Ok(())
     }
 
-    /// Appends the parameters that were set and that the endpoint takes.
-    pub(crate) fn append_to(&self, accepted: CommonParams, pairs: &mut QueryPairs) {
-        if accepted.envelope {
-            self.envelope.append_query("envelope", pairs);
+    /// The parameters that were set and that the endpoint takes, in the order they are sent.
+    pub(crate) fn pairs(&self, accepted: CommonParams) -> [Option<ParamPair>; 2] {
+        let taken = |value: Option<bool>, takes: bool| value.filter(|_| takes).map(ParamText::Flag);
+        [
+            taken(self.envelope, accepted.envelope).map(|text| ("envelope", text)),
+            taken(self.pretty, accepted.pretty).map(|text| ("pretty", text)),
+        ]
+    }
+}
+
+/// A paging or common parameter: its name and its text.
+pub(crate) type ParamPair = (&'static str, ParamText);
+
+/// The text of a paging or common parameter, kept on the stack: every listing request has
+/// some, and they need no `String` each.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ParamText {
+    Flag(bool),
+    /// The decimal digits of a `u32`, right-aligned: `digits[start..]`.
+    Number {
+        digits: [u8; 10],
+        start: usize,
+    },
+}
+
+impl ParamText {
+    pub(crate) fn number(mut value: u32) -> Self {
+        let mut digits = [b'0'; 10];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (value % 10) as u8;
+            value /= 10;
+            if value == 0 {
+                return ParamText::Number { digits, start };
+            }
         }
-        if accepted.pretty {
-            self.pretty.append_query("pretty", pairs);
+    }
+
+    /// The text as sent: what `to_string` of the value gives.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            ParamText::Flag(true) => "true",
+            ParamText::Flag(false) => "false",
+            ParamText::Number { digits, start } => digits
+                .get(*start..)
+                .and_then(|digits| std::str::from_utf8(digits).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -188,14 +229,19 @@ impl PageQuery {
         self.items_per_page.unwrap_or(DEFAULT_ITEMS_PER_PAGE)
     }
 
-    /// Appends the parameters that were set; `includeCount` only where the endpoint takes it
-    /// (`validate` refused `true` elsewhere, and `false` is what its absence means).
-    pub(crate) fn append_to(&self, endpoint: &Endpoint, pairs: &mut QueryPairs) {
-        self.page_num.append_query("pageNum", pairs);
-        self.items_per_page.append_query("itemsPerPage", pairs);
-        if endpoint.takes_include_count() {
-            self.include_count.append_query("includeCount", pairs);
-        }
+    /// The parameters that were set, in the order they are sent; `includeCount` only where
+    /// the endpoint takes it (`validate` refused `true` elsewhere, and `false` is what its
+    /// absence means).
+    pub(crate) fn pairs(&self, endpoint: &Endpoint) -> [Option<ParamPair>; 3] {
+        let include_count = self
+            .include_count
+            .filter(|_| endpoint.takes_include_count());
+        [
+            self.page_num.map(|n| ("pageNum", ParamText::number(n))),
+            self.items_per_page
+                .map(|n| ("itemsPerPage", ParamText::number(n))),
+            include_count.map(|flag| ("includeCount", ParamText::Flag(flag))),
+        ]
     }
 }
 
@@ -396,9 +442,21 @@ mod tests {
             pretty: Some(false),
         };
         assert!(not_pretty.validate(envelope_only).is_ok());
-        let mut pairs = Vec::new();
-        not_pretty.append_to(envelope_only, &mut pairs);
+        let pairs: Vec<_> = not_pretty
+            .pairs(envelope_only)
+            .iter()
+            .flatten()
+            .map(|(name, text)| (*name, text.as_str().to_owned()))
+            .collect();
         assert_eq!(pairs, [("envelope", "true".to_owned())]);
+    }
+
+    #[test]
+    fn paging_numbers_are_sent_as_their_decimal_text() {
+        for number in [0, 1, 9, 10, 500, 4_294_967_295] {
+            assert_eq!(ParamText::number(number).as_str(), number.to_string());
+        }
+        assert_eq!(ParamText::Flag(false).as_str(), false.to_string());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub(crate) struct CallOptions {
     pub(crate) attempt_timeout: Option<Option<Duration>>,
     pub(crate) max_attempts: Option<u32>,
     pub(crate) max_response_bytes: Option<usize>,
+    /// Whether a successful answer's body is left on the wire, for a download to stream.
+    pub(crate) streaming: bool,
 }
 
 impl CallOptions {
@@ -59,36 +61,17 @@ fn deadline_after(limit: Option<Duration>) -> Deadline {
 /// Sends `request` with the client's credentials, retrying transient failures, and returns
 /// the body of a successful answer; any other answer becomes an [`Error`] that keeps status,
 /// headers, body and the parsed Atlas error, and says how many attempts were made.
+///
+/// The whole call runs under its whole-call timeout: the token request, the attempts and the
+/// waits between them. With [`CallOptions::streaming`], a successful answer's body is left on
+/// the wire, in `Response::stream`, for a download to stream (bounded by the same deadline
+/// through its request's own timeout); retries happen only before that: a success is never
+/// retried, and error answers are read whole as usual.
 pub(crate) async fn send(
     client: &ClientState,
     endpoint: &'static Endpoint,
     request: PreparedRequest,
     options: CallOptions,
-) -> Result<Response> {
-    send_with(client, endpoint, request, options, false).await
-}
-
-/// [`send`], but a successful answer's body is left on the wire, in `Response::stream`, for a
-/// download to stream. Retries happen only before that: a success is never retried, and
-/// error answers are read whole as before.
-pub(crate) async fn send_streaming(
-    client: &ClientState,
-    endpoint: &'static Endpoint,
-    request: PreparedRequest,
-    options: CallOptions,
-) -> Result<Response> {
-    send_with(client, endpoint, request, options, true).await
-}
-
-/// The whole call under its whole-call timeout: the token request, the attempts and the waits
-/// between them. (A download's body, streamed after this returns, is bounded by the same
-/// deadline through its request's own timeout.)
-async fn send_with(
-    client: &ClientState,
-    endpoint: &'static Endpoint,
-    request: PreparedRequest,
-    options: CallOptions,
-    streaming: bool,
 ) -> Result<Response> {
     let deadline = deadline_after(options.call_timeout(client));
     let progress = Progress::default();
@@ -104,7 +87,6 @@ async fn send_with(
             endpoint,
             request: &request,
             options,
-            streaming,
             deadline,
             progress: &progress,
         })
@@ -154,8 +136,6 @@ struct Sending<'a> {
     endpoint: &'static Endpoint,
     request: &'a PreparedRequest,
     options: CallOptions,
-    /// Whether a successful answer's body is left on the wire (a download).
-    streaming: bool,
     /// The whole-call deadline, if any.
     deadline: Deadline,
     progress: &'a Progress,
@@ -309,19 +289,14 @@ async fn send_once(sending: Sending<'_>) -> Result<Response> {
         endpoint,
         request,
         options,
-        streaming,
         deadline,
         progress,
     } = sending;
-    let url = request.url();
-    let target = match url.query() {
-        Some(query) => format!("{}?{query}", url.path()),
-        None => url.path().to_owned(),
-    };
+    let streaming = options.streaming;
     let context = RequestContext {
         http: &client.http,
         method: request.method(),
-        target: &target,
+        url: Some(request.url()),
         body: request.body(),
         token_url: &client.token_url,
         token_timeout: client.timeouts.token,
@@ -357,17 +332,15 @@ async fn send_once(sending: Sending<'_>) -> Result<Response> {
         };
         // Within the announced rate limit: may wait (inside the whole-call timeout, before the
         // attempt's own starts).
-        let permit = match &client.pacer {
-            Some(pacer) => Some(pacer.acquire(request.pace_key()).await),
-            None => None,
+        let permit = match (&client.pacer, request.pace_key()) {
+            (Some(pacer), Some(key)) => Some(pacer.acquire(key).await),
+            _ => None,
         };
         let bound = deadline_after(attempt_timeout);
         progress.in_flight.store(true, Ordering::Relaxed);
-        let response = within(bound, async {
-            build(client, request, authorization.as_ref(), streaming, deadline)
-                .send()
-                .await
-                .map_err(&transport)
+        let mut response = within(bound, async {
+            let request = build(request, authorization.as_ref(), streaming, deadline);
+            client.http.execute(request).await.map_err(&transport)
         })
         .await
         .inspect_err(|error| {
@@ -401,15 +374,16 @@ async fn send_once(sending: Sending<'_>) -> Result<Response> {
             }
         }
         let status = response.status();
-        let headers = response.headers().clone();
         if streaming && status.is_success() {
             return Ok(Response {
                 status,
-                headers,
+                headers: response.headers().clone(),
                 body: Bytes::new(),
                 stream: Some(response),
             });
         }
+        // Reading the body needs no headers: they are taken, not copied.
+        let headers = std::mem::take(response.headers_mut());
         let body = within(bound, read_capped(response, cap, &transport)).await?;
         return Ok(Response {
             status,
@@ -420,32 +394,32 @@ async fn send_once(sending: Sending<'_>) -> Result<Response> {
     }
 }
 
+/// The request of one attempt, with its credentials. reqwest takes it whole, so the header
+/// map and the URL are copied for each attempt (a retry sends them again), but no more.
 fn build(
-    client: &ClientState,
     request: &PreparedRequest,
     authorization: Option<&HeaderValue>,
     streaming: bool,
     deadline: Deadline,
-) -> reqwest::RequestBuilder {
+) -> reqwest::Request {
     let mut headers = request.headers().clone();
-    headers.remove(AUTHORIZATION);
-    if let Some(authorization) = authorization {
-        headers.insert(AUTHORIZATION, authorization.clone());
-    }
-    let mut builder = client
-        .http
-        .request(request.method().to_http(), request.url().clone())
-        .headers(headers);
+    // The shown `Authorization` is the scheme only: the real value takes its place.
+    match authorization {
+        Some(authorization) => headers.insert(AUTHORIZATION, authorization.clone()),
+        None => headers.remove(AUTHORIZATION),
+    };
+    let mut sent = reqwest::Request::new(request.method().to_http(), request.url().clone());
+    *sent.headers_mut() = headers;
     if let Some(body) = request.body_bytes() {
         // `Bytes` clones share the buffer, so a replay costs no copy.
-        builder = builder.body(body.clone());
+        *sent.body_mut() = Some(body.clone().into());
     }
     // A download's body streams after the call returns, so only reqwest can bound it: by
     // what is left of the whole-call timeout.
     if let Some((at, _)) = deadline.filter(|_| streaming) {
-        builder = builder.timeout(at.saturating_duration_since(Instant::now()));
+        *sent.timeout_mut() = Some(at.saturating_duration_since(Instant::now()));
     }
-    builder
+    sent
 }
 
 /// Maps a complete answer: unwraps an envelope, then success or a typed API error.

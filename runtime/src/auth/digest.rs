@@ -59,7 +59,7 @@ impl DigestKey {
         let context = AuthContext::new_with_method(
             self.public_key.as_str(),
             self.private_key.expose_secret(),
-            request.target,
+            request.target(),
             request.body,
             HttpMethod::from(request.method.as_str()),
         );

@@ -45,9 +45,38 @@ pub struct Auth {
 enum Scheme {
     #[default]
     None,
-    Bearer(SecretString),
+    Bearer(AccessToken),
     Digest(Arc<DigestKey>),
     ServiceAccount(Arc<ServiceAccount>),
+}
+
+/// An access token, with the `Authorization` value every request sends: made once, with the
+/// token, rather than for each attempt.
+#[derive(Clone)]
+pub(crate) struct AccessToken {
+    secret: SecretString,
+    /// `Bearer <token>`, marked sensitive; `None` for a token no header can carry (the client
+    /// builder and the token request refuse such a token before it is used).
+    header: Option<HeaderValue>,
+}
+
+impl AccessToken {
+    pub(crate) fn new(secret: SecretString) -> Self {
+        let header = bearer_header(&secret).ok();
+        AccessToken { secret, header }
+    }
+
+    pub(crate) fn secret(&self) -> &SecretString {
+        &self.secret
+    }
+
+    /// The `Authorization` value; the error of a token no header can carry.
+    pub(crate) fn header(&self) -> Result<HeaderValue> {
+        match &self.header {
+            Some(header) => Ok(header.clone()),
+            None => bearer_header(&self.secret),
+        }
+    }
 }
 
 /// What to do after a `401`.
@@ -68,8 +97,8 @@ pub(crate) struct Challenge(digest_auth::WwwAuthenticateHeader);
 pub(crate) struct RequestContext<'a> {
     pub(crate) http: &'a reqwest::Client,
     pub(crate) method: Method,
-    /// The request target as sent: path and query.
-    pub(crate) target: &'a str,
+    /// The URL of the request; `None` for a request of the auth scheme's own (a revocation).
+    pub(crate) url: Option<&'a reqwest::Url>,
     pub(crate) body: Option<&'a [u8]>,
     /// Where service accounts get their tokens.
     pub(crate) token_url: &'a str,
@@ -77,6 +106,20 @@ pub(crate) struct RequestContext<'a> {
     pub(crate) token_timeout: std::time::Duration,
     /// The connection pool's connect timeout, to name it when it passes.
     pub(crate) connect_timeout: Option<std::time::Duration>,
+}
+
+impl RequestContext<'_> {
+    /// The request target as sent, path and query: what a digest answer signs. Made only
+    /// for that, as it is a new string.
+    pub(crate) fn target(&self) -> String {
+        let Some(url) = self.url else {
+            return String::new();
+        };
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
 }
 
 impl Auth {
@@ -88,7 +131,7 @@ impl Auth {
     /// An OAuth access token, sent as `Authorization: Bearer <token>`.
     pub fn bearer(token: impl Into<String>) -> Self {
         Auth {
-            scheme: Scheme::Bearer(SecretString::from(token.into())),
+            scheme: Scheme::Bearer(AccessToken::new(SecretString::from(token.into()))),
         }
     }
 
@@ -124,8 +167,8 @@ impl Auth {
     /// that is empty or has spaces or control characters (a pasted line break).
     pub(crate) fn check(&self) -> Result<()> {
         match &self.scheme {
-            Scheme::Bearer(token) => {
-                let token = token.expose_secret();
+            Scheme::Bearer(bearer) => {
+                let token = bearer.secret().expose_secret();
                 if token.is_empty() || !token.bytes().all(|byte| byte.is_ascii_graphic()) {
                     return Err(Error::config(
                         "the bearer token is empty or has spaces, line breaks or other control \
@@ -146,7 +189,7 @@ impl Auth {
     ) -> Result<Option<HeaderValue>> {
         match &self.scheme {
             Scheme::None => Ok(None),
-            Scheme::Bearer(token) => bearer_header(token).map(Some),
+            Scheme::Bearer(bearer) => bearer.header().map(Some),
             Scheme::Digest(key) => key.authorize(request),
             Scheme::ServiceAccount(account) => account.authorize(request).await.map(Some),
         }
@@ -208,7 +251,7 @@ impl Auth {
 }
 
 /// `Bearer <token>`, marked sensitive so that HTTP tooling hides it.
-pub(crate) fn bearer_header(token: &SecretString) -> Result<HeaderValue> {
+fn bearer_header(token: &SecretString) -> Result<HeaderValue> {
     sensitive_header(format!("Bearer {}", token.expose_secret()), "access token")
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::{bearer_header, RequestContext};
+use super::{AccessToken, RequestContext};
 use crate::body::read_capped;
 use crate::defaults::MAX_TOKEN_ANSWER_BYTES;
 use crate::error::{printable, Error, Result, TimeoutKind};
@@ -54,7 +54,7 @@ const FIRST_FAILURE_BACKOFF: Duration = Duration::from_secs(1);
 const MAX_FAILURE_BACKOFF: Duration = Duration::from_secs(30);
 
 struct CachedToken {
-    access_token: SecretString,
+    access_token: AccessToken,
     issued_at: Instant,
     renew_at: Instant,
 }
@@ -92,7 +92,7 @@ impl ServiceAccount {
     pub(super) async fn authorize(&self, request: &RequestContext<'_>) -> Result<HeaderValue> {
         let mut cached = self.token.lock().await;
         if let Some(token) = cached.as_ref().filter(|t| Instant::now() < t.renew_at) {
-            return bearer_header(&token.access_token);
+            return token.access_token.header();
         }
         *cached = None;
         if let Some(shared) = self.recent_failure() {
@@ -101,7 +101,7 @@ impl ServiceAccount {
         match self.fetch(request).await {
             Ok(token) => {
                 *self.failures() = None;
-                let header = bearer_header(&token.access_token);
+                let header = token.access_token.header();
                 *cached = Some(token);
                 header
             }
@@ -166,7 +166,10 @@ impl ServiceAccount {
             return true;
         };
         let was_sent = sent.is_some_and(|sent| {
-            bearer_header(&token.access_token).is_ok_and(|header| header == *sent)
+            token
+                .access_token
+                .header()
+                .is_ok_and(|header| header == *sent)
         });
         if !was_sent {
             return true;
@@ -186,7 +189,10 @@ impl ServiceAccount {
         };
         let body = format!(
             "token={}&token_type_hint=access_token",
-            utf8_percent_encode(token.access_token.expose_secret(), NON_ALPHANUMERIC)
+            utf8_percent_encode(
+                token.access_token.secret().expose_secret(),
+                NON_ALPHANUMERIC
+            )
         );
         let url = revoke_url(request.token_url);
         let response = self.post_form(request, &url, body).await?;
@@ -232,7 +238,7 @@ impl ServiceAccount {
         check_token(&token.access_token, status)?;
         let now = Instant::now();
         Ok(CachedToken {
-            access_token: SecretString::from(token.access_token),
+            access_token: AccessToken::new(SecretString::from(token.access_token)),
             issued_at: now,
             renew_at: renew_at(now, token.expires_in),
         })
