@@ -25,6 +25,15 @@ const GROUP: &str = "32b6e34b3d91647abb20e7b8";
 const ORG: &str = "4888442a3354817a7320eb61";
 const CLUSTER: &str = "Cluster0";
 
+/// The media types of the versions and formats below.
+mod media {
+    pub const JSON_2023: &str = "application/vnd.atlas.2023-01-01+json";
+    pub const JSON_2023_10: &str = "application/vnd.atlas.2023-10-01+json";
+    pub const JSON_2024_08: &str = "application/vnd.atlas.2024-08-05+json";
+    pub const CSV_2023: &str = "application/vnd.atlas.2023-01-01+csv";
+    pub const GZIP_2023: &str = "application/vnd.atlas.2023-01-01+gzip";
+}
+
 #[derive(Debug, Deserialize, PartialEq)]
 struct SchemaAdvice {
     content: SchemaAdviceContent,
@@ -51,16 +60,13 @@ struct InvalidPolicies {
     invalid_policies: Vec<serde_json::Value>,
 }
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 pub trait Answers: AtlasClient {
     /// Shape 5: a `+gzip` download.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/dataFederation/<tenant_name>/queryLogs.gz",
-        version = "2023-01-01",
-        format = "gzip",
-        operation_id = "downloadGroupDataFederationQueryLogs",
-        common()
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/dataFederation/<tenant_name>/queryLogs.gz",
+        version = "2023-01-01", format = "gzip",
+        operation_id = "downloadGroupDataFederationQueryLogs", common())]
     fn download_federation_query_logs(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -70,13 +76,8 @@ pub trait Answers: AtlasClient {
     ) -> Call<Download>;
 
     /// Shape 5: a `+csv` download.
-    #[atlas_endpoint(
-        GET,
-        "/orgs/<org_id>/invoices/<invoice_id>/csv",
-        version = "2023-01-01",
-        format = "csv",
-        operation_id = "getOrgInvoiceCsv"
-    )]
+    #[atlas_endpoint(GET, "/orgs/<org_id>/invoices/<invoice_id>/csv",
+        version = "2023-01-01", format = "csv", operation_id = "getOrgInvoiceCsv")]
     fn get_invoice_csv(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] org_id: &str,
@@ -84,26 +85,18 @@ pub trait Answers: AtlasClient {
     ) -> Call<Download>;
 
     /// Shape 6: a `200` without a schema.
-    #[atlas_endpoint(
-        POST,
-        "/groups/<group_id>/maintenanceWindow/defer",
-        version = "2023-01-01",
-        operation_id = "deferGroupMaintenanceWindow",
-        common(envelope)
-    )]
+    #[atlas_endpoint(POST, "/groups/<group_id>/maintenanceWindow/defer",
+        version = "2023-01-01", operation_id = "deferGroupMaintenanceWindow", common(envelope))]
     fn defer_maintenance_window(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
     ) -> Call<NoContent>;
 
     /// Shape 9: `envelope` defaults to true.
-    #[atlas_endpoint(
-        GET,
+    #[atlas_endpoint(GET,
         "/groups/<group_id>/clusters/<cluster_name>/performanceAdvisor/schemaAdvice",
-        version = "2024-08-05",
-        operation_id = "listGroupClusterPerformanceAdvisorSchemaAdvice",
-        common(envelope(default = true))
-    )]
+        version = "2024-08-05", operation_id = "listGroupClusterPerformanceAdvisorSchemaAdvice",
+        common(envelope(default = true)))]
     fn schema_advice(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -111,12 +104,8 @@ pub trait Answers: AtlasClient {
     ) -> Call<SchemaAdvice>;
 
     /// Shape 10: a `400` whose body is not an `ApiError`.
-    #[atlas_endpoint(
-        POST,
-        "/orgs/<org_id>/resourcePolicies:validate",
-        version = "2024-08-05",
-        operation_id = "validateOrgResourcePolicies"
-    )]
+    #[atlas_endpoint(POST, "/orgs/<org_id>/resourcePolicies:validate",
+        version = "2024-08-05", operation_id = "validateOrgResourcePolicies")]
     fn validate_resource_policies(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] org_id: &str,
@@ -124,12 +113,8 @@ pub trait Answers: AtlasClient {
     ) -> Call<serde_json::Value>;
 
     /// Shape 15: the latest version, under the plain name.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/backupCompliancePolicy",
-        version = "2023-10-01",
-        operation_id = "getGroupBackupCompliancePolicy"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/backupCompliancePolicy",
+        version = "2023-10-01", operation_id = "getGroupBackupCompliancePolicy")]
     fn get_backup_compliance_policy(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -137,13 +122,9 @@ pub trait Answers: AtlasClient {
 
     /// Shapes 15 and 14: an older version, pinned by a method of its own named after its
     /// version, with its own model and the sunset the spec gives that version.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/backupCompliancePolicy",
-        version = "2023-01-01",
-        sunset = "2027-07-01",
-        operation_id = "getGroupBackupCompliancePolicy"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/backupCompliancePolicy",
+        version = "2023-01-01", sunset = "2027-07-01",
+        operation_id = "getGroupBackupCompliancePolicy")]
     fn get_backup_compliance_policy_2023_01_01(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -173,37 +154,27 @@ fn a_download_asks_for_its_format_and_sends_no_body() {
         request.url().as_str(),
         format!("https://cloud.mongodb.com/api/atlas/v2/groups/{GROUP}/dataFederation/tenant-1/queryLogs.gz?endDate=1636481348")
     );
-    assert_eq!(
-        request.headers()["accept"],
-        "application/vnd.atlas.2023-01-01+gzip"
-    );
+    assert_eq!(request.headers()["accept"], media::GZIP_2023);
     assert!(request.headers().get("content-type").is_none());
 
     let csv = client.get_invoice_csv(ORG, "abc123").inspect().unwrap();
-    assert_eq!(
-        csv.headers()["accept"],
-        "application/vnd.atlas.2023-01-01+csv"
-    );
+    assert_eq!(csv.headers()["accept"], media::CSV_2023);
     let endpoint = client.get_invoice_csv(ORG, "abc123").endpoint().unwrap();
     assert_eq!(endpoint.format(), "csv");
-    assert_eq!(
-        endpoint.media_type(),
-        "application/vnd.atlas.2023-01-01+json"
-    );
+    assert_eq!(endpoint.media_type(), media::JSON_2023);
 }
 
 #[tokio::test]
 async fn a_csv_download_is_streamed_and_written_to_any_async_writer() {
     let server = MockServer::start().await;
+    let invoice = format!("/api/atlas/v2/orgs/{ORG}/invoices/abc123/csv");
     Mock::given(method("GET"))
-        .and(path(format!(
-            "/api/atlas/v2/orgs/{ORG}/invoices/abc123/csv"
-        )))
-        .and(header("accept", "application/vnd.atlas.2023-01-01+csv"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            "date,amount\n2026-01-01,12.50\n",
-            "application/vnd.atlas.2023-01-01+csv",
-        ))
+        .and(path(invoice))
+        .and(header("accept", media::CSV_2023))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("date,amount\n2026-01-01,12.50\n", media::CSV_2023),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -211,10 +182,7 @@ async fn a_csv_download_is_streamed_and_written_to_any_async_writer() {
 
     let download = client.get_invoice_csv(ORG, "abc123").await.unwrap();
     assert_eq!(download.status(), StatusCode::OK);
-    assert_eq!(
-        download.headers()["content-type"],
-        "application/vnd.atlas.2023-01-01+csv"
-    );
+    assert_eq!(download.headers()["content-type"], media::CSV_2023);
     let mut sink = Vec::new();
     let written = download.write_to(&mut sink).await.unwrap();
     assert_eq!(written, sink.len() as u64);
@@ -384,10 +352,7 @@ async fn a_64_mib_download_arrives_in_chunks_before_its_end_and_is_never_held_wh
         .download_federation_query_logs(GROUP, "tenant-1", None, None)
         .await
         .unwrap();
-    assert_eq!(
-        *server.accept.lock().unwrap(),
-        "application/vnd.atlas.2023-01-01+gzip"
-    );
+    assert_eq!(*server.accept.lock().unwrap(), media::GZIP_2023);
     let mut stream = download.into_stream();
     let first = stream.next().await.unwrap().unwrap();
     // The server blocks once the socket buffers (a few MiB) are full, so it cannot have
@@ -445,10 +410,7 @@ fn an_answer_without_a_schema_is_requested_as_json() {
         request.url().path(),
         format!("/api/atlas/v2/groups/{GROUP}/maintenanceWindow/defer")
     );
-    assert_eq!(
-        request.headers()["accept"],
-        "application/vnd.atlas.2023-01-01+json"
-    );
+    assert_eq!(request.headers()["accept"], media::JSON_2023);
 }
 
 #[tokio::test]
@@ -548,13 +510,10 @@ fn a_resource_policy_validation_sends_its_versioned_body() {
         .validate_resource_policies(ORG, &policy)
         .inspect()
         .unwrap();
+    assert_eq!(request.headers()["content-type"], media::JSON_2024_08);
     assert_eq!(
         request.url().path(),
         format!("/api/atlas/v2/orgs/{ORG}/resourcePolicies:validate")
-    );
-    assert_eq!(
-        request.headers()["content-type"],
-        "application/vnd.atlas.2024-08-05+json"
     );
 }
 
@@ -569,14 +528,11 @@ async fn an_error_body_of_another_schema_is_kept_and_parsed_where_it_can_be() {
         .and(path(format!(
             "/api/atlas/v2/orgs/{ORG}/resourcePolicies:validate"
         )))
-        .and(header(
-            "content-type",
-            "application/vnd.atlas.2024-08-05+json",
-        ))
-        .respond_with(ResponseTemplate::new(400).set_body_raw(
-            serde_json::to_vec(&body).unwrap(),
-            "application/vnd.atlas.2024-08-05+json",
-        ))
+        .and(header("content-type", media::JSON_2024_08))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(serde_json::to_vec(&body).unwrap(), media::JSON_2024_08),
+        )
         .mount(&server)
         .await;
     let client = client_for(&server.uri());
@@ -595,7 +551,7 @@ async fn an_error_body_of_another_schema_is_kept_and_parsed_where_it_can_be() {
     assert_eq!(error.error_code(), None);
     assert_eq!(
         error.headers().unwrap()["content-type"],
-        "application/vnd.atlas.2024-08-05+json"
+        media::JSON_2024_08
     );
 }
 
@@ -623,11 +579,11 @@ fn each_version_is_a_method_with_its_own_accept() {
     let older = client.get_backup_compliance_policy_2023_01_01(GROUP);
     assert_eq!(
         latest.inspect().unwrap().headers()["accept"],
-        "application/vnd.atlas.2023-10-01+json"
+        media::JSON_2023_10
     );
     assert_eq!(
         older.inspect().unwrap().headers()["accept"],
-        "application/vnd.atlas.2023-01-01+json"
+        media::JSON_2023
     );
     assert_eq!(latest.endpoint().unwrap().sunset(), None);
     assert_eq!(older.endpoint().unwrap().sunset(), Some("2027-07-01"));
@@ -646,7 +602,7 @@ async fn the_pinned_version_is_the_one_asked_for_and_a_gone_one_says_since_when(
     let url = format!("/api/atlas/v2/groups/{GROUP}/backupCompliancePolicy");
     Mock::given(method("GET"))
         .and(path(url.as_str()))
-        .and(header("accept", "application/vnd.atlas.2023-10-01+json"))
+        .and(header("accept", media::JSON_2023_10))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
             "projectId": GROUP, "onDemandPolicyItem": {}
         })))
@@ -654,7 +610,7 @@ async fn the_pinned_version_is_the_one_asked_for_and_a_gone_one_says_since_when(
         .await;
     Mock::given(method("GET"))
         .and(path(url.as_str()))
-        .and(header("accept", "application/vnd.atlas.2023-01-01+json"))
+        .and(header("accept", media::JSON_2023))
         .respond_with(ResponseTemplate::new(410).set_body_json(serde_json::json!({
             "error": 410, "errorCode": "VERSION_GONE", "detail": "gone"
         })))

@@ -30,14 +30,13 @@ pub struct LineItemsSearch {
     pub filters: Value,
 }
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 pub trait Shapes {
     /// Shape 1: a placeholder followed by a literal suffix; shape 8: an optional body.
-    #[atlas_endpoint(
-        POST,
+    #[atlas_endpoint(POST,
         "/groups/<group_id>/clusters/<cluster_name>:pinFeatureCompatibilityVersion",
-        version = "2023-01-01",
-        operation_id = "pinGroupClusterFeatureCompatibilityVersion"
-    )]
+        version = "2023-01-01", operation_id = "pinGroupClusterFeatureCompatibilityVersion")]
     fn pin_fcv(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -54,11 +53,8 @@ pub trait Shapes {
     ) -> Call<()>;
 
     /// Shape 1: `.gz` after the placeholder (the download itself is engineer C's shape).
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<host_name>/logs/<log_name>.gz",
-        operation_id = "downloadGroupClusterLog"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<host_name>/logs/<log_name>.gz",
+        operation_id = "downloadGroupClusterLog")]
     fn log(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -68,12 +64,8 @@ pub trait Shapes {
 
     /// Shape 2: the spec's `entryValue` pattern, written for the encoded slash (its
     /// alternation unanchored, as the spec writes it).
-    #[atlas_endpoint(
-        DELETE,
-        "/groups/<group_id>/accessList/<entry_value>",
-        operation_id = "deleteGroupAccessListEntry",
-        common(envelope, pretty)
-    )]
+    #[atlas_endpoint(DELETE, "/groups/<group_id>/accessList/<entry_value>",
+        operation_id = "deleteGroupAccessListEntry", common(envelope, pretty))]
     fn delete_access_list_entry(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -84,10 +76,8 @@ pub trait Shapes {
     ) -> Call<()>;
 
     /// Shape 2: an Azure private endpoint id, in the spec's encoded spelling.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/privateEndpoint/AZURE/endpointService/<endpoint_service_id>/endpoint/<endpoint_id>"
-    )]
+    #[atlas_endpoint(GET,
+        "/groups/<group_id>/privateEndpoint/AZURE/endpointService/<endpoint_service_id>/endpoint/<endpoint_id>")]
     fn get_azure_endpoint(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -107,12 +97,8 @@ pub trait Shapes {
     ) -> Call<Value>;
 
     /// Shape 7: header parameters, by default name and renamed.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>",
-        version = "2024-08-05",
-        operation_id = "getGroupCluster"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>", version = "2024-08-05",
+        operation_id = "getGroupCluster")]
     fn get_cluster(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -123,11 +109,8 @@ pub trait Shapes {
     ) -> Call<Value>;
 
     /// Shape 8: a GET with a body.
-    #[atlas_endpoint(
-        GET,
-        "/orgs/<org_id>/invoices/<invoice_id>/lineItems:search",
-        operation_id = "searchOrgInvoiceLineItems"
-    )]
+    #[atlas_endpoint(GET, "/orgs/<org_id>/invoices/<invoice_id>/lineItems:search",
+        operation_id = "searchOrgInvoiceLineItems")]
     fn search_line_items(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] org_id: &str,
@@ -140,12 +123,8 @@ pub trait Shapes {
     fn get_system_status(&self) -> Call<Value>;
 
     /// Shape 8: an operation without authentication.
-    #[atlas_endpoint(
-        GET,
-        "/unauth/controlPlaneIPAddresses",
-        operation_id = "listControlPlaneIpAddresses",
-        unauthenticated
-    )]
+    #[atlas_endpoint(GET, "/unauth/controlPlaneIPAddresses",
+        operation_id = "listControlPlaneIpAddresses", unauthenticated)]
     fn list_control_plane_ip_addresses(&self) -> Call<Value>;
 }
 

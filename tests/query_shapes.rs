@@ -83,15 +83,14 @@ impl SummaryParams {
     }
 }
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 pub trait Shapes: AtlasClient {
     /// Shape 4: a listing without `includeCount` and without an `itemsPerPage` maximum;
     /// shape 11/12: query enums closed with `one_of`.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/mongoDBVersions",
+    #[atlas_endpoint(GET, "/groups/<group_id>/mongoDBVersions",
         operation_id = "getGroupMongoDbVersions",
-        paginated(include_count = false, max_items_per_page = none)
-    )]
+        paginated(include_count = false, max_items_per_page = none))]
     fn list_mongodb_versions(
         &self,
         group_id: &str,
@@ -102,12 +101,8 @@ pub trait Shapes: AtlasClient {
 
     /// Shapes 4 and 11: a listing without `includeCount`, with a pattern and a `maxItems`
     /// on its own query parameters.
-    #[atlas_endpoint(
-        GET,
-        "/orgs/<org_id>/teams/<team_id>/users",
-        operation_id = "listOrgTeamUsers",
-        paginated(include_count = false)
-    )]
+    #[atlas_endpoint(GET, "/orgs/<org_id>/teams/<team_id>/users",
+        operation_id = "listOrgTeamUsers", paginated(include_count = false))]
     fn list_team_users(
         &self,
         org_id: &str,
@@ -121,12 +116,8 @@ pub trait Shapes: AtlasClient {
     ) -> Paginated<Value>;
 
     /// Shape 4: a write that answers one page; sent once, with its paging parameters.
-    #[atlas_endpoint(
-        POST,
-        "/groups/<group_id>/accessList",
-        operation_id = "createGroupAccessListEntry",
-        paginated
-    )]
+    #[atlas_endpoint(POST, "/groups/<group_id>/accessList",
+        operation_id = "createGroupAccessListEntry", paginated)]
     fn create_access_list_entries(
         &self,
         group_id: &str,
@@ -134,12 +125,8 @@ pub trait Shapes: AtlasClient {
     ) -> Call<Page<Value>>;
 
     /// Shape 11: a range on a plain query argument.
-    #[atlas_endpoint(
-        GET,
-        "/orgs/<org_id>/associatedInvoices",
-        version = "2025-03-12",
-        operation_id = "getOrgAssociatedInvoices"
-    )]
+    #[atlas_endpoint(GET, "/orgs/<org_id>/associatedInvoices",
+        version = "2025-03-12", operation_id = "getOrgAssociatedInvoices")]
     fn associated_invoices(
         &self,
         org_id: &str,
@@ -149,11 +136,8 @@ pub trait Shapes: AtlasClient {
     ) -> Call<Value>;
 
     /// Shape 12: a path enum, closed with `one_of` as the spec's `enum` says.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/integrations/<integration_type>",
-        operation_id = "getGroupIntegration"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/integrations/<integration_type>",
+        operation_id = "getGroupIntegration")]
     fn get_integration(
         &self,
         group_id: &str,
@@ -184,12 +168,8 @@ pub trait Shapes: AtlasClient {
     ) -> Call<Value>;
 
     /// Shape 13: eight optional parameters in one struct, set by the caller as needed.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>/queryShapeInsights/summaries",
-        version = "2025-03-12",
-        operation_id = "listGroupClusterQueryShapeInsightSummaries"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/queryShapeInsights/summaries",
+        version = "2025-03-12", operation_id = "listGroupClusterQueryShapeInsightSummaries")]
     fn query_shape_summaries(
         &self,
         group_id: &str,

@@ -11,15 +11,13 @@ use std::time::{Duration, Instant};
 use atlas_endpoints::{atlas_endpoint, AtlasClient, Call, Client, NoContent};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 pub trait AccessList: AtlasClient {
     #[atlas_endpoint(POST, "/groups/<group_id>/accessList", serialize_by(group_id))]
     fn create_entry(&self, group_id: &str, #[body] entry: &serde_json::Value) -> Call<NoContent>;
 
-    #[atlas_endpoint(
-        DELETE,
-        "/groups/<group_id>/accessList/<entry_value>",
-        serialize_by(group_id)
-    )]
+    #[atlas_endpoint(DELETE, "/groups/<group_id>/accessList/<entry_value>", serialize_by(group_id))]
     fn delete_entry(&self, group_id: &str, entry_value: &str) -> Call<NoContent>;
 }
 

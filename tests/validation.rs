@@ -125,9 +125,9 @@ impl FreeText for Client {}
 
 #[tokio::test]
 async fn a_value_without_pattern_lands_as_exactly_one_encoded_segment() {
+    let title = "../a/b?c=d#e %";
     let (sandbox, client) = sandbox_and_client(1).await;
 
-    let title = "../a/b?c=d#e %";
     let request = client.get_note(GROUP, title).inspect().unwrap();
     assert_eq!(
         request.url().path(),

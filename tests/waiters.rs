@@ -21,6 +21,8 @@ use futures::StreamExt as _;
 
 const GROUP: &str = DEFAULT_GROUP_ID;
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 trait ClusterWaits: AtlasClient {
     #[atlas_endpoint(
         POST,
@@ -42,11 +44,7 @@ trait ClusterWaits: AtlasClient {
         #[body] body: &ClusterDescriptionRequest,
     ) -> Call<ClusterDescription, WaitFor<ClusterDescription>>;
 
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>",
-        version = "2024-08-05"
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>", version = "2024-08-05")]
     fn get_cluster(&self, group_id: &str, cluster_name: &str) -> Call<ClusterDescription>;
 
     #[atlas_endpoint(
@@ -89,10 +87,15 @@ async fn sandbox() -> (Sandbox, Client) {
     (sandbox, client)
 }
 
+/// The wait of a create of cluster `name` in `GROUP`.
+fn creating(client: &Client, name: &str) -> atlas_endpoints::Wait<ClusterDescription> {
+    client.create_cluster(GROUP, &cluster(name)).wait()
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_created_cluster_is_waited_for_until_idle() {
     let (_sandbox, client) = sandbox().await;
-    let mut states = client.create_cluster(GROUP, &cluster("c1")).wait().states();
+    let mut states = creating(&client, "c1").states();
     let mut seen = Vec::new();
     while let Some(observation) = states.next().await {
         let observation = observation.expect("the wait goes on");
@@ -110,9 +113,7 @@ async fn a_created_cluster_is_waited_for_until_idle() {
 #[tokio::test(start_paused = true)]
 async fn a_wait_times_out_naming_the_last_state() {
     let (_sandbox, client) = sandbox().await;
-    let error = client
-        .create_cluster(GROUP, &cluster("c2"))
-        .wait()
+    let error = creating(&client, "c2")
         .timeout(Duration::from_secs(8))
         .await
         .expect_err("creating takes 20 s");
@@ -126,11 +127,7 @@ async fn a_wait_times_out_naming_the_last_state() {
 #[tokio::test(start_paused = true)]
 async fn a_deleted_cluster_is_waited_for_until_gone() {
     let (_sandbox, client) = sandbox().await;
-    client
-        .create_cluster(GROUP, &cluster("c3"))
-        .wait()
-        .await
-        .expect("created");
+    creating(&client, "c3").await.expect("created");
     client
         .delete_cluster(GROUP, "c3")
         .wait()
@@ -154,9 +151,7 @@ async fn a_wait_outlives_its_service_account_token_and_renews_it() {
         .build()
         .expect("a client");
     // Creating lasts 20 s and the wait polls every 5 s: tokens of 10 s run out on the way.
-    let cluster = client
-        .create_cluster(GROUP, &cluster("c4"))
-        .wait()
+    let cluster = creating(&client, "c4")
         .await
         .expect("the wait renews its token");
     assert_eq!(cluster.state_name, Some(ClusterDescriptionStateName::Idle));
@@ -170,10 +165,7 @@ async fn a_wait_outlives_its_service_account_token_and_renews_it() {
 #[tokio::test(start_paused = true)]
 async fn dropping_a_wait_stops_its_polls() {
     let (sandbox, client) = sandbox().await;
-    let wait = client
-        .create_cluster(GROUP, &cluster("c5"))
-        .wait()
-        .into_future();
+    let wait = creating(&client, "c5").into_future();
     let outcome = tokio::time::timeout(Duration::from_secs(12), wait).await;
     assert!(outcome.is_err(), "creating lasts 20 s");
     let polls = sandbox.request_count();
@@ -192,9 +184,7 @@ async fn dropping_a_wait_stops_its_polls() {
 #[tokio::test(start_paused = true)]
 async fn a_timeout_of_duration_max_is_no_limit_and_a_zero_interval_no_busy_loop() {
     let (sandbox, client) = sandbox().await;
-    let cluster = client
-        .create_cluster(GROUP, &cluster("c6"))
-        .wait()
+    let cluster = creating(&client, "c6")
         .timeout(Duration::MAX)
         .poll_interval(Duration::ZERO)
         .await
@@ -208,6 +198,8 @@ async fn a_timeout_of_duration_max_is_no_limit_and_a_zero_interval_no_busy_loop(
     );
 }
 
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 trait FlexJobs: AtlasClient {
     #[atlas_endpoint(
         POST,
@@ -228,11 +220,9 @@ trait FlexJobs: AtlasClient {
         #[body] body: &FlexBackupRestoreJobCreate,
     ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 
-    #[atlas_endpoint(
-        GET,
+    #[atlas_endpoint(GET,
         "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>",
-        version = "2024-11-13"
-    )]
+        version = "2024-11-13")]
     fn get_flex_job(
         &self,
         group_id: &str,

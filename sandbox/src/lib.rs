@@ -856,6 +856,18 @@ pub struct SandboxBuilder {
     example_data: bool,
 }
 
+/// Builder methods that store their one argument in the field of their name (through
+/// `$wrap`, such as `Some`, when given) and return the builder.
+macro_rules! setters {
+    ($($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty) $(=> $wrap:path)?;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.$name = $($wrap)?($arg);
+            self
+        }
+    )*};
+}
+
 impl SandboxBuilder {
     /// Adds serverless instance `name` to project `group_id`, with `jobs`
     /// restore jobs (at most [`MAX_JOBS_PER_INSTANCE`]) and one snapshot per
@@ -911,20 +923,16 @@ impl SandboxBuilder {
         self
     }
 
-    /// The Digest hash function: [`DigestAlgorithm::Md5`] (the default, as
-    /// Atlas) or [`DigestAlgorithm::Sha256`]. Credentials must use this one.
-    pub fn digest_algorithm(mut self, algorithm: DigestAlgorithm) -> Self {
-        self.digest_algorithm = algorithm;
-        self
-    }
+    setters! {
+        /// The Digest hash function: [`DigestAlgorithm::Md5`] (the default, as
+        /// Atlas) or [`DigestAlgorithm::Sha256`]. Credentials must use this one.
+        fn digest_algorithm(algorithm: DigestAlgorithm);
 
-    /// How long a Digest nonce stays fresh after it is issued
-    /// ([`DEFAULT_NONCE_LIFETIME`] unless set). Right credentials with an
-    /// older nonce get a 401 whose new challenge says `stale=true`.
-    /// `Duration::ZERO` makes every nonce stale as soon as it is issued.
-    pub fn nonce_lifetime(mut self, lifetime: Duration) -> Self {
-        self.nonce_lifetime = Some(lifetime);
-        self
+        /// How long a Digest nonce stays fresh after it is issued
+        /// ([`DEFAULT_NONCE_LIFETIME`] unless set). Right credentials with an
+        /// older nonce get a 401 whose new challenge says `stale=true`.
+        /// `Duration::ZERO` makes every nonce stale as soon as it is issued.
+        fn nonce_lifetime(lifetime: Duration) => Some;
     }
 
     /// Adds a service account for the OAuth 2.0 client credentials grant.
@@ -936,46 +944,33 @@ impl SandboxBuilder {
         self
     }
 
-    /// How long an issued access token is accepted
-    /// ([`DEFAULT_TOKEN_LIFETIME`] unless set). The token response's
-    /// `expires_in` is this lifetime in seconds, rounded up, and at least 1.
-    /// `Duration::ZERO` issues tokens that are already expired (while still
-    /// announcing `expires_in: 1`), to test how a client handles a token the
-    /// server no longer accepts.
-    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
-        self.token_lifetime = Some(lifetime);
-        self
-    }
+    setters! {
+        /// How long an issued access token is accepted
+        /// ([`DEFAULT_TOKEN_LIFETIME`] unless set). The token response's
+        /// `expires_in` is this lifetime in seconds, rounded up, and at least 1.
+        /// `Duration::ZERO` issues tokens that are already expired (while still
+        /// announcing `expires_in: 1`), to test how a client handles a token the
+        /// server no longer accepts.
+        fn token_lifetime(lifetime: Duration) => Some;
 
-    /// When `on`, every version past its sunset answers 410 `VERSION_GONE` with a
-    /// `Sunset` header (after authentication), as Atlas does: the serverless
-    /// backups (sunset 2026-01-22) and the other versions the spec dates before
-    /// the sandbox's today (2026-12-01). Off by default.
-    pub fn sunset_serverless(mut self, on: bool) -> Self {
-        self.sunset_serverless = on;
-        self
-    }
+        /// When `on`, every version past its sunset answers 410 `VERSION_GONE` with a
+        /// `Sunset` header (after authentication), as Atlas does: the serverless
+        /// backups (sunset 2026-01-22) and the other versions the spec dates before
+        /// the sandbox's today (2026-12-01). Off by default.
+        fn sunset_serverless(on: bool);
 
-    /// Adds `latency` to every request from the start, as
-    /// [`Sandbox::set_latency`] does later.
-    pub fn latency(mut self, latency: Duration) -> Self {
-        self.latency = latency;
-        self
-    }
+        /// Adds `latency` to every request from the start, as
+        /// [`Sandbox::set_latency`] does later.
+        fn latency(latency: Duration);
 
-    /// Adds one object to every collection that holds state, named as
-    /// [`example_requests`] name them, so that every example request finds what it reads
-    /// (a team, an identity provider, a search index, ...). Off by default: listings then
-    /// hold only the default data.
-    pub fn example_data(mut self, on: bool) -> Self {
-        self.example_data = on;
-        self
-    }
+        /// Adds one object to every collection that holds state, named as
+        /// [`example_requests`] name them, so that every example request finds what it
+        /// reads (a team, an identity provider, a search index, ...). Off by default:
+        /// listings then hold only the default data.
+        fn example_data(on: bool);
 
-    /// Listens on `127.0.0.1:port` instead of a free port the system picks.
-    pub fn port(mut self, port: u16) -> Self {
-        self.port = port;
-        self
+        /// Listens on `127.0.0.1:port` instead of a free port the system picks.
+        fn port(port: u16);
     }
 
     /// Merges extra routes (e.g. a library's own endpoints) into the sandbox.
@@ -1016,12 +1011,11 @@ impl SandboxBuilder {
             token_lifetime: self.token_lifetime.unwrap_or(DEFAULT_TOKEN_LIFETIME),
         }));
 
-        let (instances, flex_clusters) =
-            if self.instances.is_empty() && self.flex_clusters.is_empty() {
-                default_seed()
-            } else {
-                (self.instances, self.flex_clusters)
-            };
+        let with_backups = if self.instances.is_empty() && self.flex_clusters.is_empty() {
+            default_seed()
+        } else {
+            (self.instances, self.flex_clusters)
+        };
         let faults = Faults::default();
         faults.set_latency(self.latency);
         let mut seed = engine_seed();
@@ -1034,8 +1028,7 @@ impl SandboxBuilder {
             faults: faults.clone(),
             emulate_sunset: self.sunset_serverless,
             seed,
-            instances,
-            flex_clusters,
+            with_backups,
         }));
         let mut app = auth::oauth::routes().with_state(Arc::clone(&auth));
         for router in self.routers {

@@ -112,19 +112,29 @@ pub(crate) struct RestoreJob {
     pub finished_at: Option<String>,
     pub id: String,
     pub links: Vec<Link>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oplog_inc: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oplog_ts: Option<i64>,
-    #[serde(
-        rename = "pointInTimeUTCSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub point_in_time_utc_seconds: Option<i64>,
+    #[serde(flatten)]
+    pub point_in_time: PointInTime,
     pub snapshot_id: String,
     pub target_cluster_name: String,
     pub target_group_id: String,
     pub timestamp: String,
+}
+
+/// Where a point-in-time restore job restores to: the moment, in Unix seconds, and the
+/// oplog position it was asked for by, if it was; all `None` for the other jobs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PointInTime {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oplog_inc: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oplog_ts: Option<i64>,
+    /// The moment.
+    #[serde(
+        rename = "pointInTimeUTCSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub utc_seconds: Option<i64>,
 }
 
 /// The restore jobs of one serverless instance, oldest first.
@@ -202,9 +212,11 @@ fn restore_job(
         finished_at: finished_at.map(rfc3339),
         links: serverless_links(base_url, group_id, instance, "restoreJobs", &id),
         id,
-        oplog_inc: point_in_time.map(|_| 1 + i % 7),
-        oplog_ts: point_in_time,
-        point_in_time_utc_seconds: point_in_time,
+        point_in_time: PointInTime {
+            oplog_inc: point_in_time.map(|_| 1 + i % 7),
+            oplog_ts: point_in_time,
+            utc_seconds: point_in_time,
+        },
         snapshot_id,
         target_cluster_name,
         target_group_id: group_id.to_owned(),
@@ -308,9 +320,9 @@ pub(crate) fn serverless_snapshots(
     instance: &str,
     count: usize,
 ) -> Vec<ServerlessSnapshot> {
+    let size_seed = deployment_seed(b"size\0", group_id, instance);
     let count = count.min(MAX_JOBS_PER_INSTANCE);
     let spacing = snapshot_spacing(count);
-    let size_seed = deployment_seed(b"size\0", group_id, instance);
     (0..count)
         .map(|index| {
             let (secs, id) = snapshot_of(group_id, instance, count, index);
@@ -369,10 +381,8 @@ pub(crate) struct NewServerlessJob {
     pub delivery_type: DeliveryType,
     pub target_cluster_name: String,
     pub target_group_id: String,
-    /// The moment a point-in-time restore restores, in Unix seconds.
-    pub point_in_time: Option<i64>,
-    pub oplog_ts: Option<i64>,
-    pub oplog_inc: Option<i64>,
+    /// Where a point-in-time restore restores to.
+    pub point_in_time: PointInTime,
 }
 
 /// Where and when a request creates a restore job: in which deployment (a
@@ -425,7 +435,8 @@ pub(crate) fn created_serverless_job(
     snapshot: &ServerlessSnapshot,
     request: NewServerlessJob,
 ) -> RestoreJob {
-    let desired = request.point_in_time.unwrap_or(snapshot.created_secs);
+    let moment = request.point_in_time.utc_seconds;
+    let desired = moment.unwrap_or(snapshot.created_secs);
     let id = at.id(b"created\0");
     RestoreJob {
         cancelled: false,
@@ -442,9 +453,7 @@ pub(crate) fn created_serverless_job(
         finished_at: None,
         links: serverless_links(at.base_url, at.group_id, at.name, "restoreJobs", &id),
         id,
-        oplog_inc: request.oplog_inc,
-        oplog_ts: request.oplog_ts,
-        point_in_time_utc_seconds: request.point_in_time,
+        point_in_time: request.point_in_time,
         snapshot_id: snapshot.id.clone(),
         target_cluster_name: request.target_cluster_name,
         target_group_id: request.target_group_id,
@@ -576,9 +585,10 @@ mod tests {
         let jobs = restore_jobs("http://x", "5e2211c17a3e5a48f5497de3", "demo", 42);
         for job in &jobs {
             let pit = job.delivery_type == DeliveryType::PointInTime;
-            assert_eq!(job.oplog_ts.is_some(), pit);
-            assert_eq!(job.point_in_time_utc_seconds.is_some(), pit);
+            assert_eq!(job.point_in_time.oplog_ts.is_some(), pit);
+            assert_eq!(job.point_in_time.utc_seconds.is_some(), pit);
             assert!(job
+                .point_in_time
                 .oplog_ts
                 .is_none_or(|ts| (1_199_145_600..=i64::from(i32::MAX)).contains(&ts)));
             assert_eq!(
@@ -647,9 +657,7 @@ mod tests {
             delivery_type: DeliveryType::Download,
             target_cluster_name: "demo".to_owned(),
             target_group_id: group.to_owned(),
-            point_in_time: None,
-            oplog_ts: None,
-            oplog_inc: None,
+            point_in_time: PointInTime::default(),
         };
         let now = serverless_now(42) + 60;
         let at = Creation::new("http://x", group, "demo", (now, 0));
@@ -665,7 +673,7 @@ mod tests {
     fn clamps_and_stays_in_int32() {
         let jobs = restore_jobs("http://x", "g", "n", usize::MAX);
         assert_eq!(jobs.len(), MAX_JOBS_PER_INSTANCE);
-        let newest = jobs.iter().rev().find_map(|job| job.oplog_ts);
+        let newest = jobs.iter().rev().find_map(|job| job.point_in_time.oplog_ts);
         assert!(newest.is_some_and(|ts| ts < i64::from(i32::MAX)));
     }
 
@@ -694,9 +702,13 @@ mod tests {
         let int32 = 1_199_145_600..=i64::from(i32::MAX);
         assert!(jobs.iter().all(|job| {
             int32.contains(&job.desired_timestamp.increment)
-                && job.oplog_ts.is_none_or(|ts| int32.contains(&ts))
                 && job
-                    .point_in_time_utc_seconds
+                    .point_in_time
+                    .oplog_ts
+                    .is_none_or(|ts| int32.contains(&ts))
+                && job
+                    .point_in_time
+                    .utc_seconds
                     .is_none_or(|ts| int32.contains(&ts))
         }));
         assert!(jobs

@@ -16,8 +16,10 @@ use serde_json::{Map, Value};
 use super::store::{Key, Store};
 use crate::checks::{self, Validator};
 use crate::errors::{ApiError, FieldViolation};
-use crate::seed::flex::{self, FlexSnapshot, FlexStatus, NewFlexJob};
-use crate::seed::{self, Creation, DeliveryType, NewServerlessJob, ServerlessSnapshot};
+use crate::seed::flex::{self, FlexSnapshot, FlexStatus, FlexTarget, NewFlexJob};
+use crate::seed::{
+    self, Creation, DeliveryType, NewServerlessJob, PointInTime, ServerlessSnapshot,
+};
 use crate::state::{Clock, FlexSeed, InstanceSeed};
 
 /// The operations whose body this module reads and whose object it makes.
@@ -317,7 +319,7 @@ fn pick_snapshot<'s>(
     snapshot_id: Option<&str>,
     moment_field: &str,
 ) -> Result<&'s ServerlessSnapshot, ApiError> {
-    let moment = job.point_in_time;
+    let moment = job.point_in_time.utc_seconds;
     let snapshot = match snapshot_id {
         Some(id) => snapshots
             .iter()
@@ -420,15 +422,19 @@ fn read_serverless(body: &Map<String, Value>, validator: &mut Validator) -> Opti
             moment_field = "oplogTs";
         }
     }
+    let restores_to = match point_in_time_job {
+        true => PointInTime {
+            utc_seconds: point_in_time.or(oplog_ts),
+            oplog_ts,
+            oplog_inc,
+        },
+        false => PointInTime::default(),
+    };
     let job = NewServerlessJob {
         delivery_type,
         target_cluster_name: target_cluster_name?,
         target_group_id: target_group_id?,
-        point_in_time: point_in_time_job
-            .then_some(point_in_time.or(oplog_ts))
-            .flatten(),
-        oplog_ts: point_in_time_job.then_some(oplog_ts).flatten(),
-        oplog_inc: point_in_time_job.then_some(oplog_inc).flatten(),
+        point_in_time: restores_to,
     };
     Some(Requested::Serverless {
         job,
@@ -465,10 +471,10 @@ fn read_flex(
                 checks::is_object_id,
                 OBJECT_ID,
             );
-            NewFlexJob::Restore {
+            NewFlexJob::Restore(FlexTarget {
                 target_deployment_item_name: target?,
                 target_project_id: project.unwrap_or_else(|| group_id.to_owned()),
-            }
+            })
         }
     };
     Some(Requested::Flex {

@@ -145,8 +145,7 @@ pub(crate) struct EngineConfig {
     /// Objects to hold from the start.
     pub seed: Seed,
     /// Serverless instances and Flex clusters with backups.
-    pub instances: Vec<InstanceSeed>,
-    pub flex_clusters: Vec<FlexSeed>,
+    pub with_backups: (Vec<InstanceSeed>, Vec<FlexSeed>),
 }
 
 /// The engine's configuration and state.
@@ -177,8 +176,8 @@ impl Engine {
     pub fn new(config: EngineConfig) -> Engine {
         let tables = tables::tables();
         let mut plans = resources::plan(tables);
-        let (backups, backup_objects) =
-            Backups::seed(&config.base_url, &config.instances, &config.flex_clusters);
+        let (instances, flex_clusters) = &config.with_backups;
+        let (backups, backup_objects) = Backups::seed(&config.base_url, instances, flex_clusters);
         plans
             .stateful_shapes
             .extend(backups::STATEFUL.iter().map(|shape| shape.to_string()));

@@ -112,10 +112,17 @@ pub(crate) struct FlexRestoreJob {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot_url: Option<String>,
     pub status: FlexStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_deployment_item_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_project_id: Option<String>,
+    /// Where a restore restores to; `None` for a download.
+    #[serde(flatten)]
+    pub target: Option<FlexTarget>,
+}
+
+/// The deployment a Flex restore job restores into, and its project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FlexTarget {
+    pub target_deployment_item_name: String,
+    pub target_project_id: String,
 }
 
 /// A Flex cluster's seeded backups.
@@ -296,23 +303,20 @@ fn seed_jobs(
                 snapshot_id: snapshot.id.clone(),
                 snapshot_url: link.then(|| snapshot_url(group_id, name, &snapshot.id, &id)),
                 status,
-                target_deployment_item_name: restore
-                    .then(|| TARGETS[(index / 3) % TARGETS.len()].to_owned()),
-                target_project_id: restore.then(|| group_id.to_owned()),
+                target: restore.then(|| FlexTarget {
+                    target_deployment_item_name: TARGETS[(index / 3) % TARGETS.len()].to_owned(),
+                    target_project_id: group_id.to_owned(),
+                }),
                 id,
             }
         })
         .collect()
 }
 
-/// What a request asks of a new Flex job: a restore into
-/// `target_deployment_item_name` of `target_project_id`, or a download.
+/// What a request asks of a new Flex job: a restore into its target, or a download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NewFlexJob {
-    Restore {
-        target_deployment_item_name: String,
-        target_project_id: String,
-    },
+    Restore(FlexTarget),
     Download,
 }
 
@@ -326,22 +330,11 @@ pub(crate) fn created_flex_job(
     request: NewFlexJob,
 ) -> FlexRestoreJob {
     let id = at.id(b"flex-created\0");
-    let (delivery_type, status, target_deployment_item_name, target_project_id) = match request {
-        NewFlexJob::Restore {
-            target_deployment_item_name,
-            target_project_id,
-        } => (
-            FlexDeliveryType::Restore,
-            FlexStatus::Pending,
-            Some(target_deployment_item_name),
-            Some(target_project_id),
-        ),
-        NewFlexJob::Download => (
-            FlexDeliveryType::Download,
-            FlexStatus::Completed,
-            None,
-            None,
-        ),
+    let (delivery_type, status, target) = match request {
+        NewFlexJob::Restore(target) => {
+            (FlexDeliveryType::Restore, FlexStatus::Pending, Some(target))
+        }
+        NewFlexJob::Download => (FlexDeliveryType::Download, FlexStatus::Completed, None),
     };
     let download = delivery_type == FlexDeliveryType::Download;
     FlexRestoreJob {
@@ -356,8 +349,7 @@ pub(crate) fn created_flex_job(
         snapshot_id: snapshot.id.clone(),
         snapshot_url: download.then(|| snapshot_url(at.group_id, at.name, &snapshot.id, &id)),
         status,
-        target_deployment_item_name,
-        target_project_id,
+        target,
         id,
     }
 }
@@ -416,7 +408,7 @@ mod tests {
             assert!(snapshot.finish_time.as_ref() < Some(&job.restore_scheduled_date));
             assert!(job.restore_scheduled_date < rfc3339(backups.now));
             let download = job.delivery_type == FlexDeliveryType::Download;
-            assert_eq!(job.target_deployment_item_name.is_some(), !download);
+            assert_eq!(job.target.is_some(), !download);
             let link = download && job.status == FlexStatus::Completed;
             assert_eq!(job.snapshot_url.is_some(), link);
             assert_eq!(job.expiration_date.is_some(), link);
@@ -463,10 +455,10 @@ mod tests {
             .as_ref()
             .is_some_and(|url| url.contains(&snapshot.id)));
         assert!(download.id > backups.restore_jobs[0].id);
-        let restore = NewFlexJob::Restore {
+        let restore = NewFlexJob::Restore(FlexTarget {
             target_deployment_item_name: "Cluster0".to_owned(),
             target_project_id: GROUP.to_owned(),
-        };
+        });
         let at = Creation::new("http://x", GROUP, "f", (backups.now + 120, 1));
         let restore = created_flex_job(&at, snapshot, restore);
         assert_eq!(restore.status, FlexStatus::Pending);

@@ -10,13 +10,13 @@
 use atlas_endpoints::{atlas_endpoint, Call, Client, Paginated, ServerlessBackupRestoreJob};
 
 /// Restore jobs of serverless instances, looked up one by one.
+// The endpoint attributes are laid out by hand, several options a line.
+#[rustfmt::skip::attributes(atlas_endpoint)]
 pub trait RestoreJobLookup {
     /// Return one restore job of a serverless instance.
-    #[atlas_endpoint(
-        GET,
+    #[atlas_endpoint(GET,
         "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs/<restore_job_id>",
-        operation_id = "getGroupServerlessBackupRestoreJob"
-    )]
+        operation_id = "getGroupServerlessBackupRestoreJob")]
     fn get_restore_job(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,
@@ -25,11 +25,8 @@ pub trait RestoreJobLookup {
     ) -> Call<ServerlessBackupRestoreJob>;
 
     /// Return all restore jobs, with owned arguments.
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
-        paginated
-    )]
+    #[atlas_endpoint(GET, "/groups/<group_id>/serverless/<cluster_name>/backup/restoreJobs",
+        paginated)]
     fn list_restore_jobs_owned(
         &self,
         #[path(pattern = "^([a-f0-9]{24})$")] group_id: String,
@@ -63,6 +60,8 @@ pub mod shadowed {
     use atlas_endpoints::{atlas_endpoint, Call, Link, Paginated};
 
     /// Endpoints declared where the prelude's names mean something else.
+    // The endpoint attributes are laid out by hand, several options a line.
+    #[rustfmt::skip::attributes(atlas_endpoint)]
     pub trait Shadowed {
         /// One link.
         #[atlas_endpoint(GET, "/groups/<group_id>/links/<name>", version = "2024-11-13")]
@@ -89,12 +88,8 @@ pub mod shadowed {
         ) -> Call<Link>;
 
         /// One link, from an operation without `pretty`.
-        #[atlas_endpoint(
-            GET,
-            "/groups/<group_id>/links/<name>/plain",
-            common(envelope),
-            operation_id = "getPlainLink"
-        )]
+        #[atlas_endpoint(GET, "/groups/<group_id>/links/<name>/plain",
+            common(envelope), operation_id = "getPlainLink")]
         fn get_plain_link(
             &self,
             #[path(pattern = "^([a-f0-9]{24})$")] group_id: &str,

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use atlas_endpoints::{catalog, Endpoint, ParamLocation};
+use atlas_endpoints::{catalog, Endpoint, ParamLocation, PathParam, QueryParam};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -501,83 +501,67 @@ fn check_endpoint(
                 schema.get(key).and_then(Value::as_u64)
             }
         };
-        match param["in"].as_str() {
+        // What the spec says and what the endpoint declares, for each check.
+        let (location, checks) = match param["in"].as_str() {
             Some("path") => {
-                let Some(declared) = endpoint
-                    .path_params()
-                    .iter()
-                    .find(|p| p.wire_name() == name)
-                else {
+                let Some(d) = wire_named(endpoint.path_params(), name, PathParam::wire_name) else {
                     continue;
                 };
-                let declared_pattern = declared.pattern().map(|p| p.source());
-                if declared_pattern != expected_pattern {
-                    failures.push(format!(
-                        "{who}: pattern of path parameter `{name}`: spec {pattern:?}, declared {declared_pattern:?}"
-                    ));
-                }
-                if declared.allowed_values() != enumerated.as_slice() {
-                    failures.push(format!(
-                        "{who}: values of path parameter `{name}`: spec {enumerated:?}, declared {:?}",
-                        declared.allowed_values()
-                    ));
-                }
+                let pattern = d.pattern().map(|p| p.source());
+                let checks = vec![
+                    ("pattern", shown(expected_pattern, pattern)),
+                    ("values", shown(&enumerated, d.allowed_values())),
+                ];
+                ("path", checks)
             }
             Some("query") => {
-                let Some(declared) = endpoint
-                    .query_params()
-                    .iter()
-                    .find(|p| p.wire_name() == name)
+                let Some(d) = wire_named(endpoint.query_params(), name, QueryParam::wire_name)
                 else {
                     continue;
                 };
-                let declared_pattern = declared.value_pattern().map(|p| p.source());
-                let mut check = |what: &str, spec: String, declared: String| {
-                    if spec != declared {
-                        failures.push(format!(
-                            "{who}: {what} of query parameter `{name}`: spec {spec}, declared {declared}"
-                        ));
-                    }
-                };
-                check(
-                    "pattern",
-                    format!("{expected_pattern:?}"),
-                    format!("{declared_pattern:?}"),
-                );
-                check(
-                    "values",
-                    format!("{enumerated:?}"),
-                    format!("{:?}", declared.allowed_values()),
-                );
-                check(
-                    "minimum",
-                    format!("{:?}", bound("minimum")),
-                    format!("{:?}", declared.minimum()),
-                );
-                check(
-                    "maximum",
-                    format!("{:?}", bound("maximum")),
-                    format!("{:?}", declared.maximum()),
-                );
                 let items = |key: &str| schema.get(key).and_then(Value::as_u64).map(|n| n as usize);
-                check(
-                    "minItems",
-                    format!("{:?}", items("minItems")),
-                    format!("{:?}", declared.min_items_allowed()),
-                );
-                check(
-                    "maxItems",
-                    format!("{:?}", items("maxItems")),
-                    format!("{:?}", declared.max_items_allowed()),
-                );
+                let pattern = d.value_pattern().map(|p| p.source());
+                let checks = vec![
+                    ("pattern", shown(expected_pattern, pattern)),
+                    ("values", shown(&enumerated, d.allowed_values())),
+                    ("minimum", shown(bound("minimum"), d.minimum())),
+                    ("maximum", shown(bound("maximum"), d.maximum())),
+                    ("minItems", shown(items("minItems"), d.min_items_allowed())),
+                    ("maxItems", shown(items("maxItems"), d.max_items_allowed())),
+                ];
+                ("query", checks)
             }
-            _ => {}
+            _ => continue,
+        };
+        for (what, (spec, declared)) in checks {
+            if spec != declared {
+                failures.push(format!(
+                    "{who}: {what} of {location} parameter `{name}`: spec {spec}, declared {declared}"
+                ));
+            }
         }
     }
 }
 
+/// The parameter of `params` whose wire name (`wire_name`) is `name`.
+fn wire_named<P>(
+    params: &'static [P],
+    name: &str,
+    wire_name: fn(&P) -> &'static str,
+) -> Option<&'static P> {
+    params.iter().find(|param| wire_name(param) == name)
+}
+
+/// The spec's value and the declared one, as `{:?}` shows them: equal when they agree.
+fn shown(spec: impl std::fmt::Debug, declared: impl std::fmt::Debug) -> (String, String) {
+    (format!("{spec:?}"), format!("{declared:?}"))
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON made from a schema.
+
+/// The discriminator property a made value must carry and its value, if any.
+type ForcedTag<'a> = Option<(&'a str, &'a str)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -667,12 +651,7 @@ impl<'s> Maker<'s> {
 
     /// A value of the resolved schema `node`, component `name` when it is one; `tag` forces
     /// the discriminator's value.
-    fn make_schema(
-        &mut self,
-        node: &Value,
-        name: Option<&str>,
-        tag: Option<(&str, &str)>,
-    ) -> Option<Value> {
+    fn make_schema(&mut self, node: &Value, name: Option<&str>, tag: ForcedTag) -> Option<Value> {
         if let Some(values) = node["enum"].as_array() {
             let first = values.iter().find(|v| !v.is_null()).cloned()?;
             if self.mode == Mode::Unknown && first.is_string() {
@@ -740,12 +719,7 @@ impl<'s> Maker<'s> {
         made
     }
 
-    fn make_object(
-        &mut self,
-        node: &Value,
-        name: Option<&str>,
-        tag: Option<(&str, &str)>,
-    ) -> Option<Value> {
+    fn make_object(&mut self, node: &Value, name: Option<&str>, tag: ForcedTag) -> Option<Value> {
         let merged = merged(self.spec, node);
         let mut object = Map::new();
         for (key, property) in &merged.properties {
@@ -1166,12 +1140,8 @@ fn every_response_model_decodes_what_its_schema_allows() {
             failures.push(format!("{}: no schema at {}", model.rust, model.pointer));
             continue;
         };
-        let (found, patterns) = samples(
-            spec,
-            node,
-            component_name(model.pointer),
-            Direction::Response,
-        );
+        let name = component_name(model.pointer);
+        let (found, patterns) = samples(spec, node, name, Direction::Response);
         unmatched.extend(patterns);
         for (what, json) in found {
             tried += 1;
@@ -1286,12 +1256,8 @@ fn every_request_model_sends_what_its_schema_accepts() {
                 continue;
             }
         };
-        let (found, _) = samples(
-            spec,
-            node,
-            component_name(model.pointer),
-            Direction::Request,
-        );
+        let name = component_name(model.pointer);
+        let (found, _) = samples(spec, node, name, Direction::Request);
         for (what, json) in found {
             tried += 1;
             let who = format!("{} ({}), {what}", model.rust, model.pointer);
