@@ -33,25 +33,14 @@ pub use crate::wait_args::{answer_value, path_value};
 /// `endpoint.query_params` in order. Validation errors are kept inside the returned
 /// [`Call`](crate::Call) or [`Paginated`](crate::Paginated) and reported when it is awaited,
 /// before anything is sent.
-pub fn endpoint_call<R, B>(
+pub fn endpoint_call<R: FromEndpointCall, B: Serialize + ?Sized>(
     client: &Client,
     endpoint: &'static Endpoint,
     path: &[&str],
     query: &[&dyn QueryValue],
     body: Option<&B>,
-) -> R
-where
-    R: FromEndpointCall,
-    B: Serialize + ?Sized,
-{
-    R::from_endpoint_call(crate::call::EndpointCall::new(
-        client.state(),
-        endpoint,
-        path,
-        query,
-        &[],
-        body,
-    ))
+) -> R {
+    endpoint_call_full(client, endpoint, path, query, &[], &[], body)
 }
 
 /// [`endpoint_call`] for a declaration with `#[query(flatten)]` or `#[header]` arguments:
