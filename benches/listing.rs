@@ -1,8 +1,9 @@
 //! Listing 10,000 restore jobs, 100 pages of 100, with 20 ms of latency on every request:
-//! the crate's sequential and concurrent modes against a hand-written page loop.
+//! the crate's sequential and concurrent modes against a hand-written page loop; then the
+//! concurrent modes again with 100 ms of latency, against the ideal.
 //!
-//! `cargo bench --bench listing` (about a minute: the hand-written listing takes about 2.2 s,
-//! and criterion wants at least 10 samples of each; the measurement times are set per
+//! `cargo bench --bench listing` (about two minutes: the hand-written listing takes about
+//! 2.2 s, and criterion wants at least 10 samples of each; the measurement times are set per
 //! benchmark, so `--measurement-time` on the command line does not change them)
 //!
 //! - `sequential`: `.items_per_page(100).concurrency(1).collect_all()`.
@@ -16,6 +17,12 @@
 //!
 //! The latency is the sandbox's (`Sandbox::builder().latency(..)`), a timer per request, so
 //! concurrent requests wait at the same time as they would on a distant server.
+//!
+//! The ideal of a listing of P pages at concurrency c is 1 + ⌈(P − 1)/c⌉ round trips: the
+//! first page alone (it gives the count), then the other pages c at a time. The bench prints
+//! each mode's ratio to it; at 100 ms (`concurrent_4_100ms`, `concurrent_8_100ms`: 26 and 14
+//! round trips, 2.6 s and 1.4 s) the latency dominates the sandbox's and the client's work
+//! as it does against Atlas.
 
 mod common;
 
@@ -32,6 +39,8 @@ const JOBS: usize = 10_000;
 const ITEMS_PER_PAGE: u32 = 100;
 const PAGES: usize = JOBS / ITEMS_PER_PAGE as usize;
 const LATENCY: Duration = Duration::from_millis(20);
+/// The latency of the second group, closer to a distant server's.
+const FAR_LATENCY: Duration = Duration::from_millis(100);
 
 /// The crate's modes: name and `.concurrency(..)` (`None`: the default).
 const MODES: [(&str, Option<usize>); 3] = [
@@ -40,7 +49,17 @@ const MODES: [(&str, Option<usize>); 3] = [
     ("concurrent_8", Some(8)),
 ];
 
+/// The concurrent modes timed again at [`FAR_LATENCY`]: name and concurrency.
+const FAR_MODES: [(&str, usize); 2] = [("concurrent_4_100ms", 4), ("concurrent_8_100ms", 8)];
+
 static TIMINGS: Timings = Timings::new();
+
+/// The shortest a listing of [`PAGES`] pages can take at `concurrency` pages in flight:
+/// the first page alone, then the rest `concurrency` at a time, each a round trip.
+fn ideal(latency: Duration, concurrency: usize) -> Duration {
+    let round_trips = 1 + (PAGES - 1).div_ceil(concurrency);
+    latency * round_trips as u32
+}
 
 /// `None` is the default concurrency.
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
@@ -122,6 +141,27 @@ fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Serve
     bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[1]);
     bench_generated(&mut group, rt, &served.sandbox, &served.client, MODES[2]);
     group.finish();
+
+    // 2.6 s and 1.4 s a listing: one listing a sample, 10 samples (criterion's least), and
+    // no hand-written loop (10 s a listing).
+    served.sandbox.set_latency(FAR_LATENCY);
+    let mut group = criterion.benchmark_group("listing_10k_jobs_100_pages_100ms");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1));
+    for (name, concurrency) in FAR_MODES {
+        group.measurement_time(ideal(FAR_LATENCY, concurrency) * 8);
+        bench_generated(
+            &mut group,
+            rt,
+            &served.sandbox,
+            &served.client,
+            (name, Some(concurrency)),
+        );
+    }
+    group.finish();
+    served.sandbox.set_latency(LATENCY);
 }
 
 fn bench_generated(
@@ -165,6 +205,35 @@ fn main() {
         println!(
             "  (the latency alone, page after page: {})",
             common::format_duration(floor)
+        );
+    }
+    print_ratios_to_ideal();
+}
+
+/// Each mode's median against the ideal of its concurrency and latency.
+fn print_ratios_to_ideal() {
+    let modes = MODES
+        .iter()
+        .map(|&(name, concurrency)| {
+            let concurrency = concurrency.unwrap_or(DEFAULT_PAGE_CONCURRENCY);
+            (name, LATENCY, concurrency)
+        })
+        .chain(FAR_MODES.iter().map(|&(name, c)| (name, FAR_LATENCY, c)));
+    let mut header = false;
+    for (name, latency, concurrency) in modes {
+        let Some(median) = TIMINGS.median(name) else {
+            continue;
+        };
+        if !header {
+            println!("\nlisting against the ideal, 1 + ⌈(pages − 1)/concurrency⌉ round trips");
+            header = true;
+        }
+        let ideal = ideal(latency, concurrency);
+        println!(
+            "  {name:<24} {latency:>6?} c={concurrency}   ideal {:>10}   median {:>10}   {:.2}",
+            common::format_duration(ideal),
+            common::format_duration(median),
+            median.as_secs_f64() / ideal.as_secs_f64()
         );
     }
 }

@@ -3,14 +3,14 @@
 //!
 //! `cargo bench --bench memory` (a few seconds; no criterion, it prints its own table)
 //!
-//! A counting global allocator wraps the system allocator and tracks the bytes currently
-//! allocated and their peak. The sandbox runs in the same process and holds its 100,000
-//! seeded jobs (about 85 to 130 MB) for its whole life, so each figure is the peak *above*
-//! the level measured just before that listing starts: after the sandbox has started and
-//! served one request to each client, and one untimed listing has filled the connection
-//! pool. That delta still includes what the sandbox allocates while serving the listing's
-//! pages (each page of 500 jobs serialized to a body of about 300 KB), the same for every
-//! mode. Each mode runs twice; the table shows the run with the higher peak.
+//! A counting global allocator (`common::counting`) wraps the system allocator and tracks the
+//! bytes currently allocated and their peak. The pages come from a loopback server of the
+//! bench's own that replays the 200 bodies the sandbox served once at the start: the sandbox
+//! holds its 100,000 jobs (hundreds of MiB) and keeps more for each listing it serves, which
+//! would swamp what the client holds. The replaying server keeps nothing per request (it
+//! writes a body it already has), so each figure, the peak *above* the level measured just
+//! before that listing starts, is the client's: after one untimed listing has filled the
+//! connection pool. Each mode runs twice; the table shows the run with the higher peak.
 //!
 //! A second table measures one call against a server whose JSON body never ends (it would
 //! send 4 GiB): the peak stays at about the size cap (`max_response_bytes`, 32 MiB by
@@ -29,6 +29,9 @@ mod common;
 
 use common::counting::{current, peak, reset_peak};
 use common::{HandClient, GROUP, INSTANCE};
+
+/// The pages of the listing, as the sandbox served them.
+type Pages = std::sync::Arc<Vec<Vec<u8>>>;
 
 const JOBS: usize = 100_000;
 const ITEMS_PER_PAGE: u32 = 500;
@@ -88,7 +91,7 @@ async fn stream(client: &Client, concurrency: Option<usize>) -> (usize, Option<B
     let mut items = listing(client, concurrency).items();
     let mut count = 0;
     while let Some(item) = items.next().await {
-        black_box(item.expect("the sandbox answers"));
+        black_box(item.expect("the server answers"));
         count += 1;
     }
     (count, None)
@@ -98,7 +101,7 @@ async fn collect(client: &Client, concurrency: Option<usize>) -> (usize, Option<
     let items = listing(client, concurrency)
         .collect_all()
         .await
-        .expect("the sandbox answers");
+        .expect("the server answers");
     (items.len(), Some(Box::new(items)))
 }
 
@@ -106,7 +109,7 @@ async fn hand_collect(hand: &HandClient) -> (usize, Option<Box<dyn Any>>) {
     let items = hand
         .list_all(GROUP, INSTANCE, ITEMS_PER_PAGE)
         .await
-        .expect("the sandbox answers");
+        .expect("the server answers");
     (items.len(), Some(Box::new(items)))
 }
 
@@ -142,6 +145,87 @@ impl Mode {
 
 /// What the endless server sends at most before it closes: far past any cap measured.
 const ENDLESS_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
+
+/// The bodies of every page of the listing, fetched once from the sandbox.
+async fn fetch_pages(hand: &HandClient) -> Pages {
+    let pages = JOBS.div_ceil(ITEMS_PER_PAGE as usize);
+    let mut bodies = Vec::with_capacity(pages);
+    for page_num in 1..=pages as u32 {
+        let body = hand
+            .http
+            .get(hand.url(GROUP, INSTANCE, page_num, Some(ITEMS_PER_PAGE)))
+            .headers(hand.headers())
+            .send()
+            .await
+            .and_then(|response| response.error_for_status())
+            .expect("the sandbox answers")
+            .bytes()
+            .await
+            .expect("the sandbox sends the page");
+        bodies.push(body.to_vec());
+    }
+    std::sync::Arc::new(bodies)
+}
+
+/// A loopback server that answers each request with the page its `pageNum` asks for (the
+/// first without one, an empty page past the last), keep-alive, from `pages`; returns its
+/// base URL. It allocates nothing per request but a small buffer and the response head.
+async fn replay_server(pages: Pages) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("its address");
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let pages = std::sync::Arc::clone(&pages);
+            tokio::spawn(async move {
+                let mut received = Vec::with_capacity(4096);
+                let mut buffer = [0u8; 4096];
+                loop {
+                    let end = loop {
+                        if let Some(at) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break at + 4;
+                        }
+                        match socket.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => received.extend_from_slice(&buffer[..n]),
+                        }
+                    };
+                    let page_num = page_num_of(&received[..end]);
+                    received.drain(..end);
+                    let body: &[u8] = match pages.get(page_num.saturating_sub(1)) {
+                        Some(body) => body,
+                        None => br#"{"results":[]}"#,
+                    };
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                         content-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if socket.write_all(head.as_bytes()).await.is_err()
+                        || socket.write_all(body).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    format!("http://{address}")
+}
+
+/// The `pageNum` of a request head; 1 without one.
+fn page_num_of(head: &[u8]) -> usize {
+    let line = head.split(|&byte| byte == b'\r').next().unwrap_or_default();
+    let Some(at) = line.windows(8).position(|w| w == b"pageNum=") else {
+        return 1;
+    };
+    line[at + 8..]
+        .iter()
+        .take_while(|byte| byte.is_ascii_digit())
+        .fold(0, |n, digit| n * 10 + usize::from(digit - b'0'))
+}
 
 /// A loopback server answering every request with `200` and a chunked JSON body that does
 /// not end (before [`ENDLESS_LIMIT`]); returns its base URL. Its chunk is built once, so the
@@ -210,36 +294,41 @@ fn main() {
     // Counting from the start, so that the current level is the whole heap.
     common::counting::set_on(true);
     let rt = common::runtime();
-    let before_sandbox = current();
-    let common::Served {
-        sandbox,
-        client,
-        hand,
-    } = common::serve(
+    let served = common::serve(
         &rt,
         Sandbox::builder().instance(GROUP, INSTANCE, JOBS),
         Duration::from_secs(30),
     );
-    // Warm both clients: one request each (lazily compiled patterns, the sandbox's state),
-    // then one whole listing at the default concurrency, so that the crate's connection pool
-    // already holds the 4 keep-alive connections its listings use. Without it, the first
-    // listing measured would also count the buffers of 3 new connections (about 1.7 MiB).
+    let pages = rt.block_on(fetch_pages(&served.hand));
+    drop(served);
+    let json: usize = pages.iter().map(Vec::len).sum();
+    let base_url = rt.block_on(replay_server(pages));
+    let client = Client::builder()
+        .base_url(&base_url)
+        .bearer_token("t")
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client");
+    let hand = HandClient::new(&base_url, "t");
+    // Warm both clients: one request each (lazily compiled patterns), then one whole listing
+    // at the default concurrency, so that the crate's connection pool already holds the 4
+    // keep-alive connections its listings use. Without it, the first listing measured would
+    // also count the buffers of 3 new connections (about 1.7 MiB).
     let first = rt
         .block_on(async { listing(&client, None).await })
-        .expect("the sandbox answers");
+        .expect("the server answers");
     assert_eq!(first.total_count(), Some(JOBS as u64));
     drop(first);
     rt.block_on(hand.page(GROUP, INSTANCE, 1, Some(ITEMS_PER_PAGE)))
-        .expect("the sandbox answers");
-    let level = current();
+        .expect("the server answers");
     println!(
-        "heap after the sandbox started with {JOBS} jobs and served one request: {} ({} above the process before it)",
-        mib(level),
-        mib(level.saturating_sub(before_sandbox)),
+        "the replaying server holds the {JOBS} jobs' pages: {} of JSON (the heap: {}, what the \
+         sandbox left included)",
+        mib(json),
+        mib(current())
     );
     let warm = rt.block_on(Mode::Stream(None).run(&client, &hand));
     assert_eq!(warm.0, JOBS, "the warm-up listing: every job, once");
-    sandbox.reset_requests();
 
     let modes = [
         Mode::Stream(None),
@@ -252,7 +341,6 @@ fn main() {
         let name = mode.name();
         let mut worst: Option<Measured> = None;
         for _ in 0..ROUNDS {
-            sandbox.reset_requests();
             let measured = measure(&rt, mode.run(&client, &hand));
             assert_eq!(measured.items, JOBS, "{name}: every job, once");
             worst = Some(match worst {
@@ -286,7 +374,6 @@ fn main() {
         "  ratio items concurrency 4 / concurrency 1: {:.2}",
         results[0].1.peak as f64 / results[1].1.peak.max(1) as f64
     );
-    drop(sandbox);
 
     let endless_url = rt.block_on(endless_server());
     let endless = Client::builder()

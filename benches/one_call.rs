@@ -16,6 +16,10 @@
 //! Two sizes: `one_call` is one page of a small instance (20 jobs, Atlas's default page
 //! size), where the request dominates; `one_call_500_jobs` is a full page of 500 jobs
 //! (`itemsPerPage=500`, about 300 KB of JSON), where reading and decoding the body do.
+//!
+//! Before timing, the bench also counts the heap allocations of a call by each side (a
+//! counting allocator, off while timing). They include the sandbox's, the same for both
+//! sides but for what the requests themselves differ in (the crate's sends `User-Agent`).
 
 mod common;
 
@@ -59,6 +63,38 @@ impl Size {
 }
 
 static TIMINGS: Timings = Timings::new();
+
+#[global_allocator]
+static ALLOCATOR: common::counting::Counting = common::counting::Counting;
+
+/// Calls counted for the allocations per call.
+const COUNTED_CALLS: usize = 20;
+
+/// The heap allocations per call of each side (in the whole process, the sandbox's too).
+fn print_allocations(rt: &tokio::runtime::Runtime, served: &Served, size: Size) {
+    let per_call = |allocations: usize| allocations as f64 / COUNTED_CALLS as f64;
+    let (_, ours) = common::counting::allocations(|| {
+        rt.block_on(async {
+            for _ in 0..COUNTED_CALLS {
+                generated(&served.client, size).await;
+            }
+        })
+    });
+    let (_, theirs) = common::counting::allocations(|| {
+        rt.block_on(async {
+            for _ in 0..COUNTED_CALLS {
+                hand_written(&served.hand, size).await;
+            }
+        })
+    });
+    println!(
+        "{}: allocations per call, the sandbox's included: hand_written {:.1}, generated {:.1}",
+        size.group,
+        per_call(theirs),
+        per_call(ours)
+    );
+    served.sandbox.reset_requests();
+}
 
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
 async fn generated(client: &Client, size: Size) -> Page<ServerlessBackupRestoreJob> {
@@ -143,6 +179,10 @@ fn main() {
             &served.hand,
             size,
         ));
+    }
+
+    for size in [SMALL, LARGE] {
+        print_allocations(&rt, &served, size);
     }
 
     let mut criterion = Criterion::default().configure_from_args();

@@ -6,6 +6,13 @@
 //! iteration. The ratios printed at the end compare the
 //! median time per iteration of the samples, leaving out the first sample of each benchmark
 //! (the first call of the warm-up, which pays for cold caches and new connections).
+//!
+//! Each sample also records the CPU time the whole process spent meanwhile (every thread:
+//! the client's, the runtime's and the sandbox's), from `/proc/self/task/*/schedstat`. On a
+//! machine shared with other work, wall time grows with every process that takes the cores,
+//! CPU time much less: the second ratio printed, CPU time per iteration against the
+//! baseline's, is the one to read there (the server's work, the same for both sides, is in
+//! both).
 
 // Each bench uses a part of this module.
 #![allow(dead_code)]
@@ -158,23 +165,44 @@ impl HandClient {
 /// The time per iteration of every sample of every benchmark, by name.
 pub struct Timings {
     samples: Mutex<BTreeMap<String, Vec<Duration>>>,
+    /// The CPU time and iterations of every sample, by name.
+    cpu: Mutex<BTreeMap<String, Vec<(Duration, u64)>>>,
+}
+
+/// The CPU time this process's threads have spent so far (threads that ended are not
+/// counted; the benches' threads live as long as the bench). Zero where `/proc` has no
+/// scheduler statistics.
+pub fn process_cpu_time() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    let nanos: u64 = tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    Duration::from_nanos(nanos)
 }
 
 impl Timings {
     pub const fn new() -> Self {
         Timings {
             samples: Mutex::new(BTreeMap::new()),
+            cpu: Mutex::new(BTreeMap::new()),
         }
     }
 
     /// Runs `routine` `iters` times, each result through `black_box`, and records the time
     /// they took as one sample of `name`; returns it for criterion.
     pub fn time<T>(&self, name: &str, iters: u64, mut routine: impl FnMut() -> T) -> Duration {
+        let cpu = process_cpu_time();
         let start = Instant::now();
         for _ in 0..iters {
             black_box(routine());
         }
-        self.record(name, iters, start.elapsed())
+        let elapsed = start.elapsed();
+        self.record_cpu(name, iters, process_cpu_time().saturating_sub(cpu));
+        self.record(name, iters, elapsed)
     }
 
     /// [`Timings::time`] for a routine that returns a future: each future is awaited before
@@ -185,11 +213,14 @@ impl Timings {
         iters: u64,
         mut routine: impl FnMut() -> F,
     ) -> Duration {
+        let cpu = process_cpu_time();
         let start = Instant::now();
         for _ in 0..iters {
             black_box(routine().await);
         }
-        self.record(name, iters, start.elapsed())
+        let elapsed = start.elapsed();
+        self.record_cpu(name, iters, process_cpu_time().saturating_sub(cpu));
+        self.record(name, iters, elapsed)
     }
 
     /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`. Each
@@ -227,6 +258,30 @@ impl Timings {
         elapsed
     }
 
+    /// Records the CPU time of one sample of `iters` iterations.
+    fn record_cpu(&self, name: &str, iters: u64, cpu: Duration) {
+        self.cpu
+            .lock()
+            .unwrap()
+            .entry(name.to_owned())
+            .or_default()
+            .push((cpu, iters));
+    }
+
+    /// The CPU time per iteration of the benchmark's samples together, without its first
+    /// sample; `None` when it did not run or no CPU time could be read.
+    pub fn cpu_per_iteration(&self, name: &str) -> Option<Duration> {
+        let cpu = self.cpu.lock().unwrap();
+        let (total, iters) = cpu
+            .get(name)?
+            .iter()
+            .skip(1)
+            .fold((Duration::ZERO, 0u64), |(total, iters), (cpu, n)| {
+                (total + *cpu, iters + n)
+            });
+        (iters > 0 && !total.is_zero()).then(|| total.div_f64(iters as f64))
+    }
+
     /// The median time per iteration of the benchmark's samples, without its first sample;
     /// `None` when it did not run (filtered out, `--list`, `--test`).
     pub fn median(&self, name: &str) -> Option<Duration> {
@@ -245,14 +300,31 @@ impl Timings {
         let Some(base) = self.median(baseline) else {
             return false;
         };
-        println!("\n{title}: median time per iteration, ratio to {baseline}");
-        println!("  {baseline:<40} {:>12}   1.00", format_duration(base));
+        let base_cpu = self.cpu_per_iteration(baseline);
+        println!(
+            "\n{title}: median time per iteration, ratio to {baseline}; CPU time per iteration \
+             (all threads), ratio"
+        );
+        let cpu_columns = |name: &str| match (self.cpu_per_iteration(name), base_cpu) {
+            (Some(cpu), Some(base_cpu)) => format!(
+                "   {:>12}   {:.2}",
+                format_duration(cpu),
+                cpu.as_secs_f64() / base_cpu.as_secs_f64()
+            ),
+            _ => String::new(),
+        };
+        println!(
+            "  {baseline:<40} {:>12}   1.00{}",
+            format_duration(base),
+            cpu_columns(baseline)
+        );
         for name in others {
             if let Some(time) = self.median(name) {
                 println!(
-                    "  {name:<40} {:>12}   {:.2}",
+                    "  {name:<40} {:>12}   {:.2}{}",
                     format_duration(time),
-                    time.as_secs_f64() / base.as_secs_f64()
+                    time.as_secs_f64() / base.as_secs_f64(),
+                    cpu_columns(name)
                 );
             }
         }

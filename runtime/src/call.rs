@@ -393,6 +393,62 @@ macro_rules! source_setters {
 }
 pub(crate) use source_setters;
 
+/// The settings of the endpoint call a [`Call`] or a [`Paginated`](crate::Paginated) holds,
+/// the same for both: `$subject` names what they apply to in the docs (`"this call"`), and
+/// `$timeout_end` and `$cap_end` end the docs of `timeout` and `max_response_bytes`.
+macro_rules! call_settings {
+    ($subject:literal, $timeout_end:literal, $cap_end:literal) => {
+        source_setters! {
+            /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
+            /// removed again before decoding, so the result is the same.
+            ///
+            /// On an endpoint that does not take `envelope` (see
+            /// [`Endpoint::common`](crate::Endpoint::common)), `true` makes the call fail with
+            /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before anything
+            /// is sent, and `false` sends nothing.
+            fn envelope(envelope: bool) => |call| call.common.envelope = Some(envelope);
+
+            /// Asks Atlas for a pretty-printed body (`pretty=true`).
+            ///
+            /// Some operations do not take `pretty` (see
+            /// [`Endpoint::common`](crate::Endpoint::common)): there `true` makes the call fail
+            /// with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
+            /// anything is sent, and `false` sends nothing.
+            fn pretty(pretty: bool) => |call| call.common.pretty = Some(pretty);
+
+            #[doc = concat!(
+                "The whole-call timeout of ", $subject, ", overriding the client's ",
+                "([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the longest it may ",
+                "take, token request, attempts and retry waits included", $timeout_end
+            )]
+            fn timeout(timeout: Duration) => |call| call.options.timeout = Some(Some(timeout));
+
+            #[doc = concat!(
+                "The per-attempt timeout of ", $subject, ", overriding the client's ",
+                "([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout))."
+            )]
+            fn attempt_timeout(timeout: Duration)
+                => |call| call.options.attempt_timeout = Some(Some(timeout));
+
+            #[doc = concat!(
+                "The largest answer ", $subject, " reads, in bytes, overriding the client's ",
+                "([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes))",
+                $cap_end
+            )]
+            fn max_response_bytes(bytes: usize)
+                => |call| call.options.max_response_bytes = Some(bytes);
+
+            #[doc = concat!(
+                "How many times ", $subject, " is sent at most, overriding the client's retry ",
+                "policy (only endpoints that are safe to repeat are ever sent more than once)."
+            )]
+            fn max_attempts(max_attempts: u32)
+                => |call| call.options.max_attempts = Some(max_attempts.max(1));
+        }
+    };
+}
+pub(crate) use call_settings;
+
 impl<R> Source<R> {
     /// Applies a setting to the endpoint call; a ready-made value has nothing to set.
     pub(crate) fn configure(&mut self, set: impl FnOnce(&mut EndpointCall)) {
@@ -441,40 +497,11 @@ impl<T, W: Default> Call<T, W> {
 }
 
 impl<T, W> Call<T, W> {
-    source_setters! {
-        /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the wrapper is
-        /// removed again before decoding, so the result is the same.
-        ///
-        /// On an endpoint that does not take `envelope` (see [`Endpoint::common`]), `true` makes
-        /// the call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
-        /// before anything is sent, and `false` sends nothing.
-        fn envelope(envelope: bool) => |call| call.common.envelope = Some(envelope);
-
-        /// Asks Atlas for a pretty-printed body (`pretty=true`).
-        ///
-        /// Some operations do not take `pretty` (see [`Endpoint::common`]): there `true` makes the
-        /// call fail with [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before
-        /// anything is sent, and `false` sends nothing.
-        fn pretty(pretty: bool) => |call| call.common.pretty = Some(pretty);
-
-        /// The whole-call timeout of this call, overriding the client's
-        /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): the longest it may take,
-        /// token request, attempts and retry waits included; for a download, the body too.
-        fn timeout(timeout: Duration) => |call| call.options.timeout = Some(Some(timeout));
-
-        /// The per-attempt timeout of this call, overriding the client's
-        /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
-        fn attempt_timeout(timeout: Duration) => |call| call.options.attempt_timeout = Some(Some(timeout));
-
-        /// The largest answer this call reads, in bytes, overriding the client's
-        /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
-        /// downloads are never capped.
-        fn max_response_bytes(bytes: usize) => |call| call.options.max_response_bytes = Some(bytes);
-
-        /// How many times this call is sent at most, overriding the client's retry policy
-        /// (only endpoints that are safe to repeat are ever sent more than once).
-        fn max_attempts(max_attempts: u32) => |call| call.options.max_attempts = Some(max_attempts.max(1));
-    }
+    call_settings!(
+        "this call",
+        "; for a download, the body too.",
+        "; downloads are never capped."
+    );
 
     /// No whole-call or per-attempt timeout for this call, e.g. a large download on a slow
     /// link; the connect and token timeouts still apply.

@@ -219,22 +219,15 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The server, e.g. `https://cloud.mongodb.com` (the default) or a sandbox's address.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
-    }
+    setters! {
+        /// The server, e.g. `https://cloud.mongodb.com` (the default) or a sandbox's address.
+        fn base_url(base_url: impl Into<String>) => base_url = base_url.into();
 
-    /// The path of the API below the base URL; `/api/atlas/v2` by default.
-    pub fn api_prefix(mut self, api_prefix: impl Into<String>) -> Self {
-        self.api_prefix = api_prefix.into();
-        self
-    }
+        /// The path of the API below the base URL; `/api/atlas/v2` by default.
+        fn api_prefix(api_prefix: impl Into<String>) => api_prefix = api_prefix.into();
 
-    /// The credentials sent with every request.
-    pub fn auth(mut self, auth: Auth) -> Self {
-        self.auth = auth;
-        self
+        /// The credentials sent with every request.
+        fn auth(auth: Auth) => auth = auth;
     }
 
     /// Shorthand for `.auth(Auth::bearer(token))`.
@@ -256,63 +249,44 @@ impl ClientBuilder {
         self.auth(Auth::service_account(client_id, client_secret))
     }
 
-    /// Where service accounts get access tokens; `{base URL}/api/oauth/token` by default.
-    /// Revocation goes to the `revoke` endpoint beside it.
-    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
-        self.token_url = Some(token_url.into());
-        self
-    }
+    setters! {
+        /// Where service accounts get access tokens; `{base URL}/api/oauth/token` by default.
+        /// Revocation goes to the `revoke` endpoint beside it.
+        fn token_url(token_url: impl Into<String>) => token_url = Some(token_url.into());
 
-    /// Lets the base URL and the token URL use plain `http://` on hosts other than loopback.
-    ///
-    /// Off by default: credentials (a bearer token, a service account's secret) would cross
-    /// the network unencrypted, so `http://cloud.mongodb.com` (a typo away from the real
-    /// thing) is refused by [`build`](ClientBuilder::build). Loopback (`127.0.0.0/8`, `::1`,
-    /// `localhost`) is always allowed, for sandboxes and local proxies. Turn this on only for
-    /// a proxy on a network you trust.
-    pub fn allow_plain_http(mut self, allow: bool) -> Self {
-        self.allow_plain_http = allow;
-        self
-    }
+        /// Lets the base URL and the token URL use plain `http://` on hosts other than loopback.
+        ///
+        /// Off by default: credentials (a bearer token, a service account's secret) would cross
+        /// the network unencrypted, so `http://cloud.mongodb.com` (a typo away from the real
+        /// thing) is refused by [`build`](ClientBuilder::build). Loopback (`127.0.0.0/8`, `::1`,
+        /// `localhost`) is always allowed, for sandboxes and local proxies. Turn this on only for
+        /// a proxy on a network you trust.
+        fn allow_plain_http(allow: bool) => allow_plain_http = allow;
 
-    /// The `User-Agent` header; `atlas-endpoints/<version>` by default.
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
+        /// The `User-Agent` header; `atlas-endpoints/<version>` by default.
+        fn user_agent(user_agent: impl Into<String>) => user_agent = user_agent.into();
 
-    /// The whole-call timeout: the longest one call may take, everything included (the token
-    /// request, every attempt, the waits between them); [`DEFAULT_CALL_TIMEOUT`] by default.
-    /// A call's `.timeout(d)` overrides it. When it passes the call fails with
-    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) and
-    /// [`TimeoutKind::Call`](crate::TimeoutKind::Call), and a retry whose wait would pass it is
-    /// not made. For a download it bounds the body too.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.call = Some(timeout);
-        self
-    }
+        /// The whole-call timeout: the longest one call may take, everything included (the token
+        /// request, every attempt, the waits between them); [`DEFAULT_CALL_TIMEOUT`] by default.
+        /// A call's `.timeout(d)` overrides it. When it passes the call fails with
+        /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) and
+        /// [`TimeoutKind::Call`](crate::TimeoutKind::Call), and a retry whose wait would pass it is
+        /// not made. For a download it bounds the body too.
+        fn timeout(timeout: Duration) => timeouts.call = Some(timeout);
 
-    /// The per-attempt timeout: the longest one HTTP exchange may take, from sending to the end
-    /// of the body (to the headers, for a download); [`DEFAULT_ATTEMPT_TIMEOUT`] by default. A
-    /// request that is safe to repeat is retried after it, within the whole-call timeout.
-    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.attempt = Some(timeout);
-        self
-    }
+        /// The per-attempt timeout: the longest one HTTP exchange may take, from sending to the end
+        /// of the body (to the headers, for a download); [`DEFAULT_ATTEMPT_TIMEOUT`] by default. A
+        /// request that is safe to repeat is retried after it, within the whole-call timeout.
+        fn attempt_timeout(timeout: Duration) => timeouts.attempt = Some(timeout);
 
-    /// The longest a service account's token (or revocation) request may take;
-    /// [`DEFAULT_TOKEN_TIMEOUT`] by default. Every clone of the client waits for the token
-    /// request in flight, so this bound applies even after
-    /// [`no_timeouts`](ClientBuilder::no_timeouts).
-    pub fn token_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.token = timeout;
-        self
-    }
+        /// The longest a service account's token (or revocation) request may take;
+        /// [`DEFAULT_TOKEN_TIMEOUT`] by default. Every clone of the client waits for the token
+        /// request in flight, so this bound applies even after
+        /// [`no_timeouts`](ClientBuilder::no_timeouts).
+        fn token_timeout(timeout: Duration) => timeouts.token = timeout;
 
-    /// The longest connecting to the server may take; [`DEFAULT_CONNECT_TIMEOUT`] by default.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.timeouts.connect = Some(timeout);
-        self
+        /// The longest connecting to the server may take; [`DEFAULT_CONNECT_TIMEOUT`] by default.
+        fn connect_timeout(timeout: Duration) => timeouts.connect = Some(timeout);
     }
 
     /// Turns the whole-call, per-attempt and connect timeouts off: a call then waits as long
@@ -326,61 +300,42 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest JSON answer (or error body) a call reads, in bytes;
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB) by default. A larger answer fails with
-    /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge), naming the cap,
-    /// as soon as it announces its length or reaches the cap: nothing past it is buffered.
-    /// Downloads (`Call<Download>`) stream and are never capped. A call's
-    /// `.max_response_bytes(n)` overrides it.
-    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
-        self.max_response_bytes = bytes;
-        self
-    }
+    setters! {
+        /// The largest JSON answer (or error body) a call reads, in bytes;
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`] (32 MiB) by default. A larger answer fails with
+        /// [`ErrorKind::ResponseTooLarge`](crate::ErrorKind::ResponseTooLarge), naming the cap,
+        /// as soon as it announces its length or reaches the cap: nothing past it is buffered.
+        /// Downloads (`Call<Download>`) stream and are never capped. A call's
+        /// `.max_response_bytes(n)` overrides it.
+        fn max_response_bytes(bytes: usize) => max_response_bytes = bytes;
 
-    /// The retry allowance every clone of the client shares; see [`RetryBudget`] (the default
-    /// allows 20 retries in a burst, earned back by successes). [`RetryBudget::unlimited`]
-    /// lets each call retry as its policy allows.
-    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
-        self.retry_budget = budget;
-        self
-    }
+        /// The retry allowance every clone of the client shares; see [`RetryBudget`] (the default
+        /// allows 20 retries in a burst, earned back by successes). [`RetryBudget::unlimited`]
+        /// lets each call retry as its policy allows.
+        fn retry_budget(budget: RetryBudget) => retry_budget = budget;
 
-    /// The most pages one listing fetches before it stops with an error
-    /// ([`DEFAULT_MAX_PAGES`] by default); a guard against servers that never end a listing.
-    pub fn max_pages(mut self, max_pages: u32) -> Self {
-        self.max_pages = max_pages.max(1);
-        self
-    }
+        /// The most pages one listing fetches before it stops with an error
+        /// ([`DEFAULT_MAX_PAGES`] by default); a guard against servers that never end a listing.
+        fn max_pages(max_pages: u32) => max_pages = max_pages.max(1);
 
-    /// Whether the client paces itself under the rate limit Atlas announces
-    /// ([`DEFAULT_PACING`], on, by default). Per endpoint and project (or organization), once an
-    /// answer carries `RateLimit-Remaining`, at most that many requests go before the next
-    /// answer says more; with none left, one request a second probes for the refill; after a
-    /// `429`, every request of that endpoint and project waits for its `Retry-After`. Waits
-    /// count against the whole-call timeout. Without those headers nothing is paced.
-    pub fn pacing(mut self, on: bool) -> Self {
-        self.pacing = on;
-        self
-    }
+        /// Whether the client paces itself under the rate limit Atlas announces
+        /// ([`DEFAULT_PACING`], on, by default). Per endpoint and project (or organization), once an
+        /// answer carries `RateLimit-Remaining`, at most that many requests go before the next
+        /// answer says more; with none left, one request a second probes for the refill; after a
+        /// `429`, every request of that endpoint and project waits for its `Retry-After`. Waits
+        /// count against the whole-call timeout. Without those headers nothing is paced.
+        fn pacing(on: bool) => pacing = on;
 
-    /// How transient failures are retried; see [`RetryPolicy`] (3 attempts by default).
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+        /// How transient failures are retried; see [`RetryPolicy`] (3 attempts by default).
+        fn retry_policy(policy: RetryPolicy) => retry = policy;
 
-    /// How many times a request is sent at most, the first included; shorthand for a
-    /// [`RetryPolicy`] with this `max_attempts` (1 disables retries).
-    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.retry.max_attempts = max_attempts.max(1);
-        self
-    }
+        /// How many times a request is sent at most, the first included; shorthand for a
+        /// [`RetryPolicy`] with this `max_attempts` (1 disables retries).
+        fn max_attempts(max_attempts: u32) => retry.max_attempts = max_attempts.max(1);
 
-    /// How many pages a listing fetches at once once it knows the total count
-    /// ([`DEFAULT_PAGE_CONCURRENCY`] by default; 1 fetches page after page).
-    pub fn page_concurrency(mut self, pages: usize) -> Self {
-        self.page_concurrency = pages.max(1);
-        self
+        /// How many pages a listing fetches at once once it knows the total count
+        /// ([`DEFAULT_PAGE_CONCURRENCY`] by default; 1 fetches page after page).
+        fn page_concurrency(pages: usize) => page_concurrency = pages.max(1);
     }
 
     /// Reads the settings Atlas's own tools use from `lookup` (`std::env::var` in
@@ -763,24 +718,20 @@ mod tests {
 
     #[test]
     fn half_a_pair_names_the_missing_variable() {
-        let error = Client::builder()
-            .with_env(lookup(&[("MONGODB_ATLAS_CLIENT_ID", "id")]))
-            .unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("MONGODB_ATLAS_CLIENT_SECRET is not"),
-            "{error}"
-        );
-        let error = Client::builder()
-            .with_env(lookup(&[("MONGODB_ATLAS_PRIVATE_API_KEY", "k")]))
-            .unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("MONGODB_ATLAS_PUBLIC_API_KEY is not"),
-            "{error}"
-        );
+        let halves: [(&'static [(&str, &str)], &str); 2] = [
+            (
+                &[("MONGODB_ATLAS_CLIENT_ID", "id")],
+                "MONGODB_ATLAS_CLIENT_SECRET is not",
+            ),
+            (
+                &[("MONGODB_ATLAS_PRIVATE_API_KEY", "k")],
+                "MONGODB_ATLAS_PUBLIC_API_KEY is not",
+            ),
+        ];
+        for (vars, missing) in halves {
+            let error = Client::builder().with_env(lookup(vars)).unwrap_err();
+            assert!(error.to_string().contains(missing), "{error}");
+        }
     }
 
     #[test]

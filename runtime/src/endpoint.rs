@@ -448,127 +448,78 @@ pub struct EndpointBuilder {
 }
 
 impl EndpointBuilder {
-    /// The spec's `operationId` (`operation_id = "…"`).
-    pub const fn operation_id(mut self, operation_id: &'static str) -> Self {
-        self.endpoint.operation_id = Some(operation_id);
-        self
-    }
+    setters! {
+        const
+        /// The spec's `operationId` (`operation_id = "…"`).
+        fn operation_id(operation_id: &'static str) => endpoint.operation_id = Some(operation_id);
 
-    /// The `#[query]` arguments, in declaration order.
-    pub const fn query_params(mut self, query_params: &'static [QueryParam]) -> Self {
-        self.endpoint.query_params = query_params;
-        self
-    }
+        /// The `#[query]` arguments, in declaration order.
+        fn query_params(query_params: &'static [QueryParam])
+            => endpoint.query_params = query_params;
 
-    /// Which common query parameters the endpoint takes (`common(...)`; both by default).
-    pub const fn common(mut self, common: CommonParams) -> Self {
-        self.endpoint.common = common;
-        self
-    }
+        /// Which common query parameters the endpoint takes (`common(...)`; both by default).
+        fn common(common: CommonParams) => endpoint.common = common;
 
-    /// The method takes a JSON body (a `#[body]` argument).
-    pub const fn body(mut self) -> Self {
-        self.endpoint.has_body = true;
-        self
-    }
+        /// The method takes a JSON body (a `#[body]` argument).
+        fn body() => endpoint.has_body = true;
 
-    /// The resource version (`version = "…"`; [`DEFAULT_VERSION`] by default).
-    pub const fn version(mut self, version: &'static str) -> Self {
-        self.endpoint.version = version;
-        self
-    }
+        /// The resource version (`version = "…"`; [`DEFAULT_VERSION`] by default).
+        fn version(version: &'static str) => endpoint.version = version;
 
-    /// The endpoint lists pages (`paginated`).
-    pub const fn paginated(mut self) -> Self {
-        self.endpoint.paginated = true;
-        self
-    }
+        /// The endpoint lists pages (`paginated`).
+        fn paginated() => endpoint.paginated = true;
 
-    /// A `POST` or `PATCH` that is safe to send again (`idempotent`).
-    pub const fn idempotent(mut self) -> Self {
-        self.endpoint.idempotent = true;
-        self
-    }
+        /// A `POST` or `PATCH` that is safe to send again (`idempotent`).
+        fn idempotent() => endpoint.idempotent = true;
 
-    /// The endpoint is deprecated, with a note naming its replacement (`deprecated = "…"`).
-    pub const fn deprecated(mut self, note: &'static str) -> Self {
-        self.endpoint.deprecated = Some(note);
-        self
-    }
+        /// The endpoint is deprecated, with a note naming its replacement (`deprecated = "…"`).
+        fn deprecated(note: &'static str) => endpoint.deprecated = Some(note);
 
-    // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
+        // Answers and lifecycle (issue 10, shapes 5, 9 and 14).
 
-    /// The date this version is sunset, `YYYY-MM-DD`, as the spec's `x-sunset` says
-    /// (`sunset = "…"`).
-    pub const fn sunset(mut self, date: &'static str) -> Self {
-        self.endpoint.sunset = Some(date);
-        self
-    }
+        /// The date this version is sunset, `YYYY-MM-DD`, as the spec's `x-sunset` says
+        /// (`sunset = "…"`).
+        fn sunset(date: &'static str) => endpoint.sunset = Some(date);
 
-    /// The answer's media type suffix when it is not JSON: `gzip` or `csv` (`format = "…"`).
-    pub const fn format(mut self, format: &'static str) -> Self {
-        self.endpoint.format = format;
-        self
-    }
+        /// The answer's media type suffix when it is not JSON: `gzip` or `csv` (`format = "…"`).
+        fn format(format: &'static str) => endpoint.format = format;
 
-    /// Whether the spec's `envelope` defaults to true (`common(envelope(default = true))`), so
-    /// the answer may come wrapped without being asked to.
-    pub const fn envelope_default(mut self, default: bool) -> Self {
-        self.endpoint.envelope_default = default;
-        self
-    }
+        /// Whether the spec's `envelope` defaults to true (`common(envelope(default = true))`), so
+        /// the answer may come wrapped without being asked to.
+        fn envelope_default(default: bool) => endpoint.envelope_default = default;
 
-    // Paging options (`paginated(include_count = false, max_items_per_page = none)`) and
-    // parameters structs (`#[query(flatten)]`).
+        // Paging options (`paginated(include_count = false, max_items_per_page = none)`) and
+        // parameters structs (`#[query(flatten)]`).
 
-    /// Whether the listing takes `includeCount` (`paginated(include_count = false)` for one
-    /// whose spec lists none; true by default).
-    pub const fn include_count(mut self, include_count: bool) -> Self {
-        self.endpoint.include_count = include_count;
-        self
-    }
+        /// Whether the listing takes `includeCount` (`paginated(include_count = false)` for one
+        /// whose spec lists none; true by default).
+        fn include_count(include_count: bool) => endpoint.include_count = include_count;
 
-    /// The largest `itemsPerPage` the spec allows (`paginated(max_items_per_page = N)`, or
-    /// `= none` for no maximum); 500 by default.
-    pub const fn max_items_per_page(mut self, max: Option<u32>) -> Self {
-        self.endpoint.max_items_per_page = max;
-        self
-    }
+        /// The largest `itemsPerPage` the spec allows (`paginated(max_items_per_page = N)`, or
+        /// `= none` for no maximum); 500 by default.
+        fn max_items_per_page(max: Option<u32>) => endpoint.max_items_per_page = max;
 
-    /// The last `count` of [`query_params`](EndpointBuilder::query_params) are filled by
-    /// `#[query(flatten)]` arguments, in their order, rather than one argument each.
-    pub const fn flattened_params(mut self, count: usize) -> Self {
-        self.endpoint.flattened_params = count;
-        self
-    }
+        /// The last `count` of [`query_params`](EndpointBuilder::query_params) are filled by
+        /// `#[query(flatten)]` arguments, in their order, rather than one argument each.
+        fn flattened_params(count: usize) => endpoint.flattened_params = count;
 
-    // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
+        // Header parameters and operations without authentication (issue 10, shapes 7 and 8).
 
-    /// The `#[header]` arguments, in declaration order.
-    pub const fn header_params(mut self, header_params: &'static [HeaderParam]) -> Self {
-        self.endpoint.header_params = header_params;
-        self
-    }
+        /// The `#[header]` arguments, in declaration order.
+        fn header_params(header_params: &'static [HeaderParam])
+            => endpoint.header_params = header_params;
 
-    /// The module that declares the endpoint, as `module_path!()` gives it.
-    pub const fn module_path(mut self, module_path: &'static str) -> Self {
-        self.endpoint.module_path = module_path;
-        self
-    }
+        /// The module that declares the endpoint, as `module_path!()` gives it.
+        fn module_path(module_path: &'static str) => endpoint.module_path = module_path;
 
-    /// The operation takes no credentials (`unauthenticated`, the spec's `security: []`):
-    /// nothing the client holds is sent, and no token is fetched for it.
-    pub const fn unauthenticated(mut self) -> Self {
-        self.endpoint.unauthenticated = true;
-        self
-    }
+        /// The operation takes no credentials (`unauthenticated`, the spec's `security: []`):
+        /// nothing the client holds is sent, and no token is fetched for it.
+        fn unauthenticated() => endpoint.unauthenticated = true;
 
-    /// Calls of one client whose path parameter `index` (into the path parameters) has the
-    /// same value are sent one at a time (`serialize_by(group_id)`): for operations that do not
-    /// take concurrent requests on one resource, such as the project IP access list's.
-    pub const fn serialize_by(mut self, index: usize) -> Self {
-        self.endpoint.serialize_by = Some(index);
-        self
+        /// Calls of one client whose path parameter `index` (into the path parameters) has the
+        /// same value are sent one at a time (`serialize_by(group_id)`): for operations that do not
+        /// take concurrent requests on one resource, such as the project IP access list's.
+        fn serialize_by(index: usize) => endpoint.serialize_by = Some(index);
     }
 
     /// The endpoint.

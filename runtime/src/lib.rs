@@ -17,6 +17,26 @@
 
 #![warn(missing_docs)]
 
+/// Builder methods that each set one field, with their own docs:
+/// `fn name(arg: Type) => field.path = value;`, or `fn name() => field = value;` for a flag.
+/// `setters!(const ...)` makes `const fn`s, for the endpoint builder.
+macro_rules! setters {
+    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty)?) => $($field:ident).+ = $value:expr;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $($arg: $ty)?) -> Self {
+            self.$($field).+ = $value;
+            self
+        }
+    )*};
+    (const $($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty)?) => $($field:ident).+ = $value:expr;)*) => {$(
+        $(#[$doc])*
+        pub const fn $name(mut self, $($arg: $ty)?) -> Self {
+            self.$($field).+ = $value;
+            self
+        }
+    )*};
+}
+
 mod answer;
 mod auth;
 mod body;

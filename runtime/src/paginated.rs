@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::call::{source_setters, EndpointCall, FromEndpointCall, Sealed, Source};
+use crate::call::{call_settings, source_setters, EndpointCall, FromEndpointCall, Sealed, Source};
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result};
 use crate::page::{Page, WirePage};
@@ -93,74 +93,37 @@ impl<T> Paginated<T> {
         Paginated::new(Source::Ready(items))
     }
 
-    /// The page to fetch first (`pageNum`, from 1; the default is 1).
-    pub fn page_num(mut self, page_num: u32) -> Self {
-        self.page.page_num = Some(page_num);
-        self
+    setters! {
+        /// The page to fetch first (`pageNum`, from 1; the default is 1).
+        fn page_num(page_num: u32) => page.page_num = Some(page_num);
+
+        /// How many items each page holds (`itemsPerPage`, 1 to 500 or the endpoint's
+        /// [`max_items_per_page`](Endpoint::max_items_per_page); Atlas's default is 100).
+        fn items_per_page(items_per_page: u32) => page.items_per_page = Some(items_per_page);
+
+        /// Whether Atlas counts the items of the whole listing (`includeCount`, default true).
+        /// Without a count, pages are fetched one after the other. On a listing whose spec has no
+        /// `includeCount` ([`Endpoint::takes_include_count`]), `true` fails with
+        /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before anything is
+        /// sent and `false` sends nothing.
+        fn include_count(include_count: bool) => page.include_count = Some(include_count);
+
+        /// The most pages this listing fetches before it stops with an error; by default the
+        /// client's limit.
+        fn max_pages(max_pages: u32) => max_pages = Some(max_pages.max(1));
+
+        /// How many pages are fetched at once once the total count is known; by default the
+        /// client's [`page_concurrency`](crate::ClientBuilder::page_concurrency). 1 fetches page
+        /// after page.
+        fn concurrency(pages: usize) => concurrency = Some(pages.max(1));
     }
 
-    /// How many items each page holds (`itemsPerPage`, 1 to 500 or the endpoint's
-    /// [`max_items_per_page`](Endpoint::max_items_per_page); Atlas's default is 100).
-    pub fn items_per_page(mut self, items_per_page: u32) -> Self {
-        self.page.items_per_page = Some(items_per_page);
-        self
-    }
-
-    /// Whether Atlas counts the items of the whole listing (`includeCount`, default true).
-    /// Without a count, pages are fetched one after the other. On a listing whose spec has no
-    /// `includeCount` ([`Endpoint::takes_include_count`]), `true` fails with
-    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) before anything is
-    /// sent and `false` sends nothing.
-    pub fn include_count(mut self, include_count: bool) -> Self {
-        self.page.include_count = Some(include_count);
-        self
-    }
-
-    /// The most pages this listing fetches before it stops with an error; by default the
-    /// client's limit.
-    pub fn max_pages(mut self, max_pages: u32) -> Self {
-        self.max_pages = Some(max_pages.max(1));
-        self
-    }
-
-    /// How many pages are fetched at once once the total count is known; by default the
-    /// client's [`page_concurrency`](crate::ClientBuilder::page_concurrency). 1 fetches page
-    /// after page.
-    pub fn concurrency(mut self, pages: usize) -> Self {
-        self.concurrency = Some(pages.max(1));
-        self
-    }
-
-    source_setters! {
-        /// Asks Atlas to wrap the response in an envelope (`envelope=true`); the result is the
-        /// same.
-        ///
-        /// As with [`Call::envelope`](crate::Call::envelope), `true` on an endpoint that does not
-        /// take `envelope` fails before anything is sent.
-        fn envelope(envelope: bool) => |call| call.common.envelope = Some(envelope);
-
-        /// Asks Atlas for a pretty-printed body (`pretty=true`).
-        ///
-        /// As with [`Call::pretty`](crate::Call::pretty), `true` on an endpoint that does not take
-        /// `pretty` fails before anything is sent.
-        fn pretty(pretty: bool) => |call| call.common.pretty = Some(pretty);
-
-        /// The whole-call timeout of each page request, overriding the client's
-        /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)); a listing is as many calls
-        /// as it has pages, so bound the whole listing with `tokio::time::timeout` if needed.
-        fn timeout(timeout: Duration) => |call| call.options.timeout = Some(Some(timeout));
-
-        /// The per-attempt timeout of each page request, overriding the client's
-        /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
-        fn attempt_timeout(timeout: Duration) => |call| call.options.attempt_timeout = Some(Some(timeout));
-
-        /// The largest page this listing reads, in bytes, overriding the client's
-        /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
-        fn max_response_bytes(bytes: usize) => |call| call.options.max_response_bytes = Some(bytes);
-
-        /// How many times each page request is sent at most, overriding the client's retry policy.
-        fn max_attempts(max_attempts: u32) => |call| call.options.max_attempts = Some(max_attempts.max(1));
-    }
+    call_settings!(
+        "each page request",
+        ". A listing is as many calls as it has pages: bound the whole listing with \
+         `tokio::time::timeout` if needed.",
+        "."
+    );
 
     /// The endpoint this listing belongs to; `None` for [`Paginated::from_items`].
     pub fn endpoint(&self) -> Option<&'static Endpoint> {

@@ -69,21 +69,30 @@ impl std::fmt::Debug for Pattern {
 mod tests {
     use super::*;
 
+    /// `pattern` matches each of `matching` and none of `refused`.
+    fn assert_matches(pattern: &Pattern, matching: &[&str], refused: &[&str]) {
+        for value in matching {
+            assert!(pattern.is_match(value), "{pattern:?} refuses {value:?}");
+        }
+        for value in refused {
+            assert!(!pattern.is_match(value), "{pattern:?} matches {value:?}");
+        }
+    }
+
     #[test]
     fn object_id_accepts_24_lowercase_hex_digits_only() {
-        assert!(OBJECT_ID.is_match("32b6e34b3d91647abb20e7b8"));
-        assert!(!OBJECT_ID.is_match("32B6E34B3D91647ABB20E7B8"));
-        assert!(!OBJECT_ID.is_match("32b6e34b3d91647abb20e7b"));
-        assert!(!OBJECT_ID.is_match("32b6e34b3d91647abb20e7b8\n"));
+        let refused = [
+            "32B6E34B3D91647ABB20E7B8",
+            "32b6e34b3d91647abb20e7b",
+            "32b6e34b3d91647abb20e7b8\n",
+        ];
+        assert_matches(&OBJECT_ID, &["32b6e34b3d91647abb20e7b8"], &refused);
     }
 
     #[test]
     fn cluster_name_refuses_leading_dash_and_separators() {
-        assert!(CLUSTER_NAME.is_match("my-instance-0"));
-        assert!(!CLUSTER_NAME.is_match("-leading"));
-        assert!(!CLUSTER_NAME.is_match("a/b"));
-        assert!(!CLUSTER_NAME.is_match(".."));
-        assert!(!CLUSTER_NAME.is_match(""));
+        let refused = ["-leading", "a/b", "..", ""];
+        assert_matches(&CLUSTER_NAME, &["my-instance-0"], &refused);
     }
 
     #[test]

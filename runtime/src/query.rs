@@ -462,27 +462,22 @@ mod tests {
     #[test]
     fn page_query_refuses_out_of_range_values() {
         let endpoint = &crate::tests::fixtures::FREE_TEXT;
-        let zero = PageQuery {
-            items_per_page: Some(0),
-            ..PageQuery::default()
+        let query = |page_num, items_per_page| PageQuery {
+            page_num,
+            items_per_page,
+            include_count: None,
         };
-        assert_eq!(
-            zero.validate(endpoint).unwrap_err().parameter,
-            "itemsPerPage"
-        );
-        let too_many = PageQuery {
-            items_per_page: Some(501),
-            ..PageQuery::default()
-        };
-        assert_eq!(too_many.validate(endpoint).unwrap_err().value, "501");
-        let page_zero = PageQuery {
-            page_num: Some(0),
-            ..PageQuery::default()
-        };
-        assert_eq!(
-            page_zero.validate(endpoint).unwrap_err().parameter,
-            "pageNum"
-        );
+        for (refused, parameter, value) in [
+            (query(None, Some(0)), "itemsPerPage", "0"),
+            (query(None, Some(501)), "itemsPerPage", "501"),
+            (query(Some(0), None), "pageNum", "0"),
+        ] {
+            let error = refused.validate(endpoint).unwrap_err();
+            assert_eq!(
+                (error.parameter.as_ref(), error.value.as_str()),
+                (parameter, value)
+            );
+        }
         let fine = PageQuery {
             page_num: Some(1),
             items_per_page: Some(500),

@@ -150,17 +150,16 @@ enum Next {
 
 async fn send_attempts(sending: Sending<'_>) -> Result<Response> {
     let Sending {
-        client,
-        endpoint,
-        request,
-        options,
-        deadline,
-        progress,
-        ..
+        client, endpoint, ..
     } = sending;
+    let progress = sending.progress;
     let policy = client.retry;
     let max_attempts = if RetryPolicy::may_repeat(endpoint) {
-        options.max_attempts.unwrap_or(policy.max_attempts).max(1)
+        sending
+            .options
+            .max_attempts
+            .unwrap_or(policy.max_attempts)
+            .max(1)
     } else {
         1
     };
@@ -202,7 +201,7 @@ async fn send_attempts(sending: Sending<'_>) -> Result<Response> {
             ))),
             Some(RetryWait::For(wait)) => {
                 let after_timeout = matches!(&outcome, Err(error) if error.is_timeout());
-                if let Some((_, limit)) = deadline.filter(|(at, _)| {
+                if let Some((_, limit)) = sending.deadline.filter(|(at, _)| {
                     Instant::now()
                         .checked_add(wait)
                         .is_none_or(|retry_at| retry_at >= *at)
@@ -259,7 +258,7 @@ async fn send_attempts(sending: Sending<'_>) -> Result<Response> {
                     client.retry_quota.succeeded(last_retry_cost);
                 }
                 warn_if_deprecated(endpoint, &response.headers);
-                finish(endpoint, response, request.is_enveloped())
+                finish(endpoint, response, sending.request.is_enveloped())
                     .map_err(|error| noted(error.with_attempts(attempt)))
             }
             Err(error) => Err(progress.unanswered(

@@ -3,21 +3,35 @@
 use crate::endpoint::{Endpoint, Method, PathParam, Segment};
 use crate::pattern::{Pattern, OBJECT_ID};
 
+/// `$method /groups/<group_id>/$collection/<$param>`: an endpoint of one item of a project's
+/// collection, the project's id patterned; `$item` describes the item's path parameter.
+macro_rules! project_item {
+    ($method:ident, $name:literal, $collection:literal, $param:literal, $item:expr) => {
+        Endpoint::builder(
+            Method::$method,
+            $name,
+            concat!("/groups/<group_id>/", $collection, "/<", $param, ">"),
+            &[
+                Segment::Literal("/groups/"),
+                Segment::Param(0),
+                Segment::Literal(concat!("/", $collection, "/")),
+                Segment::Param(1),
+            ],
+            &[
+                PathParam::with_pattern("group_id", "groupId", &OBJECT_ID),
+                $item,
+            ],
+        )
+    };
+}
+
 /// `GET /groups/<group_id>/things/<thing>`: a patterned id and a free-text value.
-pub(crate) static FREE_TEXT: Endpoint = Endpoint::builder(
-    Method::Get,
+pub(crate) static FREE_TEXT: Endpoint = project_item!(
+    Get,
     "get_thing",
-    "/groups/<group_id>/things/<thing>",
-    &[
-        Segment::Literal("/groups/"),
-        Segment::Param(0),
-        Segment::Literal("/things/"),
-        Segment::Param(1),
-    ],
-    &[
-        PathParam::with_pattern("group_id", "groupId", &OBJECT_ID),
-        PathParam::new("thing", "thing"),
-    ],
+    "things",
+    "thing",
+    PathParam::new("thing", "thing")
 )
 .build();
 
@@ -43,20 +57,12 @@ pub(crate) static ENCODED_CIDR: Pattern = Pattern::new(
 
 /// `DELETE /groups/<group_id>/accessList/<entry_value>`, serialized by its project, with the
 /// spec's patterns: an object id, and [`ENCODED_CIDR`].
-pub(crate) static ACCESS_LIST_DELETE: Endpoint = Endpoint::builder(
-    Method::Delete,
+pub(crate) static ACCESS_LIST_DELETE: Endpoint = project_item!(
+    Delete,
     "delete_entry",
-    "/groups/<group_id>/accessList/<entry_value>",
-    &[
-        Segment::Literal("/groups/"),
-        Segment::Param(0),
-        Segment::Literal("/accessList/"),
-        Segment::Param(1),
-    ],
-    &[
-        PathParam::with_pattern("group_id", "groupId", &OBJECT_ID),
-        PathParam::with_pattern("entry_value", "entryValue", &ENCODED_CIDR),
-    ],
+    "accessList",
+    "entry_value",
+    PathParam::with_pattern("entry_value", "entryValue", &ENCODED_CIDR)
 )
 .serialize_by(0)
 .build();
