@@ -73,10 +73,13 @@ REFERENCE = re.compile(r"\bcrate::([A-Za-z_][A-Za-z0-9_]*)")
 GROUP = re.compile(r"\bcrate::\{([^}]*)\}", re.S)
 GROUP_ITEM = re.compile(r"(?:^|,)\s*([A-Za-z_][A-Za-z0-9_]*)")
 TEST_MODULE = re.compile(r"#\[cfg\(test\)\]\s*(?:pub(?:\(crate\))?\s+)?mod\s+\w+\s*(?:;|\{)")
+# A string literal's text: docs written with `#[doc = concat!(..)]` link upwards as `///` docs do.
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def code_lines(text):
-    """The lines of `text` outside doc comments, line comments and the test module."""
+    """The lines of `text` outside doc comments, line comments, string literals and the test
+    module."""
     match = TEST_MODULE.search(text)
     if match and text[match.end() - 1] == "{":
         text = text[: match.start()]
@@ -84,7 +87,7 @@ def code_lines(text):
         stripped = line.strip()
         if stripped.startswith("//"):
             continue
-        yield number, line.split("//", 1)[0]
+        yield number, STRING.sub('""', line).split("//", 1)[0]
 
 
 def references_in(text):
