@@ -37,6 +37,7 @@ LAYERS = {
         "client_state",  # what clones of a client share
         "request",  # the request as it is sent
         "send",  # the one send funnel
+        "json_path",  # the path of a failed decode, read off the text
         "decode",
         "answer",  # downloads and bodiless answers
         "page",

@@ -50,6 +50,7 @@ mod defaults;
 mod deprecation;
 mod endpoint;
 mod error;
+mod json_path;
 mod pacing;
 mod page;
 mod page_guard;
