@@ -5,9 +5,7 @@
 
 include!("../support/waits.rs");
 
-use atlas_endpoints::models::{
-    DiskBackupReplicaSetStatus, DiskBackupSnapshotRestoreJob, DiskBackupSnapshotRestoreJobRequest,
-};
+use atlas_endpoints::models::DiskBackupSnapshotRestoreJobRequest;
 use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
 
 /// A model of one's own: its state is a string, one level down.
@@ -59,17 +57,6 @@ pub trait Waits: Reads {
         cluster_name: &str,
         #[body] body: &DiskBackupSnapshotRestoreJobRequest,
     ) -> Call<DiskBackupSnapshotRestoreJob, WaitFor<DiskBackupSnapshotRestoreJob>>;
-
-    #[atlas_endpoint(
-        GET,
-        "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs/<restore_job_id>"
-    )]
-    fn get_backup_restore_job(
-        &self,
-        group_id: &str,
-        cluster_name: &str,
-        restore_job_id: &str,
-    ) -> Call<DiskBackupSnapshotRestoreJob>;
 
     /// Gone, without a state: every answer until the `404` is pending.
     #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",

@@ -7,8 +7,8 @@
 // Not every file uses every name.
 #[allow(unused_imports)]
 use atlas_endpoints::models::{
-    DiskBackupReplicaSet, FlexBackupRestoreJob, FlexBackupRestoreJobCreate,
-    FlexBackupRestoreJobStatus,
+    DiskBackupReplicaSet, DiskBackupReplicaSetStatus, DiskBackupSnapshotRestoreJob,
+    FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupRestoreJobStatus,
 };
 #[allow(unused_imports)]
 use atlas_endpoints::{atlas_endpoint, Call, Client, NoContent, WaitFor, WaitForGone};
@@ -36,6 +36,17 @@ pub trait Reads {
         cluster_name: &str,
         snapshot_id: &str,
     ) -> Call<DiskBackupReplicaSet>;
+
+    #[atlas_endpoint(
+        GET,
+        "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs/<restore_job_id>"
+    )]
+    fn get_backup_restore_job(
+        &self,
+        group_id: &str,
+        cluster_name: &str,
+        restore_job_id: &str,
+    ) -> Call<DiskBackupSnapshotRestoreJob>;
 }
 
 impl Reads for Client {}

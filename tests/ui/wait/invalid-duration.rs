@@ -1,16 +1,12 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed], timeout = "3 hours"))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+pub trait Restores {
+    #[atlas_endpoint(GET, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>", version = "2024-11-13",
+        wait(poll = get_flex_restore_job(group_id, name, restore_job_id),
+             state = status: FlexBackupRestoreJobStatus, pending = [Pending, Queued, Running], target = [Completed],
+             timeout = "3 hours"))]
+    fn get_flex_restore_job(&self, group_id: &str, name: &str, restore_job_id: &str)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 }
 
 impl Restores for Client {}

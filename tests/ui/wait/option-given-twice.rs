@@ -1,16 +1,15 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id), poll = get_restore_job(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
+
+pub trait Restores {
+    /// A read that waits on itself, its state spelled over several fields.
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs/<restore_job_id>",
+        wait(poll = backup_restore_job(group_id, cluster_name, restore_job_id),
+             state_fn = restore_job_state: RestoreJobState, pending = [Pending], target = [Finished],
+             timeout = "3h", timeout = "1h"))]
+    fn backup_restore_job(&self, group_id: &str, cluster_name: &str, restore_job_id: &str)
+        -> Call<DiskBackupSnapshotRestoreJob, WaitFor<DiskBackupSnapshotRestoreJob>>;
 }
 
 impl Restores for Client {}

@@ -1,16 +1,14 @@
 include!("../support/waits.rs");
 
+use atlas_endpoints::models::DiskBackupSnapshotRestoreJobRequest;
+use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
+
 pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, 42, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+    #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs",
+        wait(poll = get_backup_restore_job(group_id, 42, response.id),
+             state_fn = restore_job_state: RestoreJobState, pending = [Pending], target = [Finished]))]
+    fn create_restore_job(&self, group_id: &str, cluster_name: &str, #[body] body: &DiskBackupSnapshotRestoreJobRequest)
+        -> Call<DiskBackupSnapshotRestoreJob, WaitFor<DiskBackupSnapshotRestoreJob>>;
 }
 
 impl Restores for Client {}

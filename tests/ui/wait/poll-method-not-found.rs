@@ -1,18 +1,12 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_jb(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+pub trait Snapshots: Reads {
+    #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",
+        wait(poll = get_snapshto(group_id, cluster_name, snapshot_id), gone))]
+    fn delete_snapshot(&self, group_id: &str, cluster_name: &str, snapshot_id: &str)
+        -> Call<NoContent, WaitForGone<DiskBackupReplicaSet>>;
 }
 
-impl Restores for Client {}
+impl Snapshots for Client {}
 
 fn main() {}

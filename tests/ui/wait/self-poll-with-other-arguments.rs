@@ -7,12 +7,8 @@ pub trait Restores {
         wait(poll = get_restore_job(group_id, name, "32b6e34b3d91647abb20e7b8"),
              state = status: FlexBackupRestoreJobStatus,
              pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn get_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        restore_job_id: &str,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+    fn get_restore_job(&self, group_id: &str, name: &str, restore_job_id: &str)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 }
 
 impl Restores for Client {}

@@ -5,12 +5,8 @@ pub trait Restores: Reads {
         wait(poll = get_restore_job(group_id, name, response.id),
              state = status: FlexBackupRestoreJobStatus, state_fn = job_status: FlexBackupRestoreJobStatus,
              pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+    fn create_restore_job(&self, group_id: &str, name: &str, #[body] body: &FlexBackupRestoreJobCreate)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 }
 
 impl Restores for Client {}

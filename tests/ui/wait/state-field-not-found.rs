@@ -1,18 +1,14 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state = stauts: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+pub trait Snapshots: Reads {
+    /// A purge passes through the snapshot's states before it is gone.
+    #[atlas_endpoint(DELETE, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>:purge",
+        wait(poll = get_snapshot(group_id, cluster_name, snapshot_id), gone,
+             state = stauts: DiskBackupReplicaSetStatus, pending = [Queued, InProgress, Completed]))]
+    fn purge_snapshot(&self, group_id: &str, cluster_name: &str, snapshot_id: &str)
+        -> Call<NoContent, WaitForGone<DiskBackupReplicaSet>>;
 }
 
-impl Restores for Client {}
+impl Snapshots for Client {}
 
 fn main() {}

@@ -1,18 +1,17 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completd], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+use atlas_endpoints::models::{DiskBackupOnDemandSnapshotRequest, DiskBackupSnapshot};
+use atlas_endpoints::waiting::snapshot_id;
+
+pub trait Snapshots: Reads {
+    #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots",
+        wait(poll = get_snapshot(group_id, cluster_name, snapshot_id(response)),
+             state = status: DiskBackupReplicaSetStatus,
+             pending = [Queued, InProgress], target = [Complete], failed = [Failed]))]
+    fn take_snapshot(&self, group_id: &str, cluster_name: &str, #[body] body: &DiskBackupOnDemandSnapshotRequest)
+        -> Call<DiskBackupSnapshot, WaitFor<DiskBackupReplicaSet>>;
 }
 
-impl Restores for Client {}
+impl Snapshots for Client {}
 
 fn main() {}

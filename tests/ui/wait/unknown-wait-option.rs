@@ -1,18 +1,15 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed], intervall = "5s"))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+pub trait Snapshots {
+    /// A read that waits on itself.
+    #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots/<snapshot_id>",
+        wait(poll = snapshot(group_id, cluster_name, snapshot_id),
+             state = status: DiskBackupReplicaSetStatus, pending = [Queued, InProgress], target = [Completed],
+             intervall = "5s"))]
+    fn snapshot(&self, group_id: &str, cluster_name: &str, snapshot_id: &str)
+        -> Call<DiskBackupReplicaSet, WaitFor<DiskBackupReplicaSet>>;
 }
 
-impl Restores for Client {}
+impl Snapshots for Client {}
 
 fn main() {}

@@ -1,16 +1,12 @@
 include!("../support/waits.rs");
 
-pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state_fn = status_text: String,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+pub trait Restores {
+    /// A read that waits on itself, its state read as text by a function.
+    #[atlas_endpoint(GET, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs/<restore_job_id>", version = "2024-11-13",
+        wait(poll = get_flex_restore_job(group_id, name, restore_job_id),
+             state_fn = status_text: String, pending = [Pending, Queued, Running], target = [Completed]))]
+    fn get_flex_restore_job(&self, group_id: &str, name: &str, restore_job_id: &str)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 }
 
 impl Restores for Client {}

@@ -7,12 +7,8 @@ pub trait Restores: Reads {
         version = "2024-11-13",
         wait
     )]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
+    fn create_restore_job(&self, group_id: &str, name: &str, #[body] body: &FlexBackupRestoreJobCreate)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupRestoreJob>>;
 }
 
 impl Restores for Client {}

@@ -1,16 +1,15 @@
 include!("../support/waits.rs");
 
+use atlas_endpoints::models::DiskBackupSnapshotRestoreJobRequest;
+use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
+
 pub trait Restores: Reads {
-    #[atlas_endpoint(POST, "/groups/<group_id>/flexClusters/<name>/backup/restoreJobs", version = "2024-11-13",
-        wait(poll = get_restore_job(group_id, name, response.id),
-             state = status: FlexBackupRestoreJobStatus,
-             pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob>;
+    #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs",
+        wait(poll = get_backup_restore_job(group_id, cluster_name, response.id),
+             state_fn = restore_job_state: RestoreJobState,
+             pending = [Pending], target = [Finished], failed = [Failed, Cancelled, Expired]))]
+    fn create_restore_job(&self, group_id: &str, cluster_name: &str, #[body] body: &DiskBackupSnapshotRestoreJobRequest)
+        -> Call<DiskBackupSnapshotRestoreJob>;
 }
 
 impl Restores for Client {}

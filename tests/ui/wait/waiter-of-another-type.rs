@@ -7,12 +7,8 @@ pub trait Restores: Reads {
         wait(poll = get_restore_job(group_id, name, response.id),
              state = status: FlexBackupRestoreJobStatus,
              pending = [Pending, Queued, Running], target = [Completed], failed = [Failed]))]
-    fn create_restore_job(
-        &self,
-        group_id: &str,
-        name: &str,
-        #[body] body: &FlexBackupRestoreJobCreate,
-    ) -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupSnapshot>>;
+    fn create_restore_job(&self, group_id: &str, name: &str, #[body] body: &FlexBackupRestoreJobCreate)
+        -> Call<FlexBackupRestoreJob, WaitFor<FlexBackupSnapshot>>;
 }
 
 impl Restores for Client {}
