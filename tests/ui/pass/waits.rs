@@ -5,9 +5,6 @@
 
 include!("../support/waits.rs");
 
-use atlas_endpoints::models::DiskBackupSnapshotRestoreJobRequest;
-use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
-
 /// A model of one's own: its state is a string, one level down.
 #[derive(serde::Deserialize)]
 pub struct Deployment {

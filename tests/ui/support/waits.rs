@@ -7,9 +7,12 @@
 // Not every file uses every name.
 #[allow(unused_imports)]
 use atlas_endpoints::models::{
-    DiskBackupReplicaSet, DiskBackupReplicaSetStatus, DiskBackupSnapshotRestoreJob,
+    DiskBackupOnDemandSnapshotRequest, DiskBackupReplicaSet, DiskBackupReplicaSetStatus,
+    DiskBackupSnapshot, DiskBackupSnapshotRestoreJob, DiskBackupSnapshotRestoreJobRequest,
     FlexBackupRestoreJob, FlexBackupRestoreJobCreate, FlexBackupRestoreJobStatus,
 };
+#[allow(unused_imports)]
+use atlas_endpoints::waiting::{restore_job_state, snapshot_id, RestoreJobState};
 #[allow(unused_imports)]
 use atlas_endpoints::{atlas_endpoint, Call, Client, NoContent, WaitFor, WaitForGone};
 

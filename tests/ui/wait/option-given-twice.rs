@@ -1,7 +1,5 @@
 include!("../support/waits.rs");
 
-use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
-
 pub trait Restores {
     /// A read that waits on itself, its state spelled over several fields.
     #[atlas_endpoint(GET, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs/<restore_job_id>",

@@ -1,8 +1,5 @@
 include!("../support/waits.rs");
 
-use atlas_endpoints::models::DiskBackupSnapshotRestoreJobRequest;
-use atlas_endpoints::waiting::{restore_job_state, RestoreJobState};
-
 pub trait Restores: Reads {
     #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/restoreJobs",
         wait(poll = get_backup_restore_job(group_id, 42, response.id),

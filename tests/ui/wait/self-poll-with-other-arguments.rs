@@ -1,5 +1,4 @@
-use atlas_endpoints::models::{FlexBackupRestoreJob, FlexBackupRestoreJobStatus};
-use atlas_endpoints::{atlas_endpoint, Call, Client, WaitFor};
+include!("../support/waits.rs");
 
 pub trait Restores {
     /// A read that waits on itself polls with its own call, so with its own arguments.

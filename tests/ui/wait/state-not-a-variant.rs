@@ -1,8 +1,5 @@
 include!("../support/waits.rs");
 
-use atlas_endpoints::models::{DiskBackupOnDemandSnapshotRequest, DiskBackupSnapshot};
-use atlas_endpoints::waiting::snapshot_id;
-
 pub trait Snapshots: Reads {
     #[atlas_endpoint(POST, "/groups/<group_id>/clusters/<cluster_name>/backup/snapshots",
         wait(poll = get_snapshot(group_id, cluster_name, snapshot_id(response)),
