@@ -28,10 +28,7 @@ use futures::StreamExt;
 mod common;
 
 use common::counting::{current, peak, reset_peak};
-use common::{HandClient, GROUP, INSTANCE};
-
-/// The pages of the listing, as the sandbox served them.
-type Pages = std::sync::Arc<Vec<Vec<u8>>>;
+use common::{replay, HandClient, GROUP, INSTANCE};
 
 const JOBS: usize = 100_000;
 const ITEMS_PER_PAGE: u32 = 500;
@@ -146,87 +143,6 @@ impl Mode {
 /// What the endless server sends at most before it closes: far past any cap measured.
 const ENDLESS_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
 
-/// The bodies of every page of the listing, fetched once from the sandbox.
-async fn fetch_pages(hand: &HandClient) -> Pages {
-    let pages = JOBS.div_ceil(ITEMS_PER_PAGE as usize);
-    let mut bodies = Vec::with_capacity(pages);
-    for page_num in 1..=pages as u32 {
-        let body = hand
-            .http
-            .get(hand.url(GROUP, INSTANCE, page_num, Some(ITEMS_PER_PAGE)))
-            .headers(hand.headers())
-            .send()
-            .await
-            .and_then(|response| response.error_for_status())
-            .expect("the sandbox answers")
-            .bytes()
-            .await
-            .expect("the sandbox sends the page");
-        bodies.push(body.to_vec());
-    }
-    std::sync::Arc::new(bodies)
-}
-
-/// A loopback server that answers each request with the page its `pageNum` asks for (the
-/// first without one, an empty page past the last), keep-alive, from `pages`; returns its
-/// base URL. It allocates nothing per request but a small buffer and the response head.
-async fn replay_server(pages: Pages) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a loopback port");
-    let address = listener.local_addr().expect("its address");
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let pages = std::sync::Arc::clone(&pages);
-            tokio::spawn(async move {
-                let mut received = Vec::with_capacity(4096);
-                let mut buffer = [0u8; 4096];
-                loop {
-                    let end = loop {
-                        if let Some(at) = received.windows(4).position(|w| w == b"\r\n\r\n") {
-                            break at + 4;
-                        }
-                        match socket.read(&mut buffer).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => received.extend_from_slice(&buffer[..n]),
-                        }
-                    };
-                    let page_num = page_num_of(&received[..end]);
-                    received.drain(..end);
-                    let body: &[u8] = match pages.get(page_num.saturating_sub(1)) {
-                        Some(body) => body,
-                        None => br#"{"results":[]}"#,
-                    };
-                    let head = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
-                         content-length: {}\r\n\r\n",
-                        body.len()
-                    );
-                    if socket.write_all(head.as_bytes()).await.is_err()
-                        || socket.write_all(body).await.is_err()
-                    {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    format!("http://{address}")
-}
-
-/// The `pageNum` of a request head; 1 without one.
-fn page_num_of(head: &[u8]) -> usize {
-    let line = head.split(|&byte| byte == b'\r').next().unwrap_or_default();
-    let Some(at) = line.windows(8).position(|w| w == b"pageNum=") else {
-        return 1;
-    };
-    line[at + 8..]
-        .iter()
-        .take_while(|byte| byte.is_ascii_digit())
-        .fold(0, |n, digit| n * 10 + usize::from(digit - b'0'))
-}
-
 /// A loopback server answering every request with `200` and a chunked JSON body that does
 /// not end (before [`ENDLESS_LIMIT`]); returns its base URL. Its chunk is built once, so the
 /// server itself allocates nothing per chunk.
@@ -299,17 +215,17 @@ fn main() {
         Sandbox::builder().instance(GROUP, INSTANCE, JOBS),
         Duration::from_secs(30),
     );
-    let pages = rt.block_on(fetch_pages(&served.hand));
+    let page_count = JOBS.div_ceil(ITEMS_PER_PAGE as usize) as u32;
+    let pages = rt.block_on(replay::fetch_pages(
+        &served.hand,
+        INSTANCE,
+        page_count,
+        Some(ITEMS_PER_PAGE),
+    ));
     drop(served);
     let json: usize = pages.iter().map(Vec::len).sum();
-    let base_url = rt.block_on(replay_server(pages));
-    let client = Client::builder()
-        .base_url(&base_url)
-        .bearer_token("t")
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a client");
-    let hand = HandClient::new(&base_url, "t");
+    let base_url = rt.block_on(replay::replay_server(pages, Duration::ZERO));
+    let (client, hand) = common::clients(&base_url, "t", Duration::from_secs(30));
     // Warm both clients: one request each (lazily compiled patterns), then one whole listing
     // at the default concurrency, so that the crate's connection pool already holds the 4
     // keep-alive connections its listings use. Without it, the first listing measured would

@@ -3,9 +3,13 @@
 //!
 //! `cargo bench --bench one_call`
 //!
-//! The sandbox serves on the benchmark's own tokio runtime (2 workers), so each iteration
-//! includes the server's work too, the same for both sides: the difference between the two
-//! is the client's. One client per side is reused, so connections are kept alive.
+//! Both sides are first checked against the sandbox: the same request line and `Accept`, the
+//! same items, count and links. They are then timed against a loopback server replaying the
+//! page the sandbox served (`common::replay`), on the benchmark's own tokio runtime (2
+//! workers): its work per request is a write of a stored body, the same for both sides and
+//! small, so the difference between the two is the client's, and not lost in the sandbox's
+//! own time (it completes every item of a page against the schema). One client per side is
+//! reused, so connections are kept alive.
 //!
 //! - `generated`: `client.list_serverless_restore_jobs(group, name).await`, one page
 //!   decoded into `Page<ServerlessBackupRestoreJob>`.
@@ -18,8 +22,7 @@
 //! (`itemsPerPage=500`, about 300 KB of JSON), where reading and decoding the body do.
 //!
 //! Before timing, the bench also counts the heap allocations of a call by each side (a
-//! counting allocator, off while timing). They include the sandbox's, the same for both
-//! sides but for what the requests themselves differ in (the crate's sends `User-Agent`).
+//! counting allocator, off while timing), the replaying server's few included.
 
 mod common;
 
@@ -28,7 +31,7 @@ use std::time::Duration;
 use atlas_endpoints::prelude::*;
 use atlas_endpoints::{Client, Page, ServerlessBackupRestoreJob};
 use atlas_endpoints_sandbox::Sandbox;
-use common::{HandClient, HandPage, Served, Timings, GROUP, INSTANCE};
+use common::{replay, HandClient, HandPage, Timings, GROUP, INSTANCE};
 use criterion::Criterion;
 
 /// One page at Atlas's default page size.
@@ -70,30 +73,65 @@ static ALLOCATOR: common::counting::Counting = common::counting::Counting;
 /// Calls counted for the allocations per call.
 const COUNTED_CALLS: usize = 20;
 
-/// The heap allocations per call of each side (in the whole process, the sandbox's too).
-fn print_allocations(rt: &tokio::runtime::Runtime, served: &Served, size: Size) {
+/// The heap allocations per call of each side (in the whole process, the replaying
+/// server's too).
+fn print_allocations(rt: &tokio::runtime::Runtime, replayed: &Replayed) {
+    let size = replayed.size;
     let per_call = |allocations: usize| allocations as f64 / COUNTED_CALLS as f64;
+    let connections = replay::connections();
     let (_, ours) = common::counting::allocations(|| {
         rt.block_on(async {
             for _ in 0..COUNTED_CALLS {
-                generated(&served.client, size).await;
+                generated(&replayed.client, size).await;
             }
         })
     });
+    let ours_connected = replay::connections() - connections;
     let (_, theirs) = common::counting::allocations(|| {
         rt.block_on(async {
             for _ in 0..COUNTED_CALLS {
-                hand_written(&served.hand, size).await;
+                hand_written(&replayed.hand, size).await;
             }
         })
     });
+    let theirs_connected = replay::connections() - connections - ours_connected;
     println!(
-        "{}: allocations per call, the sandbox's included: hand_written {:.1}, generated {:.1}",
+        "{}: allocations per call: hand_written {:.1}, generated {:.1}; new connections in \
+         {COUNTED_CALLS} calls: hand_written {theirs_connected}, generated {ours_connected}",
         size.group,
         per_call(theirs),
         per_call(ours)
     );
-    served.sandbox.reset_requests();
+}
+
+/// The two clients of one size, talking to the server that replays its page.
+struct Replayed {
+    size: Size,
+    client: Client,
+    hand: HandClient,
+}
+
+/// Starts a server replaying the page of `size` the sandbox serves, and checks that both
+/// sides decode it as they decoded the sandbox's.
+fn start_replay(rt: &tokio::runtime::Runtime, hand: &HandClient, size: Size) -> Replayed {
+    rt.block_on(async {
+        let pages = replay::fetch_pages(hand, size.instance, 1, size.items_per_page).await;
+        let base_url = replay::replay_server(pages, Duration::ZERO).await;
+        let (client, hand) = common::clients(&base_url, "t", Duration::from_secs(10));
+        let ours = generated(&client, size).await;
+        let theirs = hand_written(&hand, size).await;
+        assert_eq!(
+            ours.results().len(),
+            size.jobs,
+            "the replayed page holds every job"
+        );
+        assert_eq!(
+            ours.results(),
+            theirs.results.as_slice(),
+            "the same items, replayed"
+        );
+        Replayed { size, client, hand }
+    })
 }
 
 #[allow(deprecated)] // The serverless endpoints are deprecated; they are what exists today.
@@ -140,25 +178,17 @@ async fn check_same_call(sandbox: &Sandbox, client: &Client, hand: &HandClient, 
     sandbox.reset_requests();
 }
 
-fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, served: &Served) {
-    for size in [SMALL, LARGE] {
+fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, replayed: &[Replayed]) {
+    for Replayed { size, client, hand } in replayed {
         let mut group = criterion.benchmark_group(size.group);
         let name = size.name("generated");
-        TIMINGS.bench_async(
-            &mut group,
-            ("generated", &name),
-            rt,
-            &served.sandbox,
-            || generated(&served.client, size),
-        );
+        TIMINGS.bench_async(&mut group, ("generated", &name), rt, None, || {
+            generated(client, *size)
+        });
         let name = size.name("hand_written");
-        TIMINGS.bench_async(
-            &mut group,
-            ("hand_written", &name),
-            rt,
-            &served.sandbox,
-            || hand_written(&served.hand, size),
-        );
+        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, None, || {
+            hand_written(hand, *size)
+        });
         group.finish();
     }
 }
@@ -180,13 +210,18 @@ fn main() {
             size,
         ));
     }
+    let replayed: Vec<Replayed> = [SMALL, LARGE]
+        .into_iter()
+        .map(|size| start_replay(&rt, &served.hand, size))
+        .collect();
+    drop(served);
 
-    for size in [SMALL, LARGE] {
-        print_allocations(&rt, &served, size);
+    for sizes in &replayed {
+        print_allocations(&rt, sizes);
     }
 
     let mut criterion = Criterion::default().configure_from_args();
-    bench(&mut criterion, &rt, &served);
+    bench(&mut criterion, &rt, &replayed);
     criterion.final_summary();
 
     for size in [SMALL, LARGE] {
@@ -196,5 +231,4 @@ fn main() {
             &[&size.name("generated")],
         );
     }
-    drop(served);
 }

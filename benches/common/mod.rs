@@ -18,6 +18,7 @@
 #![allow(dead_code)]
 
 pub mod counting;
+pub mod replay;
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -223,22 +224,24 @@ impl Timings {
         self.record(name, iters, elapsed)
     }
 
-    /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`. Each
-    /// sample first clears the request log of `sandbox` (it records every request), so that
-    /// the log does not grow without bound.
+    /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`. When
+    /// the routine talks to a sandbox, each sample first clears its request log (it records
+    /// every request), so that the log does not grow without bound.
     pub fn bench_async<F: Future>(
         &self,
         group: &mut BenchmarkGroup<'_, WallTime>,
         (id, name): (&str, &str),
         rt: &tokio::runtime::Runtime,
-        sandbox: &Sandbox,
+        sandbox: Option<&Sandbox>,
         routine: impl Fn() -> F,
     ) {
         group.bench_function(id, |b| {
             b.to_async(rt).iter_custom(|iters| {
                 let routine = &routine;
                 async move {
-                    sandbox.reset_requests();
+                    if let Some(sandbox) = sandbox {
+                        sandbox.reset_requests();
+                    }
                     self.time_async(name, iters, routine).await
                 }
             })
@@ -368,16 +371,21 @@ pub struct Served {
 /// hand-written one, both with the sandbox's address and token.
 pub fn serve(rt: &tokio::runtime::Runtime, sandbox: SandboxBuilder, timeout: Duration) -> Served {
     let sandbox = rt.block_on(sandbox.start()).expect("the sandbox starts");
-    let client = Client::builder()
-        .base_url(sandbox.base_url())
-        .bearer_token(sandbox.token())
-        .timeout(timeout)
-        .build()
-        .expect("a client");
-    let hand = HandClient::new(&sandbox.base_url(), sandbox.token());
+    let (client, hand) = clients(&sandbox.base_url(), sandbox.token(), timeout);
     Served {
         sandbox,
         client,
         hand,
     }
+}
+
+/// The crate's client (with `timeout`) and the hand-written one, both for `base_url`.
+pub fn clients(base_url: &str, token: &str, timeout: Duration) -> (Client, HandClient) {
+    let client = Client::builder()
+        .base_url(base_url)
+        .bearer_token(token)
+        .timeout(timeout)
+        .build()
+        .expect("a client");
+    (client, HandClient::new(base_url, token))
 }

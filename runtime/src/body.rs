@@ -19,28 +19,28 @@ pub(crate) async fn read_capped(
     if let Some(length) = announced.filter(|&length| length > cap as u64) {
         return Err(Error::too_large(cap, status, Some(length)));
     }
-    // Most bodies arrive as one chunk, kept as it is; only a second chunk costs a copy. The
-    // buffer grows with what arrives, never to what the server announces.
-    let mut first: Option<Bytes> = None;
-    let mut rest = BytesMut::new();
+    // The chunks are kept as they arrive and joined once at the end, into a buffer of the
+    // exact size: a body that grows past the cap has cost the cap, not the up to twice as
+    // much of a buffer that doubles as it fills (and holds old and new halves while it
+    // moves). Most bodies arrive as one chunk, kept as it is.
+    let mut chunks: Vec<Bytes> = Vec::new();
     let mut len = 0usize;
     while let Some(chunk) = response.chunk().await.map_err(&transport)? {
         len = len.saturating_add(chunk.len());
         if len > cap {
             return Err(Error::too_large(cap, status, None));
         }
-        if first.is_none() && rest.is_empty() {
-            first = Some(chunk);
-            continue;
-        }
-        if let Some(first) = first.take() {
-            rest.reserve(first.len() + chunk.len());
-            rest.extend_from_slice(&first);
-        }
-        rest.extend_from_slice(&chunk);
+        chunks.push(chunk);
     }
-    Ok(match first {
-        Some(first) => first,
-        None => rest.freeze(),
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => {
+            let mut body = BytesMut::with_capacity(len);
+            for chunk in &chunks {
+                body.extend_from_slice(chunk);
+            }
+            body.freeze()
+        }
     })
 }
