@@ -2,9 +2,9 @@
 //! the crate's sequential and concurrent modes against a hand-written page loop; then the
 //! concurrent modes again with 100 ms of latency, against the ideal.
 //!
-//! `cargo bench --bench listing` (about two minutes: the hand-written listing takes about
-//! 2.2 s, and criterion wants at least 10 samples of each; the measurement times are set per
-//! benchmark, so `--measurement-time` on the command line does not change them)
+//! `cargo bench --bench listing` (about two and a half minutes: a listing page after page
+//! takes about 2.2 s, and criterion wants at least 10 samples of each; the measurement times
+//! are set per benchmark, so `--measurement-time` on the command line does not change them)
 //!
 //! - `sequential`: `.items_per_page(100).concurrency(1).collect_all()`.
 //! - `concurrent_4`: the same with the default concurrency (4 pages in flight once the

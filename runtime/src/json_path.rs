@@ -407,6 +407,19 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2048))]
 
+        /// Whatever a server sends, and wherever an error is placed in it, reading the
+        /// path ends, and names something.
+        #[test]
+        fn any_bytes_at_any_offset_read_a_path(
+            body in prop::collection::vec(
+                prop::sample::select(b"{}[]\",:\\ a1-".to_vec()), 0..64),
+            offset in 0usize..80,
+            in_value in any::<bool>(),
+        ) {
+            prop_assert!(!path_at(&body, offset, in_value).is_empty());
+            prop_assert!(offset_of(&body, offset / 8, offset) <= body.len());
+        }
+
         #[test]
         fn any_value_that_does_not_fit_names_the_tracked_path(value in json(), pretty in any::<bool>()) {
             let body = if pretty {
