@@ -151,9 +151,7 @@ fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, near: &Replaye
     group.measurement_time(Duration::from_secs(18));
     bench_generated(&mut group, rt, &near.client, MODES[0]);
     let name = "hand_written";
-    TIMINGS.bench_async(&mut group, (name, name), rt, None, || {
-        hand_written(&near.hand)
-    });
+    TIMINGS.bench_async(&mut group, (name, name), rt, || hand_written(&near.hand));
     // About 0.5 s and 0.3 s a listing: one or two listings a sample.
     group.measurement_time(Duration::from_secs(5));
     bench_generated(&mut group, rt, &near.client, MODES[1]);
@@ -180,9 +178,7 @@ fn bench_generated(
     client: &Client,
     (name, concurrency): (&'static str, Option<usize>),
 ) {
-    TIMINGS.bench_async(group, (name, name), rt, None, || {
-        generated(client, concurrency)
-    });
+    TIMINGS.bench_async(group, (name, name), rt, || generated(client, concurrency));
 }
 
 fn main() {

@@ -182,11 +182,11 @@ fn bench(criterion: &mut Criterion, rt: &tokio::runtime::Runtime, replayed: &[Re
     for Replayed { size, client, hand } in replayed {
         let mut group = criterion.benchmark_group(size.group);
         let name = size.name("generated");
-        TIMINGS.bench_async(&mut group, ("generated", &name), rt, None, || {
+        TIMINGS.bench_async(&mut group, ("generated", &name), rt, || {
             generated(client, *size)
         });
         let name = size.name("hand_written");
-        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, None, || {
+        TIMINGS.bench_async(&mut group, ("hand_written", &name), rt, || {
             hand_written(hand, *size)
         });
         group.finish();

@@ -224,26 +224,18 @@ impl Timings {
         self.record(name, iters, elapsed)
     }
 
-    /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`. When
-    /// the routine talks to a sandbox, each sample first clears its request log (it records
-    /// every request), so that the log does not grow without bound.
+    /// Adds the async `routine` to `group` as `id`, run on `rt` and recorded as `name`.
     pub fn bench_async<F: Future>(
         &self,
         group: &mut BenchmarkGroup<'_, WallTime>,
         (id, name): (&str, &str),
         rt: &tokio::runtime::Runtime,
-        sandbox: Option<&Sandbox>,
         routine: impl Fn() -> F,
     ) {
         group.bench_function(id, |b| {
             b.to_async(rt).iter_custom(|iters| {
                 let routine = &routine;
-                async move {
-                    if let Some(sandbox) = sandbox {
-                        sandbox.reset_requests();
-                    }
-                    self.time_async(name, iters, routine).await
-                }
+                async move { self.time_async(name, iters, routine).await }
             })
         });
     }
